@@ -1,0 +1,77 @@
+"""The typer application and the one error edge of the CLI.
+
+Every library exception ends here: `AuditorError` becomes a one-line message and exit
+code 2; anything else becomes a one-line internal-error message (exit 2) unless
+``--debug`` (or ``AUDITOR_DEBUG=1``) asks for the traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from auditor import __version__
+from auditor.errors import AuditorError
+
+app = typer.Typer(
+    name="auditor",
+    help="Find, fix and score the artifacts of machine translation in English news.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """Find, fix and score the artifacts of machine translation in English news."""
+
+
+def _register_commands() -> None:
+    # each module adds its commands to `app`
+    from auditor.cli import check, rules  # noqa: F401
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (the only place exceptions become exit codes)."""
+    _register_commands()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv or os.environ.get("AUDITOR_DEBUG") == "1"
+    try:
+        result = app(args=argv, prog_name="auditor", standalone_mode=False)
+    except AuditorError as exc:
+        if debug:
+            raise
+        typer.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("aborted", err=True)
+        return 130
+    except Exception as exc:  # click usage errors and internal errors
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            return 2
+        if debug:
+            raise
+        typer.echo(f"internal error: {exc!r} (run with --debug for the traceback)", err=True)
+        return 2
+    return result if isinstance(result, int) else 0
+
+
+def run() -> None:
+    sys.exit(main())

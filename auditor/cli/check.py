@@ -1,0 +1,101 @@
+"""``auditor check``: audit articles and report findings."""
+
+from __future__ import annotations
+
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from auditor.baseline import Baseline
+from auditor.cli import options as opt
+from auditor.cli.app import app
+from auditor.cli.progress import progress_bar
+from auditor.errors import InputError, UsageError
+from auditor.io import ReadOptions, iter_articles
+from auditor.output import FORMATS, get_formatter
+from auditor.pipeline import audit_stream, prepare_corpus
+from auditor.report import Summary
+from auditor.rules.base import select_rules
+from auditor.rules.engine import Engine
+
+
+@app.command()
+def check(
+    paths: list[str] = opt.Paths,
+    output_format: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
+    select: Optional[list[str]] = opt.Select,
+    ignore: Optional[list[str]] = opt.Ignore,
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at or above: info, warning, error [default: error]."),
+    config: Optional[Path] = opt.Config,
+    isolated: bool = opt.NoConfig,
+    include: Optional[list[str]] = opt.Include,
+    exclude: Optional[list[str]] = opt.Exclude,
+    text_field: Optional[str] = opt.TextField,
+    title_field: Optional[str] = opt.TitleField,
+    id_field: Optional[str] = opt.IdField,
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in FILE; when FILE does not exist, record the current findings in it."),
+    update_baseline: bool = typer.Option(False, "--update-baseline", help="Rewrite the --baseline file with the current findings."),
+    mine: bool = typer.Option(True, "--mine/--no-mine", help="Mine boilerplate that recurs across the batch (a second read of the input; off for stdin)."),
+    jobs: int = opt.Jobs,
+    quiet: bool = opt.Quiet,
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text output [default: when on a terminal]."),
+    debug: bool = opt.Debug,
+) -> None:
+    """Audit articles for machine-translation artifacts."""
+    if output_format not in FORMATS:
+        raise UsageError(f"unknown format {output_format!r} (choose from {', '.join(FORMATS)})")
+    if update_baseline and baseline is None:
+        raise UsageError("--update-baseline needs --baseline FILE")
+    settings = opt.resolve_settings(config, isolated, select, ignore, fail_on, include, exclude)
+    read_options = ReadOptions(
+        text_field=text_field or settings.fields.get("text-field", "text"),
+        title_field=title_field or settings.fields.get("title-field", "title"),
+        id_field=id_field or settings.fields.get("id-field", "id"),
+        include=tuple(settings.include),
+        exclude=tuple(settings.exclude),
+    )
+    recording = baseline is not None and (update_baseline or not baseline.exists())
+    engine = Engine(settings, baseline=None if recording or baseline is None else Baseline.load(baseline), debug=debug)
+    if not engine.rules:
+        raise UsageError("no rule selected (check --select / --ignore)")
+
+    started = time.perf_counter()
+    if mine and engine.needs_corpus and "-" not in paths:
+        prepare_corpus(engine, lambda: iter_articles(paths, read_options))
+
+    summary = Summary()
+    new_baseline = Baseline() if recording else None
+    with ExitStack() as stack:
+        stream = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        use_color = color if color is not None else (output is None and sys.stdout.isatty())
+        formatter = get_formatter(output_format)(stream, color=use_color)
+        formatter.begin(select_rules(settings.select, settings.ignore))
+        bar = stack.enter_context(progress_bar(enabled=not quiet and sys.stderr.isatty()))
+        for item in audit_stream(engine, iter_articles(paths, read_options), jobs=jobs):
+            if isinstance(item, InputError):
+                summary.input_errors.append(str(item))
+                typer.echo(f"error: {item}", err=True)
+                continue
+            for message in item.errors:
+                typer.echo(f"error: {message}", err=True)
+            if new_baseline is not None:
+                new_baseline.record(item.article, item.findings)
+            summary.add(item)
+            formatter.article(item)
+            bar.advance(item.article.word_count)
+        summary.seconds = time.perf_counter() - started
+        formatter.end(summary)
+    if new_baseline is not None:
+        new_baseline.save(baseline)
+        typer.echo(f"baseline: recorded {summary.findings} finding(s) in {baseline}", err=True)
+    if not quiet:
+        typer.echo(summary.line(), err=True)
+    if summary.articles == 0 and summary.input_errors:
+        raise typer.Exit(2)  # nothing could be read: the request itself cannot be served
+    if new_baseline is None and summary.worst_at_least(settings.fail_on):
+        raise typer.Exit(1)

@@ -1,0 +1,60 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from auditor.config import Settings, load_settings
+from auditor.errors import UsageError
+from auditor.findings import Severity
+
+Paths = typer.Argument(..., help="Files, directories or '-' for stdin (txt, md, jsonl, jsonl.gz, html, warc).")
+Select = typer.Option(None, "--select", help="Rule code prefixes to enable (repeat or comma-separate); default: all.")
+Ignore = typer.Option(None, "--ignore", help="Rule code prefixes to disable.")
+Config = typer.Option(None, "--config", help="Configuration file (auditor.toml or pyproject.toml); default: discovered.")
+NoConfig = typer.Option(False, "--isolated", help="Ignore configuration files.")
+Include = typer.Option(None, "--include", help="Glob of files to read inside directories (repeatable).")
+Exclude = typer.Option(None, "--exclude", help="Glob of files to skip inside directories (repeatable).")
+TextField = typer.Option(None, "--text-field", help="JSONL field holding the article text [default: text].")
+TitleField = typer.Option(None, "--title-field", help="JSONL field holding the headline [default: title].")
+IdField = typer.Option(None, "--id-field", help="JSONL field holding the article id [default: id].")
+Jobs = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes; output stays in input order.")
+Quiet = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line.")
+Debug = typer.Option(False, "--debug", help="Show tracebacks of internal errors.")
+
+
+def split_codes(values: Optional[list[str]]) -> list[str]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(v.strip().upper() for v in value.split(",") if v.strip())
+    return out
+
+
+def resolve_settings(
+    config: Optional[Path],
+    isolated: bool,
+    select: Optional[list[str]],
+    ignore: Optional[list[str]],
+    fail_on: Optional[str] = None,
+    include: Optional[list[str]] = None,
+    exclude: Optional[list[str]] = None,
+) -> Settings:
+    """Configuration file settings with the command line on top."""
+    settings = Settings() if isolated else load_settings(config)
+    if select:
+        settings.select = split_codes(select)
+    if ignore:
+        settings.ignore = settings.ignore + split_codes(ignore)
+    if fail_on:
+        try:
+            settings.fail_on = Severity.parse(fail_on)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    if include:
+        settings.include = list(include)
+    if exclude:
+        settings.exclude = settings.exclude + list(exclude)
+    return settings

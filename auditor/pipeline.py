@@ -1,0 +1,57 @@
+"""Audit a stream of articles, in this process or in N worker processes, in input order.
+
+This is the library entry point behind ``auditor check``: everything the CLI does is
+callable from Python (and from a Ray/Dask map over shards, via `Engine.audit`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from typing import Callable, Iterable, Iterator
+
+from auditor.document import Article
+from auditor.errors import InputError
+from auditor.report import ArticleReport
+from auditor.rules.engine import Engine
+
+Item = Article | InputError
+
+_worker_engine: Engine | None = None
+
+
+def _init_worker(engine: Engine) -> None:
+    global _worker_engine
+    _worker_engine = engine
+
+
+def _audit_in_worker(item: Item) -> ArticleReport | InputError:
+    if isinstance(item, InputError):
+        return item
+    assert _worker_engine is not None
+    return _worker_engine.audit(item)
+
+
+def audit_stream(
+    engine: Engine,
+    items: Iterable[Item],
+    *,
+    jobs: int = 1,
+    chunksize: int = 8,
+) -> Iterator[ArticleReport | InputError]:
+    """Reports (and reader errors) for ``items``, in input order.
+
+    With ``jobs > 1`` the work runs in a process pool that streams: at most a few chunks per
+    worker are in flight, so memory does not grow with the size of the input.
+    """
+    if jobs <= 1:
+        for item in items:
+            yield item if isinstance(item, InputError) else engine.audit(item)
+        return
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(engine,)) as pool:
+        yield from pool.imap(_audit_in_worker, items, chunksize=chunksize)
+
+
+def prepare_corpus(engine: Engine, make_items: Callable[[], Iterable[Item]]) -> int:
+    """Run the corpus pre-pass (for rules that mine the batch) over a fresh read of the input."""
+    return engine.prepare(item for item in make_items() if isinstance(item, Article))

@@ -1,0 +1,86 @@
+"""`ArticleReport` and `Summary`: what the engine produces and the formatters render."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from auditor.document import Article
+from auditor.findings import Finding, Severity
+from auditor.risk import SourceGuess
+
+
+@dataclass
+class ArticleReport:
+    article: Article
+    findings: list[Finding]
+    risk: float
+    source_guess: SourceGuess | None = None
+    #: findings hidden by a baseline (counted, not shown)
+    baselined: int = 0
+    #: internal errors of rules on this article (a rule bug must not stop the batch)
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        a = self.article
+        return {
+            "id": a.id,
+            "path": a.path,
+            "url": a.url or None,
+            "title": a.title,
+            "words": a.word_count,
+            "mt_risk": self.risk,
+            "translated_from": self.source_guess.to_dict() if self.source_guess else None,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass
+class Summary:
+    """Running totals over a batch; ``input_errors`` are the one-line reader errors."""
+
+    articles: int = 0
+    words: int = 0
+    by_severity: Counter = field(default_factory=Counter)
+    by_code: Counter = field(default_factory=Counter)
+    input_errors: list[str] = field(default_factory=list)
+    baselined: int = 0
+    seconds: float = 0.0
+
+    def add(self, report: ArticleReport) -> None:
+        self.articles += 1
+        self.words += report.article.word_count
+        self.baselined += report.baselined
+        for f in report.findings:
+            self.by_severity[f.severity.value] += 1
+            self.by_code[f.code] += 1
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_severity.values())
+
+    def worst_at_least(self, threshold: Severity) -> bool:
+        return any(n and Severity(s).rank >= threshold.rank for s, n in self.by_severity.items())
+
+    def to_dict(self) -> dict:
+        return {
+            "articles": self.articles,
+            "words": self.words,
+            "findings": self.findings,
+            "by_severity": {s.value: self.by_severity.get(s.value, 0) for s in Severity},
+            "by_code": dict(sorted(self.by_code.items())),
+            "baselined": self.baselined,
+            "input_errors": self.input_errors,
+            "seconds": round(self.seconds, 3),
+        }
+
+    def line(self) -> str:
+        sev = ", ".join(f"{self.by_severity.get(s.value, 0)} {s.value}" for s in reversed(list(Severity)))
+        parts = [f"{self.articles} article{'s' if self.articles != 1 else ''}",
+                 f"{self.findings} finding{'s' if self.findings != 1 else ''} ({sev})"]
+        if self.baselined:
+            parts.append(f"{self.baselined} in baseline")
+        if self.input_errors:
+            parts.append(f"{len(self.input_errors)} input error{'s' if len(self.input_errors) != 1 else ''}")
+        parts.append(f"{self.seconds:.2f}s")
+        return "; ".join(parts)

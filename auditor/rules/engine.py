@@ -1,0 +1,107 @@
+"""The engine: runs the selected rules on an article, applies configured severities,
+inline suppressions and the baseline, sorts findings and scores the article.
+
+The engine is picklable, so ``--jobs N`` ships one copy to each worker process.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from auditor.baseline import Baseline
+from auditor.config import Settings
+from auditor.document import Article
+from auditor.findings import Finding
+from auditor.report import ArticleReport
+from auditor.risk import guess_source, mt_risk
+from auditor.rules.base import Rule, RuleContext, select_rules
+from auditor.suppress import parse_directives
+
+
+class Engine:
+    def __init__(self, settings: Settings | None = None, *, baseline: Baseline | None = None, debug: bool = False):
+        self.settings = settings or Settings()
+        self.rules: list[Rule] = [cls() for cls in select_rules(self.settings.select, self.settings.ignore)]
+        self.context = RuleContext(options=self.settings.rule_options)
+        self.baseline = baseline
+        self.debug = debug
+
+    @property
+    def codes(self) -> list[str]:
+        return [r.code for r in self.rules]
+
+    @property
+    def needs_corpus(self) -> bool:
+        return any(r.needs_corpus for r in self.rules)
+
+    # -- corpus pre-pass ------------------------------------------------------------------
+    def new_corpus_states(self) -> dict[str, Any]:
+        return {r.code: r.new_corpus_state() for r in self.rules if r.needs_corpus}
+
+    def observe(self, article: Article, states: dict[str, Any]) -> None:
+        for rule in self.rules:
+            if rule.needs_corpus:
+                rule.observe(article, states[rule.code])
+
+    def finish_corpus(self, states: dict[str, Any], articles: int) -> None:
+        for rule in self.rules:
+            if rule.needs_corpus:
+                self.context.corpus[rule.code] = rule.finish_corpus_state(states[rule.code], articles)
+
+    def prepare(self, articles: Iterable[Article]) -> int:
+        """Run the corpus pre-pass over ``articles``; returns how many were seen."""
+        states = self.new_corpus_states()
+        count = 0
+        for article in articles:
+            self.observe(article, states)
+            count += 1
+        self.finish_corpus(states, count)
+        return count
+
+    # -- checking -------------------------------------------------------------------------
+    def check(self, article: Article) -> tuple[list[Finding], list[str]]:
+        """Findings for ``article`` (suppressions applied, sorted) and internal errors."""
+        findings: list[Finding] = []
+        errors: list[str] = []
+        for rule in self.rules:
+            try:
+                findings.extend(rule.check(article, self.context))
+            except Exception as exc:  # a bug in one rule must not stop the batch
+                if self.debug:
+                    raise
+                errors.append(f"{article.display_name}: internal error in {rule.code}: {exc!r}")
+        suppressions = list(article.suppressions) + parse_directives(article.text)
+        kept = []
+        for f in findings:
+            if any(s.covers(f.code, f.start) for s in suppressions):
+                continue
+            f.severity = self.settings.severity_for(f.code, f.severity)
+            kept.append(f)
+        kept.sort(key=lambda f: f.sort_key)
+        return _dedupe(kept), errors
+
+    def audit(self, article: Article) -> ArticleReport:
+        findings, errors = self.check(article)
+        baselined = 0
+        if self.baseline is not None:
+            findings, baselined = self.baseline.filter(article, findings)
+        return ArticleReport(
+            article=article,
+            findings=findings,
+            risk=mt_risk(findings, article.word_count),
+            source_guess=guess_source(findings),
+            baselined=baselined,
+            errors=errors,
+        )
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Drop exact repeats (same code and span), keeping the first."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for f in findings:
+        key = (f.code, f.start, f.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
