@@ -1,0 +1,211 @@
+"""Gold annotations of artifacts, and the evaluation of findings against them.
+
+Gold format (JSONL, one artifact per line)::
+
+    {"article": "ID or path", "quote": "exact text", "occurrence": 1, "type": "family.kind", "fix": "..."}
+    {"article": "ID or path", "start": 10, "end": 24, "type": "typography.glued-words"}
+    {"article": "ID or path", "clean": true}
+
+* ``article`` names the article (its id, its path, or ``path#id``); it may be left out
+  when exactly one article is evaluated (as in the seed's ``artifacts.jsonl``).
+* The span is ``start``/``end`` (code points) or ``quote`` (+ ``occurrence``, 1-based).
+* ``type`` is ``family.kind``; ``fix`` is what an editor would write instead of the
+  quote (``(remove line)`` or any text starting with ``(remove`` means deletion).
+* ``{"clean": true}`` marks an article with no artifacts: findings there are false alarms,
+  reported per 1,000 words.
+* Other fields (``tier``, ``note``) are kept and may be used to filter (``--tier core``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from sacrebleu.metrics import CHRF
+
+from auditor.document import Article
+from auditor.errors import InputError
+from auditor.findings import Applicability, Finding
+
+
+@dataclass
+class GoldItem:
+    article: str | None
+    type: str
+    start: int = -1
+    end: int = -1
+    quote: str | None = None
+    occurrence: int = 1
+    fix: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+    @property
+    def family(self) -> str:
+        return self.type.split(".", 1)[0]
+
+
+def load_gold(path: Path) -> tuple[list[GoldItem], set[str]]:
+    """Gold items and the set of articles marked clean."""
+    items: list[GoldItem] = []
+    clean: set[str] = set()
+    try:
+        lines = Path(path).read_text("utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError("no such file", str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("invalid UTF-8", str(path)) from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"malformed JSON: {exc.msg}", str(path), number) from None
+        if not isinstance(obj, dict):
+            raise InputError("not a JSON object", str(path), number)
+        article = obj.pop("article", None)
+        if obj.get("clean") is True:
+            clean.add(str(article) if article is not None else "")
+            continue
+        if "type" not in obj or not ("quote" in obj or ("start" in obj and "end" in obj)):
+            raise InputError("needs 'type' and either 'quote' or 'start'/'end'", str(path), number)
+        items.append(GoldItem(
+            article=str(article) if article is not None else None, type=obj.pop("type"),
+            start=int(obj.pop("start", -1)), end=int(obj.pop("end", -1)), quote=obj.pop("quote", None),
+            occurrence=int(obj.pop("occurrence", 1)), fix=obj.pop("fix", None), extra=obj, line=number))
+    return items, clean
+
+
+def article_matches(article: Article, name: str | None, single: bool) -> bool:
+    if name is None or name == "":
+        return single
+    return name in {article.id, article.path, article.display_name, Path(article.path).name}
+
+
+def resolve_span(item: GoldItem, article: Article, gold_path: str) -> tuple[int, int]:
+    if item.quote is None:
+        if not 0 <= item.start <= item.end <= len(article.text):
+            raise InputError(f"span {item.start}..{item.end} outside the article", gold_path, item.line)
+        return item.start, item.end
+    pos = -1
+    for _ in range(item.occurrence):
+        pos = article.text.find(item.quote, pos + 1)
+        if pos < 0:
+            raise InputError(f"quote not found in {article.display_name} (occurrence {item.occurrence})", gold_path, item.line)
+    return pos, pos + len(item.quote)
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+        f1 = 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
+        rnd = lambda x: None if x is None else round(x, 4)  # noqa: E731
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": rnd(p), "recall": rnd(r), "f1": rnd(f1)}
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1] or (a[0] == a[1] == b[0])
+
+
+def _proposed(text: str, span: tuple[int, int], finding: Finding) -> str | None:
+    """The gold span's text after the finding's best replacement, or None without one."""
+    if not finding.replacements:
+        return None
+    rep = max(finding.replacements, key=lambda r: r.applicability.rank)
+    lo, hi = min(span[0], rep.start), max(span[1], rep.end)
+    fixed = text[lo:rep.start] + rep.content + text[rep.end:hi]
+    return fixed.strip()
+
+
+@dataclass
+class Evaluation:
+    overall: dict[str, Counts] = field(default_factory=lambda: {"exact": Counts(), "overlap": Counts()})
+    by_type: dict[str, dict[str, Counts]] = field(default_factory=dict)
+    by_rule: dict[str, dict[str, Counts]] = field(default_factory=dict)
+    #: findings of category C against gold items of family C (the part of type before '.')
+    by_family: dict[str, dict[str, Counts]] = field(default_factory=dict)
+    fixes: dict[str, int] = field(default_factory=lambda: {"gold_fixes": 0, "proposed": 0, "exact": 0, "chrf_ok": 0})
+    clean_words: int = 0
+    clean_findings: int = 0
+    chrf_threshold: float = 80.0
+
+    def _bucket(self, table: dict[str, dict[str, Counts]], key: str) -> dict[str, Counts]:
+        return table.setdefault(key, {"exact": Counts(), "overlap": Counts()})
+
+    def add(self, article: Article, findings: list[Finding], gold: list[tuple[GoldItem, tuple[int, int]]], clean: bool) -> None:
+        if clean:
+            self.clean_words += article.word_count
+            self.clean_findings += len(findings)
+        chrf = CHRF()
+        for mode in ("exact", "overlap"):
+            match = (lambda f, s: (f.start, f.end) == s) if mode == "exact" else (lambda f, s: _overlaps((f.start, f.end), s))
+            matched_findings: set[int] = set()
+            for item, span in gold:
+                hits = [i for i, f in enumerate(findings) if match(f, span)]
+                matched_findings.update(hits)
+                key = "tp" if hits else "fn"
+                setattr(self.overall[mode], key, getattr(self.overall[mode], key) + 1)
+                bucket = self._bucket(self.by_type, item.type)[mode]
+                setattr(bucket, key, getattr(bucket, key) + 1)
+                if mode == "overlap" and item.fix is not None:
+                    self._score_fix(article.text, span, item.fix, [findings[i] for i in hits], chrf)
+            for i, f in enumerate(findings):
+                rule = self._bucket(self.by_rule, f.code)[mode]
+                if i in matched_findings:
+                    rule.tp += 1
+                else:
+                    rule.fp += 1
+                    self.overall[mode].fp += 1
+                family = self._bucket(self.by_family, f.category)[mode]
+                family.tp += any(match(f, s) and g.family == f.category for g, s in gold)
+                family.fp += not any(match(f, s) and g.family == f.category for g, s in gold)
+            for item, span in gold:
+                if not any(match(f, span) and f.category == item.family for f in findings):
+                    self._bucket(self.by_family, item.family)[mode].fn += 1
+
+    def _score_fix(self, text: str, span: tuple[int, int], fix: str, hits: list[Finding], chrf: CHRF) -> None:
+        self.fixes["gold_fixes"] += 1
+        want_removal = fix.strip().startswith("(remove")
+        best_exact, best_chrf, proposed = False, 0.0, False
+        for f in hits:
+            got = _proposed(text, span, f)
+            if got is None:
+                continue
+            proposed = True
+            if want_removal:
+                best_exact |= got == "" or got.isspace()
+                best_chrf = max(best_chrf, 100.0 if not got.strip() else 0.0)
+            else:
+                best_exact |= got == fix.strip()
+                best_chrf = max(best_chrf, chrf.sentence_score(got, [fix.strip()]).score)
+        self.fixes["proposed"] += proposed
+        self.fixes["exact"] += best_exact
+        self.fixes["chrf_ok"] += best_chrf >= self.chrf_threshold
+
+    def to_dict(self) -> dict[str, Any]:
+        table = lambda t: {k: {m: c.to_dict() for m, c in v.items()} for k, v in sorted(t.items())}  # noqa: E731
+        return {
+            "overall": {m: c.to_dict() for m, c in self.overall.items()},
+            # per type only recall is defined: findings carry a rule, not a gold type
+            "by_type": {k: {m: {x: y for x, y in c.to_dict().items() if x in ("tp", "fn", "recall")}
+                            for m, c in v.items()} for k, v in sorted(self.by_type.items())},
+            "by_rule": table(self.by_rule),
+            "by_family": table(self.by_family),
+            "fixes": {**self.fixes, "chrf_threshold": self.chrf_threshold},
+            "clean": {"words": self.clean_words, "findings": self.clean_findings,
+                      "per_1000_words": round(1000 * self.clean_findings / self.clean_words, 3) if self.clean_words else None},
+        }
+
+
+def gold_for(article: Article, items: Iterable[GoldItem], single: bool, gold_path: str) -> list[tuple[GoldItem, tuple[int, int]]]:
+    return [(i, resolve_span(i, article, gold_path)) for i in items if article_matches(article, i.article, single)]
