@@ -1,0 +1,5 @@
+"""``python -m auditor``: the same as the ``auditor`` command."""
+
+from auditor.cli.app import run
+
+run()

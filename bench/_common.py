@@ -1,0 +1,63 @@
+"""Helpers shared by the benchmark scripts: paths, machine facts, report writing."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import platform
+import subprocess
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("AUDITOR_DATA", ROOT.parent / "shared" / "data"))
+REPORTS = ROOT / "reports"
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {"platform": platform.platform(), "python": platform.python_version(), "cpu": cpu,
+            "cores": os.cpu_count(), "memory": mem}
+
+
+def header() -> dict[str, Any]:
+    from auditor import __version__
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        commit = ""
+    return {"date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "auditor": __version__,
+            "commit": commit, "machine": machine()}
+
+
+def require_data(*parts: str) -> Path:
+    path = DATA.joinpath(*parts)
+    if not path.exists():
+        raise SystemExit(f"missing {path}: the benchmarks read ../shared/data (set AUDITOR_DATA to move it)")
+    return path
+
+
+def write_report(name: str, data: dict[str, Any], markdown: str) -> None:
+    REPORTS.mkdir(exist_ok=True)
+    (REPORTS / f"{name}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    h = data.get("header", {})
+    m = h.get("machine", {})
+    head = (f"_{h.get('date', '')}; auditor {h.get('auditor', '')} ({h.get('commit', '')}); "
+            f"{m.get('cpu', '')}, {m.get('cores', '')} cores, {m.get('memory', '')}; Python {m.get('python', '')}_\n\n")
+    (REPORTS / f"{name}.md").write_text(markdown.replace("{header}", head), encoding="utf-8")
+    print(f"wrote reports/{name}.json and reports/{name}.md")

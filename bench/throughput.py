@@ -1,0 +1,144 @@
+"""Throughput of `auditor check`: words/s, articles/s and peak memory on a generated dump,
+with --jobs 1 and --jobs 2, beside proselint on the same text.
+
+The dump is built from the WMT22 human references in ../shared/data (clean English news),
+grouped into ~400-word articles with a headline, with artifacts injected into one article
+in ten (residue lines, headline suffixes, glued words, calques), so every rule family does
+real work. Peak memory is sampled over the whole process tree (psutil) for dumps of two
+sizes: it must not grow with the size of the dump.
+
+    python bench/throughput.py [--articles 10000] [--proselint-articles 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import header, require_data, write_report  # noqa: E402
+
+ARTIFACTS = [
+    lambda s: s.replace(" because ", " because", 1).replace("because", "attackbecause", 1) if " because " in s else s + " The attackbecause failed.",
+    lambda s: s + " The warning was launched by the minister.",
+    lambda s: s + " The accord was signed by the two Villages.",
+    lambda s: "The president he thus clarified the plans. " + s,
+]
+RESIDUE = ["Reproduction reserved © Copyright ANSA", "For Latest Updates Follow us on Google News",
+           "PREV The massacre of Christians in Africa", "NEXT Markets close higher on Friday"]
+
+
+def build_dump(path: Path, articles: int, seed: int = 7) -> int:
+    refs = sorted(require_data("wmt22", "references").glob("*.en"))
+    sentences = [line.strip() for f in refs for line in f.read_text("utf-8").splitlines() if len(line.split()) > 5]
+    rng = random.Random(seed)
+    words = 0
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(articles):
+            start = rng.randrange(len(sentences) - 20)
+            body = sentences[start : start + 16]
+            title = " ".join(body[0].split()[:10]).rstrip(".,;:")
+            paragraphs = [" ".join(body[k : k + 4]) for k in range(0, 16, 4)]
+            if i % 10 == 0:
+                title += " – World"
+                paragraphs[1] = rng.choice(ARTIFACTS)(paragraphs[1])
+                paragraphs.append(rng.choice(RESIDUE))
+            text = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
+            words += len(text.split())
+            out.write(json.dumps({"id": f"a{i}", "text": text}, ensure_ascii=False) + "\n")
+    return words
+
+
+def run_measured(cmd: list[str]) -> dict:
+    import psutil
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    ps = psutil.Process(proc.pid)
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            try:
+                rss = ps.memory_info().rss + sum(c.memory_info().rss for c in ps.children(recursive=True))
+                peak = max(peak, rss)
+            except psutil.Error:
+                pass
+            stop.wait(0.05)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    _, err = proc.communicate()
+    stop.set()
+    thread.join()
+    seconds = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 2**20, 1), "exit": proc.returncode}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--proselint-articles", type=int, default=300)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="auditor-bench-"))
+    results = []
+    try:
+        sizes = sorted({args.articles // 4, args.articles})
+        dumps = {n: (tmp / f"dump-{n}.jsonl", build_dump(tmp / f"dump-{n}.jsonl", n)) for n in sizes}
+        auditor = [sys.executable, "-m", "auditor", "check", "--format", "jsonl", "--quiet", "--isolated"]
+        for n, jobs in [(sizes[0], 1), (args.articles, 1), (args.articles, 2)]:
+            path, words = dumps[n]
+            res = run_measured(auditor + ["--jobs", str(jobs), str(path)])
+            res.update({"tool": "auditor", "articles": n, "words": words, "jobs": jobs,
+                        "words_per_s": round(words / res["seconds"]), "articles_per_s": round(n / res["seconds"], 1)})
+            results.append(res)
+            print(res, flush=True)
+        # proselint on the first articles of the same dump, one file per article
+        folder = tmp / "prose"
+        folder.mkdir()
+        words = 0
+        with dumps[args.articles][0].open(encoding="utf-8") as fh:
+            for i, line in zip(range(args.proselint_articles), fh):
+                text = json.loads(line)["text"]
+                words += len(text.split())
+                (folder / f"{i}.txt").write_text(text, encoding="utf-8")
+        prose = shutil.which("proselint") or str(Path(sys.executable).with_name("proselint"))
+        res = run_measured([prose, "check", str(folder)])
+        res.update({"tool": "proselint", "articles": args.proselint_articles, "words": words, "jobs": 1,
+                    "words_per_s": round(words / res["seconds"]), "articles_per_s": round(args.proselint_articles / res["seconds"], 1)})
+        results.append(res)
+        print(res, flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    one = next(r for r in results if r["tool"] == "auditor" and r["jobs"] == 1 and r["articles"] == args.articles)
+    two = next(r for r in results if r["tool"] == "auditor" and r["jobs"] == 2)
+    small = results[0]
+    summary = {
+        "words_per_s_1_job": one["words_per_s"], "speedup_2_jobs": round(two["words_per_s"] / one["words_per_s"], 2),
+        "peak_rss_mb_small_vs_large": [small["peak_rss_mb"], one["peak_rss_mb"]],
+        "targets": {"words_per_s_1_job": 50000, "speedup_2_jobs": 1.8},
+    }
+    rows = "\n".join(f"| {r['tool']} | {r['articles']} | {r['words']} | {r['jobs']} | {r['seconds']} | {r['words_per_s']:,} | "
+                     f"{r['articles_per_s']} | {r['peak_rss_mb']} |" for r in results)
+    md = ("# Throughput of `auditor check`\n\n{header}"
+          "Command: `python bench/throughput.py` (all rules on, start-up included, JSONL output to /dev/null).\n\n"
+          "| tool | articles | words | jobs | seconds | words/s | articles/s | peak RSS (MB) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
+          f"{rows}\n\nOne core: {one['words_per_s']:,} words/s (target 50,000); --jobs 2: x{summary['speedup_2_jobs']} (target 1.8); "
+          f"peak memory {small['peak_rss_mb']} MB for {small['articles']} articles vs {one['peak_rss_mb']} MB for {one['articles']}.\n")
+    write_report("throughput", {"header": header(), "summary": summary, "runs": results}, md)
+
+
+if __name__ == "__main__":
+    main()
