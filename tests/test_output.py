@@ -420,3 +420,23 @@ def test_languagetool_responses():
     assert flu["type"] == {"typeName": "Hint"}
     assert flu["rule"]["category"] == {"id": "FLUENCY", "name": "Fluency"}
     assert flu["replacements"] == []
+
+
+def test_text_wide_characters_crlf_and_empty_spans():
+    text = "首相が来た said\r\nA \x07bell\r\n"  # 5 wide characters: 10 cells, then a space
+    report = ArticleReport(Article(text=text, path="x.md"), [
+        _finding(DoubleSpace, text, 6, 10, "wide"),
+        _finding(DoubleSpace, text, 10, 10, "empty"),  # at the "\r": one caret after the line
+        _finding(DoubleSpace, text, 15, 19, "bell"),   # after a control character
+    ], risk=1.0)
+    stream = io.StringIO()
+    formatter = get_formatter("text")(stream)
+    formatter.begin(RULES)
+    formatter.article(report)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "x.md:1:7: TYP901 [warning] wide"
+    assert lines[2] == "1 | 首相が来た said"  # the "\r" is not shown
+    assert lines[3] == "  | " + " " * 11 + "^^^^"
+    assert lines[8] == "  | " + " " * 15 + "^"
+    assert lines[12] == "2 | A \u2407bell"  # BEL shown as its control picture, one cell
+    assert lines[13] == "  | " + " " * 3 + "^^^^"
