@@ -165,6 +165,6 @@ class Article:
 
     @property
     def display_name(self) -> str:
-        if self.path and self.id:
-            return f"{self.path}#{self.id}"
+        if self.path and self.id and self.id != self.path and not self.path.endswith("/" + self.id):
+            return f"{self.path}#{self.id}"  # an article inside a dump (one file per article: the path)
         return self.path or self.id or "<stdin>"

@@ -1,0 +1,170 @@
+"""JSONL / NDJSON dumps (optionally gzipped): one article per line, streamed.
+
+A dump is read line by line (never whole), so its size is bounded only by the disk. Each
+bad line gives an `InputError` naming the file and the line, and reading goes on; a
+truncated gzip gives every complete line before the damage, then one error naming the
+line the data ends in.
+
+Fields: the text, title and id fields come from `ReadOptions` (defaults ``text``,
+``title``, ``id``; a dotted name such as ``article.body`` reaches into nested objects);
+``url``, ``lang``, ``source_lang`` and ``source_text`` are optional; every other field is
+kept in ``Article.meta``. Without an id field the id is the line number.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
+
+from auditor.document import Article, Span
+from auditor.errors import InputError
+from auditor.io.common import os_error
+
+if TYPE_CHECKING:
+    from auditor.io import ReadOptions
+
+_MISSING = object()
+_OPTIONAL = ("url", "lang", "source_lang", "source_text")
+_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null",
+               int: "a number", float: "a number"}
+
+
+def read_jsonl(path: str, options: ReadOptions) -> Iterator[Article | InputError]:
+    """Articles of the dump at ``path`` (``.gz``: gzip-compressed)."""
+    compressed = path.lower().endswith(".gz")
+    try:
+        handle: BinaryIO = gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[assignment]
+    except OSError as exc:
+        yield os_error(exc, path)
+        return
+    with handle:
+        yield from iter_jsonl(handle, path, options)
+
+
+def iter_jsonl(
+    stream: BinaryIO, path: str, options: ReadOptions, *, lines: Iterable[bytes] = ()
+) -> Iterator[Article | InputError]:
+    """Articles of a binary JSONL ``stream``; ``lines`` are lines already read from it (the
+    stdin sniffer's look-ahead), parsed first."""
+    limit = options.max_bytes
+    lineno = 0
+    reached = 1  # the line being read when the stream failed
+    try:
+        for line in lines:
+            lineno += 1
+            reached = lineno + 1
+            if lineno == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            item = _parse_line(line, path, lineno, options)
+            if item is not None:
+                yield item
+        while True:
+            line = stream.readline(limit + 1)
+            if not line:
+                break
+            lineno += 1
+            reached = lineno
+            if not line.endswith(b"\n"):
+                if len(line) > limit:
+                    _skip_rest_of_line(stream)
+                    reached = lineno + 1
+                    yield InputError(f"line too long (over {limit} bytes; see ReadOptions.max_bytes), skipped", path, lineno)
+                    continue
+                # the last line, without its newline: a truncated gzip only fails on the
+                # next read, so make sure the stream really ends here before using it
+                stream.read(1)
+            reached = lineno + 1
+            if lineno == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            item = _parse_line(line, path, lineno, options)
+            if item is not None:
+                yield item
+    except EOFError:
+        yield InputError(f"truncated gzip: the data ends in line {reached}", path, reached)
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        where = "not a gzip file" if lineno == 0 and isinstance(exc, gzip.BadGzipFile) else f"corrupt gzip data: {exc}"
+        yield InputError(where, path, reached if lineno else None)
+    except OSError as exc:
+        yield os_error(exc, path)
+
+
+def _skip_rest_of_line(stream: BinaryIO) -> None:
+    while True:
+        chunk = stream.readline(1 << 20)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def _parse_line(line: bytes, path: str, lineno: int, options: ReadOptions) -> Article | InputError | None:
+    if not line.strip():
+        return None
+    try:
+        raw = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return InputError(f"invalid UTF-8 at byte {exc.start} of the line: {exc.reason}", path, lineno)
+    try:
+        record = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return InputError(f"malformed JSON: {exc.msg} (column {exc.colno})", path, lineno)
+    except RecursionError:
+        return InputError("malformed JSON: nested too deeply", path, lineno)
+    if not isinstance(record, dict):
+        return InputError(f"expected a JSON object, got {_kind(record)}", path, lineno)
+    return record_to_article(record, path=path, lineno=lineno, options=options)
+
+
+def _kind(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _get(record: dict, name: str) -> Any:
+    if name in record:
+        return record[name]
+    if "." in name:
+        value: Any = record
+        for part in name.split("."):
+            if not isinstance(value, dict) or part not in value:
+                return _MISSING
+            value = value[part]
+        return value
+    return _MISSING
+
+
+def record_to_article(record: dict, *, path: str = "", lineno: int | None = None, options: ReadOptions) -> Article | InputError:
+    """An `Article` from one parsed JSON record (also usable on rows of other dump formats)."""
+    text = _get(record, options.text_field)
+    if text is _MISSING:
+        return InputError(f"no {options.text_field!r} field (set the text field with --text-field)", path, lineno)
+    if not isinstance(text, str):
+        return InputError(f"field {options.text_field!r} is {_kind(text)}, not a string", path, lineno)
+    if not text.strip():
+        return InputError(f"empty text in field {options.text_field!r}", path, lineno)
+
+    title = _get(record, options.title_field)
+    title = title.strip() if isinstance(title, str) else ""
+    span = None
+    if title:
+        lead = len(text) - len(text.lstrip())
+        if text.startswith(title, lead):
+            span = Span(lead, lead + len(title))
+
+    ident = _get(record, options.id_field)
+    if ident is _MISSING or ident is None or isinstance(ident, (dict, list)):
+        ident = lineno if lineno is not None else ""
+    opt = {k: record.get(k) for k in _OPTIONAL}
+    used = {options.text_field, options.title_field, options.id_field, *_OPTIONAL}
+    meta = {k: v for k, v in record.items() if k not in used}
+    return Article(
+        text=text,
+        id=str(ident),
+        path=path,
+        title=title,
+        title_span=span,
+        url=opt["url"] if isinstance(opt["url"], str) else "",
+        lang=opt["lang"].strip().lower() if isinstance(opt["lang"], str) and opt["lang"].strip() else "en",
+        source_lang=opt["source_lang"].strip().lower() if isinstance(opt["source_lang"], str) and opt["source_lang"].strip() else None,
+        source_text=opt["source_text"] if isinstance(opt["source_text"], str) and opt["source_text"] else None,
+        meta=meta,
+    )
