@@ -14,7 +14,7 @@ from typing import Iterable
 from urllib.parse import quote
 
 from auditor.document import Article
-from auditor.findings import Finding, Severity
+from auditor.findings import Finding
 from auditor.rules.base import Rule
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -138,9 +138,3 @@ def display_path(path: str, base: Path | None = None) -> str:
             return p.as_posix()
     return p.as_posix()
 
-
-def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = {s.value: 0 for s in Severity}
-    for f in findings:
-        counts[f.severity.value] += 1
-    return counts

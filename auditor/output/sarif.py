@@ -83,7 +83,7 @@ class SarifFormatter(Formatter):
         }
         run_head = {
             "tool": {"driver": driver},
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": self.base.as_uri() + "/"}},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": self.base.as_uri().rstrip("/") + "/"}},
             "columnKind": "utf16CodeUnits",
         }
         head = {"$schema": SCHEMA_URI, "version": "2.1.0"}
