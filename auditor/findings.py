@@ -6,7 +6,7 @@ conversions happen only in the output layer.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -123,12 +123,16 @@ class Finding:
         return f"{self.code}:{self.text}"
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        data["replacements"] = [r.to_dict() for r in self.replacements]
-        for key in ("source_start", "source_end", "source_excerpt", "source_lang"):
-            if data[key] is None:
-                del data[key]
-        if not data["evidence"]:
-            del data["evidence"]
+        data: dict[str, Any] = {
+            "code": self.code, "name": self.name, "category": self.category, "severity": self.severity.value,
+            "start": self.start, "end": self.end, "text": self.text, "message": self.message,
+            "replacements": [r.to_dict() for r in self.replacements],
+            "confidence": self.confidence, "url": self.url,
+        }
+        for key in ("source_lang", "source_start", "source_end", "source_excerpt"):
+            value = getattr(self, key)
+            if value is not None:
+                data[key] = value
+        if self.evidence:
+            data["evidence"] = dict(self.evidence)
         return data
