@@ -1,0 +1,330 @@
+"""Letter case and line breaks: lower-case sentence starts and sentences, lower-case "i",
+shouted words, paragraphs broken in mid-sentence (TYP014-TYP018)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from auditor.document import Article, Span
+from auditor.findings import Applicability, Finding, Replacement, Severity
+from auditor.rules.base import Rule, RuleContext, register
+from auditor.rules.typography._common import CACHE, FAMILY, caps_allowed, in_url, loose_sentences, zipf
+
+UNSAFE = Applicability.UNSAFE
+
+_LEAD = re.compile(r"[\s\"“‘'(\[«—–\-*•]*")
+_LIST_MARKER = re.compile(r"[a-z]{1,4}[.)]")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]")
+
+
+def _first_letter(text: str, span: Span) -> int | None:
+    """Offset of the first character after leading quotes, brackets and dashes, when it
+    is a letter."""
+    m = _LEAD.match(text, span.start, span.end)
+    pos = m.end()
+    return pos if pos < span.end and text[pos].isalpha() else None
+
+
+def _brandish(token: str) -> bool:
+    """'iPhone', 'eBay', 'mRNA', 'x86', 'de.wikipedia': not a lower-case sentence start."""
+    return any(c.isupper() or c.isdigit() for c in token[1:]) or "." in token.rstrip(".,;:!?\"”’)")
+
+
+def _token_at(text: str, pos: int) -> str:
+    end = pos
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[pos:end]
+
+
+def _broken_starts(article: Article) -> set[int]:
+    """Start offsets of paragraphs that continue a paragraph cut in mid-sentence."""
+    return {q.start for _, q, _ in _broken_pairs(article)}
+
+
+def _broken_pairs(article: Article) -> list[tuple[Span, Span, int]]:
+    def build(a: Article) -> list[tuple[Span, Span, int]]:
+        text = a.text
+        paras = a.paragraphs
+        out = []
+        for p, q in zip(paras, paras[1:]):
+            last = text[p.end - 1]
+            if not (last.isalpha() and last.islower()) and last != ",":
+                continue
+            first = _first_letter(text, q)
+            if first is None or first != q.start or not text[first].islower():
+                continue
+            word_start = p.end - 1
+            while word_start > p.start and not text[word_start - 1].isspace():
+                word_start -= 1
+            last_word = text[word_start : p.end].rstrip(",")
+            if not last_word.isalpha() or not last_word.islower():
+                continue
+            token = _token_at(text, first)
+            if _brandish(token) or in_url(text, first, first + 1):
+                continue
+            out.append((p, q, word_start))
+        return out
+
+    return CACHE.get(article, "broken_pairs", build)
+
+
+def _is_lower_sentence(text: str, span: Span) -> bool:
+    chunk = text[span.start : span.end]
+    return not _UPPER.search(chunk) and len(chunk.split()) >= 4
+
+
+@register
+class LowercaseSentenceStart(Rule):
+    """A sentence that starts with a lower-case letter.
+
+    What it does:
+        Flags the first letter of a paragraph, or of a sentence after a full stop, when
+        it is lower case. Brand names ("iPhone", "eBay"), list markers ("a)"), URLs,
+        handles, text after an abbreviation ("e.g. the") or an ellipsis, dialogue tags
+        after a quotation ("?” he asked") and paragraphs that continue a broken
+        paragraph (TYP018) are not flagged; neither is a whole lower-case sentence
+        (TYP015 reports it).
+
+    Why it matters:
+        Sentence splitting and re-joining in MT pipelines, and careless editing, leave
+        sentences without their capital.
+
+    Example:
+        ``contaminated pet food. cyanuric acid was found`` -> ``... food. Cyanuric acid was found``
+
+    Fix safety:
+        Unsafe: the first letter is capitalised; a deliberately lower-case name
+        ("de Gaulle", "bell hooks") would be wrongly changed.
+    """
+
+    code = "TYP014"
+    name = "lowercase-sentence-start"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "unsafe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        broken = None
+        para_starts = {p.start for p in article.paragraphs}
+        for span in loose_sentences(article):
+            pos = _first_letter(text, span)
+            if pos is None or not text[pos].islower():
+                continue
+            if span.start not in para_starts:
+                j = span.start - 1
+                while j > 0 and text[j].isspace():
+                    j -= 1
+                if text[j] != ".":
+                    continue  # after "?", "!" or a closing quotation mark: a dialogue tag
+            if _is_lower_sentence(text, span):
+                continue
+            token = _token_at(text, pos)
+            if _brandish(token) or _LIST_MARKER.fullmatch(token) or in_url(text, pos, pos + 1):
+                continue
+            if broken is None:
+                broken = _broken_starts(article)
+            if span.start in broken:
+                continue
+            end = pos + len(token.rstrip(".,;:!?\"”’)"))
+            yield self.finding(
+                article, pos, max(end, pos + 1), "Sentence starts with a lower-case letter.",
+                replacements=[Replacement(pos, pos + 1, text[pos].upper(), UNSAFE, "capitalise")],
+                confidence=0.8,
+            )
+
+
+@register
+class LowercaseSentence(Rule):
+    """A whole sentence written in lower case.
+
+    What it does:
+        Flags a sentence of four words or more that starts with a lower-case letter and
+        contains no capital letter at all, where a capital is expected at least at the
+        start (and usually for a name or an acronym).
+
+    Why it matters:
+        Lower-cased MT output (a pipeline that lower-cases its input and never restores
+        the case) loses the capitals of names and acronyms as well as the first letter.
+
+    Example:
+        ``cyanuric acid and melamine were both found in urine samples.`` ->
+        ``Cyanuric acid and melamine were both found in urine samples.``
+
+    Fix safety:
+        Unsafe: the first letter is capitalised; names and acronyms inside the sentence
+        need a human (or the model) to restore.
+    """
+
+    code = "TYP015"
+    name = "lowercase-sentence"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "unsafe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        broken = None
+        for span in loose_sentences(article):
+            pos = _first_letter(text, span)
+            if pos is None or not text[pos].islower() or not _is_lower_sentence(text, span):
+                continue
+            token = _token_at(text, pos)
+            if _LIST_MARKER.fullmatch(token) or in_url(text, pos, pos + 1):
+                continue
+            if broken is None:
+                broken = _broken_starts(article)
+            if span.start in broken:
+                continue
+            yield self.finding(
+                article, span.start, span.end, "Whole sentence in lower case (names and acronyms too?).",
+                replacements=[Replacement(pos, pos + 1, text[pos].upper(), UNSAFE, "capitalise the first letter")],
+                confidence=0.8,
+            )
+
+
+_LOWER_I = re.compile(
+    r"(?<![\w'’.\-/])i(?=['’](?:m|ve|ll|d)\b|[ \t]+(?:am|was|have|had|do|did|don['’]t|didn['’]t|can|can['’]t|"
+    r"could|would|will|won['’]t|think|know|believe|hope|feel|want|need|said|say|just|also|really|never|"
+    r"love|see|mean|guess|wish|went|got|saw|told|thought|must|should|may|might)\b)"
+)
+
+
+@register
+class LowercasePronounI(Rule):
+    """The pronoun "I" written in lower case.
+
+    What it does:
+        Flags a lone "i" followed by a contraction ("i'm", "i've") or by a verb ("i
+        think", "i don't know").
+
+    Why it matters:
+        A lower-case "i" shows lower-cased MT output or unedited user text.
+
+    Example:
+        ``i don't know if you realize`` -> ``I don't know if you realize``
+
+    Fix safety:
+        Safe: the letter is capitalised; the verb after it makes the pronoun certain.
+    """
+
+    code = "TYP016"
+    name = "lowercase-pronoun-i"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        for m in _LOWER_I.finditer(text):
+            yield self.finding(
+                article, m.start(), m.end(), 'The pronoun "I" is written in lower case.',
+                replacements=[Replacement(m.start(), m.end(), "I", Applicability.SAFE, "write 'I'")],
+                confidence=0.95,
+            )
+
+
+_CAPS = re.compile(r"(?<![\w\-'’&/.])[A-Z]{5,}(?![\w\-'’&/])")
+_CAPS_NEIGHBOUR = re.compile(r"[A-Z][A-Z0-9&.\-]+")
+
+
+@register
+class AllCapsWord(Rule):
+    """A common word written in capitals in running text.
+
+    What it does:
+        Flags a word of five letters or more written in capitals whose lower-case form
+        is a common English word ("the PRESIDENT said"), in a sentence that is otherwise
+        in mixed case. Acronyms (a list in the packs), rare words (likely acronyms or
+        names), the first word of a paragraph (a dateline: "WASHINGTON —"), runs of two
+        or more capitalised words (a label or a heading: "BREAKING NEWS") and lines
+        mostly in capitals (an all-caps headline) are left alone.
+
+    Why it matters:
+        Capitals copied from a source page's styling (small caps, a name in capitals in
+        Italian and French press releases: "Mario ROSSI") are not English news style.
+
+    Example:
+        ``the meeting with the PRESIDENT of the region`` -> ``the meeting with the president of the region``
+
+    Fix safety:
+        Unsafe: the word is lower-cased (title-cased at a sentence start); a name or an
+        emphasis may need another form.
+    """
+
+    code = "TYP017"
+    name = "all-caps-word"
+    family = FAMILY
+    severity = Severity.INFO
+    fixable = "unsafe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        allowed = caps_allowed()
+        for m in _CAPS.finditer(text):
+            word = m.group()
+            if word in allowed or zipf(word.lower()) < 3.5:
+                continue
+            line = article.line_at(m.start())
+            line_text = text[line.start : line.end]
+            letters = [c for c in line_text if c.isalpha()]
+            if sum(c.isupper() for c in letters) * 2 >= len(letters):
+                continue  # an all-caps line
+            before = text[line.start : m.start()].split()
+            if not before:
+                continue  # first word of the line: dateline, label
+            after = text[m.end() : line.end].split()
+            if _CAPS_NEIGHBOUR.fullmatch(before[-1].strip("\"“”‘’(),:;")) or (
+                after and _CAPS_NEIGHBOUR.fullmatch(after[0].strip("\"“”‘’(),:;.!?"))
+            ):
+                continue  # a run of capitals: a label, a heading, a name
+            sentence_start = before[-1][-1:] in ".!?:"
+            fixed = word.capitalize() if sentence_start else word.lower()
+            yield self.finding(
+                article, m.start(), m.end(), f"{word!r} in capitals in running text.",
+                replacements=[Replacement(m.start(), m.end(), fixed, UNSAFE, f"write {fixed!r}")],
+                confidence=0.6,
+            )
+
+
+@register
+class BrokenParagraph(Rule):
+    """A sentence broken across paragraphs.
+
+    What it does:
+        Flags a paragraph that ends without terminal punctuation, in a lower-case word
+        (or a comma), followed by a paragraph that starts with a lower-case letter:
+        ``the president of the\\n\\n\\nregion said``.
+
+    Why it matters:
+        Text extraction that drops a link or an inline element (or a page layout that
+        wraps lines) splits one sentence into two paragraphs; MT then translates each
+        half on its own.
+
+    Example:
+        ``the president of the\\n\\nregion said`` -> ``the president of the region said``
+
+    Fix safety:
+        Unsafe: the fix joins the two paragraphs with a space; text may be missing in
+        between (the link text that was cut out).
+    """
+
+    code = "TYP018"
+    name = "broken-paragraph"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "unsafe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        for p, q, word_start in _broken_pairs(article):
+            first_end = q.start
+            while first_end < q.end and not text[first_end].isspace():
+                first_end += 1
+            yield self.finding(
+                article, word_start, first_end, "Sentence broken across two paragraphs.",
+                replacements=[Replacement(p.end, q.start, " ", UNSAFE, "join the paragraphs")],
+                confidence=0.75,
+            )

@@ -1,0 +1,408 @@
+"""Spacing and punctuation: missing and misplaced spaces, tokenised text, doubled and
+stray punctuation (TYP002-TYP007)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from auditor.document import Article
+from auditor.findings import Applicability, Finding, Replacement, Severity
+from auditor.rules.base import Rule, RuleContext, register
+from auditor.rules.typography._common import FAMILY, _abbreviation_before, in_url, pack_set, token_bounds
+
+SAFE = Applicability.SAFE
+UNSAFE = Applicability.UNSAFE
+
+# "war.The", "missiles,which", "union”represents", "(text)and", "said“We"
+_MISSING_SPACE = re.compile(
+    r"(?P<stop>(?<=[a-z0-9][a-z0-9])[.!?](?=[A-Z][a-z]))"
+    r"|(?P<comma>(?<=[a-z][a-z])[,;](?=[A-Za-z][a-z]))"
+    r"|(?P<close>(?<=[\w.,!?])”(?=[A-Za-z]))"
+    r"|(?P<paren>(?<=[a-z][a-z])\)(?=[a-z][a-z]))"
+    r"|(?P<open>(?<=[a-z][a-z,])“(?=[A-Za-z]))"
+)
+
+
+@register
+class MissingSpace(Rule):
+    """Missing space after punctuation or a closing quotation mark.
+
+    What it does:
+        Flags a sentence stop, comma or semicolon followed directly by a word
+        ("war.The", "missiles,which"), a closing quotation mark or bracket glued to the
+        next word ("“Putin-Kim union”represents", "(KCNA)reported") and an opening
+        quotation mark glued to the word before it ("said“We").
+
+    Why it matters:
+        Machine translation and careless extraction drop the space around punctuation,
+        notably where markup (a link, an italic span) stood in the source page.
+
+    Example:
+        ``the unholy “Putin-Kim union”represents`` -> ``the unholy “Putin-Kim union” represents``
+
+    Fix safety:
+        Safe: the fix inserts one space. URLs, e-mail addresses, handles, file names,
+        decimals ("3.5"), times ("10.30"), "U.S." and "e.g." are never flagged.
+    """
+
+    code = "TYP002"
+    name = "missing-space-after-punctuation"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        for m in _MISSING_SPACE.finditer(text):
+            start, end = m.span()
+            kind = m.lastgroup
+            if kind in ("stop", "comma") and in_url(text, start, end):
+                continue
+            if kind == "paren":
+                opening = text.rfind("(", max(0, start - 200), start)
+                if opening < 0 or start - opening <= 3:
+                    continue  # "(s)he", "word(s)"
+            if kind == "open":
+                insert_at = start
+                message = "Missing space before the opening quotation mark."
+            else:
+                insert_at = end
+                message = f"Missing space after {text[start:end]!r}."
+            yield self.finding(
+                article, start, end, message,
+                replacements=[Replacement(insert_at, insert_at, " ", SAFE, "insert a space")],
+                confidence=0.9,
+            )
+
+
+# "Ukraine ,", "food .", "20 %", "quoi ?" (but not "...", ". . ." or ":)")
+_SPACE_BEFORE = re.compile(
+    r"(?<=[\w”’\")\]])[ \t\u00a0\u202f]+"
+    r"(?:(?P<mark>[,;:!?])(?=[\s\"”’)\]]|$)|(?P<stop>\.)(?![ \t]?\.)(?=[\s\"”’)\]]|$))"
+    r"|(?<=\d)[ \t\u00a0\u202f]+(?P<percent>%)"
+)
+
+
+@register
+class SpaceBeforePunctuation(Rule):
+    """Space before punctuation.
+
+    What it does:
+        Flags white space before a comma, full stop, colon, semicolon, question or
+        exclamation mark, and between a number and a per cent sign ("Ukraine ,",
+        "food .", "quoi ?", "20 %").
+
+    Why it matters:
+        French typography puts a (thin) space before ``: ; ! ? %``; tokenised MT output
+        puts one before every mark. English puts none.
+
+    Example:
+        ``support to Ukraine , announced`` -> ``support to Ukraine, announced``
+
+    Fix safety:
+        Safe: the fix deletes the space. Spaced ellipses (". . .") and emoticons are
+        not flagged.
+    """
+
+    code = "TYP003"
+    name = "space-before-punctuation"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        for m in _SPACE_BEFORE.finditer(text):
+            mark = m.lastgroup
+            mark_start = m.start(mark)
+            if mark == "mark" and text[m.start() - 1].isdigit() and text[mark_start + 1 : mark_start + 3].strip()[:1].isdigit():
+                continue  # a score "2 : 1"
+            yield self.finding(
+                article, m.start(), m.end(), f"Space before {text[mark_start:m.end()]!r}.",
+                replacements=[Replacement(m.start(), mark_start, "", SAFE, "delete the space")],
+                confidence=0.9,
+            )
+
+
+# "do n't", "Moscow 's", "they 're"
+_SPLIT_CLITIC = re.compile(r"(?<=[A-Za-z])[ \t]+(?=(?:n['’]t|['’](?:s|re|ve|ll|d|m))(?![\w'’]))")
+
+
+@register
+class SplitContraction(Rule):
+    """Contraction or possessive split from its word, as tokenisers do.
+
+    What it does:
+        Flags a space before "n't", "'s", "'re", "'ve", "'ll", "'d" or "'m"
+        ("do n't", "Moscow 's plans").
+
+    Why it matters:
+        Tokenised text (Moses or Penn Treebank style) leaks from MT pipelines that forgot
+        to detokenise their output.
+
+    Example:
+        ``I do n't know`` -> ``I don't know``; ``Earth 's water`` -> ``Earth's water``
+
+    Fix safety:
+        Safe: the fix deletes the space; no English word starts with these clitics.
+    """
+
+    code = "TYP004"
+    name = "split-contraction"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        for m in _SPLIT_CLITIC.finditer(text):
+            end = m.end()
+            while end < len(text) and (text[end].isalpha() or text[end] in "'’"):
+                end += 1
+            yield self.finding(
+                article, m.start(), end, f"Space before {text[m.end():end]!r}.",
+                replacements=[Replacement(m.start(), m.end(), "", SAFE, "join the contraction")],
+                confidence=0.95,
+            )
+
+
+_PADDED = re.compile(
+    r"(?P<paren_open>(?<=[(\[])[ \t]+(?=[\w\"“‘'$€£]))"
+    r"|(?P<paren_close>(?<=[\w.,!?%\"”’'])[ \t]+(?=[)\]]))"
+    r"|(?P<curly_open>(?<=“)[ \t]+(?=\w))"
+    r"|(?P<curly_close>(?<=[\w.,!?])[ \t]+(?=”(?:[\s.,;:!?)]|$)))"
+)
+_STRAIGHT_DQ = re.compile(r'(?<![0-9])"|(?<=[0-9])"(?=[A-Za-z])')
+
+
+@register
+class SpaceInsideDelimiters(Rule):
+    """Space just inside brackets or quotation marks.
+
+    What it does:
+        Flags a space after an opening bracket or quotation mark or before a closing one
+        ("( FTIR )", "“ soon ”", straight quotes ``" soon "``).
+
+    Why it matters:
+        A tokenised MT output pads every bracket and quotation mark with spaces.
+
+    Example:
+        ``infrared spectroscopy ( FTIR ) revealed`` -> ``infrared spectroscopy (FTIR) revealed``
+
+    Fix safety:
+        Safe: the fix deletes the space. Straight quotes are judged only in paragraphs
+        where they pair up (an even number), so the side of each mark is known.
+    """
+
+    code = "TYP005"
+    name = "space-inside-delimiters"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        for m in _PADDED.finditer(text):
+            kind = m.lastgroup
+            side = "after the opening" if kind.endswith("open") else "before the closing"
+            what = "bracket" if kind.startswith("paren") else "quotation mark"
+            yield self.finding(
+                article, m.start(), m.end(), f"Space {side} {what}.",
+                replacements=[Replacement(m.start(), m.end(), "", SAFE, "delete the space")],
+                confidence=0.9,
+            )
+        if '"' in text:
+            yield from self._straight(article)
+
+    def _straight(self, article: Article) -> Iterator[Finding]:
+        text = article.text
+        for para in article.paragraphs:
+            marks = [m.start() for m in _STRAIGHT_DQ.finditer(text, para.start, para.end)]
+            if not marks or len(marks) % 2:
+                continue
+            for i, pos in enumerate(marks):
+                if i % 2 == 0:  # opening
+                    j = pos + 1
+                    while j < para.end and text[j] in " \t":
+                        j += 1
+                    if j > pos + 1 and j < para.end and (text[j].isalnum()):
+                        yield self.finding(
+                            article, pos + 1, j, "Space after the opening quotation mark.",
+                            replacements=[Replacement(pos + 1, j, "", Applicability.SAFE, "delete the space")],
+                            confidence=0.8,
+                        )
+                else:
+                    j = pos
+                    while j > para.start and text[j - 1] in " \t":
+                        j -= 1
+                    if j < pos and j > para.start and (text[j - 1].isalnum() or text[j - 1] in ".,!?"):
+                        yield self.finding(
+                            article, j, pos, "Space before the closing quotation mark.",
+                            replacements=[Replacement(j, pos, "", Applicability.SAFE, "delete the space")],
+                            confidence=0.8,
+                        )
+
+
+_DOUBLED_PUNCT = re.compile(
+    r"(?P<same>,{2,}|;{2,}|(?<![.:])\.\.(?![.]))"
+    r"|(?P<spaced>(?<![.][ \t])(?<![.])\.[ \t]+\.(?![ \t]*\.)|,[ \t]+,|;[ \t]+;)"
+    r"|(?P<mixed>[,;:]\.(?!\.)|[,;:][,;:]|[!?]\.(?!\.))"
+    r"|(?P<after_stop>(?<![.])\.[,;:])"
+)
+
+
+@register
+class DoubledPunctuation(Rule):
+    """Doubled or clashing punctuation.
+
+    What it does:
+        Flags a mark written twice (",,", ". .", "..") or two clashing marks (",.",
+        ";,", "?.") and a full stop followed by a comma or colon that does not close an
+        abbreviation ("said., he").
+
+    Why it matters:
+        MT output that joins segments, and post-editing that adds a mark without
+        removing the old one, leave doubled punctuation.
+
+    Example:
+        ``insects,, rodents`` -> ``insects, rodents``; ``U.S.. The`` -> ``U.S. The``
+
+    Fix safety:
+        Safe when the same mark is doubled (one copy is deleted); unsafe when two
+        different marks clash (the fix keeps the first one, which is a judgement).
+        Ellipses ("...") and "?!" are never flagged; "etc.," and "U.S.," are allowed.
+    """
+
+    code = "TYP006"
+    name = "doubled-punctuation"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        abbreviations = pack_set("casing", "abbreviations")
+        for m in _DOUBLED_PUNCT.finditer(text):
+            start, end = m.span()
+            kind = m.lastgroup
+            if kind == "after_stop" and _abbreviation_before(text, start, abbreviations):
+                continue
+            if text[start:end] in ("::", ":;", ";:"):
+                continue  # "std::", emoticons
+            if in_url(text, start, end):
+                continue
+            first = text[start]
+            if kind in ("same", "spaced"):
+                applicability, content = SAFE, first
+            else:  # keep the stronger mark: "?." -> "?", ",." -> ".", ".," -> "."
+                chunk = text[start:end]
+                applicability = UNSAFE
+                content = first if first in "!?" else ("." if "." in chunk else first)
+            yield self.finding(
+                article, start, end, f"Doubled punctuation {text[start:end]!r}.",
+                replacements=[Replacement(start, end, content, applicability, f"keep {content!r}")],
+                confidence=0.9 if applicability is SAFE else 0.7,
+            )
+
+
+_STRAY = re.compile(
+    r"(?P<symbol>(?<=[A-Za-z0-9])[~^_|\\@]+(?=[\s.,;:!?\"”’)]|$))"
+    r"|(?P<hyphen>(?<=[a-z])-(?=[ \t]+(?!(?:and|or|to|nor|but|as|through|versus|vs|&)\b)[a-z]))"
+    r"|(?P<article>(?<=[a-z][a-z] )(?:the|an?|their|our)(?P<after_article>[,;:!?\"]|\.(?!\.))(?=\s|$))"
+    r"|(?P<query>(?<=[a-z][a-z])[?!](?=[ \t]+[a-z]))"
+    r"|(?P<apostrophe>(?<=[a-rt-z])['’](?=[ \t,.;:!?]|$))"
+)
+_SINGLE_OPEN = {"'": re.compile(r"(?<!\w)'(?=\w)"), "’": re.compile(r"‘")}
+_SINGLE_CLOSE = {"'": re.compile(r"(?<=[\w.,!?])'(?!\w)"), "’": re.compile(r"(?<=[\w.,!?])’(?!\w)")}
+_BRANDS_WITH_BANG = re.compile(r"(?:yahoo|jeopardy|wham|hey|oh|ah|wow|alas|oops)[!?]$", re.I)
+
+
+@register
+class StrayPunctuation(Rule):
+    """Stray punctuation inside a sentence.
+
+    What it does:
+        Flags a symbol glued to the end of a word ("melamine~", "the^", "over_"), a
+        dangling hyphen that is not a suspended compound ("organic- foods" but not
+        "pre- and post-war"), punctuation right after an article ("the, composition"),
+        a question or exclamation mark followed by a lower-case word outside quotations
+        ("to? be"), and an apostrophe after a word that is neither a plural possessive
+        nor closing a single-quoted phrase ("you' realize").
+
+    Why it matters:
+        Noise from OCR, markup removal or a broken pipeline; DEMETR's "punctuation
+        addition" perturbation.
+
+    Example:
+        ``melamine~ were both found`` -> ``melamine were both found``
+
+    Fix safety:
+        Safe for symbols (deleted); unsafe for the other cases (the mark is deleted but
+        may have been meant elsewhere).
+    """
+
+    code = "TYP007"
+    name = "stray-punctuation"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        for m in _STRAY.finditer(text):
+            kind = m.lastgroup
+            if kind == "article":
+                start, end = m.span("after_article")
+            else:
+                start, end = m.span()
+            if kind == "symbol":
+                left, right = token_bounds(text, start, end)
+                token = text[left:right]
+                if in_url(text, start, end) or any(c in token[: start - left] for c in "_~^|\\@=<>{}/"):
+                    continue
+                applicability = SAFE
+            elif kind == "query":
+                left, _ = token_bounds(text, start, end)
+                if _BRANDS_WITH_BANG.search(text[left:end]) or _inside_quotation(article, start):
+                    continue
+                applicability = UNSAFE
+            elif kind == "apostrophe":
+                if _closes_single_quote(article, start, text[start]):
+                    continue
+                left, _ = token_bounds(text, start, end)
+                word = text[left:start].lower()
+                if word.endswith(("in", "o")) or word in ("n", "rock"):
+                    continue  # "goin'", "o'", "rock 'n' roll"
+                applicability = UNSAFE
+            else:
+                applicability = UNSAFE
+            yield self.finding(
+                article, start, end, f"Stray {text[start:end]!r}.",
+                replacements=[Replacement(start, end, "", applicability, "delete the mark")],
+                confidence=0.8 if applicability is SAFE else 0.6,
+            )
+
+
+def _paragraph_start(article: Article, offset: int) -> int:
+    text = article.text
+    brk = text.rfind("\n\n", 0, offset)
+    return 0 if brk < 0 else brk + 2
+
+
+def _inside_quotation(article: Article, offset: int) -> bool:
+    """True if ``offset`` lies inside an open double quotation in its paragraph."""
+    text = article.text
+    start = _paragraph_start(article, offset)
+    before = text[start:offset]
+    if before.count("“") > before.count("”"):
+        return True
+    return before.count('"') % 2 == 1
+
+
+def _closes_single_quote(article: Article, offset: int, mark: str) -> bool:
+    text = article.text
+    start = _paragraph_start(article, offset)
+    opened = len(_SINGLE_OPEN[mark].findall(text, start, offset))
+    closed = len(_SINGLE_CLOSE[mark].findall(text, start, offset))
+    return opened > closed

@@ -1,0 +1,253 @@
+"""Word-level typography: glued words, doubled words, inverted French clitics
+(TYP001, TYP008, TYP013)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from auditor.document import Article
+from auditor.findings import Applicability, Finding, Replacement, Severity
+from auditor.rules.base import Rule, RuleContext, register
+from auditor.rules.typography._common import FAMILY, known, pack_set, zipf
+
+# Lower-case alphabetic tokens of 8+ letters, not part of a URL, handle, hashtag,
+# e-mail address, file name, hyphenated compound or code identifier.
+_LONG_LOWER = re.compile(r"(?<![\w#@/\\.\-'’&+=_])[a-z]{8,40}(?![\w@/\\\-_+=]|[.'’][A-Za-z0-9])")
+_TWO_LETTER = frozenset("of to in on at by an as is it be we he me my no so up us or do go if am".split())
+_MIN_PART = 3.0  # every part must be a common word (zipf >= 3: once per million words)
+_MIN_GAIN_2 = 10.0  # z1 + z2 (the split is then >= 10^1 times likelier than an unseen token)
+_MIN_GAIN_3 = 17.5  # z1 + z2 + z3
+_MAX_TOKEN_ZIPF = 1.5
+
+
+def _part_ok(part: str) -> float:
+    if len(part) < 2 or (len(part) == 2 and part not in _TWO_LETTER):
+        return 0.0
+    z = zipf(part)
+    return z if z >= _MIN_PART else 0.0
+
+
+@lru_cache(maxsize=65536)
+def best_split(token: str) -> tuple[str, ...] | None:
+    """The most likely split of an unknown lower-case token into 2 (or 3) common words,
+    or None when no split is clearly likelier than the token being one rare word."""
+    if known(token) and zipf(token) >= _MAX_TOKEN_ZIPF:
+        return None
+    prefixes = pack_set("glued", "prefixes")
+    suffixes = pack_set("glued", "suffixes")
+    best: tuple[float, tuple[str, ...]] | None = None
+    n = len(token)
+    for i in range(2, n - 1):
+        left, right = token[:i], token[i:]
+        z1 = _part_ok(left)
+        if not z1:
+            continue
+        z2 = _part_ok(right)
+        if not z2:
+            continue
+        if left in prefixes or right in suffixes:
+            continue
+        score = z1 + z2
+        if score >= _MIN_GAIN_2 and (best is None or score > best[0]):
+            best = (score, (left, right))
+    if best is not None:
+        return best[1]
+    for i in range(2, n - 3):
+        left = token[:i]
+        z1 = _part_ok(left)
+        if not z1 or left in prefixes:
+            continue
+        for j in range(i + 2, n - 1):
+            mid, right = token[i:j], token[j:]
+            z2 = _part_ok(mid)
+            if not z2:
+                continue
+            z3 = _part_ok(right)
+            if not z3 or right in suffixes:
+                continue
+            score = z1 + z2 + z3
+            if score >= _MIN_GAIN_3 and (best is None or score > best[0]):
+                best = (score, (left, mid, right))
+    return best[1] if best else None
+
+
+@register
+class GluedWords(Rule):
+    """Two or three words written without the space between them.
+
+    What it does:
+        Looks at lower-case alphabetic tokens of eight letters or more that are not
+        words of English (by `wordfreq` frequency) and splits them into two (or three)
+        common words when the split is far likelier than the token itself:
+        "attackbecause" -> "attack because". Closed compounds and derivations (a known
+        prefix such as "anti", "counter", "over", or suffix such as "wide", "like") are
+        not split; names (capitalised), URLs, handles, hashtags, e-mails, hyphenated
+        compounds and code identifiers are never looked at.
+
+    Why it matters:
+        Text extraction that removes a link, an italic span or a line break between two
+        words glues them together.
+
+    Example:
+        ``a preventive attackbecause with a simple retaliation`` ->
+        ``a preventive attack because with a simple retaliation``
+
+    Fix safety:
+        Unsafe: where the space goes (and whether a comma belongs there too) is a
+        judgement.
+    """
+
+    code = "TYP001"
+    name = "glued-words"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "unsafe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        for m in _LONG_LOWER.finditer(text):
+            token = m.group()
+            if known(token) and zipf(token) >= _MAX_TOKEN_ZIPF:
+                continue
+            parts = best_split(token)
+            if parts is None:
+                continue
+            fixed = " ".join(parts)
+            yield self.finding(
+                article, m.start(), m.end(), f"Glued words: {token!r} reads as {fixed!r}.",
+                replacements=[Replacement(m.start(), m.end(), fixed, Applicability.UNSAFE, f"split into {fixed!r}")],
+                confidence=0.8,
+                evidence={"zipf": [round(zipf(p), 2) for p in parts]},
+            )
+
+
+_DOUBLED = re.compile(r"(?<![\w'’\-.@#/])([^\W\d_]+)((?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)\1)+(?![\w'’\-])", re.IGNORECASE)
+_LAUGHTER = frozenset("ha haha ho he hee la na blah bla ya yo boo hip".split())
+
+
+@register
+class DoubledWord(Rule):
+    """The same word written twice (or more) in a row.
+
+    What it does:
+        Flags "the the", "food food", "Minister Minister" and longer runs ("food food
+        food food"). Doublings that English allows ("that that", "had had", "is is",
+        "bye bye", "very very"), reduplicated place names ("Walla Walla", "Bora Bora")
+        and capitalised pairs that are names rather than common words ("Lang Lang") are
+        allowed when doubled, but flagged when tripled.
+
+    Why it matters:
+        A repeated word is one of the commonest MT and editing slips (DEMETR's
+        "repetition" perturbations); a careful editor never lets one pass.
+
+    Example:
+        ``died after eating contaminated pet food food.`` -> ``... pet food.``
+
+    Fix safety:
+        Safe for function words ("the the", "of of"), whose doubling is never
+        grammatical; unsafe otherwise (deleting a content word is a judgement).
+        Three or more repeats are reported as errors.
+    """
+
+    code = "TYP013"
+    name = "doubled-word"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        allowed = pack_set("doubled", "allowed")
+        safe_words = pack_set("doubled", "safe_to_delete")
+        for m in _DOUBLED.finditer(text):
+            word = m.group(1)
+            span_text = m.group()
+            if "\n\n" in span_text or "\n \n" in span_text:
+                continue
+            lower = word.lower()
+            words = span_text.split()
+            repeats = len(words) - 1
+            if repeats == 1:
+                if lower in allowed:
+                    continue
+                if any(w != words[0] for w in words[1:]) and not (words[0][:1].isupper() and _sentence_initial(text, m.start())):
+                    continue  # "Will will", "May may": a name then a word
+                if word[:1].isupper() and words[1][:1].isupper() and not _sentence_initial(text, m.start()) \
+                        and zipf(lower) < 4.0:
+                    continue  # "Lang Lang", "Walla Walla": names
+            elif lower in _LAUGHTER:
+                continue
+            first_end = m.start(1) + len(word)
+            applicability = Applicability.SAFE if lower in safe_words else Applicability.UNSAFE
+            yield self.finding(
+                article, m.start(), m.end(),
+                f"Word {word!r} repeated{' ' + str(repeats + 1) + ' times' if repeats > 1 else ''}.",
+                replacements=[Replacement(first_end, m.end(), "", applicability, "delete the repeat")],
+                confidence=0.9 if repeats > 1 or applicability is Applicability.SAFE else 0.8,
+                severity=Severity.ERROR if repeats > 1 else None,
+            )
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"“‘'(":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:"
+
+
+_PRONOUNS = "he|she|it|they|we|you|I|one|il|elle|on|ils|elles|nous|vous"
+_INVERTED = re.compile(rf"(?<![\w\-])([a-z]+)-(?:t-)?({_PRONOUNS})(?![\w\-])")
+
+
+@register
+class InvertedClitic(Rule):
+    """A subject pronoun hyphenated after its verb, as French inverts it.
+
+    What it does:
+        Flags a verb joined by a hyphen to a following subject pronoun: "said-he",
+        "does-it", "a-t-il" rendered as "has-he". Only verbs of speech and auxiliaries
+        (a list in the ``typography`` pack) are considered, so compounds such as
+        "know-it-all" and "do-it-yourself" are left alone.
+
+    Why it matters:
+        French writes "a-t-il dit", "dit-elle", "est-ce"; a literal translation keeps the
+        inversion and the hyphen, which English never uses.
+
+    Example:
+        ``“We will respond,” said-he.`` -> ``“We will respond,” he said.``
+
+    Fix safety:
+        Unsafe: the fix reorders the words ("he said") for verbs of speech and only
+        removes the hyphen for auxiliaries ("does it"), which may still need rewording.
+    """
+
+    code = "TYP008"
+    name = "inverted-clitic"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "unsafe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        if "-" not in text:
+            return
+        verbs = pack_set("clitic", "verbs")
+        auxiliaries = {"does", "did", "do", "is", "was", "are", "were", "has", "have", "had", "can", "could",
+                       "will", "would", "should", "must", "may", "might", "shall"}
+        for m in _INVERTED.finditer(text):
+            verb, pronoun = m.group(1), m.group(2)
+            if verb not in verbs:
+                continue
+            if pronoun in {"il", "elle", "on", "ils", "elles", "nous", "vous"}:
+                fixed = None
+            elif verb in auxiliaries:
+                fixed = f"{verb} {pronoun}"
+            else:
+                fixed = f"{pronoun} {verb}"
+            replacements = [Replacement(m.start(), m.end(), fixed, Applicability.UNSAFE, f"write {fixed!r}")] if fixed else []
+            yield self.finding(
+                article, m.start(), m.end(), f"Inverted subject pronoun {m.group()!r} (French word order).",
+                replacements=replacements, confidence=0.8, source_lang="fr",
+            )
