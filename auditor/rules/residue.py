@@ -1,0 +1,1268 @@
+"""Page residue (family ``RES``): what a scraper or aggregator leaves around the story.
+
+Headline suffixes ("... – Europe", "... | The Daily Courier"), repeated headlines and
+paragraphs, copyright notices, calls to action, teasers, navigation, credits, template
+bios, advertising labels, and lines that recur across a whole feed.
+
+Phrases are data: ``auditor/packs/<lang>/boilerplate.toml`` (format in the header of
+``en/boilerplate.toml``). This module holds the generic matchers:
+
+* line matchers: every short line is stripped of decorations ("*", ">", "•") and tested
+  once against one combined regex of all pack entries; only lines that hit are tested
+  entry by entry, so an article costs one ``match`` per line;
+* inline matchers ("(Photo by ...)", "(ANSA)"): one combined regex over the text;
+* paragraph matchers (template bios) on short paragraphs;
+* structural checks in code: headline suffix, repeated headline, repeated paragraph,
+  section label above the headline;
+* batch mining (``RES001`` suffixes, ``RES010`` lines) in the corpus pre-pass, with hashed
+  keys in a bounded counter so memory stays flat on huge dumps.
+
+All of an article's analysis is computed once and shared by the RES rules.
+
+Codes (never reused):
+
+* ``RES001`` title-suffix, ``RES002`` duplicate-title, ``RES003`` duplicate-paragraph,
+* ``RES004`` copyright-notice, ``RES005`` call-to-action, ``RES006`` read-also-teaser,
+* ``RES007`` navigation, ``RES008`` credit-line, ``RES009`` author-bio,
+* ``RES010`` recurring-boilerplate, ``RES011`` section-label, ``RES012`` ad-marker.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, ClassVar, Iterable
+from urllib.parse import urlsplit
+
+from auditor.document import Article
+from auditor.errors import ConfigError
+from auditor.findings import Applicability, Finding, Replacement, Severity
+from auditor.packs import load_pack, pack_languages
+from auditor.rules.base import Rule, RuleContext, register
+
+PACK = "boilerplate"
+KINDS = ("copyright", "call-to-action", "ad-marker", "read-also", "navigation", "credit", "bio")
+MODES = ("line", "start", "inline", "paragraph")
+LANGUAGE_NAMES = {
+    "it": "Italian", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese",
+    "nl": "Dutch", "ru": "Russian", "pl": "Polish", "ro": "Romanian", "cs": "Czech",
+}
+
+#: lines longer than this are prose, never page furniture
+MAX_LINE_CHARS = 400
+MAX_LINE_WORDS = 60
+#: a headline longer than this is a paragraph, not a headline
+MAX_HEADLINE_WORDS = 40
+#: lines examined at the top of an article for a repeated headline / standfirst
+TOP_LINES = 10
+#: a repeated paragraph must have at least this many words (dialogue like "No." repeats)
+MIN_DUP_WORDS = 6
+#: link lines under a "Related articles" heading
+MAX_BLOCK_LINES = 12
+MAX_LINK_WORDS = 25
+
+_LEAD_DECOR = re.compile(r"[\s*_#>•·▪■□◆▶►→»›|~\-–—]*")
+_TRAIL_DECOR = re.compile(r"[\s*_.:;,!…»›>|~\-–—]*$")
+_WS = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+# separators between a headline and a glued site/section name; "::" "|" "•" "·" "»" "//"
+# are never punctuation inside an English headline, dashes need more evidence
+_SUFFIX_SEP = re.compile(r"[ \t\u00a0]+(?:[–—|•·»]|-{1,2}|::|//)[ \t\u00a0]+")
+_STRONG_SEPS = frozenset({"|", "•", "·", "»", "::", "//"})
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|info|news|tv|co\.uk|it|es|fr|de|pt|nl|eu|in|us|ca|au|ie)\b", re.I)
+_CONNECTORS = frozenset(
+    "of the and & for on in at de di del della la le el los las des du der die das y e et und da do dos van von".split()
+)
+_SECTION_SPLIT = re.compile(r"\s*[|/>»›·•,:]\s*|\s+-\s+")
+
+
+# ----------------------------------------------------------------------------------------
+# packs
+# ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Entry:
+    """One compiled pack entry."""
+
+    kind: str
+    mode: str
+    regex: "re.Pattern[str]"
+    certain: bool
+    then: str | None
+    max_words: int
+    lang: str  # the pack's language
+    source_lang: str | None  # the source language the phrase points to (pack or calque-of)
+    calque: bool
+    notes: str
+    pattern: str
+
+
+@dataclass
+class Matchers:
+    line_entries: list[Entry]
+    line_prefilter: "re.Pattern[str] | None"
+    inline_entries: list[Entry]
+    inline_regex: "re.Pattern[str] | None"
+    paragraph_entries: list[Entry]
+    paragraph_prefilter: "re.Pattern[str] | None"
+    sections: dict[str, str | None]  # casefolded section name -> source language (None = en)
+    site_words: frozenset[str]
+
+
+def _wrap(pattern: str, case: bool) -> str:
+    return f"(?:{pattern})" if case else f"(?i:{pattern})"
+
+
+def _compile_entry(lang: str, raw: dict[str, Any], where: str) -> Entry:
+    try:
+        kind = raw["kind"]
+        mode = raw.get("match", "line")
+        pattern = raw["pattern"]
+    except KeyError as exc:
+        raise ConfigError(f"{where}: entry lacks {exc}") from None
+    if kind not in KINDS:
+        raise ConfigError(f"{where}: unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
+    if mode not in MODES:
+        raise ConfigError(f"{where}: unknown match {mode!r} (expected one of {', '.join(MODES)})")
+    case = bool(raw.get("case", False))
+    try:
+        regex = re.compile(_wrap(pattern, case))
+    except re.error as exc:
+        raise ConfigError(f"{where}: bad pattern {pattern!r}: {exc}") from None
+    calque_of = raw.get("calque-of")
+    source_lang = calque_of if calque_of else (None if lang == "en" else lang)
+    then = raw.get("then")
+    if then not in (None, "title", "block"):
+        raise ConfigError(f"{where}: unknown then {then!r} (expected title or block)")
+    return Entry(
+        kind=kind,
+        mode=mode,
+        regex=regex,
+        certain=bool(raw.get("certain", True)),
+        then=then,
+        max_words=int(raw.get("max-words", 30 if mode == "start" else 120)),
+        lang=lang,
+        source_lang=source_lang,
+        calque=bool(calque_of),
+        notes=str(raw.get("notes", "")),
+        pattern=pattern,
+    )
+
+
+@lru_cache(maxsize=1)
+def matchers() -> Matchers:
+    """Every boilerplate pack compiled once (English first, so it wins ties)."""
+    langs = pack_languages()
+    langs = (["en"] if "en" in langs else []) + [lang for lang in langs if lang != "en"]
+    entries: list[Entry] = []
+    sections: dict[str, str | None] = {}
+    site_words: set[str] = set()
+    for lang in langs:
+        pack = load_pack(lang, PACK)
+        if pack is None:
+            continue
+        for i, raw in enumerate(pack.get("entry", [])):
+            entries.append(_compile_entry(lang, raw, f"pack {lang}/{PACK}.toml entry {i + 1}"))
+        title = pack.get("title", {})
+        for name in title.get("sections", []):
+            sections.setdefault(_norm(name), None if lang == "en" else lang)
+        site_words.update(w.casefold() for w in title.get("site-words", []))
+    line_entries = [e for e in entries if e.mode in ("line", "start")]
+    inline_entries = [e for e in entries if e.mode == "inline"]
+    paragraph_entries = [e for e in entries if e.mode == "paragraph"]
+    return Matchers(
+        line_entries=line_entries,
+        line_prefilter=_combine(line_entries),
+        inline_entries=inline_entries,
+        inline_regex=re.compile("|".join(f"(?P<e{i}>{e.regex.pattern})" for i, e in enumerate(inline_entries)))
+        if inline_entries
+        else None,
+        paragraph_entries=paragraph_entries,
+        paragraph_prefilter=_combine(paragraph_entries),
+        sections=sections,
+        site_words=frozenset(site_words),
+    )
+
+
+def _combine(entries: list[Entry]) -> "re.Pattern[str] | None":
+    return re.compile("|".join(e.regex.pattern for e in entries)) if entries else None
+
+
+def _norm(line: str) -> str:
+    """Comparison key of a line: decorations and case dropped, spaces collapsed."""
+    core = _strip_decor(line)
+    return _WS.sub(" ", core).casefold()
+
+
+def _strip_decor(line: str) -> str:
+    start = _LEAD_DECOR.match(line).end()
+    end = _TRAIL_DECOR.search(line, start).start()
+    return line[start:end]
+
+
+def _core_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without surrounding whitespace (no-break spaces included)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _hash(value: str, size: int = 8) -> int:
+    return int.from_bytes(hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=size).digest(), "little")
+
+
+# ----------------------------------------------------------------------------------------
+# per-article analysis, shared by the rules
+# ----------------------------------------------------------------------------------------
+@dataclass
+class Hit:
+    """A residue match: lines ``first..last`` (or an inline span) of one pack entry."""
+
+    entry: Entry
+    start: int
+    end: int
+    first: int = -1  # line indexes; -1 for inline hits
+    last: int = -1
+    extended: bool = False  # took the following title / link block
+
+
+@dataclass
+class Suffix:
+    start: int  # the separator's leading space
+    end: int
+    text: str  # the suffix without separator
+    separator: str
+    reasons: list[str]
+    key: str  # batch-mining key
+
+
+@dataclass
+class Analysis:
+    article: Article
+    headline: int | None = None  # line index
+    label: int | None = None  # section label line above the headline
+    label_lang: str | None = None
+    hits: list[Hit] = field(default_factory=list)
+    taken: set[int] = field(default_factory=set)  # line indexes claimed by a residue finding
+    dup_runs: list[tuple[int, int]] = field(default_factory=list)
+    suffixes: list[Suffix] = field(default_factory=list)
+    dup_paragraphs: list[tuple[int, int, int, int]] = field(default_factory=list)  # start, end, first, last
+
+
+_last: tuple[Article, str, Analysis] | None = None
+
+
+def analyse(article: Article) -> Analysis:
+    """The residue analysis of ``article`` (cached for the last article seen)."""
+    global _last
+    if _last is not None and _last[0] is article and _last[1] is article.text:
+        return _last[2]
+    result = _analyse(article)
+    _last = (article, article.text, result)
+    return result
+
+
+def _line_texts(article: Article) -> list[str]:
+    text = article.text
+    return [text[s.start : s.end] for s in article.lines]
+
+
+def _analyse(article: Article) -> Analysis:
+    m = matchers()
+    text = article.text
+    lines = article.lines
+    raw = _line_texts(article)
+    result = Analysis(article)
+    nonblank = [i for i, line in enumerate(raw) if line.strip()]
+
+    _find_headline(article, raw, nonblank, m, result)
+    _scan_lines(article, raw, m, result)
+    _find_duplicate_top(article, raw, nonblank, result)
+    if result.headline is not None and result.headline not in result.taken:
+        result.suffixes = _find_suffixes(raw[result.headline], lines[result.headline].start, m)
+    _scan_inline(article, m, result)
+    _scan_paragraphs(article, m, result)
+    _find_duplicate_paragraphs(article, result)
+    return result
+
+
+def _find_headline(article: Article, raw: list[str], nonblank: list[int], m: Matchers, result: Analysis) -> None:
+    if article.title_span is not None and 0 <= article.title_span.start < len(article.text):
+        index = _line_index(article, article.title_span.start)
+    elif article.title:
+        index = None  # the headline lives outside the text (a JSONL title field)
+    else:
+        index = nonblank[0] if nonblank else None
+    if index is not None:
+        following = [i for i in nonblank if i > index][:1]
+        if following and following[0] - index <= 3 and _is_section_label(raw[index], m):
+            result.label = index
+            result.label_lang = _section_lang(raw[index], m)
+            result.taken.add(index)
+            index = following[0]
+        if len(raw[index].split()) > MAX_HEADLINE_WORDS:
+            index = None
+    result.headline = index
+
+
+def _line_index(article: Article, offset: int) -> int:
+    return bisect.bisect_right(article._line_starts, offset) - 1
+
+
+def _section_parts(line: str) -> list[str]:
+    core = _strip_decor(line)
+    if not core or len(core) > 60:
+        return []
+    return [p for p in _SECTION_SPLIT.split(core) if p]
+
+
+def _is_section_label(line: str, m: Matchers) -> bool:
+    parts = _section_parts(line)
+    if not parts or len(_strip_decor(line).split()) > 5:
+        return False
+    return all(_WS.sub(" ", p).casefold() in m.sections for p in parts)
+
+
+def _section_lang(line: str, m: Matchers) -> str | None:
+    langs = {m.sections.get(_WS.sub(" ", p).casefold()) for p in _section_parts(line)}
+    langs.discard(None)
+    return ",".join(sorted(langs)) if langs and len(langs) == 1 else None
+
+
+def _scan_lines(article: Article, raw: list[str], m: Matchers, result: Analysis) -> None:
+    prefilter = m.line_prefilter
+    if prefilter is None:
+        return
+    lines = article.lines
+    n = len(raw)
+    i = 0
+    while i < n:
+        line = raw[i]
+        if not line or len(line) > MAX_LINE_CHARS or i in result.taken or i == result.headline:
+            i += 1
+            continue
+        core = _strip_decor(line)
+        if not core or not prefilter.match(core):
+            i += 1
+            continue
+        words = len(core.split())
+        hit_entry = None
+        label_only = False
+        for entry in m.line_entries:
+            if entry.mode == "line":
+                if entry.regex.fullmatch(core):
+                    hit_entry, label_only = entry, True
+                    break
+            else:
+                match = entry.regex.match(core)
+                if match and words <= entry.max_words:
+                    hit_entry = entry
+                    label_only = not _strip_decor(core[match.end() :]) and match.end() >= len(core) - 2
+                    break
+        if hit_entry is None:
+            i += 1
+            continue
+        last = i
+        extended = False
+        if hit_entry.then and label_only:
+            last = _extend(raw, i, hit_entry.then, m, result)
+            extended = last != i
+        start, _ = _core_bounds(article.text, lines[i].start, lines[i].end)
+        _, end = _core_bounds(article.text, lines[last].start, lines[last].end)
+        result.hits.append(Hit(hit_entry, start, end, i, last, extended))
+        result.taken.update(range(i, last + 1))
+        i = last + 1
+
+
+def _extend(raw: list[str], index: int, then: str, m: Matchers, result: Analysis) -> int:
+    """The last line taken by a label at ``index``: its teaser title or its link block."""
+    last = index
+    blank_run = 0
+    j = index + 1
+    taken = 0
+    while j < len(raw) and taken < (1 if then == "title" else MAX_BLOCK_LINES):
+        line = raw[j]
+        if not line.strip():
+            blank_run += 1
+            if blank_run > 1:
+                break
+            j += 1
+            continue
+        words = len(line.split())
+        if words > MAX_LINK_WORDS or len(line) > 250 or j == result.headline:
+            break
+        core = _strip_decor(line)
+        if m.line_prefilter is not None and m.line_prefilter.match(core) and any(
+            (e.regex.fullmatch(core) if e.mode == "line" else e.regex.match(core)) for e in m.line_entries
+        ):
+            break  # another piece of furniture: it gets its own finding
+        if then == "block" and core.endswith((".", "?", "!", "”", '"')) and words > 15:
+            break  # a sentence of prose, not a link title
+        last = j
+        taken += 1
+        blank_run = 0
+        j += 1
+    return last
+
+
+def _find_duplicate_top(article: Article, raw: list[str], nonblank: list[int], result: Analysis) -> None:
+    seen: set[str] = set()
+    if article.title and article.title_span is None:
+        seen.add(_norm(article.title))
+    dups: list[int] = []
+    for count, i in enumerate(nonblank):
+        if count >= TOP_LINES:
+            break
+        line = raw[i]
+        if len(line.split()) > MAX_LINE_WORDS:
+            break
+        if i in result.taken:
+            continue
+        key = _norm(line)
+        if len(key) < 3 or not _HAS_LETTER.search(key):
+            continue
+        if key in seen:
+            dups.append(i)
+            continue
+        seen.add(key)
+        if i == result.headline:
+            # the same headline without its site suffix is still the headline
+            for suffix in _find_suffixes(line, 0, matchers()):
+                seen.add(_norm(line[: suffix.start]))
+    # runs of adjacent repeated lines become one finding each
+    for i in dups:
+        if result.dup_runs and result.dup_runs[-1][1] == i - 1:
+            result.dup_runs[-1] = (result.dup_runs[-1][0], i)
+        else:
+            result.dup_runs.append((i, i))
+        result.taken.add(i)
+
+
+def _title_like(words: list[str], m: Matchers) -> bool:
+    capitalised = 0
+    for i, word in enumerate(words):
+        bare = word.strip("()[]'\"’‘“”")
+        if not bare:
+            return False
+        if bare.casefold() in _CONNECTORS and i > 0:
+            continue
+        first = bare[0]
+        if first.isupper() or first.isdigit() or _DOMAIN.fullmatch(bare):
+            capitalised += 1
+            continue
+        return False
+    return capitalised > 0
+
+
+def _find_suffixes(line: str, offset: int, m: Matchers) -> list[Suffix]:
+    """Site or section names glued to the end of a headline line (at most two).
+
+    The last element may be a mere candidate (empty ``reasons``): a short trailing segment
+    that only batch evidence can confirm.
+    """
+    start, end = _core_bounds(line, 0, len(line))
+    out: list[Suffix] = []
+    for _ in range(2):
+        seps = list(_SUFFIX_SEP.finditer(line, start, end))
+        if not seps:
+            break
+        sep = seps[-1]
+        suffix = line[sep.end() : end].strip()
+        prefix = line[start : sep.start()].rstrip()
+        suffix_words = suffix.split()
+        prefix_words = _WORD.findall(prefix)
+        if not suffix or len(suffix) > 48 or len(prefix_words) < 3:
+            break
+        content = [w for w in suffix_words if w.casefold() not in _CONNECTORS]
+        if not 1 <= len(content) <= 4 or len(suffix_words) > 6:
+            break
+        key = _DIGIT.sub("0", _WS.sub(" ", suffix).casefold())
+        separator = sep.group().strip()
+        reasons: list[str] = []
+        if _title_like(suffix_words, m) and not suffix.endswith((".", ",", ";", ":")) and not prefix.endswith((".", ",", ":", ";")):
+            if key in m.sections:
+                reasons.append("section name")
+            if any(w.strip("().,").casefold() in m.site_words for w in suffix_words) or _DOMAIN.search(suffix):
+                reasons.append("site name")
+            if separator in _STRONG_SEPS:
+                reasons.append(f"'{separator}' separator")
+            if len(prefix_words) < 4 and separator not in _STRONG_SEPS:
+                reasons = []  # "Real Madrid – Barcelona": too short to be a headline on its own
+            if prefix.endswith(("”", '"', "’", "'")) and separator not in _STRONG_SEPS and "site name" not in reasons:
+                reasons = []  # "'We will win' – Zelensky": an attribution, part of the headline
+        out.append(Suffix(offset + sep.start(), offset + end, suffix, separator, reasons, key))
+        if not reasons:
+            break  # a candidate only: batch evidence may still confirm it
+        end = sep.start()
+    return out
+
+
+def _scan_inline(article: Article, m: Matchers, result: Analysis) -> None:
+    if m.inline_regex is None:
+        return
+    for match in m.inline_regex.finditer(article.text):
+        index = _line_index(article, match.start())
+        if index in result.taken:
+            continue
+        entry = m.inline_entries[int(match.lastgroup[1:])]
+        result.hits.append(Hit(entry, match.start(), match.end()))
+
+
+def _scan_paragraphs(article: Article, m: Matchers, result: Analysis) -> None:
+    if m.paragraph_prefilter is None:
+        return
+    text = article.text
+    paragraphs = article.paragraphs
+    for p_index, para in enumerate(paragraphs):
+        if not m.paragraph_prefilter.match(text, para.start, para.end):
+            continue
+        body = text[para.start : para.end]
+        words = len(body.split())
+        first = _line_index(article, para.start)
+        last = _line_index(article, para.end - 1)
+        if any(i in result.taken for i in range(first, last + 1)):
+            continue
+        for entry in m.paragraph_entries:
+            if words <= entry.max_words and entry.regex.match(body):
+                hit = Hit(entry, para.start, para.end, first, last)
+                hit.extended = p_index >= len(paragraphs) - 3  # at the foot of the article
+                result.hits.append(hit)
+                result.taken.update(range(first, last + 1))
+                break
+
+
+def _find_duplicate_paragraphs(article: Article, result: Analysis) -> None:
+    text = article.text
+    seen: set[str] = set()
+    for para in article.paragraphs:
+        body = text[para.start : para.end]
+        if len(body.split()) < MIN_DUP_WORDS:
+            continue
+        first = _line_index(article, para.start)
+        last = _line_index(article, para.end - 1)
+        key = _WS.sub(" ", body).casefold()
+        if any(i in result.taken for i in range(first, last + 1)):
+            seen.add(key)
+            continue
+        if key in seen:
+            result.dup_paragraphs.append((para.start, para.end, first, last))
+            result.taken.update(range(first, last + 1))
+        else:
+            seen.add(key)
+
+
+# ----------------------------------------------------------------------------------------
+# fixes
+# ----------------------------------------------------------------------------------------
+def line_removal(article: Article, first: int, last: int) -> tuple[int, int]:
+    """The range that removes lines ``first..last`` with their line break.
+
+    The range runs from the end of the previous non-blank line (so the blank lines before
+    the residue go with it and the paragraph break of the text around is kept), or, at the
+    top of the text, from the line to the start of the next non-blank line. Ranges of
+    neighbouring residue lines touch but never overlap.
+    """
+    text = article.text
+    lines = article.lines
+    k = first - 1
+    while k >= 0 and not text[lines[k].start : lines[k].end].strip():
+        k -= 1
+    if k >= 0:
+        return lines[k].end, lines[last].end
+    k = last + 1
+    while k < len(lines) and not text[lines[k].start : lines[k].end].strip():
+        k += 1
+    return lines[first].start, lines[k].start if k < len(lines) else len(text)
+
+
+def inline_removal(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range that removes ``text[start:end]`` with one neighbouring space."""
+    if start > 0 and text[start - 1] in " \t\u00a0":
+        return start - 1, end
+    if end < len(text) and text[end] in " \t\u00a0":
+        return start, end + 1
+    return start, end
+
+
+# ----------------------------------------------------------------------------------------
+# bounded counting for the batch pre-pass
+# ----------------------------------------------------------------------------------------
+class BoundedCounter:
+    """Counts of hashed keys, at most ``2 x capacity`` entries in memory.
+
+    When full, only the ``capacity`` largest counts are kept (the rest are forgotten), so a
+    key that recurs in many articles survives while one-off lines drop out: memory stays
+    bounded on any dump and frequent keys are counted (a lower bound once pruned).
+    """
+
+    __slots__ = ("capacity", "counts", "pruned")
+
+    def __init__(self, capacity: int = 100_000):
+        self.capacity = max(16, int(capacity))
+        self.counts: dict[int, int] = {}
+        self.pruned = 0
+
+    def add(self, key: int, amount: int = 1) -> None:
+        counts = self.counts
+        counts[key] = counts.get(key, 0) + amount
+        if len(counts) > 2 * self.capacity:
+            self.prune()
+
+    def prune(self) -> None:
+        ranked = sorted(self.counts.items(), key=lambda kv: kv[1], reverse=True)
+        self.pruned += len(ranked) - self.capacity
+        self.counts = dict(ranked[: self.capacity])
+
+    def merge(self, other: "BoundedCounter") -> "BoundedCounter":
+        for key, count in other.counts.items():
+            self.add(key, count)
+        self.pruned += other.pruned
+        return self
+
+    def get(self, key: int) -> int:
+        return self.counts.get(key, 0)
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+
+def feed_of(article: Article) -> str:
+    """The feed an article belongs to: its URL's host, else its file's folder."""
+    if article.url:
+        host = urlsplit(article.url).netloc.lower()
+        return host[4:] if host.startswith("www.") else host
+    if article.path:
+        return os.path.dirname(article.path)
+    return ""
+
+
+def _option(options: dict[str, Any], name: str, default: Any, kind: type) -> Any:
+    value = options.get(name.replace("-", "_"), options.get(name, default))
+    try:
+        value = kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"rule option {name} = {value!r}: expected a {kind.__name__}") from None
+    if value < 0:
+        raise ConfigError(f"rule option {name} = {value!r}: must not be negative")
+    return value
+
+
+def _mine_key(line: str) -> str:
+    return _DIGIT.sub("0", _norm(line))
+
+
+# ----------------------------------------------------------------------------------------
+# rules
+# ----------------------------------------------------------------------------------------
+def _certainty(certain: bool) -> tuple[Severity, Applicability, float]:
+    if certain:
+        return Severity.ERROR, Applicability.SAFE, 0.95
+    return Severity.WARNING, Applicability.UNSAFE, 0.6
+
+
+def _lang_note(entry: Entry) -> str:
+    if entry.calque and entry.source_lang:
+        names = " or ".join(LANGUAGE_NAMES.get(x, x) for x in entry.source_lang.split(","))
+        return f" (a literal translation of the {names} template)"
+    if entry.source_lang:
+        return f" (left in {LANGUAGE_NAMES.get(entry.source_lang, entry.source_lang)})"
+    return ""
+
+
+class _PackRule(Rule):
+    """Shared check of the pack-driven residue rules: findings of one ``kind``."""
+
+    family = "residue"
+    severity = Severity.ERROR
+    fixable = "safe"
+    kind: str = ""
+    what: str = ""
+
+    def check(self, article: Article, context: RuleContext) -> Iterable[Finding]:
+        analysis = analyse(article)
+        for hit in analysis.hits:
+            if hit.entry.kind != self.kind:
+                continue
+            yield self._finding(article, hit)
+
+    def _finding(self, article: Article, hit: Hit) -> Finding:
+        entry = hit.entry
+        certain = entry.certain
+        if hit.first >= 0:
+            start, end = line_removal(article, hit.first, hit.last)
+            what = "line" if hit.first == hit.last else "lines"
+        else:
+            start, end = inline_removal(article.text, hit.start, hit.end)
+            what = "credit"
+        severity, applicability, confidence = _certainty(certain)
+        if hit.extended and entry.then == "block":
+            applicability = Applicability.UNSAFE  # where the link list ends is a judgement
+        if entry.calque:
+            confidence = min(confidence, 0.7)  # a weak source hint: the English is also plausible
+        return self.finding(
+            article,
+            hit.start,
+            hit.end,
+            f"{self.what}{_lang_note(entry)}; remove it",
+            replacements=[Replacement(start, end, "", applicability, f"remove the {self.what.lower()} {what}")],
+            confidence=confidence,
+            severity=severity,
+            source_lang=entry.source_lang,
+            evidence={"kind": entry.kind, "pattern-lang": entry.lang, "note": entry.notes},
+        )
+
+
+@register
+class TitleSuffix(Rule):
+    """A site or section name glued to the end of the headline.
+
+    What it does:
+        Finds a short trailing segment after " – ", " - ", " | ", " :: ", " — " (and "•",
+        "·", "»", "//") on the headline line: 1-4 title-cased words that are a section name
+        ("Europe", "Politics"), contain a site-name word ("News", "Daily", "Times",
+        "Courier", "24") or a domain, or follow a separator that headlines never use
+        (" | "), while the rest is a headline of four words or more. A suffix that ends the
+        headlines of several articles of the batch (``min-count``) is furniture too, even
+        when no list knows it.
+
+    Why it matters:
+        The page title of the source site ("Headline – Section – Site") was scraped as the
+        headline: readers see the site's furniture, and a republished story shows where it
+        was copied from.
+
+    Example:
+        ``Putin does not rule out sending missiles to Kim and nuclear threat – Europe``:
+        " – Europe" is flagged. Not flagged: ``Covid-19 cases rise – but hospitals cope``,
+        ``Real Madrid – Barcelona 2-1``, ``'We will win' – Zelensky``.
+
+    Fix safety:
+        Removing the separator and the suffix is safe when a list or the batch confirms
+        the suffix; the rule reports nothing it is not sure of.
+
+    Options:
+        ``min-count`` (3): articles of the batch whose headline ends with the same suffix
+        before the suffix counts as furniture; ``min-share`` (0.0): the share of the
+        batch they must make. The pre-pass keeps at most 200,000 hashed suffixes.
+    """
+
+    code = "RES001"
+    name = "title-suffix"
+    family = "residue"
+    severity = Severity.ERROR
+    fixable = "safe"
+    needs_corpus = True
+
+    def new_corpus_state(self) -> dict[str, Any]:
+        return {"articles": 0, "suffixes": BoundedCounter()}
+
+    def observe(self, article: Article, state: dict[str, Any]) -> None:
+        state["articles"] += 1
+        analysis = analyse(article)
+        if analysis.suffixes:
+            state["suffixes"].add(_hash(analysis.suffixes[0].key))
+
+    def merge_corpus_state(self, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+        a["articles"] += b["articles"]
+        a["suffixes"].merge(b["suffixes"])
+        return a
+
+    def finish_corpus_state(self, state: dict[str, Any], articles: int) -> dict[str, Any]:
+        counter: BoundedCounter = state["suffixes"]
+        return {"articles": state["articles"] or articles, "counts": {k: v for k, v in counter.counts.items() if v >= 2}}
+
+    def check(self, article: Article, context: RuleContext) -> Iterable[Finding]:
+        analysis = analyse(article)
+        if not analysis.suffixes:
+            return
+        options = context.options_for(self.code)
+        min_count = _option(options, "min-count", 3, int)
+        min_share = _option(options, "min-share", 0.0, float)
+        corpus = context.corpus.get(self.code)
+        found: list[Suffix] = []
+        evidence: dict[str, Any] = {}
+        for suffix in analysis.suffixes:
+            reasons = list(suffix.reasons)
+            if corpus and corpus["articles"]:
+                count = corpus["counts"].get(_hash(suffix.key), 0)
+                share = count / corpus["articles"]
+                if count >= max(min_count, 2) and share >= min_share:
+                    reasons.append(f"ends {count} headlines of the batch")
+                    evidence.update({"articles": count, "share": round(share, 4)})
+            if not reasons:
+                break
+            suffix.reasons = reasons
+            found.append(suffix)
+        if not found:
+            return
+        start, end = found[-1].start, found[0].end
+        raw = _line_texts(article)
+        repeated = any(raw[i].rstrip().endswith(found[0].text) for a, b in analysis.dup_runs for i in range(a, b + 1))
+        names = " and ".join(f"'{s.text}'" for s in reversed(found))
+        why = "; ".join(dict.fromkeys(r for s in found for r in s.reasons))
+        yield self.finding(
+            article,
+            start,
+            end,
+            f"site or section name {names} glued to the headline ({why}); remove it",
+            replacements=[Replacement(start, end, "", Applicability.SAFE, "remove the suffix")],
+            confidence=0.98 if repeated or evidence else 0.9,
+            evidence=evidence or {"reasons": [r for s in found for r in s.reasons]},
+        )
+
+
+@register
+class DuplicateTitle(Rule):
+    """The headline (or headline and standfirst) repeated at the top of the article.
+
+    What it does:
+        Compares the first lines of the article (up to ten non-empty lines, before the
+        first long paragraph): a line equal to an earlier one, ignoring case, spacing,
+        decorations and a glued site suffix, is a repeat. Adjacent repeated lines form
+        one finding. When the headline comes from metadata (a JSONL ``title``), a first
+        line equal to it is a repeat too.
+
+    Why it matters:
+        Scrapers that take the page title, the ``og:title`` and the ``<h1>`` each add a
+        copy of the headline; a published page must show it once.
+
+    Example:
+        ``Headline – Europe`` / (blank) / ``Headline – Europe`` / ``Headline – Europe``:
+        the second and third copies are one finding.
+
+    Fix safety:
+        Safe: the removed lines are exact copies of a line that stays.
+    """
+
+    code = "RES002"
+    name = "duplicate-title"
+    family = "residue"
+    severity = Severity.ERROR
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterable[Finding]:
+        analysis = analyse(article)
+        lines = article.lines
+        for first, last in analysis.dup_runs:
+            start, _ = _core_bounds(article.text, lines[first].start, lines[first].end)
+            _, end = _core_bounds(article.text, lines[last].start, lines[last].end)
+            r_start, r_end = line_removal(article, first, last)
+            copies = last - first + 1
+            yield self.finding(
+                article,
+                start,
+                end,
+                "headline repeated at the top of the article; remove the "
+                + ("copy" if copies == 1 else f"{copies} repeated lines"),
+                replacements=[Replacement(r_start, r_end, "", Applicability.SAFE, "remove the repeated lines")],
+                confidence=0.97,
+            )
+
+
+@register
+class DuplicateParagraph(Rule):
+    """A paragraph repeated verbatim.
+
+    What it does:
+        Reports every paragraph (six words or more) whose text, ignoring case and spacing,
+        already appeared earlier in the article; the span is the repeat.
+
+    Why it matters:
+        Repeated blocks come from templates that print the lead twice, from teasers and
+        from broken extraction; no edited article repeats a paragraph word for word.
+
+    Example:
+        A standfirst printed above the story and again as its first paragraph.
+
+    Fix safety:
+        Safe: the removed paragraph is an exact copy of one that stays.
+    """
+
+    code = "RES003"
+    name = "duplicate-paragraph"
+    family = "residue"
+    severity = Severity.ERROR
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterable[Finding]:
+        analysis = analyse(article)
+        for start, end, first, last in analysis.dup_paragraphs:
+            r_start, r_end = line_removal(article, first, last)
+            yield self.finding(
+                article,
+                start,
+                end,
+                "paragraph repeated verbatim; remove the copy",
+                replacements=[Replacement(r_start, r_end, "", Applicability.SAFE, "remove the repeated paragraph")],
+                confidence=0.95,
+            )
+
+
+@register
+class CopyrightNotice(_PackRule):
+    """A copyright or reproduction notice of the source page.
+
+    What it does:
+        Flags lines that are copyright notices: "© 2024 ...", "All rights reserved",
+        agency notices ("This material may not be published, broadcast ..."), the source
+        languages' templates ("Riproduzione riservata", "Todos los derechos reservados",
+        "Tous droits réservés", "Alle Rechte vorbehalten", "Todos os direitos
+        reservados") and their literal translations ("Reproduction reserved").
+
+    Why it matters:
+        The notice belongs to the site the story was copied from; left in a translated
+        republication it is both wrong and a sign of the copy. Source-language and
+        calqued notices also point to the language of the original.
+
+    Example:
+        ``Reproduction reserved © Copyright ANSA`` (Italian "Riproduzione riservata").
+        Not flagged: "The copyright law was changed in 2019."
+
+    Fix safety:
+        Safe for the listed notices (the whole line goes, with its line break); unsafe
+        for the looser patterns.
+    """
+
+    code = "RES004"
+    name = "copyright-notice"
+    kind = "copyright"
+    what = "Copyright notice of the source page"
+
+
+@register
+class CallToAction(_PackRule):
+    """A call to action or a piece of site furniture in the body.
+
+    What it does:
+        Flags lines such as "For Latest Updates Follow us on Google News", "Subscribe to
+        our newsletter", "Share this article", share bars ("Facebook Twitter WhatsApp"),
+        comment-form prompts ("Leave a comment", "Your email address will not be
+        published"), paywall teasers ("This article is for subscribers only") and their
+        source-language forms ("Seguici su", "Síguenos en", "Suivez-nous sur").
+
+    Why it matters:
+        Page furniture scraped with the story; nobody reading the article can follow,
+        share or subscribe from a text.
+
+    Example:
+        ``For Latest Updates Follow us on Google News``. Not flagged: "She urged
+        supporters to follow her on social media."
+
+    Fix safety:
+        Safe for the listed prompts (the whole line goes); unsafe for "Click here ..."
+        lines.
+    """
+
+    code = "RES005"
+    name = "call-to-action"
+    kind = "call-to-action"
+    what = "Call to action of the source page"
+
+
+@register
+class ReadAlsoTeaser(_PackRule):
+    """A "Read also" teaser with the title of another article.
+
+    What it does:
+        Flags teaser lines that link to other stories: "Read also: ...", "READ MORE",
+        "See also:", "Related: ...", and the source languages' "Leggi anche", "Lee
+        también", "Lire aussi", "Lesen Sie auch", "Auch interessant", "Leia também". A
+        label alone on its line takes the next line (the teaser title) with it.
+
+    Why it matters:
+        The teaser interrupts the story with the headline of an unrelated article; "Read
+        also" itself is a calque of several source-language templates.
+
+    Example:
+        ``Leggi anche: Ucraina, Zelensky a Roma``.
+
+    Fix safety:
+        Safe with a separator ("Read also:"); unsafe for a bare "Read also" label, whose
+        teaser title is guessed from the next line.
+    """
+
+    code = "RES006"
+    name = "read-also-teaser"
+    kind = "read-also"
+    what = "Teaser for another article"
+
+
+@register
+class Navigation(_PackRule):
+    """Navigation: pagers, related-article lists, tags and breadcrumbs.
+
+    What it does:
+        Flags "PREV title" / "NEXT title" pagers, "Previous article" / "Next article"
+        (with the linked title on the next line), "Related articles" / "You may also
+        like" headings with the short link lines under them, "Tags: ..." lines,
+        breadcrumbs ("Home > World > Europe") and page controls ("Back to top").
+
+    Why it matters:
+        The links of the page were flattened into the text: the titles of other stories
+        now read as part of this one.
+
+    Example:
+        ``PREV The massacre of Christians in Africa``. Not flagged: "Next year the
+        previous government's plan ...".
+
+    Fix safety:
+        Safe for pager, tag and control lines; unsafe for a related-articles block, whose
+        end is a guess.
+    """
+
+    code = "RES007"
+    name = "navigation"
+    kind = "navigation"
+    what = "Navigation of the source page"
+
+
+@register
+class CreditLine(_PackRule):
+    """A photo credit, caption credit or agency credit left in the body.
+
+    What it does:
+        Flags credit lines ("Photo: ...", "Photo by ...", "Credit: ...", "Reuters",
+        "(Reporting by ...; Editing by ...)"), credits inside a paragraph ("(Photo by
+        Jane Doe/Getty Images)") and source-language agency credits ("ROMA (ANSA) -",
+        "(EFE)", "(dpa)", "Fonte: ANSA").
+
+    Why it matters:
+        Credits belong to the picture or to the source feed, not to the text of the
+        republished story; an agency tag also names the language of the original.
+
+    Example:
+        ``The leaders met in Hanoi (Photo by Jane Doe/Getty Images) on Thursday.``
+
+    Fix safety:
+        Safe for credit lines and parenthesised photo credits; unsafe for "Source: ..."
+        lines, reporter credit lines and agency datelines, which some publishers keep.
+    """
+
+    code = "RES008"
+    name = "credit-line"
+    kind = "credit"
+    what = "Credit line of the source page"
+
+
+@register
+class AuthorBio(_PackRule):
+    """A template author bio.
+
+    What it does:
+        Flags short paragraphs that open like a CMS author box: "<Name> is a journalist
+        who loves ...", "... with a passion for ...", "... years of experience" (and the
+        Italian, Spanish, French and German forms), plus "About the author" headings.
+
+    Why it matters:
+        The bio of the original writer (often a template) is not part of the story and
+        misattributes a translated text.
+
+    Example:
+        ``Maria Rossi is a freelance journalist who loves writing about tech.``
+
+    Fix safety:
+        Safe when the bio is among the last three paragraphs; unsafe elsewhere.
+    """
+
+    code = "RES009"
+    name = "author-bio"
+    kind = "bio"
+    what = "Template author bio"
+
+    def _finding(self, article: Article, hit: Hit) -> Finding:
+        finding = super()._finding(article, hit)
+        if hit.entry.mode == "paragraph" and not hit.extended:
+            finding.replacements = [
+                Replacement(r.start, r.end, r.content, Applicability.UNSAFE, r.description) for r in finding.replacements
+            ]
+            finding.severity = Severity.WARNING
+        return finding
+
+
+@register
+class RecurringBoilerplate(Rule):
+    """A line that recurs in many articles of the same feed.
+
+    What it does:
+        In a pre-pass over the batch, counts the distinct short lines (under 200
+        characters; digits ignored, so dated notices match) of every article, per feed
+        (the URL's host, else the file's folder). A line found in at least ``min-count``
+        articles that are at least ``min-share`` of their feed is boilerplate even when no
+        list knows it; each occurrence is reported with the evidence.
+
+    Why it matters:
+        Every site has its own furniture (a slogan, a disclaimer, a sign-off); a line
+        that repeats across a feed is template, not reporting.
+
+    Example:
+        ``Stay with us for more updates from the region.`` in 40 of 120 articles of one
+        site.
+
+    Fix safety:
+        Unsafe: batch statistics cannot tell a template from a recurring real line (a
+        standard disclaimer a publisher wants kept).
+
+    Options:
+        ``min-count`` (5), ``min-share`` (0.2). Memory is bounded: beyond 200,000 distinct
+        hashed lines only the 100,000 most frequent are kept.
+    """
+
+    code = "RES010"
+    name = "recurring-boilerplate"
+    family = "residue"
+    severity = Severity.WARNING
+    fixable = "unsafe"
+    needs_corpus = True
+
+    max_keys: ClassVar[int] = 100_000
+
+    def new_corpus_state(self) -> dict[str, Any]:
+        return {"feeds": {}, "lines": BoundedCounter(self.max_keys)}
+
+    def _keys(self, article: Article, analysis: Analysis) -> dict[int, int]:
+        """Line index -> mining key of every line that can be mined."""
+        feed = _hash(feed_of(article), 4) << 64
+        text = article.text
+        keys: dict[int, int] = {}
+        for i, span in enumerate(article.lines):
+            if span.end - span.start > 200 or i == analysis.headline:
+                continue
+            line = text[span.start : span.end]
+            if not line.strip():
+                continue
+            key = _mine_key(line)
+            if len(key) < 3 or not _HAS_LETTER.search(key):
+                continue
+            keys[i] = feed | _hash(key)
+        return keys
+
+    def observe(self, article: Article, state: dict[str, Any]) -> None:
+        feed = _hash(feed_of(article), 4)
+        feeds = state["feeds"]
+        feeds[feed] = feeds.get(feed, 0) + 1
+        counter: BoundedCounter = state["lines"]
+        for key in set(self._keys(article, analyse(article)).values()):
+            counter.add(key)
+
+    def merge_corpus_state(self, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+        for feed, n in b["feeds"].items():
+            a["feeds"][feed] = a["feeds"].get(feed, 0) + n
+        a["lines"].merge(b["lines"])
+        return a
+
+    def finish_corpus_state(self, state: dict[str, Any], articles: int) -> dict[str, Any]:
+        counter: BoundedCounter = state["lines"]
+        return {
+            "feeds": dict(state["feeds"]),
+            "counts": {k: v for k, v in counter.counts.items() if v >= 2},
+            "articles": articles,
+        }
+
+    def check(self, article: Article, context: RuleContext) -> Iterable[Finding]:
+        corpus = context.corpus.get(self.code)
+        if not corpus or not corpus["counts"]:
+            return
+        options = context.options_for(self.code)
+        min_count = max(2, _option(options, "min-count", 5, int))
+        min_share = _option(options, "min-share", 0.2, float)
+        analysis = analyse(article)
+        counts = corpus["counts"]
+        lines = article.lines
+        for i, key in self._keys(article, analysis).items():
+            if i in analysis.taken:
+                continue
+            count = counts.get(key, 0)
+            if count < min_count:
+                continue
+            feed_size = corpus["feeds"].get(key >> 64, corpus["articles"]) or 1
+            share = count / feed_size
+            if share < min_share:
+                continue
+            start, end = _core_bounds(article.text, lines[i].start, lines[i].end)
+            r_start, r_end = line_removal(article, i, i)
+            strong = share >= 0.5 and count >= 2 * min_count
+            yield self.finding(
+                article,
+                start,
+                end,
+                f"line recurs in {count} articles of this feed ({share:.0%}): site boilerplate; remove it",
+                replacements=[Replacement(r_start, r_end, "", Applicability.UNSAFE, "remove the recurring line")],
+                confidence=0.85 if strong else 0.65,
+                severity=Severity.ERROR if strong else Severity.WARNING,
+                evidence={"articles": count, "share": round(share, 4)},
+            )
+
+
+@register
+class SectionLabel(Rule):
+    """A bare section label on its own line above the headline.
+
+    What it does:
+        Flags a first line that is only a section name ("World", "Europe", "ESTERI",
+        "Politics / Europe") followed by the headline.
+
+    Why it matters:
+        The section breadcrumb of the source page was taken as part of the text; it
+        pushes the real headline to the second line.
+
+    Example:
+        ``Esteri`` / ``Putin does not rule out sending missiles to Kim``.
+
+    Fix safety:
+        Safe: the label is a known section name standing alone above the headline.
+    """
+
+    code = "RES011"
+    name = "section-label"
+    family = "residue"
+    severity = Severity.ERROR
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterable[Finding]:
+        analysis = analyse(article)
+        if analysis.label is None:
+            return
+        span = article.lines[analysis.label]
+        start, end = _core_bounds(article.text, span.start, span.end)
+        r_start, r_end = line_removal(article, analysis.label, analysis.label)
+        yield self.finding(
+            article,
+            start,
+            end,
+            "section label above the headline; remove it",
+            replacements=[Replacement(r_start, r_end, "", Applicability.SAFE, "remove the section label")],
+            confidence=0.9,
+            source_lang=analysis.label_lang,
+        )
+
+
+@register
+class AdMarker(_PackRule):
+    """An advertising label left in the text.
+
+    What it does:
+        Flags lines that are only an advertising slot label: "Advertisement", "Sponsored
+        content", "Story continues below advertisement", "Scroll to continue", and the
+        source languages' "Pubblicità", "Publicidad", "Publicité", "Anzeige", "Werbung",
+        "Publicidade".
+
+    Why it matters:
+        The ad slot was removed but its label stayed in the body.
+
+    Example:
+        ``ADVERTISEMENT`` between two paragraphs.
+
+    Fix safety:
+        Safe: the whole line is the label.
+    """
+
+    code = "RES012"
+    name = "ad-marker"
+    kind = "ad-marker"
+    what = "Advertising label"
