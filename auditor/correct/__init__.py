@@ -1,0 +1,14 @@
+"""The seq2seq corrector: marked windows, backends, the gate, the injector and training.
+
+Public interface::
+
+    from auditor.correct import Corrector
+    proposals = Corrector().propose(sentences, findings, recheck)
+
+Heavy dependencies (torch, transformers, ctranslate2) load only when a backend is built.
+"""
+
+from auditor.correct.corrector import Corrector, Proposal, engine_recheck
+from auditor.correct.gate import GateConfig, Verdict, judge
+
+__all__ = ["Corrector", "Proposal", "GateConfig", "Verdict", "judge", "engine_recheck"]

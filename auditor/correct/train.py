@@ -162,7 +162,8 @@ def train_spm(sentences: list[str], prefix: Path, vocab_size: int, seed: int = 0
         vocab_size=vocab_size,
         model_type="unigram",
         character_coverage=0.9995,
-        byte_fallback=True,
+        byte_fallback=vocab_size > 1000,
+        hard_vocab_limit=False,
         eos_id=0,
         unk_id=1,
         bos_id=-1,
@@ -170,7 +171,6 @@ def train_spm(sentences: list[str], prefix: Path, vocab_size: int, seed: int = 0
         user_defined_symbols=[OPEN, CLOSE],
         input_sentence_size=200000,
         shuffle_input_sentence=True,
-        seed_sentencepiece_size=200000,
         num_threads=1,
         minloglevel=2,
     )

@@ -1,0 +1,169 @@
+"""`Corrector.propose(sentences, findings) -> proposals`: the model half of `auditor fix`.
+
+For every flagged span (findings that overlap are merged) the corrector cuts a short
+window of its sentence, marks the span, asks the model for the corrected window, scores
+the proposal and the unchanged window under the model, and lets the gate decide. The
+result is one `Proposal` per span: an ``unsafe`` edit when the gate accepts it, else a
+``display`` suggestion with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from auditor.correct.backends import Backend, load_backend
+from auditor.correct.gate import GateConfig, Recheck, judge
+from auditor.correct.window import cut_window
+from auditor.document import Article
+from auditor.findings import Applicability, Finding, Replacement
+
+Sentence = tuple[int, str]  # (offset of the sentence in the article, its text)
+
+
+@dataclass
+class Proposal:
+    """The model's proposal for one flagged span.
+
+    Offsets are article offsets. ``window`` is ``(start, end)`` of the text the model
+    saw; ``span`` the flagged part of it; ``original``/``candidate`` the window before and
+    after; ``edit`` the minimal replacement (None when the model changed nothing or
+    changed text outside the span).
+    """
+
+    window: tuple[int, int]
+    span: tuple[int, int]
+    original: str
+    candidate: str
+    codes: tuple[str, ...]
+    scores: dict[str, float]
+    accepted: bool
+    reason: str
+    applicability: Applicability
+    edit: Replacement | None = None
+    checks: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return self.candidate != self.original
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "window": list(self.window),
+            "span": list(self.span),
+            "original": self.original,
+            "candidate": self.candidate,
+            "codes": list(self.codes),
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+            "accepted": self.accepted,
+            "reason": self.reason,
+            "applicability": self.applicability.value,
+            "edit": self.edit.to_dict() if self.edit else None,
+            "checks": self.checks,
+        }
+
+
+def _merge(findings: list[Finding]) -> list[list[Finding]]:
+    groups: list[list[Finding]] = []
+    end = -1
+    for f in sorted(findings, key=lambda f: (f.start, f.end)):
+        if groups and f.start < end:
+            groups[-1].append(f)
+            end = max(end, f.end)
+        else:
+            groups.append([f])
+            end = f.end
+    return groups
+
+
+class Corrector:
+    """Model proposals for flagged spans, gated.
+
+    ``backend``: a `Backend` (default: the shipped model, ctranslate2 when installed).
+    ``context_words``: words of context on each side of a span (the model was trained on
+    3-10). ``beam_size``: 1 = greedy.
+    """
+
+    def __init__(
+        self,
+        backend: Backend | None = None,
+        *,
+        gate: GateConfig | None = None,
+        context_words: int = 8,
+        beam_size: int = 4,
+        max_length: int = 128,
+    ) -> None:
+        self.backend = backend if backend is not None else load_backend()
+        self.gate = gate or GateConfig()
+        self.context_words = context_words
+        self.beam_size = beam_size
+        self.max_length = max_length
+
+    def propose(
+        self,
+        sentences: Sequence[Sentence],
+        findings: Sequence[Finding],
+        recheck: Recheck | None = None,
+    ) -> list[Proposal]:
+        """One `Proposal` per flagged span. ``sentences`` are ``(offset, text)`` pairs in
+        article coordinates; a finding is handled when its span lies inside a sentence.
+        ``recheck(sentence_text)`` re-runs the rules on a corrected sentence (offsets
+        relative to that sentence)."""
+        jobs = []
+        for offset, text in sentences:
+            inside = [f for f in findings if offset <= f.start and f.end <= offset + len(text) and f.end > f.start]
+            for group in _merge(inside):
+                s = min(f.start for f in group) - offset
+                e = max(f.end for f in group) - offset
+                win = cut_window(text, s, e, self.context_words, self.context_words)
+                jobs.append((offset, text, win, group))
+        if not jobs:
+            return []
+        sources = [w.marked for _, _, w, _ in jobs]
+        candidates = self.backend.generate(sources, beam_size=self.beam_size, max_length=self.max_length)
+        copies = [w.plain for _, _, w, _ in jobs]
+        logps = self.backend.score(sources + sources, list(candidates) + copies)
+        n = len(jobs)
+        out: list[Proposal] = []
+        for i, ((offset, text, win, group), cand) in enumerate(zip(jobs, candidates)):
+            lp_c, lp_copy = logps[i], logps[n + i]
+            verdict = judge(
+                win.plain, cand, win.local_span, logp_candidate=lp_c, logp_copy=lp_copy, findings=group,
+                sentence=text, window_offset=win.start, recheck=recheck, config=self.gate,
+            )
+            edit = None
+            if verdict.edit is not None:
+                a0, a1, new = verdict.edit
+                base = offset + win.start
+                codes = ", ".join(sorted({f.code for f in group}))
+                edit = Replacement(base + a0, base + a1, new, verdict.applicability, f"model correction ({codes}): {verdict.reason}")
+            out.append(
+                Proposal(
+                    window=(offset + win.start, offset + win.end),
+                    span=(offset + win.span_start, offset + win.span_end),
+                    original=win.plain,
+                    candidate=cand,
+                    codes=tuple(sorted({f.code for f in group})),
+                    scores={"logp_candidate": lp_c, "logp_copy": lp_copy, "margin": lp_c - lp_copy},
+                    accepted=verdict.accepted,
+                    reason=verdict.reason,
+                    applicability=verdict.applicability,
+                    edit=edit,
+                    checks=verdict.checks,
+                )
+            )
+        return out
+
+    def propose_article(self, article: Article, findings: Sequence[Finding], recheck: Recheck | None = None) -> list[Proposal]:
+        """`propose` over the sentences of ``article``."""
+        sentences = [(s.start, article.text[s.start : s.end]) for s in article.sentences]
+        return self.propose(sentences, findings, recheck)
+
+
+def engine_recheck(engine: Any) -> Recheck:
+    """A ``recheck`` callback that runs an `auditor.rules.engine.Engine` on one sentence."""
+
+    def recheck(sentence: str) -> list[Finding]:
+        return engine.check(Article(text=sentence))[0]
+
+    return recheck

@@ -1,0 +1,152 @@
+"""The gate: which model proposals become (unsafe) edits and which stay suggestions.
+
+A proposal is accepted only when all of these hold:
+
+1. it changes something, and nothing outside the marked span (the whitespace next to the
+   span may change: removing a doubled word removes its space);
+2. it keeps every number, every capitalised name (a change of letter case is allowed;
+   replacing a name is allowed only for findings of the calque/untranslated families) and
+   every negation word of the window;
+3. re-running the rules on the corrected sentence finds nothing at the edited place
+   (``recheck``; the flagged span is repaired and no new finding appears there);
+4. the model prefers it to copying the input by at least ``margin`` nats of summed
+   log-probability.
+
+Everything else is returned as a ``display`` suggestion with the reason it was held back.
+A model edit is never ``safe``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from auditor.correct.window import changed_region
+from auditor.findings import Applicability, Finding
+
+NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
+NAME = re.compile(r"\b[A-Z][\w'’.-]*")
+NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|none|nobody|nothing|nowhere|neither|without|cannot|can't|won't|"
+    r"don't|doesn't|didn't|isn't|aren't|wasn't|weren't|hasn't|haven't|hadn't|shouldn't|"
+    r"wouldn't|couldn't|mustn't)\b|n['’]t\b",
+    re.I,
+)
+#: finding families whose fix may replace a capitalised word by another word
+NAME_CHANGING_FAMILIES = frozenset({"calque", "untranslated"})
+
+Recheck = Callable[[str], Sequence[Finding]]
+
+
+@dataclass
+class GateConfig:
+    margin: float = 1.0  # nats of summed log-probability over copying
+    require_recheck: bool = True
+
+
+@dataclass
+class Verdict:
+    """The gate's decision on one proposal, with the minimal edit it implies.
+
+    ``edit`` is ``(start, end, content)`` relative to the window: replace
+    ``original[start:end]`` by ``content``.
+    """
+
+    accepted: bool
+    reason: str
+    applicability: Applicability
+    edit: tuple[int, int, str] | None = None
+    checks: dict[str, bool] = field(default_factory=dict)
+
+
+def _edit_within(original: str, candidate: str, lo: int, hi: int) -> tuple[int, int, str] | None:
+    """The minimal edit if it lies inside ``[lo, hi)`` of ``original`` (trying both ways
+    of attributing an ambiguous change), else None."""
+    for prefer_suffix in (False, True):
+        a0, a1, b0, b1 = changed_region(original, candidate, prefer_suffix)
+        if lo <= a0 and a1 <= hi:
+            return a0, a1, candidate[b0:b1]
+    return None
+
+
+def _allowed_region(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and text[start - 1] in " \t\u00a0":
+        start -= 1
+    while end < len(text) and text[end] in " \t\u00a0":
+        end += 1
+    return start, end
+
+
+def _names(text: str, skip_first: bool) -> list[str]:
+    names = [m.group(0) for m in NAME.finditer(text)]
+    if skip_first and names and text.lstrip().startswith(names[0]):
+        names = names[1:]
+    return names
+
+
+def judge(
+    original: str,
+    candidate: str,
+    span: tuple[int, int],
+    *,
+    logp_candidate: float,
+    logp_copy: float,
+    findings: Sequence[Finding] = (),
+    sentence: str | None = None,
+    window_offset: int = 0,
+    recheck: Recheck | None = None,
+    config: GateConfig | None = None,
+) -> Verdict:
+    """Decide on ``candidate`` for the window ``original`` whose marked span is ``span``
+    (window-relative). ``sentence``/``window_offset`` place the window in its sentence
+    for ``recheck`` (the rules re-run on the corrected sentence)."""
+    cfg = config or GateConfig()
+    display = Applicability.DISPLAY
+    checks: dict[str, bool] = {}
+    if candidate == original:
+        return Verdict(False, "the model proposes no change", display, None, {"changed": False})
+    lo, hi = _allowed_region(original, *span)
+    edit = _edit_within(original, candidate, lo, hi)
+    checks["inside_span"] = edit is not None
+    if edit is None:
+        return Verdict(False, "the proposal changes text outside the flagged span", display, None, checks)
+    a0, a1, new = edit
+    old = original[a0:a1]
+    checks["numbers"] = Counter(NUMBER.findall(original)) == Counter(NUMBER.findall(candidate))
+    if not checks["numbers"]:
+        return Verdict(False, "the proposal changes a number", display, edit, checks)
+    at_start = window_offset + a0 == 0 or (sentence is None and a0 == 0)
+    old_names = {n.casefold() for n in _names(old, at_start)}
+    new_names = {n.casefold() for n in _names(new, at_start)}
+    families = {f.category for f in findings}
+    lost = old_names - {n.casefold() for n in NAME.findall(new)}
+    added = new_names - {n.casefold() for n in NAME.findall(original)} - {n.casefold() for n in re.findall(r"[\w'’.-]+", old)}
+    checks["names"] = not added and (not lost or bool(families & NAME_CHANGING_FAMILIES))
+    if not checks["names"]:
+        which = sorted(added or lost)[0]
+        return Verdict(False, f"the proposal {'adds' if added else 'drops'} the name {which!r}", display, edit, checks)
+    checks["negation"] = len(NEGATION.findall(original)) == len(NEGATION.findall(candidate))
+    if not checks["negation"]:
+        return Verdict(False, "the proposal changes a negation", display, edit, checks)
+    if recheck is not None:
+        base = sentence if sentence is not None else original
+        off = window_offset if sentence is not None else 0
+        fixed = base[: off + a0] + new + base[off + a1 :]
+        r0, r1 = off + a0, off + a0 + len(new)
+        codes = {f.code for f in findings}
+        remaining = [f for f in recheck(fixed) if f.start <= r1 and f.end >= r0 and (f.code in codes or f.start < r1 and f.end > r0)]
+        checks["repaired"] = not remaining
+        if remaining:
+            f = remaining[0]
+            what = "is still flagged" if f.code in codes else "introduces a new finding"
+            return Verdict(False, f"the corrected text {what} ({f.code} {f.name})", display, edit, checks)
+    elif cfg.require_recheck:
+        checks["repaired"] = False
+        return Verdict(False, "the rules were not re-run on the proposal", display, edit, checks)
+    margin = logp_candidate - logp_copy
+    checks["margin"] = margin >= cfg.margin
+    if not checks["margin"]:
+        return Verdict(False, f"the model is not confident enough (margin {margin:.2f} < {cfg.margin:.2f} nats over copying)", display, edit, checks)
+    return Verdict(True, f"accepted (margin {margin:.2f} nats over copying)", Applicability.UNSAFE, edit, checks)
