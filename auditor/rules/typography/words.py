@@ -123,7 +123,16 @@ class GluedWords(Rule):
             )
 
 
-_DOUBLED = re.compile(r"(?<![\w'’\-.@#/])([^\W\d_]+)((?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)\1)+(?![\w'’\-])", re.IGNORECASE)
+_DOUBLED = re.compile(
+    r"(?<![\w'’\-.@#/])([^\W_](?:[\w'’\-–/.,:]*[^\W_])?)"
+    r"((?:[)\]\"”’]?(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)[(\[\"“‘]?\1)+)(?![\w'’\-/]|[.,:]\w)",
+    re.IGNORECASE,
+)
+# A Chinese given name is often a doubled syllable ("Lang Lang", "Bing Bing").
+_PINYIN_SYLLABLE = re.compile(
+    r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:[aeiou]|ai|ei|ao|ou|ia|ie|iao|iu|ua|uo|uai|ui|ue)(?:n|ng)?", re.I
+)
+_THOUSANDS_GROUP = re.compile(r"\d{3}")
 _LAUGHTER = frozenset("ha haha ho he hee la na blah bla ya yo boo hip".split())
 
 
@@ -160,6 +169,7 @@ class DoubledWord(Rule):
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
         allowed = pack_set("doubled", "allowed")
+        names = pack_set("doubled", "names")
         safe_words = pack_set("doubled", "safe_to_delete")
         for m in _DOUBLED.finditer(text):
             word = m.group(1)
@@ -167,17 +177,21 @@ class DoubledWord(Rule):
             if "\n\n" in span_text or "\n \n" in span_text:
                 continue
             lower = word.lower()
-            words = span_text.split()
+            words = [w.strip("()[]\"“”‘’") for w in span_text.split()]
             repeats = len(words) - 1
-            if repeats == 1:
-                if lower in allowed:
+            if word[0].isdigit():
+                if repeats == 1 and _THOUSANDS_GROUP.fullmatch(word):
+                    continue  # "100 100" may be 100,100 with a space as thousands separator
+                if any(w != words[0] for w in words[1:]):
                     continue
-                if any(w != words[0] for w in words[1:]) and not (words[0][:1].isupper() and _sentence_initial(text, m.start())):
+            if repeats == 1:
+                if lower in names or (lower in allowed and not _sentence_final(text, m.end())):
+                    continue
+                if words[1] != words[0] and not (words[0][:1].isupper() and _sentence_initial(text, m.start())):
                     continue  # "Will will", "May may": a name then a word
-                if word[:1].isupper() and words[1][:1].isupper() and not _sentence_initial(text, m.start()) \
-                        and zipf(lower) < 4.0:
-                    continue  # "Lang Lang", "Walla Walla": names
-            elif lower in _LAUGHTER:
+                if word[:1].isupper() and _PINYIN_SYLLABLE.fullmatch(word):
+                    continue  # "Lang Lang": a Chinese name
+            elif repeats == 2 and lower in names or lower in _LAUGHTER:
                 continue
             first_end = m.start(1) + len(word)
             applicability = Applicability.SAFE if lower in safe_words else Applicability.UNSAFE
@@ -188,6 +202,12 @@ class DoubledWord(Rule):
                 confidence=0.9 if repeats > 1 or applicability is Applicability.SAFE else 0.8,
                 severity=Severity.ERROR if repeats > 1 else None,
             )
+
+
+def _sentence_final(text: str, pos: int) -> bool:
+    while pos < len(text) and text[pos] in ")]\"”’'":
+        pos += 1
+    return pos >= len(text) or (text[pos] in ".!?" and (pos + 1 >= len(text) or not text[pos + 1].isalnum()))
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

@@ -1,0 +1,281 @@
+#!/usr/bin/env python
+"""Detection benchmark: recall on DEMETR perturbations, false alarms on DEMETR's good
+translations and on the WMT22 English references, and throughput.
+
+    python bench/detection.py [--data ../shared/data] [--select CODES] [--out reports/]
+
+* DEMETR (``<data>/demetr/*.json``): each sentence is one `Article`. Recall counts only
+  items whose perturbation was applied (``pert_check`` true and ``pert_sent`` differs
+  from ``mt_sent``); false alarms are measured once over the 1,000 unperturbed
+  ``mt_sent`` (the same sentences appear in every file).
+* WMT22 references (``<data>/wmt22/references/*.en``): one segment (mostly one sentence)
+  per line, grouped into articles of 20 consecutive segments to give the rules some
+  context. Segments are joined by a newline (one block of text, as a plain-text file with
+  hard line breaks), since a segment is a sentence rather than a paragraph: a quotation
+  that runs over several sentences must be able to pair up. ``--join paragraph`` puts a
+  blank line between segments instead. Findings per 1,000 words by severity and by code.
+* Speed: words per second of the selected rules (and of each family alone) over the
+  WMT22 references, on one core.
+
+Writes ``<out>/detection.json`` and ``<out>/detection.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from auditor import __version__  # noqa: E402
+from auditor.config import Settings  # noqa: E402
+from auditor.document import Article  # noqa: E402
+from auditor.rules.engine import Engine  # noqa: E402
+
+# perturbation file -> the family expected to catch it ("" when no family is meant to)
+DEMETR_FILES = {
+    "minor_id1_repeat2": "TYP",
+    "minor_id2_repeat4": "TYP",
+    "minor_id30_tokenized": "TYP",
+    "minor_id29_punc_addition": "TYP",
+    "minor_id31_full_lower": "TYP",
+    "minor_id32_first_lower": "TYP",
+    "minor_id15_case": "GRM",
+    "critical_id4_codemix": "UNT",
+    "critical_id11_gender": "GRM",
+}
+SEGMENTS_PER_ARTICLE = 20
+
+
+def family(code: str) -> str:
+    return re.match(r"[A-Z]+", code).group()
+
+
+def run_articles(engine: Engine, articles: list[Article]) -> tuple[list[list], float]:
+    start = time.perf_counter()
+    results = [engine.check(a)[0] for a in articles]
+    return results, time.perf_counter() - start
+
+
+def demetr(engine: Engine, data: Path) -> dict:
+    folder = data / "demetr"
+    out: dict = {"files": {}, "false_alarms": {}}
+    good: dict[str, str] = {}
+    for name, expected in DEMETR_FILES.items():
+        path = folder / f"{name}.json"
+        if not path.is_file():
+            continue
+        items = json.loads(path.read_text("utf-8"))
+        for item in items:
+            good.setdefault(str(item["id"]), item["mt_sent"])
+        chosen = [it for it in items if it.get("pert_check") and it["pert_sent"] != it["mt_sent"]]
+        articles = [Article(text=it["pert_sent"], id=str(it["id"])) for it in chosen]
+        results, _ = run_articles(engine, articles)
+        by_family: Counter = Counter()
+        by_code: Counter = Counter()
+        flagged = 0
+        for findings in results:
+            if findings:
+                flagged += 1
+            for fam in {family(f.code) for f in findings}:
+                by_family[fam] += 1
+            for code in {f.code for f in findings}:
+                by_code[code] += 1
+        n = len(chosen)
+        expected_known = expected and any(family(c) == expected for c in engine.codes)
+        out["files"][name] = {
+            "items": n,
+            "expected_family": expected or None,
+            "recall_any": round(flagged / n, 4) if n else None,
+            "recall_expected_family": round(by_family[expected] / n, 4) if n and expected_known else None,
+            "recall_by_family": {k: round(v / n, 4) for k, v in sorted(by_family.items())},
+            "items_by_code": dict(by_code.most_common(8)),
+        }
+    articles = [Article(text=t, id=i) for i, t in sorted(good.items())]
+    results, seconds = run_articles(engine, articles)
+    by_family = Counter()
+    by_code = Counter()
+    flagged = 0
+    examples: dict[str, list[str]] = defaultdict(list)
+    for article, findings in zip(articles, results):
+        if findings:
+            flagged += 1
+        for fam in {family(f.code) for f in findings}:
+            by_family[fam] += 1
+        for f in findings:
+            by_code[f.code] += 1
+            if len(examples[f.code]) < 3:
+                examples[f.code].append(article.text[max(0, f.start - 30) : f.end + 30])
+    n = len(articles)
+    out["false_alarms"] = {
+        "sentences": n,
+        "flagged_any": round(flagged / n, 4) if n else None,
+        "flagged_by_family": {k: round(v / n, 4) for k, v in sorted(by_family.items())},
+        "findings_by_code": dict(by_code.most_common()),
+        "examples": dict(examples),
+        "seconds": round(seconds, 3),
+    }
+    return out
+
+
+def wmt_articles(data: Path, join: str = "line") -> list[Article]:
+    separator = "\n\n" if join == "paragraph" else "\n"
+    articles = []
+    for path in sorted((data / "wmt22" / "references").glob("*.en")):
+        lines = [line.strip() for line in path.read_text("utf-8").splitlines()]
+        lines = [line for line in lines if line]
+        for i in range(0, len(lines), SEGMENTS_PER_ARTICLE):
+            chunk = lines[i : i + SEGMENTS_PER_ARTICLE]
+            articles.append(Article(text=separator.join(chunk), id=f"{path.name}:{i + 1}", path=path.name))
+    return articles
+
+
+def wmt(engine: Engine, articles: list[Article], join: str) -> dict:
+    results, seconds = run_articles(engine, articles)
+    words = sum(a.word_count for a in articles)
+    by_severity: Counter = Counter()
+    by_code: Counter = Counter()
+    examples: dict[str, list[str]] = defaultdict(list)
+    for article, findings in zip(articles, results):
+        for f in findings:
+            by_severity[f.severity.value] += 1
+            by_code[f.code] += 1
+            if len(examples[f.code]) < 5:
+                examples[f.code].append(article.text[max(0, f.start - 40) : f.end + 40].replace("\n", "⏎"))
+    per_k = 1000.0 / words if words else 0.0
+    return {
+        "articles": len(articles),
+        "words": words,
+        "segments_per_article": SEGMENTS_PER_ARTICLE,
+        "join": join,
+        "findings": sum(by_code.values()),
+        "per_1000_words": {
+            "all": round(sum(by_code.values()) * per_k, 3),
+            **{s: round(by_severity.get(s, 0) * per_k, 3) for s in ("error", "warning", "info")},
+        },
+        "per_1000_words_by_code": {c: round(n * per_k, 3) for c, n in sorted(by_code.items())},
+        "examples": dict(examples),
+        "seconds": round(seconds, 3),
+        "words_per_second": round(words / seconds) if seconds else None,
+    }
+
+
+def speed_by_family(select: list[str], articles: list[Article]) -> dict:
+    words = sum(a.word_count for a in articles)
+    base = Engine(Settings(select=select))
+    families = sorted({family(c) for c in base.codes})
+    out = {}
+    for fam in families:
+        engine = Engine(Settings(select=[fam]))
+        engine.check(articles[0])  # warm-up: loads word lists
+        _, seconds = run_articles(engine, articles)
+        out[fam] = {"rules": len(engine.codes), "seconds": round(seconds, 3),
+                    "words_per_second": round(words / seconds) if seconds else None}
+    return out
+
+
+def markdown(report: dict) -> str:
+    m = report["machine"]
+    lines = [
+        "# Detection benchmark",
+        "",
+        f"- date: {report['date']}",
+        f"- auditor {report['auditor_version']}, Python {m['python']}, {m['platform']}, {m['cpu_count']} CPUs",
+        f"- rules: {len(report['codes'])} selected ({', '.join(report['select']) or 'all'})",
+        f"- command: `{report['command']}`",
+        "",
+        "## DEMETR recall (perturbed sentences flagged)",
+        "",
+        "| file | items | any finding | expected family | share by expected family | top codes (items) |",
+        "| --- | ---: | ---: | --- | ---: | --- |",
+    ]
+    d = report.get("demetr", {})
+    for name, row in d.get("files", {}).items():
+        rf = row["recall_expected_family"]
+        codes = ", ".join(f"{c} {n}" for c, n in list(row["items_by_code"].items())[:5])
+        lines.append(f"| {name} | {row['items']} | {row['recall_any']:.3f} | {row['expected_family'] or '-'} | "
+                     f"{'-' if rf is None else f'{rf:.3f}'} | {codes} |")
+    fa = d.get("false_alarms")
+    if fa:
+        lines += [
+            "",
+            f"## DEMETR false alarms ({fa['sentences']} good translations, `mt_sent`)",
+            "",
+            f"- sentences flagged by any rule: {fa['flagged_any']:.3f}",
+            "- by family: " + (", ".join(f"{k} {v:.3f}" for k, v in fa["flagged_by_family"].items()) or "none"),
+            "- findings by code: " + (", ".join(f"{k} {v}" for k, v in fa["findings_by_code"].items()) or "none"),
+        ]
+    w = report.get("wmt22")
+    if w:
+        p = w["per_1000_words"]
+        lines += [
+            "",
+            f"## WMT22 English references ({w['words']:,} words, {w['articles']} articles of "
+            f"{w['segments_per_article']} segments joined by {'a blank line' if w['join'] == 'paragraph' else 'a newline'})",
+            "",
+            f"- findings per 1,000 words: all {p['all']}, error {p['error']}, warning {p['warning']}, info {p['info']}"
+            " (targets: error <= 0.5, all <= 2)",
+            f"- throughput, all selected rules: {w['words_per_second']:,} words/s ({w['seconds']} s, one core)",
+            "",
+            "| code | per 1,000 words | example |",
+            "| --- | ---: | --- |",
+        ]
+        for code, rate in sorted(w["per_1000_words_by_code"].items(), key=lambda kv: -kv[1]):
+            example = (w["examples"].get(code) or [""])[0].replace("|", "\\|")
+            lines.append(f"| {code} | {rate} | {example} |")
+    s = report.get("speed_by_family")
+    if s:
+        lines += ["", "## Throughput by family (WMT22 references, one core)", "",
+                  "| family | rules | words/s |", "| --- | ---: | ---: |"]
+        for fam, row in s.items():
+            lines.append(f"| {fam} | {row['rules']} | {row['words_per_second']:,} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--select", default="", help="comma-separated code prefixes (default: all rules)")
+    parser.add_argument("--out", type=Path, default=ROOT / "reports")
+    parser.add_argument("--join", choices=("line", "paragraph"), default="line",
+                        help="how WMT22 segments are joined into articles (default: newline)")
+    parser.add_argument("--no-speed", action="store_true", help="skip the per-family throughput runs")
+    args = parser.parse_args(argv)
+    if not args.data.is_dir():
+        parser.error(f"no data folder at {args.data}")
+    select = [s.strip() for s in args.select.split(",") if s.strip()]
+    engine = Engine(Settings(select=select))
+    report: dict = {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "auditor_version": __version__,
+        "machine": {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
+                    "cpu_count": os.cpu_count(), "python": platform.python_version()},
+        "command": " ".join(["python bench/detection.py", *(argv if argv is not None else sys.argv[1:])]),
+        "select": select,
+        "codes": engine.codes,
+    }
+    engine.check(Article(text="Warm-up text, with a quote “here”."))
+    report["demetr"] = demetr(engine, args.data)
+    articles = wmt_articles(args.data, args.join)
+    if articles:
+        report["wmt22"] = wmt(engine, articles, args.join)
+        if not args.no_speed:
+            report["speed_by_family"] = speed_by_family(select, articles)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "detection.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    (args.out / "detection.md").write_text(markdown(report), "utf-8")
+    print(markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
