@@ -59,6 +59,8 @@ MAX_LINE_WORDS = 60
 MAX_HEADLINE_WORDS = 40
 #: lines examined at the top of an article for a repeated headline / standfirst
 TOP_LINES = 10
+#: a repeated line at the top that is not the headline must have at least this many words
+MIN_TOP_DUP_WORDS = 4
 #: a repeated paragraph must have at least this many words (dialogue like "No." repeats)
 MIN_DUP_WORDS = 6
 #: link lines under a "Related articles" heading
@@ -416,6 +418,7 @@ def _find_duplicate_top(article: Article, raw: list[str], nonblank: list[int], r
     seen: set[str] = set()
     if article.title and article.title_span is None:
         seen.add(_norm(article.title))
+    headline_keys: set[str] = set(seen)
     dups: list[int] = []
     for count, i in enumerate(nonblank):
         if count >= TOP_LINES:
@@ -429,20 +432,30 @@ def _find_duplicate_top(article: Article, raw: list[str], nonblank: list[int], r
         if len(key) < 3 or not _HAS_LETTER.search(key):
             continue
         if key in seen:
-            dups.append(i)
+            # a repeated headline always counts; other lines need some length ("Yes!")
+            if key in headline_keys or len(key.split()) >= MIN_TOP_DUP_WORDS:
+                dups.append(i)
             continue
         seen.add(key)
         if i == result.headline:
+            headline_keys.add(key)
             # the same headline without its site suffix is still the headline
             for suffix in _find_suffixes(line, 0, matchers()):
                 seen.add(_norm(line[: suffix.start]))
-    # runs of adjacent repeated lines become one finding each
+                headline_keys.add(_norm(line[: suffix.start]))
+    # runs of adjacent repeated lines become one finding each, when the run repeats the
+    # headline (a repeated body line is left to RES003)
+    runs: list[tuple[int, int]] = []
     for i in dups:
-        if result.dup_runs and result.dup_runs[-1][1] == i - 1:
-            result.dup_runs[-1] = (result.dup_runs[-1][0], i)
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
         else:
-            result.dup_runs.append((i, i))
-        result.taken.add(i)
+            runs.append((i, i))
+    raw_keys = {i: _norm(raw[i]) for i in dups}
+    for first, last in runs:
+        if any(raw_keys[i] in headline_keys for i in range(first, last + 1)):
+            result.dup_runs.append((first, last))
+            result.taken.update(range(first, last + 1))
 
 
 def _title_like(words: list[str], m: Matchers) -> bool:
