@@ -124,6 +124,11 @@ class LowercaseSentenceStart(Rule):
             token = _token_at(text, pos)
             if _brandish(token) or _LIST_MARKER.fullmatch(token) or in_url(text, pos, pos + 1):
                 continue
+            lead = text[span.start : pos]
+            if any(c in lead for c in "(-*•–—"):
+                continue  # a parenthesis or a list item may start in lower case
+            if not text[pos:span.end].strip().count(" "):
+                continue  # a one-word tag after a sentence: an agency credit ("dpa")
             if broken is None:
                 broken = _broken_starts(article)
             if span.start in broken:
@@ -226,7 +231,7 @@ class LowercasePronounI(Rule):
             )
 
 
-_CAPS = re.compile(r"(?<![\w\-'’&/.])[A-Z]{5,}(?![\w\-'’&/])")
+_CAPS = re.compile(r"(?<![\w\-'’&/.#@])[A-Z]{5,}(?![\w\-'’&/#])")
 _CAPS_NEIGHBOUR = re.compile(r"[A-Z][A-Z0-9&.\-]+")
 
 
@@ -272,14 +277,15 @@ class AllCapsWord(Rule):
             letters = [c for c in line_text if c.isalpha()]
             if sum(c.isupper() for c in letters) * 2 >= len(letters):
                 continue  # an all-caps line
-            before = text[line.start : m.start()].split()
-            if not before:
+            before = text[max(line.start, m.start() - 60) : m.start()].split()
+            if not before or m.start() == line.start:
                 continue  # first word of the line: dateline, label
-            after = text[m.end() : line.end].split()
-            if _CAPS_NEIGHBOUR.fullmatch(before[-1].strip("\"“”‘’(),:;")) or (
-                after and _CAPS_NEIGHBOUR.fullmatch(after[0].strip("\"“”‘’(),:;.!?"))
-            ):
-                continue  # a run of capitals: a label, a heading, a name
+            after = text[m.end() : min(line.end, m.end() + 60)].split()
+            neighbours = before[-3:] + after[:3]
+            if any(_CAPS_NEIGHBOUR.fullmatch(w.strip("\"“”‘’(),:;.!?")) for w in neighbours):
+                continue  # a run or a list of capitals: a label, a heading, a name
+            if text.count(word) > 1:
+                continue  # the same word in capitals again: a brand or a name in house style
             sentence_start = before[-1][-1:] in ".!?:"
             fixed = word.capitalize() if sentence_start else word.lower()
             yield self.finding(

@@ -16,7 +16,7 @@ SAFE = Applicability.SAFE
 # An opening mark in closing position (after a word or punctuation, before a space,
 # punctuation or the end) and a closing mark in opening position.
 _OPEN_AS_CLOSE = re.compile(r"(?<=[\w.,!?;:…%)\]])(?P<dq>“)(?=[\s,.;:!?)\]—–]|$)|(?<=[\w.,!?])(?P<sq>‘)(?=[\s,.;:!?)\]—–]|$)")
-_CLOSE_AS_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–]))”(?=[A-Za-z0-9])", re.M)
+_CLOSE_AS_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–/]))”(?=[A-Za-z0-9])", re.M)
 _CURLY_DQ = re.compile(r"[“”]")
 
 
@@ -154,13 +154,35 @@ class UnbalancedQuotes(Rule):
                 marks = [m.start() for m in _STRAIGHT_DQ.finditer(text, para.start, para.end)]
                 if len(marks) % 2 == 0:
                     continue
-                inches = [p for p in marks if p > 0 and text[p - 1].isdigit()]
-                if len(inches) % 2 == 1:
-                    continue  # an inch mark makes the count odd
+                inches = [p for p in marks if p > 0 and text[p - 1].isdigit() and text[p + 1 : p + 2] in ("", " ", ",", ".", "\n")]
+                if inches:
+                    continue  # an inch mark (5'11", a 55" screen) makes the count odd
                 following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
                 if text[para.start] == '"' and _starts_with_quote(text, following, '"'):
                     continue  # a quotation running on into the next paragraph
-                yield self._flag(article, marks[-1], 'Odd number of straight quotation marks (") in this paragraph.')
+                yield from self._straight(article, para, marks)
+
+    def _straight(self, article: Article, para: Span, marks: list[int]) -> Iterator[Finding]:
+        """Pair straight quotes by their position (an opener follows a space or an opening
+        bracket and precedes a word) and flag the one that does not pair."""
+        text = article.text
+        stack: list[int] = []
+        stray: list[int] = []
+        for pos in marks:
+            before = text[pos - 1] if pos > para.start else " "
+            after = text[pos + 1] if pos + 1 < para.end else " "
+            opening = (before.isspace() or before in "([{—–/“‘") and not after.isspace()
+            if opening:
+                stack.append(pos)
+            elif stack:
+                stack.pop()
+            else:
+                stray.append(pos)
+        if stray:
+            yield self._flag(article, stray[0], 'Closing straight quotation mark (") with no opening mark in this paragraph.')
+        elif stack:
+            yield self._flag(article, stack[0] if len(stack) == 1 else stack[-1],
+                             'Straight quotation mark (") opened but never closed in this paragraph.')
 
     def _flag(self, article: Article, pos: int, message: str) -> Finding:
         return self.finding(article, pos, pos + 1, message, confidence=0.7)

@@ -79,7 +79,7 @@ class MissingSpace(Rule):
 # "Ukraine ,", "food .", "20 %", "quoi ?" (but not "...", ". . ." or ":)")
 _SPACE_BEFORE = re.compile(
     r"(?<=[\w”’\")\]])[ \t\u00a0\u202f]+"
-    r"(?:(?P<mark>[,;:!?])(?=[\s\"”’)\]]|$)|(?P<stop>\.)(?![ \t]?\.)(?=[\s\"”’)\]]|$))"
+    r"(?:(?P<mark>[,;:!?])(?=[\s\"”’]|$)|(?P<stop>\.)(?![ \t]?\.)(?=[\s\"”’)\]]|$))"
     r"|(?<=\d)[ \t\u00a0\u202f]+(?P<percent>%)"
 )
 
@@ -205,6 +205,10 @@ class SpaceInsideDelimiters(Rule):
         text = article.text
         for m in _PADDED.finditer(text):
             kind = m.lastgroup
+            if kind == "paren_open" and not _closed_later(text, m.end(), ")]"):
+                continue  # "((((((": an emoticon, not a bracket
+            if kind == "paren_close" and not _opened_before(text, m.start(), "(["):
+                continue  # "memory )": a smiley
             side = "after the opening" if kind.endswith("open") else "before the closing"
             what = "bracket" if kind.startswith("paren") else "quotation mark"
             yield self.finding(
@@ -216,32 +220,49 @@ class SpaceInsideDelimiters(Rule):
             yield from self._straight(article)
 
     def _straight(self, article: Article) -> Iterator[Finding]:
+        """A straight quote with a space on both sides is padded on one side; which side
+        follows from the number of quotes before it in the paragraph."""
         text = article.text
         for para in article.paragraphs:
             marks = [m.start() for m in _STRAIGHT_DQ.finditer(text, para.start, para.end)]
             if not marks or len(marks) % 2:
                 continue
             for i, pos in enumerate(marks):
-                if i % 2 == 0:  # opening
+                before = text[pos - 1] if pos > para.start else "\n"
+                after = text[pos + 1] if pos + 1 < para.end else "\n"
+                if not (before in " \t" or pos == para.start) or not (after.isspace() or pos + 1 == para.end):
+                    continue
+                if i % 2 == 0:  # opening: delete the space after it
                     j = pos + 1
                     while j < para.end and text[j] in " \t":
                         j += 1
-                    if j > pos + 1 and j < para.end and (text[j].isalnum()):
-                        yield self.finding(
-                            article, pos + 1, j, "Space after the opening quotation mark.",
-                            replacements=[Replacement(pos + 1, j, "", Applicability.SAFE, "delete the space")],
-                            confidence=0.8,
-                        )
-                else:
+                    if j == pos + 1 or j >= para.end or not text[j].isalnum():
+                        continue
+                    start, end, message = pos + 1, j, "Space after the opening quotation mark."
+                else:  # closing: delete the space before it
                     j = pos
                     while j > para.start and text[j - 1] in " \t":
                         j -= 1
-                    if j < pos and j > para.start and (text[j - 1].isalnum() or text[j - 1] in ".,!?"):
-                        yield self.finding(
-                            article, j, pos, "Space before the closing quotation mark.",
-                            replacements=[Replacement(j, pos, "", Applicability.SAFE, "delete the space")],
-                            confidence=0.8,
-                        )
+                    if j == pos or j == para.start or not (text[j - 1].isalnum() or text[j - 1] in ".,!?"):
+                        continue
+                    start, end, message = j, pos, "Space before the closing quotation mark."
+                yield self.finding(
+                    article, start, end, message,
+                    replacements=[Replacement(start, end, "", SAFE, "delete the space")],
+                    confidence=0.8,
+                )
+
+
+def _closed_later(text: str, pos: int, marks: str) -> bool:
+    end = text.find("\n", pos)
+    window = text[pos : end if end >= 0 else len(text)][:300]
+    return any(c in window for c in marks)
+
+
+def _opened_before(text: str, pos: int, marks: str) -> bool:
+    start = text.rfind("\n", 0, pos) + 1
+    window = text[max(start, pos - 300) : pos]
+    return any(c in window for c in marks)
 
 
 _DOUBLED_PUNCT = re.compile(
