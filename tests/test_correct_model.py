@@ -138,3 +138,14 @@ def test_corrector_end_to_end_with_tiny_model(exported):
     assert p.scores["logp_copy"] < 0
     if p.edit is not None:
         assert p.window[0] <= p.edit.start <= p.edit.end <= p.window[1]
+
+
+def test_cli_model_convert_and_info(exported, tmp_path):
+    from auditor.cli.app import main
+
+    cfg, _, _, _ = exported
+    dst = tmp_path / "ct2"
+    assert main(["model", "convert", str(cfg.run_dir / "hf"), str(dst), "--quantization", "int8"]) == 0
+    assert (dst / "model.bin").is_file() and (dst / "spm.model").is_file()
+    assert main(["model", "info", str(dst), "--format", "json"]) == 0
+    assert main(["model", "convert", str(tmp_path / "missing"), str(dst)]) == 2

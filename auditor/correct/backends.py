@@ -17,11 +17,9 @@ import os
 from pathlib import Path
 from typing import Protocol, Sequence
 
-from auditor.errors import AuditorError
+from auditor.errors import ModelError
 
-
-class ModelError(AuditorError):
-    """The correction model is missing, unreadable or of an unsupported kind."""
+__all__ = ["Backend", "TransformersBackend", "CTranslate2Backend", "ModelError", "load_backend", "default_model_dir"]
 
 
 class Backend(Protocol):
