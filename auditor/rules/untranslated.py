@@ -1,0 +1,484 @@
+"""Untranslated words (``UNT``): source-language words left in the English text.
+
+* UNT001 untranslated-word: Latin-script words that are common in a source language and
+  not English ("the sindaco", "il governo", "could nicht be met", "Lula e Alckmin").
+* UNT002 foreign-script: a run of a non-Latin script inside English text ("三聚氰胺",
+  "Путин").
+
+Evidence is word frequency (``wordfreq``, Zipf scale: 7 = "the", 3 = once per million
+words): a word is foreign when it is far more frequent in a source language than in
+English. Proper names (capitalised mid-sentence), loanwords in normal English use
+(``packs/en/loanwords.toml``) and quoted mentions (``"caro" means "dear"``) stay
+unflagged. Lookups are cached per word, so the cost per word after warm-up is a dict hit.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+import regex
+
+from auditor.document import Article
+from auditor.findings import Finding, Severity
+from auditor.packs import load_pack
+from auditor.rules.base import Rule, RuleContext, register
+from auditor.rules.grammar import in_regions, quoted_regions
+
+#: source languages checked for Latin-script words (wordfreq codes)
+SOURCE_LANGS = ("it", "es", "fr", "de", "pt", "pl", "cs")
+#: Zipf thresholds (see the module doc); calibrated on WMT22 references and DEMETR
+EN_COMMON = 4.0      # at or above: an ordinary English word whatever else it is
+MIN_SOURCE = 3.0     # a foreign word must be at least this common in its language
+MIN_MARGIN = 2.5     # ... and this much more common there than in English
+MIN_MARGIN_CAP = 3.0  # the same for a capitalised word at sentence start
+SHORT = 2            # words this short are only evidence next to other foreign words
+WEAK_MARGIN = 1.5    # below this margin a word is no evidence at all
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_NOT_ENGLISH_LETTER = re.compile(r"[àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßąćęłńśźżčďěňřšťůœ]", re.I)
+
+
+# -- word knowledge (cached) ------------------------------------------------------------------
+
+_EN_CACHE: dict[str, float] = {}
+_FOREIGN_CACHE: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {}
+
+
+def _zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+def english_zipf(word: str) -> float:
+    z = _EN_CACHE.get(word)
+    if z is None:
+        z = _EN_CACHE[word] = _zipf(word, "en")
+    return z
+
+
+def foreign_evidence(word: str) -> tuple[float, tuple[tuple[str, float], ...]]:
+    """(margin over English, ((lang, zipf), ...) best first) for a lower-case word; a
+    margin <= 0 means no evidence."""
+    hit = _FOREIGN_CACHE.get(word)
+    if hit is not None:
+        return hit
+    en = english_zipf(word)
+    if en >= EN_COMMON and len(word) > SHORT:
+        hit = (0.0, ())
+    else:
+        scores = sorted(((lang, _zipf(word, lang)) for lang in SOURCE_LANGS), key=lambda kv: -kv[1])
+        best = scores[0][1]
+        hit = (best - en, tuple(kv for kv in scores if kv[1] >= best - 0.5 and kv[1] > 0))
+    _FOREIGN_CACHE[word] = hit
+    return hit
+
+
+@lru_cache(maxsize=None)
+def _loanwords() -> tuple[frozenset[str], "re.Pattern[str] | None"]:
+    pack = load_pack("en", "loanwords") or {}
+    data = pack.get("loanwords", {})
+    words = frozenset(w.lower() for w in data.get("words", []))
+    phrases = sorted(data.get("phrases", []), key=len, reverse=True)
+    pattern = None
+    if phrases:
+        alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+        pattern = re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.I)
+    return words, pattern
+
+
+@lru_cache(maxsize=None)
+def _function_words() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """(conjunction -> languages, name particles) from ``packs/<lang>/function_words``."""
+    conj: dict[str, list[str]] = {}
+    particles: set[str] = set()
+    for lang in ("it", "es", "fr", "de", "pt"):
+        words = (load_pack(lang, "function_words") or {}).get("words", {})
+        for w in words.get("conjunctions", []):
+            conj.setdefault(w, []).append(lang)
+        particles.update(words.get("particles", []))
+    return {k: tuple(v) for k, v in conj.items()}, frozenset(particles)
+
+
+# -- UNT001 -----------------------------------------------------------------------------------
+
+_SENT_START = re.compile(r"""[\s"“‘«(\[]*""")
+
+
+@register
+class UntranslatedWord(Rule):
+    """A source-language word left untranslated in the English text.
+
+    What it does:
+        Flags words (and runs of words) that are common in Italian, Spanish, French,
+        German, Portuguese, Polish or Czech and rare in English, by word frequency:
+        "the sindaco of the town", "il governo", "[la ciudad]", "could nicht be met", and
+        a source conjunction between two names ("Lula e Alckmin"). A function word next
+        to a foreign word joins its finding ("il governo"). The finding names the
+        language(s) in ``source_lang``.
+
+    Why it matters:
+        An untranslated word is the plainest sign of machine translation (an unknown word
+        copied through, or a name-like word the system did not dare translate) and
+        usually hides a meaning the reader cannot recover.
+
+    Example:
+        "The sindaco of Rome said ..." -> "The mayor of Rome said ...". Not flagged:
+        proper names ("Lula da Silva", "Banca d'Italia"), loanwords in English use
+        ("piazza", "per se", "déjà vu", "via"), quoted mentions ("'caro' means 'dear'").
+
+    Fix safety:
+        Display only: the translation depends on context; the rule names the language.
+    """
+
+    code = "UNT001"
+    name = "untranslated-word"
+    family = "untranslated"
+    severity = Severity.WARNING
+    fixable = "none"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        loan_words, loan_phrases = _loanwords()
+        conj, particles = _function_words()
+        quotes: list[tuple[int, int]] | None = None
+        total = foreign_total = 0
+        found: list[tuple[int, int, tuple[tuple[str, float], ...], bool]] = []
+        for sent in article.sentences:
+            words = _WORD.findall(text, sent.start, sent.end)
+            total += len(words)
+            if not _has_candidates(words):
+                continue  # every word is plainly English (the common case)
+            first = _SENT_START.match(text, sent.start, sent.end).end()
+            toks = [m for m in _WORD.finditer(text, sent.start, sent.end)]
+            # per token: None (English/unknown/name), or (strong, langs)
+            marks: list[tuple[bool, tuple[tuple[str, float], ...]] | None] = [None] * len(toks)
+            in_name = False
+            for i, m in enumerate(toks):
+                word = m.group()
+                low = word.lower()
+                if in_name and word[0].islower() and (len(low) <= 3 or english_zipf(_elided(low)) < 3.0):
+                    continue  # inside a foreign proper name: "České dráhy", "Právo a spravedlnost"
+                if 0 < i < len(toks) - 1 and word[0].islower() and toks[i - 1].group()[0].isupper() \
+                        and toks[i + 1].group()[0].isupper() and toks[i - 1].start() != first \
+                        and not (_name_like(toks[i - 1].group(), SOURCE_LANGS)
+                                 and _name_like(toks[i + 1].group(), SOURCE_LANGS)):
+                    continue  # a word inside a foreign name: "Wissenschaft und Politik"
+                in_name = word[0].isupper() and _foreign_name(m, first)
+                if low in loan_words:
+                    continue
+                s, e = m.span()
+                before = text[s - 1] if s > 0 else " "
+                after = text[e] if e < len(text) else " "
+                if before in "/@#._\\" or after in "/@_\\" or (after == "." and e + 1 < len(text) and text[e + 1].isalnum()):
+                    continue  # URLs, handles, file names
+                capital = word[0].isupper()
+                if capital and (s != first or word.isupper()):
+                    mark = self._capitalised(word, low, i, toks, text)
+                    if mark:
+                        marks[i] = mark
+                    continue
+                low = _elided(low)
+                margin, langs = foreign_evidence(low)
+                if margin <= 0 or not langs:
+                    continue
+                if langs[0][1] < MIN_SOURCE and not (_NOT_ENGLISH_LETTER.search(low) and langs[0][1] >= 2.0
+                                                      and english_zipf(low) < 1.0):
+                    continue
+                if capital and (langs[0][1] < 4.5 or (i + 1 < len(toks) and toks[i + 1].group()[0].isupper())
+                                or _first_name(word) or _named_elsewhere(article, word, first)):
+                    continue  # a sentence-initial name: "Morawiecki said", "Lukáš Neuheisl"
+                need = MIN_MARGIN_CAP if capital or len(low) == 3 else MIN_MARGIN
+                if len(low) <= SHORT:
+                    if margin >= WEAK_MARGIN:
+                        marks[i] = (False, langs)
+                elif margin >= need:
+                    marks[i] = (True, langs)
+                elif margin >= WEAK_MARGIN:
+                    marks[i] = (False, langs)
+            # conjunctions between two capitalised names: "Lula e Alckmin"
+            for i in range(1, len(toks) - 1):
+                low = toks[i].group()
+                if low in conj and toks[i - 1].start() != first and _gap(text, toks[i - 1], toks[i]) \
+                        and _gap(text, toks[i], toks[i + 1]) \
+                        and _name_like(toks[i - 1].group(), conj[low]) and _name_like(toks[i + 1].group(), conj[low]):
+                    marks[i] = (True, tuple((lang, 7.0) for lang in conj[low]))
+            # runs of adjacent marked tokens; a run needs a strong member
+            i = 0
+            while i < len(toks):
+                if marks[i] is None:
+                    i += 1
+                    continue
+                j = i
+                while j + 1 < len(toks) and marks[j + 1] is not None and _gap(text, toks[j], toks[j + 1]):
+                    j += 1
+                run = marks[i : j + 1]
+                if any(strong for strong, _ in run):
+                    s, e = toks[i].start(), toks[j].end()
+                    # drop weak particles inside a name at the edges ("da Silva")
+                    foreign_total += j - i + 1
+                    if not _in_loan_phrase(loan_phrases, text, s, e):
+                        found.append((s, e, _vote(run), j - i + 1 == len(toks)))
+                i = j + 1
+        if not found or foreign_total > 0.5 * max(total, 1):
+            return  # nothing, or the whole article is not English
+        quotes = quoted_regions(article)
+        for s, e, langs, _whole in found:
+            if in_regions(quotes, s) and (_fills_quote(text, s, e) or _quoted_title(text, quotes, s)):
+                continue  # a quoted mention ("caro" means "dear") or title (“Wir sind Bayern”)
+            lang_list = ",".join(langs)
+            yield self.finding(
+                article, s, e, f"untranslated word(s) from {_names(langs)}",
+                replacements=[],
+                confidence=0.8 if len(langs) == 1 else 0.7,
+                source_lang=lang_list,
+            )
+
+    @staticmethod
+    def _capitalised(word: str, low: str, i: int, toks: list, text: str):
+        """A capitalised word mid-sentence is a name, unless it is a German common noun
+        (German capitalises nouns) standing between lower-case words."""
+        if len(low) < 5 or word.isupper() or "-" in word or i == 0:
+            return None
+        prev = toks[i - 1].group()
+        next_cap = i + 1 < len(toks) and toks[i + 1].group()[0].isupper()
+        if prev[0].isupper() or next_cap or prev.lower() in _PLACE_PREPOSITIONS:
+            return None  # part of a name, or a place ("in Thüringen")
+        margin, langs = foreign_evidence(low)
+        if margin >= 3.0 and langs and langs[0][0] == "de" and langs[0][1] >= 3.5 and english_zipf(low) < 1.5:
+            return (True, (("de", langs[0][1]),))
+        return None
+
+
+_SAFE: set[str] = set()      # tokens that can never start a finding
+_UNSAFE: set[str] = set()
+_CACHE_LIMIT = 400_000
+
+
+def _has_candidates(words: list[str]) -> bool:
+    """False when every token of a sentence is known to be harmless (set operations
+    only, so clean text costs little more than tokenising)."""
+    rest = set(words) - _SAFE
+    if not rest:
+        return False
+    if len(_SAFE) > _CACHE_LIMIT:
+        _SAFE.clear(), _UNSAFE.clear(), _EN_CACHE.clear(), _FOREIGN_CACHE.clear()
+    unsafe = False
+    for w in rest:
+        if w in _UNSAFE:
+            unsafe = True
+            continue
+        low = w.lower()
+        margin, _langs = foreign_evidence(_elided(low))
+        if margin < WEAK_MARGIN and low not in _function_words()[0]:
+            _SAFE.add(w)
+        else:
+            _UNSAFE.add(w)
+            unsafe = True
+    return unsafe
+
+
+def _in_loan_phrase(pattern, text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` lies inside a loan phrase ("per se", "inter vivos")."""
+    if pattern is None:
+        return False
+    for m in pattern.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+        if m.start() <= start and end <= m.end() or m.start() < end and start < m.end():
+            return True
+    return False
+
+
+_ELISION = re.compile(r"^(?:l|d|dell|nell|all|dall|sull|coll|un|qu|j|n|s|c|m|t|quell|quest|po)['’](?=\w{3})")
+
+
+def _elided(low: str) -> str:
+    """The word after an Italian/French elision ("l'erosione" -> "erosione")."""
+    return _ELISION.sub("", low, count=1) if ("'" in low or "’" in low) else low
+
+
+def _foreign_name(tok: "re.Match[str]", first: int) -> bool:
+    """A capitalised mid-sentence token that English does not know: the head of a foreign
+    proper name whose later words are lower case (Czech/Polish style "České dráhy")."""
+    word = tok.group()
+    if not word[0].isupper():
+        return False
+    low = word.lower()
+    if _NOT_ENGLISH_LETTER.search(low):
+        return True
+    return tok.start() != first and english_zipf(low) < 1.5
+
+
+@lru_cache(maxsize=4096)
+def _first_name(word: str) -> bool:
+    from auditor.rules.gender import first_name_gender
+
+    return first_name_gender(word) is not None
+
+
+def _named_elsewhere(article: Article, word: str, first: int) -> bool:
+    """True if ``word`` occurs capitalised mid-sentence elsewhere in the article (a name)."""
+    for m in re.finditer(rf"(?<=[a-z,;] ){re.escape(word)}\b", article.text):
+        return True
+    return False
+
+
+_PLACE_PREPOSITIONS = frozenset(
+    "in at from to near of via into across around outside inside towards toward through "
+    "between by for with".split()
+)
+
+
+def _name_like(word: str, langs: tuple[str, ...]) -> bool:
+    """A capitalised word that can stand beside a conjunction in "Lula e Alckmin": not
+    all capitals (a company "X UND Y"), not a common noun of the conjunction's language
+    ("Wissenschaft und Politik" is a German name)."""
+    if not word[0].isupper() or word.isupper():
+        return False
+    low = word.lower()
+    if english_zipf(low) >= 2.5:
+        return True
+    return not any(_zipf(low, lang) >= 4.5 for lang in langs)
+
+
+def _gap(text: str, a: "re.Match[str]", b: "re.Match[str]") -> bool:
+    """True if only spaces separate two tokens."""
+    between = text[a.end() : b.start()]
+    return between.isspace() and "\n" not in between
+
+
+def _fills_quote(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` is all there is between its quotation marks."""
+    before = text[max(0, start - 2) : start].strip()
+    after = text[end : end + 2].strip()
+    return bool(before) and before[-1] in "\"“‘«'„" and bool(after) and after[0] in "\"”’»'"
+
+
+def _quoted_title(text: str, quotes: list[tuple[int, int]], pos: int) -> bool:
+    """True if ``pos`` lies in a short quotation that starts with a capital: a title."""
+    import bisect
+
+    i = bisect.bisect_right(quotes, (pos, float("inf"))) - 1
+    qs, qe = quotes[i]
+    inner = text[qs:qe].strip("\"“”‘’«»„ ")
+    return bool(inner) and inner[0].isupper() and len(inner.split()) <= 8
+
+
+def _vote(run) -> tuple[str, ...]:
+    totals: dict[str, float] = {}
+    for _strong, langs in run:
+        for lang, z in langs:
+            totals[lang] = totals.get(lang, 0.0) + z
+    best = max(totals.values())
+    ranked = sorted(totals.items(), key=lambda kv: -kv[1])
+    return tuple(lang for lang, z in ranked if z >= best - 0.5)[:3]
+
+
+_LANG_NAMES = {"it": "Italian", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese",
+               "pl": "Polish", "cs": "Czech", "ru": "Russian", "uk": "Ukrainian", "zh": "Chinese",
+               "ja": "Japanese", "ko": "Korean", "hi": "Hindi", "ar": "Arabic", "he": "Hebrew",
+               "el": "Greek", "th": "Thai", "bg": "Bulgarian", "sr": "Serbian"}
+
+
+def _names(langs) -> str:
+    return " or ".join(_LANG_NAMES.get(lang, lang) for lang in langs)
+
+
+# -- UNT002 -----------------------------------------------------------------------------------
+
+_SCRIPT_RUN = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Devanagari}\p{Arabic}\p{Hebrew}"
+    r"\p{Greek}\p{Thai}\p{Bengali}\p{Tamil}\p{Georgian}\p{Armenian}]+"
+    r"(?:[\s\-·・、，。]+[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Devanagari}\p{Arabic}"
+    r"\p{Hebrew}\p{Greek}\p{Thai}\p{Bengali}\p{Tamil}\p{Georgian}\p{Armenian}]+)*"
+)
+# a stdlib pre-check (much faster than the `regex` script classes on clean text)
+_ANY_FOREIGN_SCRIPT = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u06ff\u0900-\u09ff\u0b80-\u0bff"
+    "\u0e00-\u0e7f\u10a0-\u10ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+_SCRIPT_LANG = [
+    (regex.compile(r"\p{Hangul}"), "ko"),
+    (regex.compile(r"\p{Han}"), "zh"),
+    (regex.compile(r"[іїєґІЇЄҐ]"), "uk"),
+    (regex.compile(r"\p{Cyrillic}"), "ru"),
+    (regex.compile(r"\p{Devanagari}"), "hi"),
+    (regex.compile(r"\p{Arabic}"), "ar"),
+    (regex.compile(r"\p{Hebrew}"), "he"),
+    (regex.compile(r"\p{Greek}"), "el"),
+    (regex.compile(r"\p{Thai}"), "th"),
+]
+_ANY_LETTER = regex.compile(r"\p{L}")
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+
+
+def script_lang(run: str) -> str | None:
+    if _KANA.search(run):
+        return "ja"
+    for pattern, lang in _SCRIPT_LANG:
+        if pattern.search(run):
+            return lang
+    return None
+
+
+@register
+class ForeignScript(Rule):
+    """A run of a non-Latin script inside English text.
+
+    What it does:
+        Flags runs of Chinese, Japanese, Korean, Cyrillic, Devanagari, Arabic, Hebrew,
+        Greek, Thai (and a few more) letters inside an English article, with the
+        language the script points to in ``source_lang`` (kana -> ja, Hangul -> ko, Han
+        -> zh, Cyrillic -> ru or uk, ...). Single Greek letters (α, β, Δ) and articles
+        that are mostly in another script are left alone.
+
+    Why it matters:
+        A source word copied through untranslated is unreadable for the English reader
+        and a sure sign of a failed translation.
+
+    Example:
+        "Cyanuric acid and 三聚氰胺 were found" -> "Cyanuric acid and melamine were
+        found".
+
+    Fix safety:
+        Display only: the word must be translated.
+    """
+
+    code = "UNT002"
+    name = "foreign-script"
+    family = "untranslated"
+    severity = Severity.WARNING
+    fixable = "none"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        if text.isascii() or not _ANY_FOREIGN_SCRIPT.search(text):
+            return
+        runs = [m for m in _SCRIPT_RUN.finditer(text)]
+        if not runs:
+            return
+        latin = len(_LATIN_LETTER.findall(text))
+        other = sum(len(_ANY_LETTER.findall(m.group())) for m in runs)
+        if other > latin:
+            return  # the article is not English
+        for m in runs:
+            run = m.group()
+            s, e = m.span()
+            before = text[s - 1] if s else " "
+            after = text[e] if e < len(text) else " "
+            if before.isascii() and before.isalnum() or after.isascii() and after.isalnum() or before == "°":
+                continue  # a homoglyph inside a Latin word or number ("WНO", "105х195")
+            chunk_start = text.rfind(" ", 0, s) + 1
+            chunk_end = text.find(" ", e)
+            chunk = text[chunk_start : chunk_end if chunk_end >= 0 else len(text)]
+            if "://" in chunk or "www." in chunk or "@" in chunk:
+                continue  # part of a URL or an address
+            lang = script_lang(run)
+            if lang == "el" and len(run) <= 2:
+                continue  # a Greek letter used as a symbol
+            yield self.finding(
+                article, m.start(), m.end(), f"untranslated {_LANG_NAMES.get(lang or '', 'foreign')} text",
+                confidence=0.9, source_lang=lang,
+            )
