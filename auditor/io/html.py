@@ -35,6 +35,9 @@ logging.getLogger("trafilatura").propagate = False
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>")
+#: pages whose extracted text is shorter than this (navigation-only pages, error pages,
+#: index pages where the extractor keeps a menu) are not articles
+MIN_WORDS = 8
 _MARKER = "auditorpin{}x"
 _MARKER_RE = re.compile(r"auditorpin(\d+)x ?")
 _CANONICAL = (
@@ -118,7 +121,7 @@ def article_from_html(
     except Exception as exc:  # trafilatura raises a variety of errors on odd pages
         return InputError(f"cannot extract the article: {exc!r}", path)
     body = getattr(document, "text", None) if document is not None else None
-    if not body or not body.strip():
+    if not body or len(_MARKER_RE.sub("", body).split()) < MIN_WORDS:
         return InputError("no article text found in the page", path)
 
     blocks: list[str] = []

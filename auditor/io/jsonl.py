@@ -101,7 +101,7 @@ def _parse_line(line: bytes, path: str, lineno: int, options: ReadOptions) -> Ar
     if not line.strip():
         return None
     try:
-        raw = line.decode("utf-8")
+        raw = line.decode("utf-8").rstrip("\r\n")
     except UnicodeDecodeError as exc:
         return InputError(f"invalid UTF-8 at byte {exc.start} of the line: {exc.reason}", path, lineno)
     try:

@@ -12,7 +12,7 @@ of that file stops there.
 
 from __future__ import annotations
 
-import zlib
+import os
 from typing import TYPE_CHECKING, Iterator
 
 from auditor.document import Article
@@ -29,7 +29,6 @@ _NOT_ARTICLE = "no article text found"
 
 def read_warc(path: str, options: ReadOptions) -> Iterator[Article | InputError]:
     """Articles of the HTML responses in the archive at ``path``."""
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     try:
@@ -40,18 +39,105 @@ def read_warc(path: str, options: ReadOptions) -> Iterator[Article | InputError]
     number = 0
     seen: set[str] = set()
     with handle:
-        records = ArchiveIterator(handle)
-        try:
-            for record in records:
-                number += 1
+        records = _strict_iterator(handle)
+        iterator = iter(records)
+        if os.fstat(handle.fileno()).st_size == 0:
+            yield InputError("empty file", path)
+            return
+        while True:
+            failing = number + 1
+            try:
+                record = next(iterator, None)
+                if record is None:
+                    _check_complete(records, number)
+                    return
+                if record.format != "warc":
+                    raise ArchiveLoadFailed("not a WARC record (ARC and unknown formats are not read)")
+                number = failing
                 item = _record_article(record, number, path, options, seen)
-                if item is not None:
-                    yield item
-        except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OSError) as exc:
-            offset = getattr(records, "offset", None)
-            where = f" at byte {offset}" if isinstance(offset, int) else ""
-            reason = " ".join(str(exc).split()) or type(exc).__name__
-            yield InputError(f"corrupt WARC record {number + 1}{where}: {reason}", path)
+            except Exception as exc:  # warcio raises all kinds of errors on corrupt input
+                yield _corrupt(exc, records, failing, path)
+                return
+            if item is not None:
+                yield item
+
+
+def _corrupt(exc: Exception, records, number: int, path: str) -> InputError:
+    offset = getattr(records, "offset", None)
+    where = f" at byte {offset}" if isinstance(offset, int) else ""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    return InputError(f"corrupt WARC record {number}{where}: {reason}", path)
+
+
+def _check_complete(records, number: int) -> None:
+    """Raise when the archive ended early: a gzip member cut short, or no record at all."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    decompressor = getattr(records.reader, "decompressor", None)
+    if decompressor is not None and not getattr(decompressor, "eof", True):
+        raise ArchiveLoadFailed("truncated gzip member")
+    if number == 0:
+        raise ArchiveLoadFailed("no WARC record found")
+
+
+def _strict_iterator(handle):
+    """A warcio `ArchiveIterator` that raises, instead of printing a warning to stderr, when a
+    record is not followed by its blank lines (a wrong Content-Length: what follows would
+    be parsed from the wrong offset)."""
+    import io
+    import sys
+
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    class StrictIterator(ArchiveIterator):
+        def _consume_blanklines(self):
+            before, saved = self.err_count, sys.stderr
+            sys.stderr = io.StringIO()
+            try:
+                result = super()._consume_blanklines()
+            finally:
+                sys.stderr = saved
+            if self.err_count > before:
+                raise ArchiveLoadFailed("record not followed by a blank line (wrong Content-Length?)")
+            return result
+
+        def _next_record(self, next_line):
+            try:
+                record = super()._next_record(next_line)
+                if record.format == "warc" and record.rec_headers.get_header("Content-Length") is None:
+                    raise ArchiveLoadFailed("record headers cut short (no Content-Length)")
+                return record
+            except EOFError:
+                # warcio takes any end of input while parsing a record's headers for the
+                # end of the archive; tell a clean end from one inside a record
+                decompressor = getattr(self.reader, "decompressor", None)
+                if decompressor is not None:
+                    if not getattr(decompressor, "eof", True):
+                        raise ArchiveLoadFailed("truncated gzip member") from None
+                elif _size(self.fh) - (self.offset or 0) > 4:  # more than the blank lines
+                    raise ArchiveLoadFailed("record headers cut short") from None
+                raise
+
+        def read_to_end(self, record=None):
+            raw = self.record.raw_stream if self.record is not None and not self.member_info else None
+            result = super().read_to_end(record)
+            missing = getattr(raw, "limit", 0)
+            if isinstance(missing, int) and missing > 0:
+                raise ArchiveLoadFailed(f"record truncated ({missing} bytes of its content missing)")
+            decompressor = getattr(self.reader, "decompressor", None)
+            if raw is not None and decompressor is not None and not getattr(decompressor, "eof", True):
+                raise ArchiveLoadFailed("truncated gzip member")
+            return result
+
+    return StrictIterator(handle)
+
+
+def _size(handle) -> int:
+    try:
+        return os.fstat(handle.fileno()).st_size
+    except (OSError, AttributeError, ValueError):
+        return 0
 
 
 def _record_article(record, number: int, path: str, options: ReadOptions, seen: set[str]) -> Article | InputError | None:
@@ -83,6 +169,9 @@ def _record_article(record, number: int, path: str, options: ReadOptions, seen: 
     name = uri or record_id or f"#{number}"
     if len(payload) > options.max_bytes:
         return InputError(f"record {number} ({name}): page too large (limit {options.max_bytes} bytes)", path)
+    missing = getattr(record.raw_stream, "limit", 0)
+    if isinstance(missing, int) and missing > 0:
+        return None  # truncated: the iterator reports it when it moves past the record
     meta = {"warc_record_id": record_id}
     date = headers.get_header("WARC-Date")
     if date:
