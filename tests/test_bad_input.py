@@ -266,7 +266,7 @@ def test_truncated_uncompressed_warc_and_empty_warc(tmp_path):
     path.write_bytes(raw[:cut])
     (err,) = read([path])  # the cut page is not half-read into an article
     assert isinstance(err, InputError)
-    assert err.reason.startswith("corrupt WARC record 4 at byte ") and "record truncated" in err.reason
+    assert err.reason.startswith("corrupt WARC record 5 at byte ") and "record truncated" in err.reason
     empty = tmp_path / "empty.warc.gz"
     empty.write_bytes(b"")
     (err,) = read([empty])

@@ -56,7 +56,7 @@ def read_warc(path: str, options: ReadOptions) -> Iterator[Article | InputError]
                 number = failing
                 item = _record_article(record, number, path, options, seen)
             except Exception as exc:  # warcio raises all kinds of errors on corrupt input
-                yield _corrupt(exc, records, failing, path)
+                yield _corrupt(exc, records, number if isinstance(exc, _CurrentRecordError) else failing, path)
                 return
             if item is not None:
                 yield item
@@ -64,6 +64,8 @@ def read_warc(path: str, options: ReadOptions) -> Iterator[Article | InputError]
 
 def _corrupt(exc: Exception, records, number: int, path: str) -> InputError:
     offset = getattr(records, "offset", None)
+    if isinstance(exc, _CurrentRecordError) and getattr(records, "member_info", None):
+        offset = records.member_info[0]  # where the damaged record starts
     where = f" at byte {offset}" if isinstance(offset, int) else ""
     reason = " ".join(str(exc).split()) or type(exc).__name__
     return InputError(f"corrupt WARC record {number}{where}: {reason}", path)
@@ -78,6 +80,10 @@ def _check_complete(records, number: int) -> None:
         raise ArchiveLoadFailed("truncated gzip member")
     if number == 0:
         raise ArchiveLoadFailed("no WARC record found")
+
+
+class _CurrentRecordError(Exception):
+    """The record just read (not the next one) turned out to be damaged."""
 
 
 def _strict_iterator(handle):
@@ -124,10 +130,10 @@ def _strict_iterator(handle):
             result = super().read_to_end(record)
             missing = getattr(raw, "limit", 0)
             if isinstance(missing, int) and missing > 0:
-                raise ArchiveLoadFailed(f"record truncated ({missing} bytes of its content missing)")
+                raise _CurrentRecordError(f"record truncated ({missing} bytes of its content missing)")
             decompressor = getattr(self.reader, "decompressor", None)
             if raw is not None and decompressor is not None and not getattr(decompressor, "eof", True):
-                raise ArchiveLoadFailed("truncated gzip member")
+                raise _CurrentRecordError("truncated gzip member")
             return result
 
     return StrictIterator(handle)
