@@ -247,7 +247,7 @@ class UntranslatedWord(Rule):
         if prev[0].isupper() or next_cap or prev.lower() in _PLACE_PREPOSITIONS:
             return None  # part of a name, or a place ("in Thüringen")
         margin, langs = foreign_evidence(low)
-        if margin >= 3.0 and langs and langs[0][0] == "de" and langs[0][1] >= 3.5 and english_zipf(low) < 1.5:
+        if margin >= 3.0 and langs and langs[0][0] == "de" and langs[0][1] >= 3.5 and english_zipf(low) < 2.0:
             return (True, (("de", langs[0][1]),))
         return None
 

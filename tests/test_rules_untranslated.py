@@ -1,0 +1,91 @@
+"""Untranslated words (UNT001) and foreign-script runs (UNT002): flagged and clean cases
+with exact spans and languages, DEMETR code-mix recall and false alarms."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from auditor.config import Settings
+from auditor.document import Article
+from auditor.rules.engine import Engine
+
+
+def _check(code: str, text: str):
+    findings, errors = Engine(Settings(select=[code])).check(Article(text=text))
+    assert not errors
+    return findings
+
+
+# (code, text, flagged substring, first language of source_lang)
+FLAGGED = [
+    ("UNT001", "The sindaco of the town resigned on Monday.", "sindaco", "it"),
+    ("UNT001", "He criticised il governo for the delay.", "il governo", "it"),
+    ("UNT001", "The mayor of [la ciudad] said no.", "la ciudad", "es"),
+    ("UNT001", "Brazil's candidates Lula e Alckmin met voters.", "e", "it"),
+    ("UNT001", "The new demands could nicht be met.", "nicht", "de"),
+    ("UNT001", "Behörden are expecting a slowdown.", "Behörden", "de"),
+    ("UNT001", "France is le septième EU country to suffer.", "le septième", "fr"),
+    ("UNT001", "It was l'erosione of the party that began early.", "l'erosione", "it"),
+    ("UNT001", "Travellers who adapted to a nové culture struggle at home.", "nové", "cs"),
+    ("UNT001", "The commission investigated the przypadek last year.", "przypadek", "pl"),
+    ("UNT001", "Skiers plan their entire Urlaub around one resort.", "Urlaub", "de"),
+    ("UNT002", "Cyanuric acid and 三聚氰胺 were found.", "三聚氰胺", "zh"),
+    ("UNT002", "The leader Путин spoke on Friday.", "Путин", "ru"),
+    ("UNT002", "The city of ग्वालियर is old.", "ग्वालियर", "hi"),
+    ("UNT002", "The dish, すき焼き, is popular.", "すき焼き", "ja"),
+    ("UNT002", "The mayor of Київ spoke.", "Київ", "uk"),
+]
+
+CLEAN = [
+    ("UNT001", "We met in the piazza for the fiesta, then had a siesta."),
+    ("UNT001", "Kindergarten fees rise, which is per se a problem, déjà vu via Rome."),
+    ("UNT001", "Luiz Inácio Lula da Silva and Charles de Gaulle met Guillermo del Toro."),
+    ("UNT001", "The newspaper \u201cLa Repubblica\u201d reported it."),
+    ("UNT001", "Also note the pronunciation: \"caro\" means \"dear\", while \"carro\" means \"carriage\"."),
+    ("UNT001", "The Bundestag passed the law, and the Länder agreed."),
+    ("UNT001", "The court in Thüringen ruled on Friday."),
+    ("UNT001", "Trains run between Ústí nad Labem and Kolín, operated by České dráhy."),
+    ("UNT001", "The researcher of the foundation Wissenschaft und Politik explained it."),
+    ("UNT001", "The company ZSCHUTSCHKE UND BACHMANN made the model."),
+    ("UNT001", "The president said the economy grew by 3 percent in the second quarter."),
+    ("UNT001", "Read more at www.example.com/il-governo or mail info@sindaco.it today."),
+    ("UNT002", "The α-helix and β-sheet are common."),
+    ("UNT002", "WНO data show 55 million cases; the mattress is 105х195."),
+    ("UNT002", "See https://премияарсеньева.рф/ for details."),
+]
+
+
+@pytest.mark.parametrize("code,text,quote,lang", FLAGGED)
+def test_flagged(code, text, quote, lang):
+    findings = _check(code, text)
+    start = re.search(rf"(?<!\w){re.escape(quote)}(?!\w)", text).start()
+    assert [(f.code, f.start, f.end) for f in findings] == [(code, start, start + len(quote))]
+    assert findings[0].source_lang.split(",")[0] == lang
+
+
+@pytest.mark.parametrize("code,text", CLEAN)
+def test_clean(code, text):
+    assert _check(code, text) == []
+
+
+def test_article_in_another_language_is_not_flagged_word_by_word():
+    text = "Il presidente ha detto che il governo non ha fatto niente per la città di Roma."
+    assert _check("UNT", text) == []
+
+
+def test_seed_has_no_untranslated_words(seed_dir):
+    text = (seed_dir / "article.txt").read_text("utf-8")
+    assert _check("UNT", text) == []
+
+
+def test_demetr_codemix_recall_and_false_alarms(data_dir):
+    items = json.loads((data_dir / "demetr" / "critical_id4_codemix.json").read_text("utf-8"))
+    engine = Engine(Settings(select=["UNT"]))
+    perturbed = [x for x in items if x["pert_check"] and x["pert_sent"] != x["mt_sent"]]
+    hits = sum(1 for x in perturbed if engine.check(Article(text=x["pert_sent"]))[0])
+    alarms = sum(1 for x in items if engine.check(Article(text=x["mt_sent"]))[0])
+    assert hits / len(perturbed) >= 0.8
+    assert alarms / len(items) <= 0.03
