@@ -44,6 +44,13 @@ from auditor.findings import Applicability, Finding, Replacement, Severity
 from auditor.packs import load_pack, pack_languages
 from auditor.rules.base import Rule, RuleContext, register
 
+try:  # the stdlib parser only serves the first-character prefilter; without it, a full scan
+    import re._parser as _sre_parse  # type: ignore[import-not-found]
+    from re import _constants as _sre_c  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 PACK = "boilerplate"
 KINDS = ("copyright", "call-to-action", "ad-marker", "read-also", "navigation", "credit", "bio")
 MODES = ("line", "start", "inline", "paragraph")
@@ -67,10 +74,10 @@ MIN_DUP_WORDS = 6
 MAX_BLOCK_LINES = 12
 MAX_LINK_WORDS = 25
 
-_LEAD_DECOR = re.compile(r"[\s*_#>•·▪■□◆▶►→»›|~\-–—]*")
-_TRAIL_DECOR = re.compile(r"[\s*_.:;,!…»›>|~\-–—]*$")
-_WS = re.compile(r"\s+")
-_DIGIT = re.compile(r"\d")
+_SPACES = " \t\r\n\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
+_LEAD_DECOR = _SPACES + "*_#>•·▪■□◆▶►→»›|~-–—"
+_TRAIL_DECOR = _SPACES + "*_.:;,!…»›>|~-–—"
+_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 # separators between a headline and a glued site/section name; "::" "|" "•" "·" "»" "//"
@@ -110,6 +117,8 @@ class Matchers:
     line_prefilter: "re.Pattern[str] | None"
     inline_entries: list[Entry]
     inline_regex: "re.Pattern[str] | None"
+    inline_starts: "re.Pattern[str] | None"  # where an inline match can start (None: anywhere)
+    max_line_words: int  # lines with more words cannot match a line entry
     paragraph_entries: list[Entry]
     paragraph_prefilter: "re.Pattern[str] | None"
     sections: dict[str, str | None]  # casefolded section name -> source language (None = en)
@@ -184,11 +193,81 @@ def matchers() -> Matchers:
         inline_regex=re.compile("|".join(f"(?P<e{i}>{e.regex.pattern})" for i, e in enumerate(inline_entries)))
         if inline_entries
         else None,
+        inline_starts=_starts_regex(inline_entries),
+        max_line_words=max((e.max_words for e in line_entries if e.mode == "start"), default=0),
         paragraph_entries=paragraph_entries,
         paragraph_prefilter=_combine(paragraph_entries),
         sections=sections,
         site_words=frozenset(site_words),
     )
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with, or None when unknown (any)."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except Exception:  # pragma: no cover - the pattern compiled already
+        return None
+    chars, nullable = _first_of(list(parsed), False)
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def _first_of(items: list, icase: bool) -> tuple[set[str] | None, bool]:
+    c = _sre_c
+    out: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero-width
+        if op is c.LITERAL:
+            ch = chr(av)
+            out.update({ch, ch.lower(), ch.upper()} if icase else {ch})
+            return out, False
+        if op is c.IN:
+            for sub_op, sub_av in av:
+                if sub_op is c.LITERAL:
+                    ch = chr(sub_av)
+                    out.update({ch, ch.lower(), ch.upper()} if icase else {ch})
+                elif sub_op is c.RANGE and sub_av[1] - sub_av[0] < 512:
+                    for code in range(sub_av[0], sub_av[1] + 1):
+                        ch = chr(code)
+                        out.update({ch, ch.lower(), ch.upper()} if icase else {ch})
+                else:
+                    return None, False
+            return out, False
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            sub_icase = (icase or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+            chars, nullable = _first_of(list(sub), sub_icase)
+        elif op is c.BRANCH:
+            chars, nullable = set(), False
+            for branch in av[1]:
+                b_chars, b_nullable = _first_of(list(branch), icase)
+                if b_chars is None:
+                    return None, False
+                chars |= b_chars
+                nullable = nullable or b_nullable
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+            low, _high, sub = av
+            chars, nullable = _first_of(list(sub), icase)
+            nullable = nullable or low == 0
+        else:
+            return None, False
+        if chars is None:
+            return None, False
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _starts_regex(entries: list[Entry]) -> "re.Pattern[str] | None":
+    chars: set[str] = set()
+    for entry in entries:
+        first = _first_chars(entry.regex.pattern)
+        if first is None:
+            return None
+        chars |= first
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]") if chars else None
 
 
 def _combine(entries: list[Entry]) -> "re.Pattern[str] | None":
@@ -197,14 +276,16 @@ def _combine(entries: list[Entry]) -> "re.Pattern[str] | None":
 
 def _norm(line: str) -> str:
     """Comparison key of a line: decorations and case dropped, spaces collapsed."""
-    core = _strip_decor(line)
-    return _WS.sub(" ", core).casefold()
+    return _squash(_strip_decor(line))
+
+
+def _squash(text: str) -> str:
+    """Spaces collapsed, case folded."""
+    return " ".join(text.split()).casefold()
 
 
 def _strip_decor(line: str) -> str:
-    start = _LEAD_DECOR.match(line).end()
-    end = _TRAIL_DECOR.search(line, start).start()
-    return line[start:end]
+    return line.lstrip(_LEAD_DECOR).rstrip(_TRAIL_DECOR)
 
 
 def _core_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -329,11 +410,11 @@ def _is_section_label(line: str, m: Matchers) -> bool:
     parts = _section_parts(line)
     if not parts or len(_strip_decor(line).split()) > 5:
         return False
-    return all(_WS.sub(" ", p).casefold() in m.sections for p in parts)
+    return all(_squash(p) in m.sections for p in parts)
 
 
 def _section_lang(line: str, m: Matchers) -> str | None:
-    langs = {m.sections.get(_WS.sub(" ", p).casefold()) for p in _section_parts(line)}
+    langs = {m.sections.get(_squash(p)) for p in _section_parts(line)}
     langs.discard(None)
     return ",".join(sorted(langs)) if langs and len(langs) == 1 else None
 
@@ -343,6 +424,7 @@ def _scan_lines(article: Article, raw: list[str], m: Matchers, result: Analysis)
     if prefilter is None:
         return
     lines = article.lines
+    max_words = max(m.max_line_words, MAX_LINK_WORDS)
     n = len(raw)
     i = 0
     while i < n:
@@ -351,10 +433,10 @@ def _scan_lines(article: Article, raw: list[str], m: Matchers, result: Analysis)
             i += 1
             continue
         core = _strip_decor(line)
-        if not core or not prefilter.match(core):
+        words = len(core.split())
+        if not core or words > max_words or not prefilter.match(core):
             i += 1
             continue
-        words = len(core.split())
         hit_entry = None
         label_only = False
         for entry in m.line_entries:
@@ -496,7 +578,7 @@ def _find_suffixes(line: str, offset: int, m: Matchers) -> list[Suffix]:
         content = [w for w in suffix_words if w.casefold() not in _CONNECTORS]
         if not 1 <= len(content) <= 4 or len(suffix_words) > 6:
             break
-        key = _DIGIT.sub("0", _WS.sub(" ", suffix).casefold())
+        key = _squash(suffix).translate(_DIGITS_TO_ZERO)
         separator = sep.group().strip()
         reasons: list[str] = []
         if _title_like(suffix_words, m) and not suffix.endswith((".", ",", ";", ":")) and not prefix.endswith((".", ",", ":", ";")):
@@ -520,12 +602,29 @@ def _find_suffixes(line: str, offset: int, m: Matchers) -> list[Suffix]:
 def _scan_inline(article: Article, m: Matchers, result: Analysis) -> None:
     if m.inline_regex is None:
         return
-    for match in m.inline_regex.finditer(article.text):
+    text = article.text
+    if m.inline_starts is None:
+        matches: Iterable[re.Match[str]] = m.inline_regex.finditer(text)
+    else:
+        matches = _matches_at(m.inline_regex, m.inline_starts, text)
+    for match in matches:
         index = _line_index(article, match.start())
         if index in result.taken:
             continue
         entry = m.inline_entries[int(match.lastgroup[1:])]
         result.hits.append(Hit(entry, match.start(), match.end()))
+
+
+def _matches_at(regex: "re.Pattern[str]", starts: "re.Pattern[str]", text: str) -> Iterable["re.Match[str]"]:
+    """Non-overlapping matches of ``regex`` tried only where ``starts`` finds a first char."""
+    end = 0
+    for candidate in starts.finditer(text):
+        if candidate.start() < end:
+            continue
+        match = regex.match(text, candidate.start())
+        if match:
+            end = match.end()
+            yield match
 
 
 def _scan_paragraphs(article: Article, m: Matchers, result: Analysis) -> None:
@@ -560,7 +659,7 @@ def _find_duplicate_paragraphs(article: Article, result: Analysis) -> None:
             continue
         first = _line_index(article, para.start)
         last = _line_index(article, para.end - 1)
-        key = _WS.sub(" ", body).casefold()
+        key = _squash(body)
         if any(i in result.taken for i in range(first, last + 1)):
             seen.add(key)
             continue
@@ -668,7 +767,7 @@ def _option(options: dict[str, Any], name: str, default: Any, kind: type) -> Any
 
 
 def _mine_key(line: str) -> str:
-    return _DIGIT.sub("0", _norm(line))
+    return _norm(line).translate(_DIGITS_TO_ZERO)
 
 
 # ----------------------------------------------------------------------------------------
