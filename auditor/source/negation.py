@@ -1,0 +1,67 @@
+"""Negation cues in a text span: "non", "ne ... pas", "nicht", "kein", "not", "n't", ...
+
+Counting is robust to how a negation is rendered ("senza problemi" -> "no problems",
+"kein Geld" -> "no money" count one each); a difference between the two sides is a
+polarity change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from auditor.source.lexicon import Lexicon
+
+_WORD = regex.compile(r"\p{L}+?n[’']t(?!\p{L})|\p{L}+", regex.IGNORECASE)
+_FR_WINDOW = 6
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    text: str
+
+
+def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Cue]:
+    """Negation cues in ``text[start:end]`` (one per negated clause for French ne ... pas)."""
+    end = len(text) if end is None else end
+    words = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text, start, end)]
+    out: list[Cue] = []
+    used: set[int] = set()
+    for i, (s, e, w) in enumerate(words):
+        if i in used:
+            continue
+        if w.endswith(("n't", "n’t")):  # "didn't", "can't"
+            out.append(Cue(e - 3, e, text[e - 3 : e]))
+            continue
+        if lex.ne_particles and w in lex.ne_particles:
+            for j in range(i + 1, min(len(words), i + 1 + _FR_WINDOW)):
+                if words[j][2] in ("que", "qu"):  # ne ... que = "only"
+                    break
+                if words[j][2] in lex.ne_second:
+                    used.add(j)
+                    out.append(Cue(s, e, text[s:e]))
+                    break
+            continue
+        if w in lex.negation_cues:
+            if w == "no" and lex.lang == "en" and _is_number_abbrev(text, e):
+                continue
+            out.append(Cue(s, e, text[s:e]))
+    for phrase in lex.negation_phrases:
+        low = text[start:end].casefold()
+        pos = low.find(phrase)
+        while pos >= 0:
+            a, b = start + pos, start + pos + len(phrase)
+            # a phrase replaces the single-word cues it contains
+            out = [c for c in out if not (a <= c.start < b)]
+            out.append(Cue(a, b, text[a:b]))
+            pos = low.find(phrase, pos + len(phrase))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _is_number_abbrev(text: str, end: int) -> bool:
+    """"No. 5" is a number, not a negation."""
+    return text[end : end + 1] == "." and text[end + 1 : end + 3].strip()[:1].isdigit()

@@ -1,0 +1,196 @@
+"""Numbers, amounts, times and month names in a text span, with locale-aware values.
+
+A mention carries every value its digits can mean (``"272.000"`` is 272000 in Italian
+and 272.0 in English; ``"3,500"`` is 3500 in English and 3.5 in Italian), so that two
+mentions match when any reading agrees. A scale word multiplies ("1,5 Millionen" =
+"1.5 million" = 1500000); "14.30 Uhr" matches "2:30 p.m."; a month name matches the same
+month in the other language or its number in a numeric date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from auditor.source.lexicon import Lexicon
+
+Key = "float | tuple[str, int]"
+
+# digit groups: "1.100.000", "1,100,000", "272 000" (thin/no-break space), "3,5", "14:30"
+_NUMBER = regex.compile(
+    r"(?<![\p{L}\p{N}.,])(?:"
+    r"\d{1,3}(?:(?P<sep>[.,\u00a0\u202f'’])\d{3})(?:(?P=sep)\d{3})*(?:(?!(?P=sep))[.,]\d+)?"
+    r"|\d+(?:[.,:]\d+)?"
+    r")(?![.,]\d)", regex.VERSION1)
+_AFTER = regex.compile(r"[ \u00a0\u202f]?(?P<pm>[ap]\.?\s?m\.?(?![\p{L}]))|[ \u00a0\u202f]?(?P<clock>Uhr|ore|h|heures?|horas?|hrs?|o'clock)(?![\p{L}])",
+                       regex.IGNORECASE)
+_SCALE_WORD = regex.compile(r"[ \u00a0\u202f]*(\p{L}+\.?)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    values: frozenset
+    kind: str  # "digits", "word" (a spelled-out number) or "month"
+
+    def matches(self, other: "Mention") -> bool:
+        return not self.values.isdisjoint(other.values)
+
+
+def _digit_values(token: str) -> set:
+    values: set = set()
+    if ":" in token:
+        hours, minutes = token.split(":", 1)
+        h, m = int(hours), int(minutes)
+        if h <= 24 and m < 60:
+            values.update({("t", h * 60 + m), ("t", (h % 12) * 60 + m)})
+        return values
+    seps = [c for c in token if not c.isdigit()]
+    digits = token
+    if not seps:
+        values.add(float(int(token)))
+    elif len(seps) == 1:
+        sep = seps[0]
+        whole, frac = digits.split(sep)
+        if sep in ".," and len(frac) != 3:
+            values.add(round(float(f"{whole}.{frac}"), 6))
+            if len(frac) == 2 and int(whole) <= 24 and int(frac) < 60:
+                values.add(("t", int(whole) * 60 + int(frac)))
+        elif sep in ".,":  # "272.000" / "3,500": grouping or decimal
+            values.add(float(int(whole + frac)))
+            values.add(round(float(f"{whole}.{frac}"), 6))
+        else:
+            values.add(float(int(whole + frac)))
+    else:
+        last = seps[-1]
+        if last != seps[0] and last in ".,":
+            whole, frac = token.rsplit(last, 1)
+            values.add(round(float("".join(c for c in whole if c.isdigit()) + "." + frac), 6))
+        else:
+            values.add(float(int("".join(c for c in token if c.isdigit()))))
+    return values
+
+
+def _scaled(values: set, factor: int) -> set:
+    return {round(v * factor, 3) for v in values if isinstance(v, float)}
+
+
+def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Every number, spelled-out number and month name in ``text[start:end]``."""
+    end = len(text) if end is None else end
+    out: list[Mention] = []
+    for m in _NUMBER.finditer(text, start, end):
+        token = m.group()
+        values = _digit_values(token)
+        stop = m.end()
+        after = _AFTER.match(text, stop, end)
+        if after:
+            whole = token.replace(",", ".").split(".")[0].split(":")[0]
+            if whole.isdigit() and int(whole) <= 24:
+                h = int(whole)
+                minutes = 0
+                for sep in ".,:":
+                    if sep in token:
+                        frac = token.split(sep, 1)[1]
+                        minutes = int(frac) if len(frac) == 2 and int(frac) < 60 else 0
+                if after.group("pm"):
+                    pm = after.group("pm").lower().startswith("p")
+                    values.add(("t", ((h % 12) + (12 if pm else 0)) * 60 + minutes))
+                else:
+                    values.add(("t", h * 60 + minutes))
+                    values.add(("t", (h % 12) * 60 + minutes))
+        scale = _SCALE_WORD.match(text, stop, end)
+        if scale and scale.group(1).rstrip(".").casefold() in lex.scales:
+            values |= _scaled(values, lex.scales[scale.group(1).rstrip(".").casefold()])
+        if not ":" in token:
+            for v in list(values):
+                if isinstance(v, float) and v.is_integer() and 1 <= v <= 12:
+                    values.add(("m", int(v)))
+        out.append(Mention(m.start(), m.end(), token, frozenset(values), "digits"))
+    previous: Mention | None = None
+    for m in lex.words_re.finditer(text, start, end):
+        word = m.group().casefold()
+        if word in lex.months:
+            if word in lex.ambiguous_months and not _beside_digit(text, m.start(), m.end()):
+                continue
+            if lex.lang == "de" and not m.group()[0].isupper():
+                continue
+            out.append(Mention(m.start(), m.end(), m.group(), frozenset({("m", lex.months[word])}), "month"))
+            continue
+        value = lex.number_words[word]
+        values = {float(value)}
+        scale = _SCALE_WORD.match(text, m.end(), end)
+        if scale and scale.group(1).rstrip(".").casefold() in lex.scales and scale.group(1).casefold() != word:
+            values |= _scaled(values, lex.scales[scale.group(1).rstrip(".").casefold()])
+        mention = Mention(m.start(), m.end(), m.group(), frozenset(values), "word")
+        if previous is not None and previous.end <= m.start() and _joinable(text[previous.end : m.start()]):
+            combined = _combine(previous, mention, value)
+            if combined is not None:
+                out[out.index(previous)] = combined
+                previous = combined
+                continue
+        out.append(mention)
+        previous = mention
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _joinable(gap: str) -> bool:
+    return gap.strip(" -").casefold() in ("", "y", "e", "et", "und", "and")
+
+
+def _combine(first: Mention, second: Mention, value: int) -> Mention | None:
+    """"twenty-five", "treinta y cinco", "two hundred": one mention, one value."""
+    base = max(v for v in first.values if isinstance(v, float))
+    if base >= 20 and base % 10 == 0 and base < 100 and 1 <= value <= 9:
+        total = base + value
+    elif value in (100, 1000) and base < 100:
+        total = base * value
+    else:
+        return None
+    return Mention(first.start, second.end, first.text + "…" + second.text, frozenset({float(total)}), "word")
+
+
+def _beside_digit(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 4) : start]
+    after = text[end : end + 4]
+    return any(c.isdigit() for c in before) or any(c.isdigit() for c in after)
+
+
+@dataclass(frozen=True)
+class NumberDiff:
+    source: Mention | None
+    target: Mention | None
+
+
+def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
+    """Mentions without a counterpart: pairs of a changed value, or one-sided drops and
+    additions (digits only: spelled-out numbers and months are reported only as changes)."""
+    free_src = list(source)
+    unmatched_tgt: list[Mention] = []
+    # exact-kind matches first, so "three weeks" pairs with "drei" before "3"
+    for tgt in sorted(target, key=lambda t: len(t.values)):
+        hit = next((s for s in free_src if s.matches(tgt)), None)
+        if hit is None:
+            unmatched_tgt.append(tgt)
+        else:
+            free_src.remove(hit)
+    diffs: list[NumberDiff] = []
+    unmatched_src = list(free_src)
+    for tgt in sorted(unmatched_tgt, key=lambda t: t.start):
+        partner = next((s for s in unmatched_src if _comparable(s, tgt)), None)
+        if partner is not None:
+            unmatched_src.remove(partner)
+            diffs.append(NumberDiff(partner, tgt))
+        elif tgt.kind == "digits":
+            diffs.append(NumberDiff(None, tgt))
+    diffs.extend(NumberDiff(s, None) for s in unmatched_src if s.kind == "digits")
+    return diffs
+
+
+def _comparable(a: Mention, b: Mention) -> bool:
+    months = (a.kind == "month", b.kind == "month")
+    return months[0] == months[1] or (a.kind == "digits" or b.kind == "digits")
