@@ -12,7 +12,6 @@ included) given its source, so the gate can compare a proposal with copying the 
 
 from __future__ import annotations
 
-import copy
 import os
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -67,13 +66,14 @@ class TransformersBackend:
         self.identity = str(model)
         # greedy/beam search as ctranslate2 does it: no forced end token at the length
         # limit, never the pad token (Marian's decoder start)
-        gen = copy.deepcopy(self.model.generation_config)
-        gen.max_length = None
+        from transformers import GenerationConfig
+
+        gen = self.model.generation_config
+        gen.max_length = GenerationConfig().max_length  # max_new_tokens rules
         gen.forced_eos_token_id = None
         gen.do_sample = False
         if self.pad_id is not None:
             gen.bad_words_ids = [[self.pad_id]]
-        self._gen_config = gen
 
     def _encode(self, texts: Sequence[str]):
         enc = self.tokenizer(list(texts), padding=True, truncation=True, max_length=256, return_tensors="pt")
@@ -84,9 +84,7 @@ class TransformersBackend:
         for i in range(0, len(sources), self.batch_size):
             enc = self._encode(sources[i : i + self.batch_size])
             with self.torch.no_grad():
-                gen = self.model.generate(
-                    **enc, generation_config=self._gen_config, num_beams=beam_size, max_new_tokens=max_length,
-                )
+                gen = self.model.generate(**enc, num_beams=beam_size, max_new_tokens=max_length)
             out.extend(self.tokenizer.batch_decode(gen, skip_special_tokens=True))
         return out
 
