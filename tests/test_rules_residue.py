@@ -401,3 +401,32 @@ def test_packs_load_with_sources() -> None:
     for lang in langs:
         assert load_pack(lang, "boilerplate")["meta"]["source"]
     assert "europe" in m.sections and "esteri" in m.sections
+
+
+def test_crlf_text() -> None:
+    text = "Putin meets Kim in Pyongyang for talks – Europe\r\n\r\n" + BODY.replace("\n", "\r\n") + "\r\n\r\nTags: Putin, Kim\r\n"
+    findings = run(text)
+    assert [(f.code, f.text) for f in findings] == [("RES001", " – Europe"), ("RES007", "Tags: Putin, Kim")]
+    fixed = apply_safe(text, findings)
+    assert fixed == "Putin meets Kim in Pyongyang for talks\r\n\r\n" + BODY.replace("\n", "\r\n") + "\r\n"
+
+
+def test_markdown_headline_and_decorated_lines() -> None:
+    text = doc("# Putin meets Kim in Pyongyang for talks | Daily Courier", BODY, "**Read also:** Kim vows revenge", "> Subscribe to our newsletter")
+    findings = run(text)
+    assert [(f.code, f.text) for f in findings] == [
+        ("RES001", " | Daily Courier"),
+        ("RES006", "**Read also:** Kim vows revenge"),
+        ("RES005", "> Subscribe to our newsletter"),
+    ]
+
+
+def test_related_block_stops_at_prose() -> None:
+    text = doc("Headline of the day", BODY, "Related articles\nKim vows to expand arsenal", "The talks will resume next week in Geneva, officials said.")
+    finding = next(f for f in run(text) if f.code == "RES007")
+    assert finding.text == "Related articles\nKim vows to expand arsenal"
+
+
+def test_copyright_word_in_prose_line() -> None:
+    text = doc("Headline of the day", "Copyright Office officials said on Monday that AI works cannot be registered.", BODY, "Copyright ANSA")
+    assert [f.text for f in run(text)] == ["Copyright ANSA"]

@@ -487,7 +487,7 @@ def _extend(raw: list[str], index: int, then: str, m: Matchers, result: Analysis
             (e.regex.fullmatch(core) if e.mode == "line" else e.regex.match(core)) for e in m.line_entries
         ):
             break  # another piece of furniture: it gets its own finding
-        if then == "block" and core.endswith((".", "?", "!", "”", '"')) and words > 15:
+        if then == "block" and line.rstrip().endswith(".") and words >= 6:
             break  # a sentence of prose, not a link title
         last = j
         taken += 1
@@ -1235,7 +1235,7 @@ class RecurringBoilerplate(Rule):
     max_keys: ClassVar[int] = 100_000
 
     def new_corpus_state(self) -> dict[str, Any]:
-        return {"feeds": {}, "lines": BoundedCounter(self.max_keys)}
+        return {"feeds": BoundedCounter(self.max_keys), "lines": BoundedCounter(self.max_keys)}
 
     def _keys(self, article: Article, analysis: Analysis) -> dict[int, int]:
         """Line index -> mining key of every line that can be mined."""
@@ -1255,23 +1255,20 @@ class RecurringBoilerplate(Rule):
         return keys
 
     def observe(self, article: Article, state: dict[str, Any]) -> None:
-        feed = _hash(feed_of(article), 4)
-        feeds = state["feeds"]
-        feeds[feed] = feeds.get(feed, 0) + 1
+        state["feeds"].add(_hash(feed_of(article), 4))
         counter: BoundedCounter = state["lines"]
         for key in set(self._keys(article, analyse(article)).values()):
             counter.add(key)
 
     def merge_corpus_state(self, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-        for feed, n in b["feeds"].items():
-            a["feeds"][feed] = a["feeds"].get(feed, 0) + n
+        a["feeds"].merge(b["feeds"])
         a["lines"].merge(b["lines"])
         return a
 
     def finish_corpus_state(self, state: dict[str, Any], articles: int) -> dict[str, Any]:
         counter: BoundedCounter = state["lines"]
         return {
-            "feeds": dict(state["feeds"]),
+            "feeds": dict(state["feeds"].counts),
             "counts": {k: v for k, v in counter.counts.items() if v >= 2},
             "articles": articles,
         }
