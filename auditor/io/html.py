@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 # trafilatura logs page-level complaints ("discarding data") as warnings; the reader
 # reports what matters as InputErrors instead
 logging.getLogger("trafilatura").addHandler(logging.NullHandler())
-logging.getLogger("trafilatura").propagate = False
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>")
