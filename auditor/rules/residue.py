@@ -795,7 +795,8 @@ class _PackRule(Rule):
     severity = Severity.ERROR
     fixable = "safe"
     kind: str = ""
-    what: str = ""
+    what: str = ""  # the message
+    label: str = ""  # the fix description: "remove the <label> line"
 
     def check(self, article: Article, context: RuleContext) -> Iterable[Finding]:
         analysis = analyse(article)
@@ -812,7 +813,7 @@ class _PackRule(Rule):
             what = "line" if hit.first == hit.last else "lines"
         else:
             start, end = inline_removal(article.text, hit.start, hit.end)
-            what = "credit"
+            what = "text"
         severity, applicability, confidence = _certainty(certain)
         if hit.extended and entry.then == "block":
             applicability = Applicability.UNSAFE  # where the link list ends is a judgement
@@ -823,7 +824,7 @@ class _PackRule(Rule):
             hit.start,
             hit.end,
             f"{self.what}{_lang_note(entry)}; remove it",
-            replacements=[Replacement(start, end, "", applicability, f"remove the {self.what.lower()} {what}")],
+            replacements=[Replacement(start, end, "", applicability, f"remove the {self.label} {what}")],
             confidence=confidence,
             severity=severity,
             source_lang=entry.source_lang,
@@ -1044,6 +1045,7 @@ class CopyrightNotice(_PackRule):
     code = "RES004"
     name = "copyright-notice"
     kind = "copyright"
+    label = "copyright"
     what = "Copyright notice of the source page"
 
 
@@ -1074,6 +1076,7 @@ class CallToAction(_PackRule):
     code = "RES005"
     name = "call-to-action"
     kind = "call-to-action"
+    label = "call-to-action"
     what = "Call to action of the source page"
 
 
@@ -1102,6 +1105,7 @@ class ReadAlsoTeaser(_PackRule):
     code = "RES006"
     name = "read-also-teaser"
     kind = "read-also"
+    label = "teaser"
     what = "Teaser for another article"
 
 
@@ -1131,6 +1135,7 @@ class Navigation(_PackRule):
     code = "RES007"
     name = "navigation"
     kind = "navigation"
+    label = "navigation"
     what = "Navigation of the source page"
 
 
@@ -1159,6 +1164,7 @@ class CreditLine(_PackRule):
     code = "RES008"
     name = "credit-line"
     kind = "credit"
+    label = "credit"
     what = "Credit line of the source page"
 
 
@@ -1185,6 +1191,7 @@ class AuthorBio(_PackRule):
     code = "RES009"
     name = "author-bio"
     kind = "bio"
+    label = "bio"
     what = "Template author bio"
 
     def _finding(self, article: Article, hit: Hit) -> Finding:
@@ -1374,4 +1381,5 @@ class AdMarker(_PackRule):
     code = "RES012"
     name = "ad-marker"
     kind = "ad-marker"
+    label = "advertising label"
     what = "Advertising label"
