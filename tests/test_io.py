@@ -404,3 +404,12 @@ def test_include_and_exclude_globs(tree):
 def test_paths_keep_argument_order_and_explicit_files_ignore_globs(tree):
     items = articles(tree / "sub" / "c.txt", tree / "a.md", tree / ".hidden.txt", exclude=("*.txt",))
     assert [a.title for a in items] == ["C", "A", "H"]
+
+
+def test_seed_article_is_read_exactly(seed_dir):
+    path = seed_dir / "article.txt"
+    (article,) = articles(path)
+    assert article.text == path.read_bytes().decode("utf-8")
+    first_line = article.text.split("\n", 1)[0].strip()
+    assert article.title == first_line
+    assert article.title_span == Span(0, len(first_line))
