@@ -413,3 +413,13 @@ def test_seed_article_is_read_exactly(seed_dir):
     first_line = article.text.split("\n", 1)[0].strip()
     assert article.title == first_line
     assert article.title_span == Span(0, len(first_line))
+
+
+def test_html_latin1_declaration_decodes_as_windows_1252(tmp_path):
+    body = "The minister said it was \u201cunacceptable\u201d and the caf\u00e9 owners agreed with every word of it."
+    html = f'<html><head><meta charset="iso-8859-1"></head><body><article><h1>Caf\u00e9 row</h1><p>{body}</p></article></body></html>'
+    path = tmp_path / "p.html"
+    path.write_bytes(html.encode("cp1252"))  # curly quotes are 0x93/0x94 in windows-1252
+    (page,) = articles(path)
+    assert page.title == "Caf\u00e9 row"
+    assert body in page.text

@@ -12,8 +12,8 @@ unreadable file or line, so a batch goes on past bad input. Formats, by extensio
 
 Directories are walked recursively in sorted order (hidden files and folders skipped);
 ``include`` / ``exclude`` globs are matched against the path relative to the directory
-(a pattern without ``/`` also matches the file name alone). Files named on the command
-line are always read. Input files are only ever opened for reading.
+(a pattern without ``/`` also matches the file name alone); symbolic links to folders are
+not followed. Files named on the command line are always read. Input files are only ever opened for reading.
 """
 
 from __future__ import annotations

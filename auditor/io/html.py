@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 logging.getLogger("trafilatura").addHandler(logging.NullHandler())
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii", "l1", "cp819"})
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>")
 #: pages whose extracted text is shorter than this (navigation-only pages, error pages,
 #: index pages where the extractor keeps a menu) are not articles
@@ -58,6 +59,10 @@ def decode_html(data: bytes, path: str, *, charset: str | None = None, lenient: 
     """Decode a page: the HTTP charset, else a ``<meta charset>``, else UTF-8. ``lenient``
     (web archives) replaces undecodable bytes instead of failing."""
     declared = charset or _declared_charset(data)
+    if declared and declared.lower().replace("_", "-") in _WINDOWS_1252_LABELS:
+        declared = "cp1252"  # as browsers do (WHATWG Encoding Standard)
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        declared = None  # a byte-order mark wins over any declaration
     if declared:
         try:
             return data.decode(declared, errors="replace" if lenient else "strict")
