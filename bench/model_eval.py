@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from auditor.correct.backends import default_model_dir, load_backend  # noqa: E402
-from auditor.correct.evaluate import evaluate_rows, read_rows  # noqa: E402
+from auditor.correct.evaluate import decode_rows, evaluate_rows, read_rows  # noqa: E402
 
 
 def main() -> None:
@@ -41,7 +41,13 @@ def main() -> None:
         rows = clean + synth
     backend = load_backend(args.model, backend=args.backend, threads=args.threads)
     t = time.time()
-    result = evaluate_rows(backend, rows, beam_size=args.beam, margin=args.margin)
+    decoded = decode_rows(backend, rows, beam_size=args.beam)
+    result = evaluate_rows(None, rows, beam_size=args.beam, margin=args.margin, decoded=decoded)
+    result["margin_sweep"] = {}
+    for m in (0.0, 0.5, 1.0, 2.0, 3.0, 5.0):
+        r = evaluate_rows(None, rows, beam_size=args.beam, margin=m, decoded=decoded)
+        result["margin_sweep"][str(m)] = {k: round(r[k], 4) for k in (
+            "clean_unchanged_after_gate", "synthetic_restored_after_gate", "synthetic_wrong_edit_after_gate")}
     result.update({
         "model": args.model, "backend": backend.name, "seconds": round(time.time() - t, 1),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -68,6 +74,10 @@ def main() -> None:
     ]
     for kind, v in result["per_kind"].items():
         lines.append(f"| {kind} | {v['n']} | {v['restored_raw']:.3f} | {v['restored_after_gate']:.3f} |")
+    lines += ["", "Gate margin sweep (same outputs):", "",
+              "| margin (nats) | clean unchanged | synthetic restored (gated) | wrong edits let through |", "|---:|---:|---:|---:|"]
+    for m, v in result["margin_sweep"].items():
+        lines.append(f"| {m} | {v['clean_unchanged_after_gate']:.4f} | {v['synthetic_restored_after_gate']:.4f} | {v['synthetic_wrong_edit_after_gate']:.4f} |")
     Path(args.out + ".md").write_text("\n".join(lines) + "\n", "utf-8")
     print("\n".join(lines))
 

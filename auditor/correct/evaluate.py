@@ -32,13 +32,27 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     return [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
 
 
-def evaluate_rows(
-    backend: Backend, rows: Sequence[dict[str, str]], *, beam_size: int = 4, margin: float = 1.0, max_length: int = 128
-) -> dict[str, Any]:
+def decode_rows(
+    backend: Backend, rows: Sequence[dict[str, str]], *, beam_size: int = 4, max_length: int = 128
+) -> tuple[list[str], list[float]]:
+    """The model's outputs for the marked windows of ``rows`` and the log-probabilities
+    of (outputs..., copies...)."""
     sources = [r["source"] for r in rows]
     outputs = backend.generate(sources, beam_size=beam_size, max_length=max_length)
     plains = [parse_marked(s)[0] for s in sources]
-    logps = backend.score(sources + sources, list(outputs) + plains)
+    return outputs, backend.score(sources + sources, list(outputs) + plains)
+
+
+def evaluate_rows(
+    backend: Backend | None, rows: Sequence[dict[str, str]], *, beam_size: int = 4, margin: float = 1.0,
+    max_length: int = 128, decoded: tuple[list[str], list[float]] | None = None,
+) -> dict[str, Any]:
+    """Scores of ``rows`` (held-out windows); pass ``decoded`` (from `decode_rows`) to
+    score several gate margins without decoding again."""
+    if decoded is None:
+        assert backend is not None
+        decoded = decode_rows(backend, rows, beam_size=beam_size, max_length=max_length)
+    outputs, logps = decoded
     n = len(rows)
     cfg = GateConfig(margin=margin, require_recheck=False)
     clean_total = clean_kept = clean_raw = 0
