@@ -32,6 +32,11 @@ class InputError(AuditorError):
             where = f"{where}:{line}"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        # rebuilt from its parts (not from the formatted message) when it crosses a
+        # process boundary, e.g. through the --jobs worker pool
+        return (self.__class__, (self.reason, self.path, self.line))
+
 
 class ModelError(AuditorError):
     """A model that cannot be found, loaded or run."""

@@ -271,3 +271,12 @@ def test_truncated_uncompressed_warc_and_empty_warc(tmp_path):
     empty.write_bytes(b"")
     (err,) = read([empty])
     assert err.reason == "empty file"
+
+
+def test_input_error_survives_pickling_for_worker_processes():
+    import pickle
+
+    err = InputError("malformed JSON: Extra data (column 3)", "dump.jsonl", 7)
+    copy = pickle.loads(pickle.dumps(err))
+    assert str(copy) == str(err) == "dump.jsonl:7: malformed JSON: Extra data (column 3)"
+    assert (copy.reason, copy.path, copy.line) == (err.reason, "dump.jsonl", 7)

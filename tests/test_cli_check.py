@@ -234,3 +234,11 @@ def test_corpora_read_without_input_errors(capsys):
     assert report["summary"]["input_errors"] == []
     assert report["summary"]["articles"] == 7 + 8 + 8 + 2 + 2
     assert "error:" not in err
+
+
+def test_jobs_keep_order_and_error_messages(capsys, mt, clean, tmp_path):
+    missing = tmp_path / "missing.txt"
+    code, report, err = run_json(capsys, "--jobs", "2", str(mt), str(missing), str(clean))
+    assert [a["path"] for a in report["articles"]] == [str(mt), str(clean)]
+    assert report["summary"]["input_errors"] == [f"{missing}: no such file or directory"]
+    assert f"error: {missing}: no such file or directory" in err
