@@ -149,3 +149,24 @@ def test_cli_model_convert_and_info(exported, tmp_path):
     assert (dst / "model.bin").is_file() and (dst / "spm.model").is_file()
     assert main(["model", "info", str(dst), "--format", "json"]) == 0
     assert main(["model", "convert", str(tmp_path / "missing"), str(dst)]) == 2
+
+
+def test_cli_train_from_config(tmp_path):
+    from auditor.cli.app import main
+
+    mlqe = make_fake_mlqe(tmp_path / "mlqe", n_train=120, n_dev=10)
+    config = tmp_path / "tiny.toml"
+    config.write_text(
+        f'[run]\nname = "cli"\nruns_dir = "{tmp_path / "runs"}"\n'
+        f'[data]\nmlqe_dir = "{mlqe}"\n[data.weights]\nclean = 1.0\nrepeat = 1.0\n'
+        "[spm]\nvocab_size = 150\n[model]\nd_model = 16\nlayers = 1\nheads = 2\nffn = 32\nmax_len = 40\n"
+        "[train]\nbatch_size = 4\nmax_steps = 3\nlog_every = 1\neval_clean = 2\neval_synthetic = 2\n"
+    )
+    assert main(["train", "--config", str(config)]) == 0
+    assert (tmp_path / "runs" / "cli" / "checkpoint.pt").is_file()
+    assert main(["train", "--config", str(config), "--resume", "--max-steps", "4"]) == 0
+    steps = [json.loads(x)["step"] for x in (tmp_path / "runs" / "cli" / "log.jsonl").read_text().splitlines()]
+    assert steps[-1] == 4
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[train]\nlearning_rate = 1\n")
+    assert main(["train", "--config", str(bad)]) == 2
