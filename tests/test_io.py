@@ -165,6 +165,7 @@ def test_corpus_dump_fields():
 
 
 def test_gzipped_dump_equals_plain_dump():
+    assert gzip.decompress((CORPORA / "dump.jsonl.gz").read_bytes()) == (CORPORA / "dump.jsonl").read_bytes()
     plain = articles(CORPORA / "dump.jsonl")
     packed = articles(CORPORA / "dump.jsonl.gz")
     assert [(a.id, a.text, a.title, a.title_span) for a in plain] == [(a.id, a.text, a.title, a.title_span) for a in packed]
