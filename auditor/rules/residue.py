@@ -385,7 +385,12 @@ def _find_headline(article: Article, raw: list[str], nonblank: list[int], m: Mat
         index = nonblank[0] if nonblank else None
     if index is not None:
         following = [i for i in nonblank if i > index][:1]
-        if following and following[0] - index <= 3 and _is_section_label(raw[index], m):
+        if (
+            following
+            and following[0] - index <= 3
+            and len(raw[following[0]].split()) >= 3  # the headline under the label
+            and _is_section_label(raw[index], m)
+        ):
             result.label = index
             result.label_lang = _section_lang(raw[index], m)
             result.taken.add(index)
