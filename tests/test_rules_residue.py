@@ -185,6 +185,7 @@ CLEAN = [
     doc("Headline of the day", "Tags are attached to each bird before release.", BODY),
     doc("Headline of the day", BODY, "The match ended 2-1 – a result that keeps Milan top of the table."),
     doc("Headline of the day", BODY, "NEXT STEPS FOR THE ALLIANCE", "The summit will decide."),
+    doc("Headline of the day", "The offence applies:", "(a) if the act is repeated;", "(c) if such an act violates an obligation arising from his employment.", BODY),
     doc("Headline of the day", BODY, "MORE THAN 100 PEOPLE DIED IN THE FLOODS", "Rescuers are still searching."),
     doc("Headline of the day", BODY, "Related to this, the ministry published new figures on Monday."),
 ]
