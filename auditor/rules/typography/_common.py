@@ -145,4 +145,6 @@ def _abbreviation_before(text: str, dot: int, abbreviations: frozenset[str]) -> 
         return True  # an initial or a list letter: "J. smith" is rare, "a. the" rarer
     if "." in word:
         return True  # "U.S.", "a.m.", "Ph.D."
+    if len(word) <= 3 and word[0].isupper():
+        return True  # "Bt.", "Kft.", "Co.": a short capitalised word is likely abbreviated
     return word.lower() in abbreviations

@@ -191,7 +191,7 @@ class LowercaseSentence(Rule):
 
 
 _LOWER_I = re.compile(
-    r"(?<![\w'’.\-/])i(?=['’](?:m|ve|ll|d)\b|[ \t]+(?:am|was|have|had|do|did|don['’]t|didn['’]t|can|can['’]t|"
+    r"i(?<![\w'’.\-/]i)(?=['’](?:m|ve|ll|d)\b|[ \t]+(?:am|was|have|had|do|did|don['’]t|didn['’]t|can|can['’]t|"
     r"could|would|will|won['’]t|think|know|believe|hope|feel|want|need|said|say|just|also|really|never|"
     r"love|see|mean|guess|wish|went|got|saw|told|thought|must|should|may|might)\b)"
 )
@@ -231,7 +231,8 @@ class LowercasePronounI(Rule):
             )
 
 
-_CAPS = re.compile(r"(?<![\w\-'’&/.#@])[A-Z]{5,}(?![\w\-'’&/#])")
+_CAPS = re.compile(r"[A-Z]{5,}(?![\w\-'’&/#])")
+_CAPS_BEFORE_OK = re.compile(r"[\w\-'’&/.#@]")
 _CAPS_NEIGHBOUR = re.compile(r"[A-Z][A-Z0-9&.\-]+")
 
 
@@ -269,6 +270,8 @@ class AllCapsWord(Rule):
         text = article.text
         allowed = caps_allowed()
         for m in _CAPS.finditer(text):
+            if m.start() and _CAPS_BEFORE_OK.match(text, m.start() - 1):
+                continue
             word = m.group()
             if word in allowed or zipf(word.lower()) < 3.5:
                 continue

@@ -15,8 +15,10 @@ SAFE = Applicability.SAFE
 
 # An opening mark in closing position (after a word or punctuation, before a space,
 # punctuation or the end) and a closing mark in opening position.
-_OPEN_AS_CLOSE = re.compile(r"(?<=[\w.,!?;:…%)\]])(?P<dq>“)(?=[\s,.;:!?)\]—–]|$)|(?<=[\w.,!?])(?P<sq>‘)(?=[\s,.;:!?)\]—–]|$)")
-_CLOSE_AS_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–/]))”(?=[A-Za-z0-9])", re.M)
+_OPEN_AS_CLOSE = re.compile(
+    r"(?P<dq>“)(?<=[\w.,!?;:…%)\]]“)(?=[\s,.;:!?)\]—–]|$)|(?P<sq>‘)(?<=[\w.,!?]‘)(?=[\s,.;:!?)\]—–]|$)"
+)
+_CLOSE_AS_OPEN = re.compile(r"”(?=[A-Za-z0-9])(?:(?<=[\s(\[—–/]”)|(?<=^”))", re.M)
 _CURLY_DQ = re.compile(r"[“”]")
 
 

@@ -15,13 +15,22 @@ SAFE = Applicability.SAFE
 UNSAFE = Applicability.UNSAFE
 
 # "war.The", "missiles,which", "union”represents", "(text)and", "said“We"
-_MISSING_SPACE = re.compile(
-    r"(?P<stop>(?<=[a-z0-9][a-z0-9])[.!?](?=[A-Z][a-z]))"
-    r"|(?P<comma>(?<=[a-z][a-z])[,;](?=[A-Za-z][a-z]))"
-    r"|(?P<close>(?<=[\w.,!?])”(?=[A-Za-z]))"
-    r"|(?P<paren>(?<=[a-z][a-z])\)(?=[a-z][a-z]))"
-    r"|(?P<open>(?<=[a-z][a-z,])“(?=[A-Za-z]))"
+# Each pattern starts with a character class (and no top-level alternation), so that the
+# regex engine scans the text quickly; lookbehinds come after the first character.
+_MISSING_SPACE = (
+    ("stop", re.compile(r"[.!?](?<=[a-z0-9][a-z0-9][.!?])(?=[A-Z][a-z])")),
+    ("comma", re.compile(r"[,;](?<=[a-z][a-z][,;])(?=[A-Za-z][a-z])")),
+    ("close", re.compile(r"”(?<=[\w.,!?]”)(?=[A-Za-z])")),
+    ("paren", re.compile(r"\)(?<=[a-z][a-z]\))(?=[a-z][a-z])")),
+    ("open", re.compile(r"“(?<=[a-z][a-z,]“)(?=[A-Za-z])")),
 )
+
+
+def _iter_kinds(patterns, text: str):
+    """(kind, match) for every match of every pattern, in text order."""
+    found = [(m.start(), kind, m) for kind, rx in patterns for m in rx.finditer(text)]
+    found.sort(key=lambda item: item[0])
+    return [(kind, m) for _, kind, m in found]
 
 
 @register
@@ -54,11 +63,12 @@ class MissingSpace(Rule):
 
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
-        for m in _MISSING_SPACE.finditer(text):
+        for kind, m in _iter_kinds(_MISSING_SPACE, text):
             start, end = m.span()
-            kind = m.lastgroup
             if kind in ("stop", "comma") and in_url(text, start, end):
                 continue
+            if kind == "stop" and text[start] == "!" and text[max(0, start - 5) : start].lower() == "yahoo":
+                continue  # "Yahoo!News"
             if kind == "paren":
                 opening = text.rfind("(", max(0, start - 200), start)
                 if opening < 0 or start - opening <= 3:
@@ -77,11 +87,12 @@ class MissingSpace(Rule):
 
 
 # "Ukraine ,", "food .", "20 %", "quoi ?" (but not "...", ". . ." or ":)")
-_SPACE_BEFORE = re.compile(
-    r"(?<=[\w”’\")\]])[ \t\u00a0\u202f]+"
-    r"(?:(?P<mark>[,;:!?])(?=[\s\"”’]|$)|(?P<stop>\.)(?![ \t]?\.)(?=[\s\"”’)\]]|$))"
-    r"|(?<=\d)[ \t\u00a0\u202f]+(?P<percent>%)"
+_SPACE_BEFORE = (
+    ("mark", re.compile(r"[,;:!?](?<=[ \t\u00a0\u202f][,;:!?])(?=[\s\"”’]|$)")),
+    ("stop", re.compile(r"\.(?<=[ \t\u00a0\u202f]\.)(?![ \t]?\.)(?=[\s\"”’)\]]|$)")),
+    ("percent", re.compile(r"%(?<=[ \t\u00a0\u202f]%)")),
 )
+_HSPACE = " \t\u00a0\u202f"
 
 
 @register
@@ -113,20 +124,30 @@ class SpaceBeforePunctuation(Rule):
 
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
-        for m in _SPACE_BEFORE.finditer(text):
-            mark = m.lastgroup
-            mark_start = m.start(mark)
-            if mark == "mark" and text[m.start() - 1].isdigit() and text[mark_start + 1 : mark_start + 3].strip()[:1].isdigit():
+        for kind, m in _iter_kinds(_SPACE_BEFORE, text):
+            mark_start = m.start()
+            start = mark_start
+            while start > 0 and text[start - 1] in _HSPACE:
+                start -= 1
+            if start == 0:
+                continue
+            before = text[start - 1]
+            if kind == "percent":
+                if not before.isdigit():
+                    continue
+            elif not (before.isalnum() or before in "_”’\")]"):
+                continue
+            if kind == "mark" and before.isdigit() and text[mark_start + 1 : mark_start + 3].strip()[:1].isdigit():
                 continue  # a score "2 : 1"
             yield self.finding(
-                article, m.start(), m.end(), f"Space before {text[mark_start:m.end()]!r}.",
-                replacements=[Replacement(m.start(), mark_start, "", SAFE, "delete the space")],
+                article, start, m.end(), f"Space before {text[mark_start:m.end()]!r}.",
+                replacements=[Replacement(start, mark_start, "", SAFE, "delete the space")],
                 confidence=0.9,
             )
 
 
 # "do n't", "Moscow 's", "they 're"
-_SPLIT_CLITIC = re.compile(r"(?<=[A-Za-z])[ \t]+(?=(?:n['’]t|['’](?:s|re|ve|ll|d|m))(?![\w'’]))")
+_SPLIT_CLITIC = re.compile(r"[ \t](?<=[A-Za-z][ \t])(?=(?:n['’]t|['’](?:s|re|ve|ll|d|m))(?![\w'’]))")
 
 
 @register
@@ -167,13 +188,14 @@ class SplitContraction(Rule):
             )
 
 
-_PADDED = re.compile(
-    r"(?P<paren_open>(?<=[(\[])[ \t]+(?=[\w\"“‘'$€£]))"
-    r"|(?P<paren_close>(?<=[\w.,!?%\"”’'])[ \t]+(?=[)\]]))"
-    r"|(?P<curly_open>(?<=“)[ \t]+(?=\w))"
-    r"|(?P<curly_close>(?<=[\w.,!?])[ \t]+(?=”(?:[\s.,;:!?)]|$)))"
+# an opening bracket or quote followed by spaces, or a closing one preceded by a space
+_PADDED = (
+    ("paren_open", re.compile(r"[(\[][ \t]+(?=[\w\"“‘'$€£])")),
+    ("curly_open", re.compile(r"“[ \t]+(?=\w)")),
+    ("paren_close", re.compile(r"[)\]](?<=[ \t][)\]])")),
+    ("curly_close", re.compile(r"”(?<=[ \t]”)(?=[\s.,;:!?)]|$)")),
 )
-_STRAIGHT_DQ = re.compile(r'(?<![0-9])"|(?<=[0-9])"(?=[A-Za-z])')
+_STRAIGHT_DQ = re.compile(r'"')
 
 
 @register
@@ -203,17 +225,26 @@ class SpaceInsideDelimiters(Rule):
 
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
-        for m in _PADDED.finditer(text):
-            kind = m.lastgroup
+        for kind, m in _iter_kinds(_PADDED, text):
+            if kind.endswith("open"):
+                start, end = m.start() + 1, m.end()
+            else:
+                start = end = m.start()
+                while start > 0 and text[start - 1] in " \t":
+                    start -= 1
+                if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in ".,!?%\"”’'_"):
+                    continue
+                if kind == "curly_close" and not (text[start - 1].isalnum() or text[start - 1] in ".,!?_"):
+                    continue
             if kind == "paren_open" and not _closed_later(text, m.end(), ")]"):
                 continue  # "((((((": an emoticon, not a bracket
-            if kind == "paren_close" and not _opened_before(text, m.start(), "(["):
+            if kind == "paren_close" and not _opened_before(text, start, "(["):
                 continue  # "memory )": a smiley
             side = "after the opening" if kind.endswith("open") else "before the closing"
             what = "bracket" if kind.startswith("paren") else "quotation mark"
             yield self.finding(
-                article, m.start(), m.end(), f"Space {side} {what}.",
-                replacements=[Replacement(m.start(), m.end(), "", SAFE, "delete the space")],
+                article, start, end, f"Space {side} {what}.",
+                replacements=[Replacement(start, end, "", SAFE, "delete the space")],
                 confidence=0.9,
             )
         if '"' in text:
@@ -225,6 +256,8 @@ class SpaceInsideDelimiters(Rule):
         text = article.text
         for para in article.paragraphs:
             marks = [m.start() for m in _STRAIGHT_DQ.finditer(text, para.start, para.end)]
+            # an inch mark (12", 5'11") is not a quotation mark
+            marks = [p for p in marks if not (p > 0 and text[p - 1].isdigit() and not text[p + 1 : p + 2].isalpha())]
             if not marks or len(marks) % 2:
                 continue
             for i, pos in enumerate(marks):
@@ -265,12 +298,40 @@ def _opened_before(text: str, pos: int, marks: str) -> bool:
     return any(c in window for c in marks)
 
 
-_DOUBLED_PUNCT = re.compile(
-    r"(?P<same>,{2,}|;{2,}|(?<![.:])\.\.(?![.]))"
-    r"|(?P<spaced>(?<![.][ \t])(?<![.])\.[ \t]+\.(?![ \t]*\.)|,[ \t]+,|;[ \t]+;)"
-    r"|(?P<mixed>[,;:]\.(?!\.)|[,;:][,;:]|[!?]\.(?!\.))"
-    r"|(?P<after_stop>(?<![.])\.[,;:])"
-)
+_PUNCT_PAIR = re.compile(r"[,;:.!?][ \t]?[,;:.]")
+
+
+def _classify_pair(text: str, start: int, end: int, abbreviations: frozenset[str]) -> tuple[str, int] | None:
+    """Kind ("same", "spaced", "mixed") and end of a doubled-punctuation candidate, or
+    None when the pair is fine (an ellipsis, "etc.,", "std::", ":;" emoticons)."""
+    a, b = text[start], text[end - 1]
+    spaced = end - start == 3
+    prev = text[start - 1] if start else ""
+    nxt = text[end] if end < len(text) else ""
+    if a == b:
+        if a == ":":
+            return None
+        if a == ".":
+            if prev == "." or nxt == "." or (spaced and (text[end : end + 2] in (" .", "\t.") or text[start - 2 : start] in (". ", ".\t"))):
+                return None  # "...", ". . ."
+            if nxt == " " and text[end + 1 : end + 2] == ".":
+                return None
+        if spaced:
+            return "spaced", end
+        while end < len(text) and text[end] == a:
+            end += 1
+        return "same", end
+    if spaced:
+        return None
+    if a in "!?":
+        return ("mixed", end) if b == "." and nxt != "." else None
+    if a == ".":
+        if prev == "." or _abbreviation_before(text, start, abbreviations):
+            return None  # "etc.,", "U.S.,", "...,"
+        return "mixed", end
+    if a + b in ("::", ":;", ";:") or (b == "." and nxt == "."):
+        return None
+    return "mixed", end
 
 
 @register
@@ -304,13 +365,12 @@ class DoubledPunctuation(Rule):
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
         abbreviations = pack_set("casing", "abbreviations")
-        for m in _DOUBLED_PUNCT.finditer(text):
-            start, end = m.span()
-            kind = m.lastgroup
-            if kind == "after_stop" and _abbreviation_before(text, start, abbreviations):
+        for m in _PUNCT_PAIR.finditer(text):
+            start = m.start()
+            verdict = _classify_pair(text, start, m.end(), abbreviations)
+            if verdict is None:
                 continue
-            if text[start:end] in ("::", ":;", ";:"):
-                continue  # "std::", emoticons
+            kind, end = verdict
             if in_url(text, start, end):
                 continue
             first = text[start]
@@ -327,13 +387,20 @@ class DoubledPunctuation(Rule):
             )
 
 
-_STRAY = re.compile(
-    r"(?P<symbol>(?<=[A-Za-z0-9])[~^_|\\@]+(?=[\s.,;:!?\"”’)]|$))"
-    r"|(?P<hyphen>(?<=[a-z])-(?=[ \t]+(?!(?:and|or|to|nor|but|as|through|versus|vs|&)\b)[a-z]))"
-    r"|(?P<article>(?<=[a-z][a-z] )(?:the|an?|their|our)(?P<after_article>[,;:!?\"]|\.(?!\.))(?=\s|$))"
-    r"|(?P<query>(?<=[a-z][a-z])[?!](?=[ \t]+[a-z]))"
-    r"|(?P<apostrophe>(?<=[a-rt-z])['’](?=[ \t,.;:!?]|$))"
+_STRAY_MARK = (
+    ("symbol", re.compile(r"[~^_|\\@]+(?=[\s.,;:!?\"”’)]|$)")),
+    ("hyphen", re.compile(r"-(?=[ \t])")),
+    ("query", re.compile(r"[?!](?=[ \t]+[a-z0-9])")),
+    ("apostrophe", re.compile(r"['’](?=[ \t,.;:!?]|$)")),
 )
+_AFTER_WORD = re.compile(r"[,;:!?\".](?=\s|$)")
+# function words after which no punctuation can follow (a stray mark), by the marks
+_NO_MARK_AFTER = {
+    **{w: ",;:!?\"." for w in ("the", "a", "an", "their", "our", "its", "your")},
+    **{w: ";:.!?" for w in ("and", "or", "nor")},
+    **{w: ";" for w in ("of", "from", "into", "with", "by", "for", "at")},
+}
+_HYPHEN_OK_AFTER = re.compile(r"[ \t]+(?:and|or|nor|&)\b")
 _SINGLE_OPEN = {"'": re.compile(r"(?<!\w)'(?=\w)"), "’": re.compile(r"‘")}
 _SINGLE_CLOSE = {"'": re.compile(r"(?<=[\w.,!?])'(?!\w)"), "’": re.compile(r"(?<=[\w.,!?])’(?!\w)")}
 _BRANDS_WITH_BANG = re.compile(r"(?:yahoo|jeopardy|wham|hey|oh|ah|wow|alas|oops)[!?]$", re.I)
@@ -371,30 +438,55 @@ class StrayPunctuation(Rule):
 
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
-        for m in _STRAY.finditer(text):
-            kind = m.lastgroup
-            if kind == "article":
-                start, end = m.span("after_article")
-            else:
-                start, end = m.span()
+        candidates = [(m.start(), m.end(), kind) for kind, m in _iter_kinds(_STRAY_MARK, text)]
+        for m in _AFTER_WORD.finditer(text):
+            start = m.start()
+            word_start = start
+            while word_start > 0 and text[word_start - 1].isalpha():
+                word_start -= 1
+            if start - word_start > 5 or word_start < 2 or text[word_start - 1] != " " or not text[word_start - 2].isalnum():
+                continue
+            allowed = _NO_MARK_AFTER.get(text[word_start:start])
+            if allowed and text[start] in allowed and not (text[start] == "." and text[start + 1 : start + 2] == "."):
+                candidates.append((start, m.end(), "after_function_word"))
+        candidates.sort()
+        for start, end, kind in candidates:
+            prev = text[start - 1] if start else " "
             if kind == "symbol":
+                if not (prev.isalnum() or prev in ",.;:)"):
+                    continue
                 left, right = token_bounds(text, start, end)
                 token = text[left:right]
-                if in_url(text, start, end) or any(c in token[: start - left] for c in "_~^|\\@=<>{}/"):
+                if any(c in token[: start - left] for c in "_~^|\\@=<>{}/#") or (
+                    in_url(text, start, end) and "@" not in text[start:end]
+                ):
                     continue
                 applicability = SAFE
+            elif kind == "hyphen":
+                if not (prev.islower() or prev.isdigit()) or _HYPHEN_OK_AFTER.match(text, end):
+                    continue  # "pre- and post-war": a suspended hyphen
+                j = end
+                while j < len(text) and text[j] in " \t":
+                    j += 1
+                if j >= len(text) or not text[j].isalnum():
+                    continue
+                applicability = UNSAFE
             elif kind == "query":
+                if not (prev.islower() and start >= 2 and text[start - 2].islower()):
+                    continue
                 left, _ = token_bounds(text, start, end)
                 if _BRANDS_WITH_BANG.search(text[left:end]) or _inside_quotation(article, start):
                     continue
                 applicability = UNSAFE
             elif kind == "apostrophe":
+                if not (prev.islower() or prev == "%") or prev in "sxz":
+                    continue
                 if _closes_single_quote(article, start, text[start]):
                     continue
                 left, _ = token_bounds(text, start, end)
                 word = text[left:start].lower()
-                if word.endswith(("in", "o")) or word in ("n", "rock"):
-                    continue  # "goin'", "o'", "rock 'n' roll"
+                if word in ("n", "o", "rock", "goin", "nothin", "somethin", "runnin"):
+                    continue  # "rock 'n' roll", "o'", "goin'"
                 applicability = UNSAFE
             else:
                 applicability = UNSAFE
@@ -422,8 +514,16 @@ def _inside_quotation(article: Article, offset: int) -> bool:
 
 
 def _closes_single_quote(article: Article, offset: int, mark: str) -> bool:
+    """True if the apostrophe-like mark at ``offset`` closes a single quotation opened
+    earlier on the same line (with no closing mark of a non-plural word in between)."""
     text = article.text
-    start = _paragraph_start(article, offset)
-    opened = len(_SINGLE_OPEN[mark].findall(text, start, offset))
-    closed = len(_SINGLE_CLOSE[mark].findall(text, start, offset))
-    return opened > closed
+    line_start = text.rfind("\n", 0, offset) + 1
+    opener = None
+    for m in _SINGLE_OPEN[mark].finditer(text, line_start, offset):
+        opener = m.end()
+    if opener is None:
+        return False
+    for m in _SINGLE_CLOSE[mark].finditer(text, opener, offset):
+        if text[m.start() - 1] not in "sSzZxX":
+            return False  # that quotation was already closed
+    return True

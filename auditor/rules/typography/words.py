@@ -18,8 +18,10 @@ _LONG_LOWER = re.compile(r"(?<![\w#@/\\.\-'’&+=_])[a-z]{8,40}(?![\w@/\\\-_+=]|
 _TWO_LETTER = frozenset("of to in on at by an as is it be we he me my no so up us or do go if am".split())
 _MIN_PART = 3.0  # every part must be a common word (zipf >= 3: once per million words)
 _MIN_GAIN_2 = 10.0  # z1 + z2 (the split is then >= 10^1 times likelier than an unseen token)
-_MIN_GAIN_3 = 17.5  # z1 + z2 + z3
+_MIN_GAIN_3 = 18.5  # z1 + z2 + z3
+_MIN_ANCHOR = 5.5  # one part is a very common word (a function word, a common verb)...
 _MAX_TOKEN_ZIPF = 1.5
+_NEGATING_PREFIXES = frozenset({"in", "on"})
 
 
 def _part_ok(part: str) -> float:
@@ -50,6 +52,10 @@ def best_split(token: str) -> tuple[str, ...] | None:
         if left in prefixes or right in suffixes:
             continue
         score = z1 + z2
+        if left in _NEGATING_PREFIXES and z2 < 6.0:
+            continue  # "instable", "indiscriminating": a negative prefix, not "in"
+        if max(z1, z2) < _MIN_ANCHOR and score < _MIN_GAIN_2 + 1.0:
+            continue  # two content words ("pricelist", "soundmaster"): a compound
         if score >= _MIN_GAIN_2 and (best is None or score > best[0]):
             best = (score, (left, right))
     if best is not None:
@@ -133,6 +139,7 @@ _PINYIN_SYLLABLE = re.compile(
     r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:[aeiou]|ai|ei|ao|ou|ia|ie|iao|iu|ua|uo|uai|ui|ue)(?:n|ng)?", re.I
 )
 _THOUSANDS_GROUP = re.compile(r"\d{3}")
+_NOT_WORD = re.compile(r"[^\w\s]+")
 _LAUGHTER = frozenset("ha haha ho he hee la na blah bla ya yo boo hip".split())
 
 
@@ -171,11 +178,17 @@ class DoubledWord(Rule):
         allowed = pack_set("doubled", "allowed")
         names = pack_set("doubled", "names")
         safe_words = pack_set("doubled", "safe_to_delete")
+        tokens = _NOT_WORD.sub("", text.lower()).split()
+        if not any(map(str.__eq__, tokens, tokens[1:])):
+            return  # fast path: no two neighbouring tokens are the same word
         for m in _DOUBLED.finditer(text):
             word = m.group(1)
             span_text = m.group()
             if "\n\n" in span_text or "\n \n" in span_text:
                 continue
+            gap = m.group(2)[: -len(word)]
+            if len(span_text.split()) == 2 and ("(" in gap or "[" in gap) and not (")" in gap or "]" in gap):
+                continue  # "energy (energy of enlightenment)": a gloss, not a repeat
             lower = word.lower()
             words = [w.strip("()[]\"“”‘’") for w in span_text.split()]
             repeats = len(words) - 1
@@ -218,7 +231,7 @@ def _sentence_initial(text: str, pos: int) -> bool:
 
 
 _PRONOUNS = "he|she|it|they|we|you|I|one|il|elle|on|ils|elles|nous|vous"
-_INVERTED = re.compile(rf"(?<![\w\-])([a-z]+)-(?:t-)?({_PRONOUNS})(?![\w\-])")
+_INVERTED = re.compile(rf"-(?:t-)?({_PRONOUNS})(?![\w\-])")
 
 
 @register
@@ -257,8 +270,12 @@ class InvertedClitic(Rule):
         auxiliaries = {"does", "did", "do", "is", "was", "are", "were", "has", "have", "had", "can", "could",
                        "will", "would", "should", "must", "may", "might", "shall"}
         for m in _INVERTED.finditer(text):
-            verb, pronoun = m.group(1), m.group(2)
-            if verb not in verbs:
+            pronoun = m.group(1)
+            start = m.start()
+            while start > 0 and text[start - 1].isalpha():
+                start -= 1
+            verb = text[start : m.start()]
+            if verb not in verbs or (start > 0 and text[start - 1] in "-_"):
                 continue
             if pronoun in {"il", "elle", "on", "ils", "elles", "nous", "vous"}:
                 fixed = None
@@ -266,8 +283,8 @@ class InvertedClitic(Rule):
                 fixed = f"{verb} {pronoun}"
             else:
                 fixed = f"{pronoun} {verb}"
-            replacements = [Replacement(m.start(), m.end(), fixed, Applicability.UNSAFE, f"write {fixed!r}")] if fixed else []
+            replacements = [Replacement(start, m.end(), fixed, Applicability.UNSAFE, f"write {fixed!r}")] if fixed else []
             yield self.finding(
-                article, m.start(), m.end(), f"Inverted subject pronoun {m.group()!r} (French word order).",
+                article, start, m.end(), f"Inverted subject pronoun {text[start:m.end()]!r} (French word order).",
                 replacements=replacements, confidence=0.8, source_lang="fr",
             )
