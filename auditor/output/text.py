@@ -153,11 +153,9 @@ class TextFormatter(Formatter):
         if not findings:
             return
         article = report.article
-        name = display_path(article.path)
-        if article.id and article.path:
-            name = f"{name}#{article.id}"
-        elif article.id:
-            name = article.id
+        name = display_path(article.path) if article.path else (article.id or "<stdin>")
+        if article.path and article.id and article.display_name != article.path:
+            name = f"{name}#{article.id}"  # an article inside a dump
         out: list[str] = []
         for f in findings:
             out.append(self._finding(article, name, f))
