@@ -793,7 +793,17 @@ def _lang_note(entry: Entry) -> str:
     return ""
 
 
-class _PackRule(Rule):
+class _ResidueRule(Rule):
+    """Base of the RES rules: compiles the packs when the engine instantiates a rule, so a
+    broken pack is a configuration error up front, not an internal error per article."""
+
+    family = "residue"
+
+    def __init__(self) -> None:
+        matchers()
+
+
+class _PackRule(_ResidueRule):
     """Shared check of the pack-driven residue rules: findings of one ``kind``."""
 
     family = "residue"
@@ -838,7 +848,7 @@ class _PackRule(Rule):
 
 
 @register
-class TitleSuffix(Rule):
+class TitleSuffix(_ResidueRule):
     """A site or section name glued to the end of the headline.
 
     What it does:
@@ -936,7 +946,7 @@ class TitleSuffix(Rule):
 
 
 @register
-class DuplicateTitle(Rule):
+class DuplicateTitle(_ResidueRule):
     """The headline (or headline and standfirst) repeated at the top of the article.
 
     What it does:
@@ -984,7 +994,7 @@ class DuplicateTitle(Rule):
 
 
 @register
-class DuplicateParagraph(Rule):
+class DuplicateParagraph(_ResidueRule):
     """A paragraph repeated verbatim.
 
     What it does:
@@ -1210,7 +1220,7 @@ class AuthorBio(_PackRule):
 
 
 @register
-class RecurringBoilerplate(Rule):
+class RecurringBoilerplate(_ResidueRule):
     """A line that recurs in many articles of the same feed.
 
     What it does:
@@ -1321,7 +1331,7 @@ class RecurringBoilerplate(Rule):
 
 
 @register
-class SectionLabel(Rule):
+class SectionLabel(_ResidueRule):
     """A bare section label on its own line above the headline.
 
     What it does:
