@@ -953,8 +953,9 @@ class DuplicateTitle(_ResidueRule):
         Compares the first lines of the article (up to ten non-empty lines, before the
         first long paragraph): a line equal to an earlier one, ignoring case, spacing,
         decorations and a glued site suffix, is a repeat. Adjacent repeated lines form
-        one finding. When the headline comes from metadata (a JSONL ``title``), a first
-        line equal to it is a repeat too.
+        one finding. When the headline comes from metadata only (a JSONL ``title`` the
+        text does not start with), a first line equal to it up to case and decorations is
+        reported as a warning.
 
     Why it matters:
         Scrapers that take the page title, the ``og:title`` and the ``<h1>`` each add a
@@ -965,7 +966,8 @@ class DuplicateTitle(_ResidueRule):
         the second and third copies are one finding.
 
     Fix safety:
-        Safe: the removed lines are exact copies of a line that stays.
+        Safe: the removed lines are exact copies of a line that stays. Unsafe against a
+        metadata title.
     """
 
     code = "RES002"
@@ -982,14 +984,26 @@ class DuplicateTitle(_ResidueRule):
             _, end = _core_bounds(article.text, lines[last].start, lines[last].end)
             r_start, r_end = line_removal(article, first, last)
             copies = last - first + 1
+            # against a metadata title only (the text has no headline line), the "repeat"
+            # may be the text's own headline: a judgement
+            in_text = analysis.headline is not None
             yield self.finding(
                 article,
                 start,
                 end,
                 "headline repeated at the top of the article; remove the "
                 + ("copy" if copies == 1 else f"{copies} repeated lines"),
-                replacements=[Replacement(r_start, r_end, "", Applicability.SAFE, "remove the repeated lines")],
-                confidence=0.97,
+                replacements=[
+                    Replacement(
+                        r_start,
+                        r_end,
+                        "",
+                        Applicability.SAFE if in_text else Applicability.UNSAFE,
+                        "remove the repeated lines",
+                    )
+                ],
+                confidence=0.97 if in_text else 0.7,
+                severity=Severity.ERROR if in_text else Severity.WARNING,
             )
 
 
