@@ -526,3 +526,11 @@ def test_few_findings_on_wmt_references(data_dir) -> None:
     assert len(findings) / words * 1000 < 0.1
     assert len(errors) / words * 1000 < 0.05
     assert {f.text for f in findings} <= {"(epd)"}
+
+
+def test_bio_away_from_the_foot_is_a_warning() -> None:
+    bio = "Maria Rossi is a freelance journalist who loves writing about technology and travel."
+    text = doc("Headline of the day", bio, BODY, "A third paragraph.", "A fourth paragraph.")
+    finding = next(f for f in run(text) if f.code == "RES009")
+    assert (finding.text, finding.severity) == (bio, Severity.WARNING)
+    assert finding.replacements[0].applicability is Applicability.UNSAFE

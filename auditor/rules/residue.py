@@ -314,6 +314,7 @@ class Hit:
     first: int = -1  # line indexes; -1 for inline hits
     last: int = -1
     extended: bool = False  # took the following title / link block
+    at_foot: bool = False  # a paragraph hit among the last three paragraphs
 
 
 @dataclass
@@ -648,9 +649,8 @@ def _scan_paragraphs(article: Article, m: Matchers, result: Analysis) -> None:
             continue
         for entry in m.paragraph_entries:
             if words <= entry.max_words and entry.regex.match(body):
-                hit = Hit(entry, para.start, para.end, first, last)
-                hit.extended = p_index >= len(paragraphs) - 3  # at the foot of the article
-                result.hits.append(hit)
+                at_foot = p_index >= len(paragraphs) - 3
+                result.hits.append(Hit(entry, para.start, para.end, first, last, at_foot=at_foot))
                 result.taken.update(range(first, last + 1))
                 break
 
@@ -1225,7 +1225,7 @@ class AuthorBio(_PackRule):
 
     def _finding(self, article: Article, hit: Hit) -> Finding:
         finding = super()._finding(article, hit)
-        if hit.entry.mode == "paragraph" and not hit.extended:
+        if hit.entry.mode == "paragraph" and not hit.at_foot:
             finding.replacements = [
                 Replacement(r.start, r.end, r.content, Applicability.UNSAFE, r.description) for r in finding.replacements
             ]
