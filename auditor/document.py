@@ -119,6 +119,8 @@ class Article:
     line_offset: int = 0
     suppressions: list[Suppression] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    #: the raw record of a dump line (JSONL), so that `auditor fix` can write it back
+    record: dict[str, Any] | None = None
 
     @cached_property
     def paragraphs(self) -> list[Span]:

@@ -46,15 +46,20 @@ def edits_from_findings(text: str, findings: Iterable[Finding]) -> list[Edit]:
     return edits
 
 
-def apply_edits(text: str, edits: list[Edit], minimum: Applicability = Applicability.SAFE) -> tuple[str, list[Edit]]:
-    """Apply every edit at or above ``minimum`` that does not overlap a better one.
+def apply_edits(
+    text: str, edits: list[Edit], minimum: Applicability = Applicability.SAFE, trusted_origins: tuple[str, ...] = ()
+) -> tuple[str, list[Edit]]:
+    """Apply every edit at or above ``minimum`` (or from a trusted origin, such as gated
+    model edits) that does not overlap a better one.
 
     Returns the new text and all edits with their status set (``applied``, ``skipped``
     with a reason, or ``display`` for those below ``minimum``).
     """
     candidates = []
     for edit in edits:
-        if edit.applicability.rank < minimum.rank or edit.status == "rejected":
+        eligible = edit.applicability.rank >= minimum.rank or (
+            edit.origin in trusted_origins and edit.applicability is not Applicability.DISPLAY)
+        if not eligible or edit.status == "rejected":
             if edit.status == "pending":
                 edit.status, edit.reason = "display", f"{edit.applicability.value} fix not applied at this level"
             continue
@@ -91,3 +96,57 @@ def _overlap(a: Edit, b: Edit) -> bool:
     if b.start == b.end:
         return a.start < b.start < a.end
     return a.start < b.end and b.start < a.end
+
+
+@dataclass
+class FixResult:
+    """The outcome of fixing one article."""
+
+    article: Any  # auditor.document.Article
+    corrected: str
+    edits: list[Edit]
+    findings: list[Finding]
+
+    @property
+    def applied(self) -> list[Edit]:
+        return [e for e in self.edits if e.status == "applied"]
+
+    @property
+    def changed(self) -> bool:
+        return self.corrected != self.article.text
+
+    def to_dict(self) -> dict[str, Any]:
+        a = self.article
+        return {"id": a.id, "path": a.path, "changed": self.changed, "corrected_text": self.corrected,
+                "edits": [e.to_dict() for e in sorted(self.edits, key=lambda e: (e.start, e.end))],
+                "remaining_findings": len(self.findings) - len({(e.start, e.end) for e in self.applied})}
+
+
+def fix_article(article: Any, engine: Any, corrector: Any = None, *, unsafe: bool = False) -> FixResult:
+    """Safe rule fixes (and unsafe ones with ``unsafe``), plus gated model proposals for
+    the flagged spans that no applicable rule fix repairs.
+
+    Model edits are never ``safe``: the gate marks an accepted proposal ``unsafe`` and it
+    is applied because the gate vouched for it; a held-back proposal becomes a ``display``
+    suggestion carrying the gate's reason.
+    """
+    findings, _ = engine.check(article)
+    minimum = Applicability.UNSAFE if unsafe else Applicability.SAFE
+    edits = edits_from_findings(article.text, findings)
+    if corrector is not None:
+        # the model only sees spans that no applicable rule fix repairs
+        todo = [f for f in findings if not (f.fix_applicability and f.fix_applicability.rank >= minimum.rank)]
+        from auditor.correct import engine_recheck
+
+        for proposal in corrector.propose_article(article, todo, engine_recheck(engine)):
+            if proposal.edit is None:
+                continue
+            rep = proposal.edit
+            edits.append(Edit(rep.start, rep.end, rep.content, rep.applicability, "model",
+                              original=article.text[rep.start:rep.end], description=rep.description,
+                              evidence={"codes": list(proposal.codes), "scores": proposal.scores,
+                                        "checks": proposal.checks, "reason": proposal.reason},
+                              status="pending" if proposal.accepted else "rejected",
+                              reason="" if proposal.accepted else proposal.reason))
+    corrected, edits = apply_edits(article.text, edits, minimum, trusted_origins=("model",))
+    return FixResult(article, corrected, edits, findings)

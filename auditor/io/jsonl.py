@@ -167,4 +167,5 @@ def record_to_article(record: dict, *, path: str = "", lineno: int | None = None
         source_lang=opt["source_lang"].strip().lower() if isinstance(opt["source_lang"], str) and opt["source_lang"].strip() else None,
         source_text=opt["source_text"] if isinstance(opt["source_text"], str) and opt["source_text"] else None,
         meta=meta,
+        record=record,
     )

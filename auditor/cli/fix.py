@@ -1,0 +1,207 @@
+"""``auditor fix``: apply safe rule fixes and gated model corrections, then write the
+corrected articles (to --out DIR, in place, or to stdout), a diff, or a JSON report."""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO, Optional
+
+import typer
+
+from auditor import __version__
+from auditor.cli import options as opt
+from auditor.cli.app import app
+from auditor.cli.progress import progress_bar
+from auditor.errors import InputError, ModelError, UsageError
+from auditor.fix import FixResult, fix_article
+from auditor.io import ReadOptions, iter_articles
+from auditor.rules.engine import Engine
+
+_TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
+
+def _is_jsonl(path: str) -> bool:
+    return path.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson"))
+
+
+def _relative(article_path: str, roots: list[str]) -> Path:
+    """The article's file path relative to the argument it came from."""
+    for root in roots:
+        if root != "-" and os.path.isdir(root):
+            try:
+                rel = os.path.relpath(article_path, root)
+            except ValueError:
+                continue
+            if not rel.startswith(".."):
+                return Path(rel)
+    return Path(os.path.basename(article_path) or "stdin.txt")
+
+
+class _AtomicWriter:
+    """Write a file through a temporary sibling, renamed into place on close."""
+
+    def __init__(self, target: Path, gz: bool = False):
+        self.target = target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        raw = os.fdopen(fd, "wb")
+        self.handle: IO[str] = gzip.open(raw, "wt", encoding="utf-8") if gz else open(fd, "w", encoding="utf-8", closefd=False)
+        self._raw = raw
+
+    def write(self, text: str) -> None:
+        self.handle.write(text)
+
+    def close(self, backup: bool = False) -> None:
+        self.handle.close()
+        self._raw.close()
+        if backup and self.target.exists():
+            shutil.copy2(self.target, self.target.with_name(self.target.name + ".orig"))
+        if self.target.exists():
+            shutil.copymode(self.target, self.tmp)
+        os.replace(self.tmp, self.target)
+
+    def abort(self) -> None:
+        self.handle.close()
+        self._raw.close()
+        os.unlink(self.tmp)
+
+
+def _record_line(result: FixResult, text_field: str) -> str:
+    record = dict(result.article.record or {"id": result.article.id, text_field: result.article.text})
+    record["corrected_text"] = result.corrected
+    record["edits"] = [e.to_dict() for e in result.applied]
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _load_corrector(no_model: bool, model: Optional[str], backend: str, beam: int):
+    if no_model:
+        return None
+    from auditor.correct import Corrector
+    from auditor.correct.backends import default_model_dir, load_backend
+
+    if model is None and not default_model_dir().is_dir():
+        typer.echo("warning: no default correction model is installed; using rule fixes only", err=True)
+        return None
+    try:
+        return Corrector(load_backend(model, backend=backend), beam_size=beam)
+    except ModelError:
+        raise
+    except Exception as exc:  # a broken model folder must be a clean error
+        raise ModelError(f"cannot load the correction model: {exc}") from None
+
+
+@app.command()
+def fix(
+    paths: list[str] = opt.Paths,
+    out: Optional[Path] = typer.Option(None, "--out", help="Write corrected articles under DIR (same relative paths and formats)."),
+    in_place: bool = typer.Option(False, "--in-place", help="Replace the input files (atomically; FILE.orig keeps the original)."),
+    no_backup: bool = typer.Option(False, "--no-backup", help="With --in-place: keep no .orig copy."),
+    diff: bool = typer.Option(False, "--diff", help="Print a unified diff instead of writing."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text (corrected text / diff) or json (every applied and rejected edit)."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply unsafe rule fixes."),
+    no_model: bool = typer.Option(False, "--no-model", help="Rule fixes only; do not load the correction model."),
+    model: Optional[str] = typer.Option(None, "--model", help="A seq2seq model folder (transformers or ctranslate2) [default: the shipped one]."),
+    backend: str = typer.Option("auto", "--backend", help="auto, ctranslate2 or transformers."),
+    beam: int = typer.Option(4, "--beam", min=1, help="Beam size of the model."),
+    select: Optional[list[str]] = opt.Select,
+    ignore: Optional[list[str]] = opt.Ignore,
+    config: Optional[Path] = opt.Config,
+    isolated: bool = opt.NoConfig,
+    include: Optional[list[str]] = opt.Include,
+    exclude: Optional[list[str]] = opt.Exclude,
+    text_field: Optional[str] = opt.TextField,
+    title_field: Optional[str] = opt.TitleField,
+    id_field: Optional[str] = opt.IdField,
+    quiet: bool = opt.Quiet,
+    debug: bool = opt.Debug,
+) -> None:
+    """Correct articles: safe rule fixes plus model corrections that pass the gate."""
+    if output_format not in ("text", "json"):
+        raise UsageError("--format must be text or json")
+    modes = sum([out is not None, in_place, diff, output_format == "json"])
+    if modes > 1:
+        raise UsageError("choose one of --out, --in-place, --diff and --format json")
+    if in_place and "-" in paths:
+        raise UsageError("--in-place cannot rewrite stdin")
+    to_stdout = modes == 0
+    if to_stdout and (len(paths) != 1 or os.path.isdir(paths[0])):
+        raise UsageError("several inputs: choose --out DIR, --in-place, --diff or --format json")
+    settings = opt.resolve_settings(config, isolated, select, ignore, None, include, exclude)
+    fields = ReadOptions(
+        text_field=text_field or settings.fields.get("text-field", "text"),
+        title_field=title_field or settings.fields.get("title-field", "title"),
+        id_field=id_field or settings.fields.get("id-field", "id"),
+        include=tuple(settings.include), exclude=tuple(settings.exclude),
+    )
+    engine = Engine(settings, debug=debug)
+    if engine.needs_corpus and "-" not in paths:
+        engine.prepare(a for a in iter_articles(paths, fields) if not isinstance(a, InputError))
+    corrector = _load_corrector(no_model, model, backend, beam)
+
+    writer: _AtomicWriter | None = None
+    writer_source = ""
+    errors = 0
+    changed = 0
+    report = []
+
+    def close_writer() -> None:
+        nonlocal writer
+        if writer is not None:
+            writer.close(backup=in_place and not no_backup)
+            writer = None
+
+    with progress_bar(enabled=not quiet and sys.stderr.isatty(), description="fixing") as bar:
+        try:
+            for item in iter_articles(paths, fields):
+                if isinstance(item, InputError):
+                    errors += 1
+                    typer.echo(f"error: {item}", err=True)
+                    continue
+                result = fix_article(item, engine, corrector, unsafe=unsafe_fixes)
+                changed += result.changed
+                bar.advance(item.word_count)
+                path = item.path
+                if output_format == "json":
+                    report.append(result.to_dict())
+                elif diff:
+                    name = path or "<stdin>"
+                    label = f"{name}#{item.id}" if _is_jsonl(path) else name
+                    sys.stdout.writelines(difflib.unified_diff(
+                        item.text.splitlines(True), result.corrected.splitlines(True), f"a/{label}", f"b/{label}"))
+                elif to_stdout:
+                    sys.stdout.write(_record_line(result, fields.text_field) if _is_jsonl(path) else result.corrected)
+                else:
+                    if writer is None or writer_source != path:
+                        close_writer()
+                        if in_place:
+                            if not (_is_jsonl(path) or path.lower().endswith(_TEXT_SUFFIXES)):
+                                raise UsageError(f"{path}: --in-place rewrites text, Markdown and JSONL files only (use --out)")
+                            target = Path(path)
+                        else:
+                            rel = _relative(path, paths)
+                            if not (_is_jsonl(path) or path.lower().endswith(_TEXT_SUFFIXES)):
+                                rel = rel.with_name(rel.name + (".jsonl" if ".warc" in rel.name else ".txt"))
+                            target = out / rel
+                        writer = _AtomicWriter(target, gz=target.name.endswith(".gz"))
+                        writer_source = path
+                    if _is_jsonl(path) or ".warc" in writer.target.name:
+                        writer.write(_record_line(result, fields.text_field))
+                    else:
+                        writer.write(result.corrected)
+            close_writer()
+        except BaseException:
+            if writer is not None:
+                writer.abort()
+            raise
+    if output_format == "json":
+        typer.echo(json.dumps({"tool": "auditor", "version": __version__, "model": None if corrector is None else str(model or "default"),
+                               "articles": report}, ensure_ascii=False, indent=1))
+    if not quiet:
+        typer.echo(f"{changed} article(s) changed; {errors} input error(s)", err=True)
