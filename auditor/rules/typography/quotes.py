@@ -287,6 +287,10 @@ class ForeignQuotationMarks(Rule):
             kind = m.lastgroup
             start, end = m.span(kind)
             mark = text[start:end].strip(" \u00a0\u202f")
+            if kind == "open" and not _has_after(text, end, "»" if mark == "«" else "›"):
+                continue
+            if kind == "close" and not _has_before(text, start, "«" if mark == "»" else "‹"):
+                continue  # "Home » News": a navigation separator
             if kind == "low" and mark == "‚" and not _has_after(text, end, "‘’'"):
                 continue  # a lone low-9 comma lookalike
             yield self.finding(
@@ -296,6 +300,13 @@ class ForeignQuotationMarks(Rule):
             )
 
 
+def _has_before(text: str, pos: int, marks: str) -> bool:
+    window = text[max(0, pos - 300) : pos]
+    cut = window.rfind("\n\n")
+    return any(c in window[cut + 1 :] for c in marks)
+
+
 def _has_after(text: str, pos: int, marks: str) -> bool:
-    window = text[pos : pos + 200]
-    return any(c in window for c in marks)
+    window = text[pos : pos + 300]
+    cut = window.find("\n\n")
+    return any(c in (window if cut < 0 else window[:cut]) for c in marks)

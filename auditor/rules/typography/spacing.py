@@ -287,15 +287,17 @@ class SpaceInsideDelimiters(Rule):
 
 
 def _closed_later(text: str, pos: int, marks: str) -> bool:
+    """True if a bracket opened just before ``pos`` is closed later on the line."""
     end = text.find("\n", pos)
     window = text[pos : end if end >= 0 else len(text)][:300]
     return any(c in window for c in marks)
 
 
 def _opened_before(text: str, pos: int, marks: str) -> bool:
+    """True if a bracket is open (not yet closed) at ``pos`` on its line."""
     start = text.rfind("\n", 0, pos) + 1
     window = text[max(start, pos - 300) : pos]
-    return any(c in window for c in marks)
+    return window.count("(") + window.count("[") > window.count(")") + window.count("]")
 
 
 _PUNCT_PAIR = re.compile(r"[,;:.!?][ \t]?[,;:.]")

@@ -139,6 +139,7 @@ _PINYIN_SYLLABLE = re.compile(
     r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:[aeiou]|ai|ei|ao|ou|ia|ie|iao|iu|ua|uo|uai|ui|ue)(?:n|ng)?", re.I
 )
 _THOUSANDS_GROUP = re.compile(r"\d{3}")
+_NAME_LIKE = frozenset({"will", "may", "can", "bill", "mark", "grace", "hope", "rose", "august", "june"})
 _NOT_WORD = re.compile(r"[^\w\s]+")
 _LAUGHTER = frozenset("ha haha ho he hee la na blah bla ya yo boo hip".split())
 
@@ -200,8 +201,11 @@ class DoubledWord(Rule):
             if repeats == 1:
                 if lower in names or (lower in allowed and not _sentence_final(text, m.end())):
                     continue
-                if words[1] != words[0] and not (words[0][:1].isupper() and _sentence_initial(text, m.start())):
-                    continue  # "Will will", "May may": a name then a word
+                if words[1] != words[0] and not (
+                    words[0][:1].isupper() and _sentence_initial(text, m.start())
+                    and lower in safe_words and lower not in _NAME_LIKE
+                ):
+                    continue  # "Will will", "May may": a name then a word; "The the" is flagged
                 if word[:1].isupper() and _PINYIN_SYLLABLE.fullmatch(word):
                     continue  # "Lang Lang": a Chinese name
             elif repeats == 2 and lower in names or lower in _LAUGHTER:

@@ -1,0 +1,243 @@
+"""Typography rules (TYP): fixture cases per code, flagged and clean, plus the seed.
+
+Flagged cases mark every expected span with ⟦ ⟧; the test strips the markers, runs the
+one rule and compares the exact spans, then applies the findings' replacements and
+compares the fixed text (None: the rule offers no fix).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.config import Settings
+from auditor.document import Article
+from auditor.findings import Applicability, Severity
+from auditor.rules.base import RuleContext, all_rules
+from auditor.rules.engine import Engine
+
+
+def parse(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    text, spans, pos = "", [], 0
+    while True:
+        open_at = marked.find("⟦", pos)
+        if open_at < 0:
+            return text + marked[pos:], spans
+        close_at = marked.index("⟧", open_at)
+        text += marked[pos:open_at]
+        start = len(text)
+        text += marked[open_at + 1 : close_at]
+        spans.append((start, len(text)))
+        pos = close_at + 1
+
+
+def run(code: str, text: str):
+    rule = all_rules()[code]()
+    return list(rule.check(Article(text=text), RuleContext()))
+
+
+def apply_fixes(text: str, findings) -> str:
+    edits = sorted({(r.start, r.end, r.content) for f in findings for r in f.replacements}, reverse=True)
+    for start, end, content in edits:
+        text = text[:start] + content + text[end:]
+    return text
+
+
+FLAGGED = [
+    # TYP001 glued words
+    ("TYP001", "a preventive ⟦attackbecause⟧ with a simple retaliation",
+     "a preventive attack because with a simple retaliation"),
+    ("TYP001", "the policy ⟦wasannounced⟧ on Monday", "the policy was announced on Monday"),
+    # TYP002 missing space
+    ("TYP002", "It was war⟦.⟧The army left.", "It was war. The army left."),
+    ("TYP002", "the unholy “Putin-Kim union⟦”⟧represents a threat", "the unholy “Putin-Kim union” represents a threat"),
+    ("TYP002", "they sent missiles⟦,⟧which flew", "they sent missiles, which flew"),
+    ("TYP002", "he said⟦“⟧We will win”", "he said “We will win”"),
+    ("TYP002", "a report (by the agency⟦)⟧reported it", "a report (by the agency) reported it"),
+    # TYP003 space before punctuation
+    ("TYP003", "support to Ukraine⟦ ,⟧ announced", "support to Ukraine, announced"),
+    ("TYP003", "contaminated pet food⟦ .⟧", "contaminated pet food."),
+    ("TYP003", "a rise of 20⟦ %⟧ in a year", "a rise of 20% in a year"),
+    ("TYP003", "What now⟦ ?⟧ Nobody knows.", "What now? Nobody knows."),
+    # TYP004 split contraction
+    ("TYP004", "I do⟦ n't⟧ know", "I don't know"),
+    ("TYP004", "Moscow⟦ 's⟧ plans and they⟦ ’re⟧ here", "Moscow's plans and they’re here"),
+    # TYP005 space inside delimiters
+    ("TYP005", "spectroscopy (⟦ ⟧FTIR⟦ ⟧) revealed", "spectroscopy (FTIR) revealed"),
+    ("TYP005", 'France "⟦ ⟧soon⟦ ⟧" would have', 'France "soon" would have'),
+    ("TYP005", "he called it “⟦ ⟧soon⟦ ⟧” and left", "he called it “soon” and left"),
+    # TYP006 doubled punctuation
+    ("TYP006", "insects⟦,,⟧ rodents", "insects, rodents"),
+    ("TYP006", "the U.S⟦..⟧ The rest", "the U.S. The rest"),
+    ("TYP006", "the end⟦. .⟧ Next", "the end. Next"),
+    ("TYP006", "he said⟦,.⟧ Then", "he said. Then"),
+    ("TYP006", "Really⟦?.⟧ Yes.", "Really? Yes."),
+    # TYP007 stray punctuation
+    ("TYP007", "melamine⟦~⟧ were found", "melamine were found"),
+    ("TYP007", "revealed that the⟦^⟧ composition", "revealed that the composition"),
+    ("TYP007", "more organic⟦-⟧ foods", "more organic foods"),
+    ("TYP007", "revealed that the⟦,⟧ composition", "revealed that the composition"),
+    ("TYP007", "by France and⟦.⟧ Italy.", "by France and Italy."),
+    ("TYP007", "I wonder if you⟦'⟧ realize it", "I wonder if you realize it"),
+    ("TYP007", "more than⟦!⟧ ten people", "more than ten people"),
+    # TYP008 inverted clitic
+    ("TYP008", "“We will respond,” ⟦said-he⟧.", "“We will respond,” he said."),
+    ("TYP008", "But ⟦does-it⟧ matter?", "But does it matter?"),
+    # TYP009 quote direction
+    ("TYP009", "“arms support to Ukraine⟦“⟧, announced the adviser", "“arms support to Ukraine”, announced the adviser"),
+    ("TYP009", "he said ⟦”⟧We will go” and left", "he said “We will go” and left"),
+    ("TYP009", "the ‘new⟦‘⟧ plan", "the ‘new’ plan"),
+    # TYP010 unbalanced quotes
+    ("TYP010", "They call it illegal under international norms⟦”⟧, thus targeting the US.", None),
+    ("TYP010", "Cha noted that “the unholy ⟦“⟧Putin-Kim union” represents a threat.”", None),
+    ("TYP010", "He said ⟦“⟧we will go. Then he left.\n\nThe end.", None),
+    ("TYP010", 'He said ⟦"⟧we will go. Then he left.', None),
+    # TYP011 mixed quote styles: one finding, on the first mark of the rarer style
+    ("TYP011", 'He said “yes” and then ⟦"⟧no" and “maybe”.', None),
+    # TYP012 foreign quotation marks
+    ("TYP012", "the so-called ⟦«⟧special operation⟦»⟧ began", "the so-called “special operation” began"),
+    ("TYP012", "the so-called ⟦« ⟧special operation⟦ »⟧ began", "the so-called “special operation” began"),
+    ("TYP012", "he said ⟦„⟧Wir schaffen das“ then", "he said “Wir schaffen das“ then"),
+    # TYP013 doubled word
+    ("TYP013", "died after eating contaminated pet ⟦food food⟧.", "died after eating contaminated pet food."),
+    ("TYP013", "We saw ⟦the the⟧ plan.", "We saw the plan."),
+    ("TYP013", "The ⟦Minister Minister⟧ said so.", "The Minister said so."),
+    ("TYP013", "⟦The the⟧ plan failed.", "The plan failed."),
+    ("TYP013", "contaminated pet ⟦food food food food⟧.", "contaminated pet food."),
+    ("TYP013", "the National Parks (⟦SANParks) (SANParks⟧).", "the National Parks (SANParks)."),
+    ("TYP013", "he will run for president in ⟦2016 2016⟧.", "he will run for president in 2016."),
+    ("TYP013", "the past as ⟦well well⟧.", "the past as well."),
+    # TYP014 lower-case sentence start
+    ("TYP014", "The first part ended. ⟦the⟧ second part began in Rome.", "The first part ended. The second part began in Rome."),
+    ("TYP014", "⟦cyanuric⟧ acid was found in Paris.", "Cyanuric acid was found in Paris."),
+    # TYP015 lower-case sentence
+    ("TYP015", "⟦cyanuric acid and melamine were both found in pet food.⟧",
+     "Cyanuric acid and melamine were both found in pet food."),
+    ("TYP015", "It rained. ⟦then the river rose and the town flooded.⟧",
+     "It rained. Then the river rose and the town flooded."),
+    # TYP016 lower-case pronoun I
+    ("TYP016", "⟦i⟧ don't know if ⟦i⟧'m right", "I don't know if I'm right"),
+    # TYP017 all-caps word
+    ("TYP017", "the meeting with the ⟦PRESIDENT⟧ of the region", "the meeting with the president of the region"),
+    # TYP018 broken paragraph
+    ("TYP018", "Yesterday the president of ⟦the\n\n\nregion⟧ said no.", "Yesterday the president of the region said no."),
+    # TYP019 mojibake
+    ("TYP019", "Putin⟦â€™⟧s plans", "Putin’s plans"),
+    ("TYP019", "the city of Forl⟦Ã¬⟧ and perch⟦Ã©⟧", "the city of Forlì and perché"),
+    # TYP020 replacement character
+    ("TYP020", "the mayor of Bras⟦\ufffd⟧lia", None),
+    # TYP021 HTML entity
+    ("TYP021", "AT⟦&amp;⟧T said Putin⟦&#8217;⟧s plan", "AT&T said Putin’s plan"),
+    ("TYP021", "a⟦&nbsp;⟧b", "a\u00a0b"),
+]
+
+
+@pytest.mark.parametrize("code,marked,fixed", FLAGGED, ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(FLAGGED)])
+def test_flagged(code, marked, fixed):
+    text, spans = parse(marked)
+    findings = run(code, text)
+    assert sorted((f.start, f.end) for f in findings) == spans, [f.text for f in findings]
+    assert all(f.code == code and f.text == text[f.start : f.end] for f in findings)
+    if fixed is None:
+        assert not any(f.replacements for f in findings)
+    else:
+        assert apply_fixes(text, findings) == fixed
+
+
+CLEAN = [
+    ("TYP001", "counterterrorism, antiwar protests, the statewide lockdown and superspreader events"),
+    ("TYP001", "#climatestrike trends; write to newsdesk@examplesite.org or visit www.examplesite.com"),
+    ("TYP001", "Kimberleyjones met Jonathanwilliams"),  # capitalised: names are not split
+    ("TYP001", "a supportability review and the pricelist of a soundmaster"),
+    ("TYP002", "GDP grew 3.5 per cent by 10.30 am; the U.S. economy, e.g. the banks, did well."),
+    ("TYP002", "Visit example.com/News or Amazon.com; (s)he said the word(s) mattered; 1,000,000 people."),
+    ("TYP002", "Tokyo marathon (TOKYO MX) - Yahoo!News"),
+    ("TYP003", "Wait . . . what? He said :) and left ... then came back. The score was 2 : 1."),
+    ("TYP003", "The .NET framework and .com domains"),
+    ("TYP004", "rock 'n' roll, don't, the '90s and the 's' shape"),
+    ("TYP005", "(FTIR) and \"soon\" and “later” and he smiled :-) ok )"),
+    ("TYP005", 'a 12" screen and "quoted" text'),
+    ("TYP006", "Wait... what?! He left etc., and the U.S., Inc., a.m., std::vector; . . . end"),
+    ("TYP007", "pre- and post-war talks, first- or second-hand, the students' union, Jeopardy! host"),
+    ("TYP007", "mail me at x@example.com, rock 'n' roll, the 'new' plan, “Why?” he asked."),
+    ("TYP007", "Russia could supply North Korea with ‘high-precision weapons’, i.e. missiles."),
+    ("TYP007", "the snake_case_name variable and Fidesz' leaders and Marx' ideas"),
+    ("TYP008", "a know-it-all, a do-it-yourself kit, a must-see show, a drive-in, a has-been"),
+    ("TYP009", "“We will go,” he said. Rock’n’roll in the ’90s: ‘high-precision weapons’."),
+    ("TYP010", "“The first paragraph of the quote.\n\n“The second paragraph,” he said."),
+    ("TYP010", "“He called it ‘a sign’ of weakness,” she said. “Yes.” “No.”"),
+    ("TYP010", 'He is 5\'11" tall. "Yes," she said. "No," he said.'),
+    ("TYP011", "He said “yes” and “no”; it’s fine and don’t worry."),
+    ("TYP012", "Home » News » World and a price of 5 € per item"),
+    ("TYP013", "He said that that was fine. She had had enough. Bye bye, Walla Walla."),
+    ("TYP013", "pianist Lang Lang played; Kundalini energy (energy of enlightenment) rose."),
+    ("TYP013", "Will will go. I think Will will go. Yes. Yes. Ha ha ha. 1 000 000 people and 100 100."),
+    ("TYP014", "iPhone sales rose. e.g. the plan, “Why?” he asked. Wait... then it rained."),
+    ("TYP014", "- item one\n\na) first option\n\nThe U.S. economy grew. It rose at 10 a.m. on Monday."),
+    ("TYP014", "It ended. dpa"),
+    ("TYP015", "Cyanuric acid and melamine were found. ok then."),
+    ("TYP016", "part i of the series, (i) first, i.e. the point, pi is 3.14"),
+    ("TYP017", "WASHINGTON — The president met NATO allies and UNESCO officials."),
+    ("TYP017", "BREAKING NEWS: a fire. THE PRESIDENT SAID NO.\n\nThe OMEGA watch and the OMEGA band."),
+    ("TYP018", "Title Case Headline\n\nThe story begins.\n\n- item one\n\n- item two"),
+    ("TYP018", "He left the\n\nRegion today."),
+    ("TYP019", "café” and naïve, à la carte in Zürich, São Paulo, Kraków"),
+    ("TYP021", "AT&T, R&D; costs, Q&A and &foo; and a & b"),
+]
+
+
+@pytest.mark.parametrize("code,text", CLEAN, ids=[f"{c}-{i}" for i, (c, _) in enumerate(CLEAN)])
+def test_clean(code, text):
+    assert [f.text for f in run(code, text)] == []
+
+
+def test_every_rule_has_cases_and_metadata():
+    rules = {c: r for c, r in all_rules().items() if c.startswith("TYP")}
+    assert len(rules) == 21
+    covered = {c for c, _, _ in FLAGGED}
+    assert covered == set(rules)
+    for code, rule in rules.items():
+        assert rule.family == "typography"
+        assert rule.fixable in ("safe", "unsafe", "display", "none")
+
+
+def test_applicability_and_severity():
+    (safe_double,) = run("TYP013", "We saw the the plan.")
+    assert safe_double.replacements[0].applicability is Applicability.SAFE
+    (content_double,) = run("TYP013", "pet food food.")
+    assert content_double.replacements[0].applicability is Applicability.UNSAFE
+    (quadruple,) = run("TYP013", "pet food food food food.")
+    assert quadruple.severity is Severity.ERROR
+    (glued,) = run("TYP001", "an attackbecause of it")
+    assert glued.replacements[0].applicability is Applicability.UNSAFE
+    (mojibake,) = run("TYP019", "Putinâ€™s")
+    assert mojibake.severity is Severity.ERROR and mojibake.replacements[0].applicability is Applicability.SAFE
+    (lower,) = run("TYP015", "cyanuric acid and melamine were found.")
+    assert lower.replacements[0].applicability is Applicability.UNSAFE
+    assert run("TYP014", "cyanuric acid and melamine were found.") == []  # TYP015 reports it
+
+
+def test_mixed_quote_styles_one_finding_per_article():
+    findings = run("TYP011", 'A “b” "c" "d" ’e’ don\'t it’s and "f".')
+    assert len(findings) == 1
+    assert findings[0].evidence["quotation marks"] == {"straight": 6, "curly": 2}
+
+
+def test_seed_article(seed_dir):
+    text = (seed_dir / "article.txt").read_text("utf-8")
+    findings, errors = Engine(Settings(select=["TYP"])).check(Article(text=text))
+    assert errors == []
+
+    def flagged(quote: str, code: str | None = None) -> bool:
+        start = text.index(quote)
+        end = start + len(quote)
+        return any(f.start < end and start < f.end and (code is None or f.code == code) for f in findings)
+
+    # core items
+    assert flagged("attackbecause", "TYP001")
+    assert flagged("“Putin-Kim union”represents", "TYP002")
+    assert flagged("Ukraine“, announced", "TYP009")
+    # stretch items
+    assert flagged("the unholy “Putin-Kim union”represents", "TYP010")
+    assert flagged("international norms”, thus", "TYP010")
+    # and nothing else: the rest of the seed's typography is clean
+    assert len(findings) == 5, [(f.code, f.text) for f in findings]
