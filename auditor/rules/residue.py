@@ -353,6 +353,27 @@ def analyse(article: Article) -> Analysis:
     return result
 
 
+_last_light: tuple[Article, str, Analysis] | None = None
+
+
+def analyse_headline(article: Article) -> Analysis:
+    """Only the headline and its suffix candidates: what the batch pre-pass needs (a full
+    `analyse` costs as much as checking the article)."""
+    global _last_light
+    if _last is not None and _last[0] is article and _last[1] is article.text:
+        return _last[2]
+    if _last_light is not None and _last_light[0] is article and _last_light[1] is article.text:
+        return _last_light[2]
+    m = matchers()
+    raw = _line_texts(article)
+    result = Analysis(article)
+    _find_headline(article, raw, [i for i, line in enumerate(raw) if line.strip()], m, result)
+    if result.headline is not None:
+        result.suffixes = _find_suffixes(raw[result.headline], article.lines[result.headline].start, m)
+    _last_light = (article, article.text, result)
+    return result
+
+
 def _line_texts(article: Article) -> list[str]:
     text = article.text
     return [text[s.start : s.end] for s in article.lines]
@@ -892,7 +913,7 @@ class TitleSuffix(_ResidueRule):
 
     def observe(self, article: Article, state: dict[str, Any]) -> None:
         state["articles"] += 1
-        analysis = analyse(article)
+        analysis = analyse_headline(article)
         if analysis.suffixes:
             state["suffixes"].add(_hash(analysis.suffixes[0].key))
 
@@ -913,7 +934,7 @@ class TitleSuffix(_ResidueRule):
         min_count = _option(options, "min-count", 3, int)
         min_share = _option(options, "min-share", 0.0, float)
         corpus = context.corpus.get(self.code)
-        found: list[Suffix] = []
+        found: list[tuple[Suffix, list[str]]] = []  # the cached analysis is not mutated
         evidence: dict[str, Any] = {}
         for suffix in analysis.suffixes:
             reasons = list(suffix.reasons)
@@ -925,15 +946,16 @@ class TitleSuffix(_ResidueRule):
                     evidence.update({"articles": count, "share": round(share, 4)})
             if not reasons:
                 break
-            suffix.reasons = reasons
-            found.append(suffix)
+            found.append((suffix, reasons))
         if not found:
             return
-        start, end = found[-1].start, found[0].end
+        start, end = found[-1][0].start, found[0][0].end
         raw = _line_texts(article)
-        repeated = any(raw[i].rstrip().endswith(found[0].text) for a, b in analysis.dup_runs for i in range(a, b + 1))
-        names = " and ".join(f"'{s.text}'" for s in reversed(found))
-        why = "; ".join(dict.fromkeys(r for s in found for r in s.reasons))
+        last_text = found[0][0].text
+        repeated = any(raw[i].rstrip().endswith(last_text) for a, b in analysis.dup_runs for i in range(a, b + 1))
+        names = " and ".join(f"'{s.text}'" for s, _ in reversed(found))
+        all_reasons = list(dict.fromkeys(r for _, reasons in found for r in reasons))
+        why = "; ".join(all_reasons)
         yield self.finding(
             article,
             start,
@@ -941,7 +963,7 @@ class TitleSuffix(_ResidueRule):
             f"site or section name {names} glued to the headline ({why}); remove it",
             replacements=[Replacement(start, end, "", Applicability.SAFE, "remove the suffix")],
             confidence=0.98 if repeated or evidence else 0.9,
-            evidence=evidence or {"reasons": [r for s in found for r in s.reasons]},
+            evidence=evidence or {"reasons": all_reasons},
         )
 
 
@@ -1293,7 +1315,7 @@ class RecurringBoilerplate(_ResidueRule):
     def observe(self, article: Article, state: dict[str, Any]) -> None:
         state["feeds"].add(_hash(feed_of(article), 4))
         counter: BoundedCounter = state["lines"]
-        for key in set(self._keys(article, analyse(article)).values()):
+        for key in set(self._keys(article, analyse_headline(article)).values()):
             counter.add(key)
 
     def merge_corpus_state(self, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
