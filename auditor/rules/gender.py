@@ -1,8 +1,22 @@
-"""Pronoun and gender consistency (``GEN``)."""
+"""Pronoun and gender consistency (``GEN``).
+
+GEN001 pronoun-gender-mismatch: a person introduced with a first name of known gender
+(``gender-guesser``'s name lists, only names it marks as clearly male or female) and then
+resumed by a subject pronoun of the other gender, when that person is the only possible
+antecedent.
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import Iterator
+
+from auditor.document import Article
+from auditor.findings import Applicability, Finding, Replacement, Severity
+from auditor.packs import load_pack
+from auditor.rules.base import Rule, RuleContext, register
+from auditor.rules.grammar import english_words, in_regions, quoted_regions
 
 _DETECTOR = None
 
@@ -22,3 +36,178 @@ def first_name_gender(name: str) -> str | None:
     gender (not "mostly_", not "andy"); None otherwise."""
     g = _detector().get_gender(name)
     return g if g in ("male", "female") else None
+
+
+@lru_cache(maxsize=None)
+def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    names = (load_pack("en", "grammar") or {}).get("names", {})
+    return (frozenset(names.get("surname_first", [])), frozenset(names.get("ambiguous_given", [])),
+            frozenset(names.get("not_surnames", [])))
+
+
+_CAP = r"[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z]?[a-zà-öø-ÿ]+)?"
+# every capitalised token followed by one to three capitalised words (the last one is the
+# surname); a lookahead, so "Vice President Eva Krumpová" is tried at "Eva" too
+_FULL_NAME = re.compile(rf"\b(?=(?P<given>{_CAP})(?:\s+(?:{_CAP}|[A-Z]\.))*?\s+(?P<surname>{_CAP})(?![\w-]))")
+_ANY_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
+_NOT_PERSON = frozenset("They It We He She I You This That These Those The There Here Police".split())
+_CAP_WORD = re.compile(r"\b[A-Z][a-zà-öø-ÿ]+")
+_HONORIFIC = re.compile(rf"\b(?P<hon>Mr|Mrs|Ms|Miss|Mister|Madam)\.?\s+(?P<surname>{_CAP})")
+_HONORIFIC_GENDER = {"Mr": "male", "Mister": "male", "Mrs": "female", "Ms": "female", "Miss": "female", "Madam": "female"}
+_PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he)\b(?=\s+(?P<next>[a-z]+))|\b(?P<poss>[Hh]is|[Hh]er)\s+(?=[a-z])")
+_PRONOUNS_OF = {
+    "male": re.compile(r"\b(?:he|him|his|himself)\b", re.I),
+    "female": re.compile(r"\b(?:she|her|hers|herself)\b", re.I),
+}
+_PRONOUN_GENDER = {"he": "male", "she": "female", "his": "male", "her": "female"}
+_SWAP = {"he": "she", "she": "he", "his": "her", "her": "his"}
+# a capitalised word followed by a verb: another likely person ("Trump called ...")
+_OTHER_SUBJECT = re.compile(rf"\b({_CAP})(?:['’]s)?\s+(?:said|says|told|called|added|asked|announced|accused|met|"
+                            r"thanked|urged|warned|praised|criticised|criticized|replied|[a-z]+ed)\b")
+_VERBISH = re.compile(
+    r"(?:[a-z]+ed|said|says|told|tells|added|adds|has|had|was|is|will|would|could|can|"
+    r"may|might|must|should|did|does|also|then|later|still|never|always|already|thus|"
+    r"went|came|made|took|gave|wrote|spoke|met|left|became|won|lost|kept|held|sent|"
+    r"knew|thought|felt|saw|got|ran|[a-z]+s)"
+)
+
+
+@register
+class PronounGenderMismatch(Rule):
+    """A subject pronoun whose gender contradicts the only person it can refer to.
+
+    What it does:
+        Tracks people introduced with a full name whose first name has a clear gender
+        in gender-guesser's name lists ("Angela Merkel", later "Merkel") or with an
+        honorific ("Mr Kirby"). Flags "he"/"she" used as a subject (followed by a verb)
+        outside quotes when the current sentence (up to the pronoun) and the previous
+        one name exactly one person, contain no person noun ("the president", "his
+        wife") that could be the antecedent and no earlier pronoun of the flagged
+        gender, and the pronoun's gender is the other one.
+
+    Why it matters:
+        Languages with null subjects (Italian, Spanish, Portuguese) or gender-neutral
+        pronouns (Chinese, Japanese, Hungarian) leave the pronoun to the MT system,
+        which often guesses "he".
+
+    Example:
+        "Angela Merkel arrived in Rome. He said the talks went well." -> "She said ...".
+        Not flagged: "Angela Merkel met the president. He said ..." (two candidates),
+        quotes, names with an unclear gender ("Kim", "Andrea" in some countries).
+
+    Fix safety:
+        Unsafe: the swap is right when the antecedent is right, which is inferred.
+    """
+
+    code = "GEN001"
+    name = "pronoun-gender-mismatch"
+    family = "gender"
+    severity = Severity.WARNING
+    fixable = "unsafe"
+
+    def __init__(self) -> None:
+        w = english_words()
+        # singular person nouns: a plural ("reporters") cannot be resumed by he/she
+        nouns = sorted(set(w.get("person_nouns", [])) | {
+            "man", "woman", "person", "friend", "partner", "child", "baby", "colleague",
+            "rival", "opponent", "predecessor", "successor"},
+            key=len, reverse=True)
+        alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns)
+        self._person_noun = re.compile(rf"\b(?:{alt})\b", re.I)
+        self._apposition = re.compile(rf"\b(?:{alt})\s+(?:(?:{_CAP}|[A-Z]+|of|the)\s+)*$", re.I)
+
+    @staticmethod
+    def _unknown_name(rest: str, text: str, sentences, k: int, win_start: int) -> bool:
+        """True if ``rest`` holds a capitalised word that is not sentence-initial and not
+        an English word: a possible other person (a name gender-guesser does not know)."""
+        from auditor.rules.untranslated import english_zipf
+
+        for m in _CAP_WORD.finditer(rest):
+            if m.start() == 0 or rest[: m.start()].rstrip().endswith((".", "|", "!", "?", "\u201c", '"')):
+                continue
+            if english_zipf(m.group().lower()) < 3.5:
+                return True
+        return False
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        if not _ANY_PRONOUN.search(text):
+            return
+        surname_first, ambiguous, not_surnames = _name_lists()
+        known: dict[str, str] = {}  # surname -> gender ("?" when two people share it)
+        mentions: list[tuple[int, int, str, str]] = []  # (start, end, surname, gender)
+        covered_to = -1
+        for m in _FULL_NAME.finditer(text):
+            if m.start() < covered_to:
+                continue  # inside a name already taken ("Eva" of "Eva Maria Krumpová")
+            given = m.group("given")
+            if given.lower() in ambiguous or given.lower() in surname_first:
+                continue
+            gender = first_name_gender(given)
+            if gender is None:
+                continue
+            surname = m.group("surname")
+            covered_to = m.end("surname")
+            if surname.lower() in not_surnames:
+                continue  # "Warner Brothers", "Grace Hospital"
+            known[surname] = gender if known.get(surname, gender) == gender else "?"
+            mentions.append((m.start(), m.end("surname"), surname, gender))
+        for m in _HONORIFIC.finditer(text):
+            gender = _HONORIFIC_GENDER[m.group("hon")]
+            surname = m.group("surname")
+            known[surname] = gender if known.get(surname, gender) == gender else "?"
+            mentions.append((m.start(), m.end(), surname, gender))
+        if not known:
+            return
+        spans = [(a, b) for a, b, _, _ in mentions]
+        surname_re = re.compile(r"\b(?:" + "|".join(re.escape(x) for x in known) + r")\b")
+        for m in surname_re.finditer(text):
+            if not any(a <= m.start() < b for a, b in spans):
+                mentions.append((m.start(), m.end(), m.group(), known[m.group()]))
+        mentions.sort()
+        quotes = quoted_regions(article)
+        sentences = article.sentences
+        for k, sent in enumerate(sentences):
+            for pm in _PRONOUN.finditer(text, sent.start, sent.end):
+                if in_regions(quotes, pm.start()):
+                    continue
+                possessive = pm.group("poss") is not None
+                word = pm.group("poss") if possessive else pm.group("p")
+                if not possessive and not _VERBISH.fullmatch(pm.group("next")):
+                    continue
+                pron = word.lower()
+                gender = _PRONOUN_GENDER[pron]
+                # subject pronouns look back one sentence; possessives stay in theirs
+                win_start = sentences[k - 1].start if k > 0 and not possessive else sent.start
+                inside = [x for x in mentions if win_start <= x[0] and x[1] <= pm.start()]
+                people = {(x[2], x[3]) for x in inside}
+                if len(people) != 1:
+                    continue
+                ((surname, person_gender),) = people
+                if person_gender in ("?", gender):
+                    continue
+                # person nouns in apposition right before a name ("singer Steven Tyler")
+                # are that person; any other one is a rival antecedent
+                pieces, pos = [], win_start
+                for a, b, _, _ in inside:
+                    pieces.append(self._apposition.sub("", text[pos:a]))
+                    pos = b
+                pieces.append(text[pos : pm.start()])
+                rest = " | ".join(pieces)
+                if self._person_noun.search(rest) or _PRONOUNS_OF[gender].search(rest):
+                    continue  # another antecedent, or an earlier pronoun of this gender
+                if any(o.group(1) not in _NOT_PERSON for o in _OTHER_SUBJECT.finditer(rest)) \
+                        or self._unknown_name(rest, text, sentences, k, win_start):
+                    continue  # another person may be meant ("Trump called ...", "Tanjiro")
+                start, end = pm.span("poss") if possessive else pm.span("p")
+                yield self.finding(
+                    article, start, end,
+                    f"'{word}' refers to {surname}, introduced as {person_gender}",
+                    replacements=[Replacement(start, end, _match_case(_SWAP[pron], word), Applicability.UNSAFE)],
+                    confidence=0.6 if possessive else 0.7,
+                    evidence={"antecedent": surname, "antecedent_gender": person_gender},
+                )
+
+
+def _match_case(word: str, like: str) -> str:
+    return word.capitalize() if like[0].isupper() else word
