@@ -156,6 +156,7 @@ CLEAN = [
     ("TYP004", "rock 'n' roll, don't, the '90s and the 's' shape"),
     ("TYP005", "(FTIR) and \"soon\" and “later” and he smiled :-) ok )"),
     ("TYP005", 'a 12" screen and "quoted" text'),
+    ("TYP005", "a “monumental loss“ for all"),  # a wrong-way mark: TYP009's business
     ("TYP006", "Wait... what?! He left etc., and the U.S., Inc., a.m., std::vector; . . . end"),
     ("TYP007", "pre- and post-war talks, first- or second-hand, the students' union, Jeopardy! host"),
     ("TYP007", "mail me at x@example.com, rock 'n' roll, the 'new' plan, “Why?” he asked."),

@@ -228,6 +228,8 @@ class SpaceInsideDelimiters(Rule):
         for kind, m in _iter_kinds(_PADDED, text):
             if kind.endswith("open"):
                 start, end = m.start() + 1, m.end()
+                if kind == "curly_open" and m.start() and not text[m.start() - 1].isspace() and text[m.start() - 1] not in "([—–-":
+                    continue  # “ in closing position ("loss“ for"): TYP009 reports it
             else:
                 start = end = m.start()
                 while start > 0 and text[start - 1] in " \t":
