@@ -97,6 +97,7 @@ FLAGGED = [
     ("TYP012", "the so-called ⟦«⟧special operation⟦»⟧ began", "the so-called “special operation” began"),
     ("TYP012", "the so-called ⟦« ⟧special operation⟦ »⟧ began", "the so-called “special operation” began"),
     ("TYP012", "he said ⟦„⟧Wir schaffen das“ then", "he said “Wir schaffen das“ then"),
+    ("TYP012", "the ⟦»⟧Smart Stone⟦«⟧ luminaire", "the “Smart Stone” luminaire"),
     # TYP013 doubled word
     ("TYP013", "died after eating contaminated pet ⟦food food⟧.", "died after eating contaminated pet food."),
     ("TYP013", "We saw ⟦the the⟧ plan.", "We saw the plan."),
@@ -169,6 +170,7 @@ CLEAN = [
     ("TYP010", 'He is 5\'11" tall. "Yes," she said. "No," he said.'),
     ("TYP011", "He said “yes” and “no”; it’s fine and don’t worry."),
     ("TYP012", "Home » News » World and a price of 5 € per item"),
+    ("TYP012", "Home » News\n\nand then « nothing"),
     ("TYP013", "He said that that was fine. She had had enough. Bye bye, Walla Walla."),
     ("TYP013", "pianist Lang Lang played; Kundalini energy (energy of enlightenment) rose."),
     ("TYP013", "Will will go. I think Will will go. Yes. Yes. Ha ha ha. 1 000 000 people and 100 100."),
@@ -242,3 +244,35 @@ def test_seed_article(seed_dir):
     assert flagged("international norms”, thus", "TYP010")
     # and nothing else: the rest of the seed's typography is clean
     assert len(findings) == 5, [(f.code, f.text) for f in findings]
+
+
+CLEAN_NEWS = """Parliament approves budget – Europe
+
+ROME — The Italian parliament on Tuesday approved the 2025 budget, which includes \
+1 000 000 euros for schools, 3.5 billion for pensions and a cut of 0.5 percentage points \
+in income tax. The vote came at 10.30 p.m. after a long debate.
+
+“We have kept our promises,” said Dr. Maria Rossi, the economy minister. “As my \
+predecessor put it, ‘a budget is a moral document’, and this one is fair.”
+
+The opposition was not convinced. 'It is a budget of half measures,' said Sen. John \
+O'Neill, who called the reform “too little, too late”... Was it a victory?! Hardly.
+
+Key points of the law:
+
+- a tax credit for families with children;
+- e.g. new rules for start-ups (see www.mef.gov.it/budget or write to press@mef.gov.it);
+- i.e. more money for the U.S.-Italy research programme.
+
+The debate trended under #Budget2025 on X, where @ItalyFinance posted updates. The \
+minister's spokesman said: "The numbers speak for themselves." Mr. Rossi's deputy, \
+St. John, added that the plan "works", and that the EU's approval is expected \
+in the spring."""
+
+
+def test_clean_news_passage_has_no_typography_findings():
+    findings, errors = Engine(Settings(select=["TYP"])).check(Article(text=CLEAN_NEWS))
+    assert errors == []
+    # one mixed-quote-styles note is expected: the passage uses 4 straight and 6 curly
+    # double quotation marks; the note sits on the first straight one
+    assert [(f.code, f.start) for f in findings] == [("TYP011", CLEAN_NEWS.index('"The numbers'))]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Iterator
 
@@ -85,6 +86,8 @@ class Mojibake(Rule):
                 article, start, end, f"Mojibake {raw[head:len(raw) - tail]!r}: should read {content!r}.",
                 replacements=[Replacement(start, end, content, SAFE, "repair the encoding (ftfy)")],
                 confidence=0.95,
+                evidence={"damaged": [unicodedata.name(c, f"U+{ord(c):04X}") for c in text[start:end]],
+                          "repaired": [unicodedata.name(c, f"U+{ord(c):04X}") for c in content]},
             )
 
 

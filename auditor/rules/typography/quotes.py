@@ -248,8 +248,39 @@ class MixedQuoteStyles(Rule):
         )
 
 
-_FOREIGN = re.compile(r"(?P<open>[«‹](?:[ \u00a0\u202f](?=\w))?)(?=\S)|(?<=\S)(?P<close>(?:(?<=\w)[ \u00a0\u202f])?[»›])|(?P<low>[„‚])(?=\w)")
-_MIRROR = {"«": "“", "»": "”", "‹": "‘", "›": "’", "„": "“", "‚": "‘"}
+_FOREIGN = re.compile(r"[«»‹›„‚]")
+_INNER_SPACE = " \u00a0\u202f"
+_ENGLISH = {("double", True): "“", ("double", False): "”", ("single", True): "‘", ("single", False): "’"}
+
+
+def _foreign_marks(text: str, para: Span) -> list[tuple[int, int, str, bool]]:
+    """(start, end, kind, is_opening) of the source-language quotation marks of a
+    paragraph, with the direction read from the position (German writes »...«, French
+    « ... » with inner spaces); marks with a space on both sides stay undecided."""
+    out = []
+    for m in _FOREIGN.finditer(text, para.start, para.end):
+        pos = m.start()
+        char = text[pos]
+        kind = "single" if char in "‹›‚" else "double"
+        prev = text[pos - 1] if pos > para.start else " "
+        nxt = text[pos + 1] if pos + 1 < para.end else " "
+        start, end = pos, pos + 1
+        if char in "„‚":
+            if not nxt.isalnum():
+                continue
+            opening = True
+        elif (prev.isspace() or prev in "([—–-/") and not nxt.isspace():
+            opening = True
+        elif not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)]"):
+            opening = False
+        elif nxt in _INNER_SPACE and char in "«‹" and text[pos + 2 : pos + 3].isalnum():
+            opening, end = True, pos + 2  # French "« texte"
+        elif prev in _INNER_SPACE and char in "»›" and pos - 2 >= para.start and (text[pos - 2].isalnum() or text[pos - 2] in ".!?"):
+            opening, start = False, pos - 1  # French "texte »"
+        else:
+            continue
+        out.append((start, end, kind, opening))
+    return out
 
 
 @register
@@ -257,9 +288,12 @@ class ForeignQuotationMarks(Rule):
     """Quotation marks of the source language: « », ‹ ›, „ ‚.
 
     What it does:
-        Flags guillemets (French, Italian, Spanish, Russian) and low-9 opening marks
-        (German, Polish, Czech) used as quotation marks, including the (no-break) space
-        French puts inside guillemets. Navigation separators (" » ") are left alone.
+        Flags guillemets (French, Italian, Spanish, Russian « », German » «) and low-9
+        opening marks (German, Polish, Czech „) used as quotation marks, including the
+        (no-break) space French puts inside guillemets. The direction of each mark is
+        read from its position, so German »Text« becomes “Text”. Guillemets are reported
+        only when an opening and a closing one pair up in the paragraph, so navigation
+        separators ("Home » News") are left alone.
 
     Why it matters:
         English news uses “ ” (and ‘ ’ inside); the source's marks are a translation
@@ -269,8 +303,8 @@ class ForeignQuotationMarks(Rule):
         ``the so-called «special operation»`` -> ``the so-called “special operation”``
 
     Fix safety:
-        Safe: each mark is replaced by its English counterpart, inner spaces removed.
-        A German closing “ left after „ is fixed by TYP009.
+        Safe: each mark is replaced by the English mark of the same direction, inner
+        spaces removed. A German closing “ left after „ is fixed by TYP009.
     """
 
     code = "TYP012"
@@ -283,30 +317,19 @@ class ForeignQuotationMarks(Rule):
         text = article.text
         if not any(c in text for c in "«»‹›„‚"):
             return
-        for m in _FOREIGN.finditer(text):
-            kind = m.lastgroup
-            start, end = m.span(kind)
-            mark = text[start:end].strip(" \u00a0\u202f")
-            if kind == "open" and not _has_after(text, end, "»" if mark == "«" else "›"):
-                continue
-            if kind == "close" and not _has_before(text, start, "«" if mark == "»" else "‹"):
-                continue  # "Home » News": a navigation separator
-            if kind == "low" and mark == "‚" and not _has_after(text, end, "‘’'"):
-                continue  # a lone low-9 comma lookalike
-            yield self.finding(
-                article, start, end, f"Source-language quotation mark {mark!r}; English uses {_MIRROR[mark]!r}.",
-                replacements=[Replacement(start, end, _MIRROR[mark], SAFE, f"use {_MIRROR[mark]!r}")],
-                confidence=0.9,
-            )
-
-
-def _has_before(text: str, pos: int, marks: str) -> bool:
-    window = text[max(0, pos - 300) : pos]
-    cut = window.rfind("\n\n")
-    return any(c in window[cut + 1 :] for c in marks)
-
-
-def _has_after(text: str, pos: int, marks: str) -> bool:
-    window = text[pos : pos + 300]
-    cut = window.find("\n\n")
-    return any(c in (window if cut < 0 else window[:cut]) for c in marks)
+        for para in article.paragraphs:
+            marks = _foreign_marks(text, para)
+            # guillemets are reported only when they pair up in the paragraph ("Home » News"
+            # is a navigation separator); a low-9 mark („) is always a quotation mark
+            has_open = any(opening for _, _, _, opening in marks)
+            has_close = any(not opening for _, _, _, opening in marks)
+            for start, end, kind, opening in marks:
+                mark = text[start:end].strip(_INNER_SPACE)
+                if mark not in "„‚" and not (has_open and has_close):
+                    continue
+                english = _ENGLISH[(kind, opening)]
+                yield self.finding(
+                    article, start, end, f"Source-language quotation mark {mark!r}; English uses {english!r}.",
+                    replacements=[Replacement(start, end, english, SAFE, f"use {english!r}")],
+                    confidence=0.9,
+                )
