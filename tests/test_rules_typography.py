@@ -53,6 +53,7 @@ FLAGGED = [
     ("TYP002", "they sent missiles⟦,⟧which flew", "they sent missiles, which flew"),
     ("TYP002", "he said⟦“⟧We will win”", "he said “We will win”"),
     ("TYP002", "a report (by the agency⟦)⟧reported it", "a report (by the agency) reported it"),
+    ("TYP002", "the agency (KCNA⟦)⟧reported", "the agency (KCNA) reported"),
     # TYP003 space before punctuation
     ("TYP003", "support to Ukraine⟦ ,⟧ announced", "support to Ukraine, announced"),
     ("TYP003", "contaminated pet food⟦ .⟧", "contaminated pet food."),
@@ -206,8 +207,10 @@ def test_every_rule_has_cases_and_metadata():
 def test_applicability_and_severity():
     (safe_double,) = run("TYP013", "We saw the the plan.")
     assert safe_double.replacements[0].applicability is Applicability.SAFE
+    assert safe_double.severity is Severity.ERROR
     (content_double,) = run("TYP013", "pet food food.")
     assert content_double.replacements[0].applicability is Applicability.UNSAFE
+    assert content_double.severity is Severity.WARNING
     (quadruple,) = run("TYP013", "pet food food food food.")
     assert quadruple.severity is Severity.ERROR
     (glued,) = run("TYP001", "an attackbecause of it")

@@ -21,7 +21,7 @@ _MISSING_SPACE = (
     ("stop", re.compile(r"[.!?](?<=[a-z0-9][a-z0-9][.!?])(?=[A-Z][a-z])")),
     ("comma", re.compile(r"[,;](?<=[a-z][a-z][,;])(?=[A-Za-z][a-z])")),
     ("close", re.compile(r"”(?<=[\w.,!?]”)(?=[A-Za-z])")),
-    ("paren", re.compile(r"\)(?<=[a-z][a-z]\))(?=[a-z][a-z])")),
+    ("paren", re.compile(r"\)(?<=[A-Za-z0-9][A-Za-z0-9]\))(?=[a-z][a-z])")),
     ("open", re.compile(r"“(?<=[a-z][a-z,]“)(?=[A-Za-z])")),
 )
 

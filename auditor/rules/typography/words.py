@@ -165,7 +165,8 @@ class DoubledWord(Rule):
     Fix safety:
         Safe for function words ("the the", "of of"), whose doubling is never
         grammatical; unsafe otherwise (deleting a content word is a judgement).
-        Three or more repeats are reported as errors.
+        Doubled function words and runs of three or more are reported as errors (a
+        careful editor never lets them pass); other doublings as warnings.
     """
 
     code = "TYP013"
@@ -217,7 +218,7 @@ class DoubledWord(Rule):
                 f"Word {word!r} repeated{' ' + str(repeats + 1) + ' times' if repeats > 1 else ''}.",
                 replacements=[Replacement(first_end, m.end(), "", applicability, "delete the repeat")],
                 confidence=0.9 if repeats > 1 or applicability is Applicability.SAFE else 0.8,
-                severity=Severity.ERROR if repeats > 1 else None,
+                severity=Severity.ERROR if repeats > 1 or applicability is Applicability.SAFE else None,
             )
 
 
