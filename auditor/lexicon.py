@@ -1,0 +1,62 @@
+"""Fast word-frequency lookups (Zipf scale) over wordfreq's lists.
+
+``wordfreq.zipf_frequency`` tokenises and normalises its argument on every call and loads
+a language's whole list (0.1-0.3 s each) on first use. Rules look up lower-case single
+words by the thousand, so this module keeps one plain ``{word: zipf}`` dict per language,
+restricted to words at or above a floor, and caches it on disk (marshal) under
+``$AUDITOR_CACHE`` or ``~/.cache/auditor`` keyed by the wordfreq version, so that later
+runs load it in milliseconds. The cache is only an accelerator: it is rebuilt whenever it
+is missing, stale or unreadable, and a read-only home directory just means no cache.
+"""
+
+from __future__ import annotations
+
+import marshal
+import math
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("AUDITOR_CACHE") or Path.home() / ".cache" / "auditor")
+
+
+@lru_cache(maxsize=None)
+def zipf_table(lang: str, floor: float = 0.0) -> dict[str, float]:
+    """``{word: zipf}`` for the words of ``lang`` with a Zipf value >= ``floor``."""
+    import wordfreq
+
+    name = f"wordfreq-{wordfreq.__version__}-{lang}-{floor:g}.marshal"
+    path = _cache_dir() / name
+    try:
+        table = marshal.loads(path.read_bytes())
+        if isinstance(table, dict):
+            return table
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    table = {}
+    for word, freq in wordfreq.get_frequency_dict(lang).items():
+        z = round(math.log10(freq) + 9, 2)
+        if z >= floor:
+            table[word] = z
+    _store(path, table)
+    return table
+
+
+def _store(path: Path, table: dict[str, float]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(marshal.dumps(table))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no writable cache: stay in memory
+
+
+def zipf(word: str, lang: str = "en", floor: float = 0.0) -> float:
+    """The Zipf frequency of a lower-case ``word`` in ``lang`` (0 when unknown or below
+    ``floor``)."""
+    return zipf_table(lang, floor).get(word, 0.0)
