@@ -26,9 +26,11 @@ def _cache_dir() -> Path:
 @lru_cache(maxsize=None)
 def zipf_table(lang: str, floor: float = 0.0) -> dict[str, float]:
     """``{word: zipf}`` for the words of ``lang`` with a Zipf value >= ``floor``."""
+    from importlib.metadata import version
+
     import wordfreq
 
-    name = f"wordfreq-{wordfreq.__version__}-{lang}-{floor:g}.marshal"
+    name = f"wordfreq-{version('wordfreq')}-{lang}-{floor:g}.marshal"
     path = _cache_dir() / name
     try:
         table = marshal.loads(path.read_bytes())
