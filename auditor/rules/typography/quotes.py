@@ -111,8 +111,9 @@ class UnbalancedQuotes(Rule):
         nested quotation must use ‘ ’, or the first quotation was never closed), and an
         opening mark never closed. A paragraph whose quotation continues in the next
         paragraph (which then starts with an opening mark, as English style wants) is
-        fine. For straight quotes, an odd number of ``"`` in a paragraph is flagged
-        (inch marks such as ``5'11"`` are allowed for).
+        fine. Straight quotes (``"``) are checked in paragraphs where their number is
+        odd (inch marks such as ``5'11"`` aside): each mark is read as opening or
+        closing from its position and the one that pairs with nothing is flagged.
 
     Why it matters:
         Unpaired quotation marks leave readers unsure who is speaking; they are a
