@@ -31,6 +31,7 @@ SOURCE_LANGS = ("it", "es", "fr", "de", "pt", "pl", "cs")
 #: Zipf thresholds (see the module doc); calibrated on WMT22 references and DEMETR
 EN_COMMON = 4.0      # at or above: an ordinary English word whatever else it is
 MIN_SOURCE = 3.0     # a foreign word must be at least this common in its language
+MIN_SOURCE_UNKNOWN = 2.0  # ... or this common when English has never seen it
 MIN_MARGIN = 2.5     # ... and this much more common there than in English
 MIN_MARGIN_CAP = 3.0  # the same for a capitalised word at sentence start
 SHORT = 2            # words this short are only evidence next to other foreign words
@@ -94,7 +95,7 @@ def _function_words() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     """(conjunction -> languages, name particles) from ``packs/<lang>/function_words``."""
     conj: dict[str, list[str]] = {}
     particles: set[str] = set()
-    for lang in ("it", "es", "fr", "de", "pt"):
+    for lang in ("it", "es", "fr", "de", "pt", "pl", "cs"):
         words = (load_pack(lang, "function_words") or {}).get("words", {})
         for w in words.get("conjunctions", []):
             conj.setdefault(w, []).append(lang)
@@ -163,9 +164,11 @@ class UntranslatedWord(Rule):
                     continue  # inside a foreign proper name: "České dráhy", "Právo a spravedlnost"
                 if 0 < i < len(toks) - 1 and word[0].islower() and toks[i - 1].group()[0].isupper() \
                         and toks[i + 1].group()[0].isupper() and toks[i - 1].start() != first \
-                        and not (_name_like(toks[i - 1].group(), SOURCE_LANGS)
-                                 and _name_like(toks[i + 1].group(), SOURCE_LANGS)):
-                    continue  # a word inside a foreign name: "Wissenschaft und Politik"
+                        and (low in particles or not (_name_like(toks[i - 1].group(), SOURCE_LANGS)
+                                                      and _name_like(toks[i + 1].group(), SOURCE_LANGS))):
+                    continue  # inside a foreign name: "Wissenschaft und Politik", "Edermanning bei Reut"
+                if not word[1:].islower() and not word.isupper() and not word.istitle():
+                    continue  # camel case: a brand ("iRozhlas", "eBay")
                 in_name = word[0].isupper() and _foreign_name(m, first)
                 if low in loan_words:
                     continue
@@ -184,9 +187,9 @@ class UntranslatedWord(Rule):
                 margin, langs = foreign_evidence(low)
                 if margin <= 0 or not langs:
                     continue
-                if langs[0][1] < MIN_SOURCE and not (_NOT_ENGLISH_LETTER.search(low) and langs[0][1] >= 2.0
-                                                      and english_zipf(low) < 1.0):
-                    continue
+                if langs[0][1] < MIN_SOURCE and not (langs[0][1] >= MIN_SOURCE_UNKNOWN and english_zipf(low) == 0
+                                                      and (len(low) >= 6 or _NOT_ENGLISH_LETTER.search(low))):
+                    continue  # too rare in the source language, unless English has never seen it
                 if capital and (langs[0][1] < 4.5 or (i + 1 < len(toks) and toks[i + 1].group()[0].isupper())
                                 or _first_name(word) or _named_elsewhere(article, word, first)):
                     continue  # a sentence-initial name: "Morawiecki said", "Lukáš Neuheisl"
@@ -305,9 +308,12 @@ def _foreign_name(tok: "re.Match[str]", first: int) -> bool:
     if not word[0].isupper():
         return False
     low = word.lower()
-    if _NOT_ENGLISH_LETTER.search(low):
-        return True
-    return tok.start() != first and english_zipf(low) < 1.5
+    if english_zipf(low) >= 1.5:
+        return False
+    # the head is itself a common source-language word (an adjective or noun: "České",
+    # "Sdružení"), not a surname ("Niesiołowski podkreślił" is a name and a verb)
+    _margin, langs = foreign_evidence(low)
+    return bool(langs) and langs[0][1] >= 3.5
 
 
 @lru_cache(maxsize=4096)
@@ -362,7 +368,12 @@ def _quoted_title(text: str, quotes: list[tuple[int, int]], pos: int) -> bool:
     i = bisect.bisect_right(quotes, (pos, float("inf"))) - 1
     qs, qe = quotes[i]
     inner = text[qs:qe].strip("\"“”‘’«»„ ")
-    return bool(inner) and inner[0].isupper() and len(inner.split()) <= 8
+    words = inner.split()
+    if not inner or not inner[0].isupper() or len(words) > 8:
+        return False
+    # a title capitalises its words (“Guten Tag, liebes Glück”) or is all foreign
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps >= 0.4 * len(words)
 
 
 def _vote(run) -> tuple[str, ...]:
