@@ -123,8 +123,6 @@ class PronounGenderMismatch(Rule):
         from auditor.rules.untranslated import english_zipf
 
         for m in _CAP_WORD.finditer(rest):
-            if m.start() == 0 or rest[: m.start()].rstrip().endswith((".", "|", "!", "?", "\u201c", '"')):
-                continue
             if english_zipf(m.group().lower()) < 3.5:
                 return True
         return False

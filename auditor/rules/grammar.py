@@ -502,6 +502,9 @@ class AcronymCasing(Rule):
         text = article.text
         for m in _TITLE_TOKEN.finditer(text):
             tok = m.group()
+            e = m.end()
+            if e + 1 < len(text) and text[e] in "./@" and text[e + 1].isalnum():
+                continue  # a domain or a path ("Cnn.co.jp")
             if tok in self._source:
                 fix, langs = self._source[tok]
             elif tok.upper() in self._initialisms:

@@ -398,17 +398,15 @@ def _names(langs) -> str:
 
 # -- UNT002 -----------------------------------------------------------------------------------
 
-_SCRIPT_RUN = regex.compile(
-    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Devanagari}\p{Arabic}\p{Hebrew}"
-    r"\p{Greek}\p{Thai}\p{Bengali}\p{Tamil}\p{Georgian}\p{Armenian}]+"
-    r"(?:[\s\-·・、，。]+[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Devanagari}\p{Arabic}"
-    r"\p{Hebrew}\p{Greek}\p{Thai}\p{Bengali}\p{Tamil}\p{Georgian}\p{Armenian}]+)*"
-)
+_SCRIPT_CLASS = (r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Devanagari}\p{Arabic}"
+                 r"\p{Hebrew}\p{Greek}\p{Thai}\p{Bengali}\p{Tamil}\p{Georgian}\p{Armenian}ー]")
+_SCRIPT_RUN = regex.compile(rf"{_SCRIPT_CLASS}+(?:[\s\-·・、，。]+{_SCRIPT_CLASS}+)*")
 # a stdlib pre-check (much faster than the `regex` script classes on clean text)
 _ANY_FOREIGN_SCRIPT = re.compile(
     "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u06ff\u0900-\u09ff\u0b80-\u0bff"
     "\u0e00-\u0e7f\u10a0-\u10ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 )
+_GLOSSED = re.compile(r"[A-Z][\w'’-]*\s*$")
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _SCRIPT_LANG = [
     (regex.compile(r"\p{Hangul}"), "ko"),
@@ -486,6 +484,8 @@ class ForeignScript(Rule):
             chunk = text[chunk_start : chunk_end if chunk_end >= 0 else len(text)]
             if "://" in chunk or "www." in chunk or "@" in chunk:
                 continue  # part of a URL or an address
+            if before == "(" and after == ")" and _GLOSSED.search(text, max(0, s - 40), s - 1):
+                continue  # an original-script gloss after its English form: "Xishuangbanna (西双版納)"
             lang = script_lang(run)
             if lang == "el" and len(run) <= 2:
                 continue  # a Greek letter used as a symbol
