@@ -50,6 +50,10 @@ def test_clean_sentence_is_not_flagged(text):
     assert _check(text) == []
 
 
+def test_headlines_without_final_punctuation_are_not_scored():
+    assert _check("Were have arrived the agents and after the controls these leave") == []
+
+
 def test_threshold_option():
     text = "The agents arrived and, after the checks, they left."
     assert _check(text, threshold=100.0)  # everything is below an absurd threshold

@@ -36,6 +36,7 @@ FLAGGED = [
     ("UNT002", "The leader Путин spoke on Friday.", "Путин", "ru"),
     ("UNT002", "The city of ग्वालियर is old.", "ग्वालियर", "hi"),
     ("UNT002", "The dish, すき焼き, is popular.", "すき焼き", "ja"),
+    ("UNT002", "The new スプレータイプ serum.", "スプレータイプ", "ja"),
     ("UNT002", "The mayor of Київ spoke.", "Київ", "uk"),
 ]
 
@@ -55,6 +56,7 @@ CLEAN = [
     ("UNT002", "The α-helix and β-sheet are common."),
     ("UNT002", "WНO data show 55 million cases; the mattress is 105х195."),
     ("UNT002", "See https://премияарсеньева.рф/ for details."),
+    ("UNT002", "Xishuangbanna (西双版納) lies in Yunnan."),
 ]
 
 
