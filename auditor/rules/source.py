@@ -133,7 +133,7 @@ def _name_diffs(analysis: SourceAnalysis):
     for bead, (s0, s1), (t0, t1) in _aligned(analysis):
         src = [t for t in src_all if s0 <= t.start < s1]
         tgt = [t for t in tgt_all if t0 <= t.start < t1]
-        for d in ent.compare(src, tgt, analysis.lang or "", src_all=src_all, tgt_all=tgt_all, embed=embed):
+        for d in ent.compare(src, tgt, analysis.lang or "", source_text=source, src_all=src_all, tgt_all=tgt_all, embed=embed):
             out.append((bead, (s0, s1), (t0, t1), d))
     analysis.extra["name_diffs"] = out
     return out

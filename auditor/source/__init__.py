@@ -129,7 +129,7 @@ def _analyse(text: str, source_text: str, lang: str | None) -> SourceAnalysis:
 
 def _word_embed(embedder):
     def embed(words):
-        return embedder.embed(list(words))
+        return embedder.embed(list(words), query=True)
     return embed
 
 

@@ -26,7 +26,8 @@ _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}]*(?:['’\-]\p{L}[\p{L}\p{M}\p{N}
 _POSSESSIVE = regex.compile(r"['’]s?$")
 # words that stand capitalised in English running text without being names
 _EN_FUNCTION_CAPS = frozenset("i i'm i'd i've i'll mr mrs ms dr st".split())
-WORD_SIM_THRESHOLD = 0.93
+WORD_SIM_THRESHOLD = 0.905
+_ROMAN = regex.compile(r"^[IVXLC]+(?:e|er|ème|º|°)?$")
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,27 @@ def is_source_name(word: str, lang: str) -> bool:
         return False
     low = word.casefold()
     src = _zipf(low, lang)
-    if src < 1.5:
-        return True  # unknown to the source language: a name ("Achleiten")
+    if lang in _COMPOUNDING:
+        # every noun is capitalised: rare words are names ("Achleiten") unless they are
+        # compounds of common words ("Zinsforderungen" = Zins + forderungen)
+        if src < 2.5 and not _is_compound(low, lang):
+            return True
+    else:
+        # capitalised mid-sentence is a name, except a frequent source word that English
+        # does not share (a country or institution translated: "Spagna", "Governo")
+        return not (src >= 4.3 and _zipf(low, "en") < src - 1.0)
     en = _zipf(low, "en")
-    return en >= 3.0 and en >= src - 0.3
+    return 3.0 <= en < 5.2 and en >= src  # a name English shares ("Trump", "Twitter"), not "Kind" or "See"
+
+
+_COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no"})
+
+
+def _is_compound(low: str, lang: str) -> bool:
+    for k in range(3, len(low) - 3):
+        if _zipf(low[k:], lang) >= 3.0 and (_zipf(low[:k], lang) >= 3.0 or _zipf(low[: k - 1], lang) >= 3.0):
+            return True
+    return False
 
 
 @lru_cache(maxsize=65536)
@@ -90,7 +108,7 @@ def is_target_name(word: str, initial: bool) -> bool:
     low = word.casefold()
     if low in _EN_FUNCTION_CAPS:
         return False
-    return _zipf(fold(low), "en") < (3.0 if initial else 4.0)
+    return _zipf(fold(low), "en") < (2.0 if initial else 4.0)
 
 
 def similar(a: str, b: str) -> bool:
@@ -114,13 +132,23 @@ def similar(a: str, b: str) -> bool:
     return False
 
 
+def _with_parts(toks: list[Token]) -> set[str]:
+    """Folded words plus the parts of hyphenated ones ("Johns-Hopkins-Universität")."""
+    out = set()
+    for t in toks:
+        out.add(t.folded)
+        if "-" in t.folded:
+            out.update(p for p in t.folded.split("-") if p)
+    return out
+
+
 WordEmbed = Callable[[Sequence[str]], np.ndarray]
 
 
 def _embedding_match(word: str, candidates: Sequence[str], embed: WordEmbed | None) -> bool:
     if embed is None or not candidates:
         return False
-    vectors = embed([word, *candidates])
+    vectors = embed([word, *dict.fromkeys(candidates)])
     return bool((vectors[1:] @ vectors[0]).max() >= WORD_SIM_THRESHOLD)
 
 
@@ -130,7 +158,7 @@ class NameDiff:
     target: Token | None
 
 
-def compare(src: list[Token], tgt: list[Token], src_lang: str, *, src_all: list[Token] | None = None,
+def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: str = "", src_all: list[Token] | None = None,
             tgt_all: list[Token] | None = None, embed: WordEmbed | None = None) -> list[NameDiff]:
     """Names of ``src`` with no counterpart in ``tgt`` and the reverse; a missing source
     name and an unexplained target name in the same stretch pair up as a change.
@@ -139,13 +167,15 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, src_all: list[
     (a name may move to a neighbouring sentence)."""
     src_all = src if src_all is None else src_all
     tgt_all = tgt if tgt_all is None else tgt_all
-    tgt_folded = {t.folded for t in tgt_all}
-    src_folded = {t.folded for t in src_all}
+    tgt_folded = _with_parts(tgt_all)
+    src_folded = _with_parts(src_all)
     missing: list[Token] = []
     seen: set[str] = set()
     for tok in src:
-        if tok.initial or tok.folded in seen or not is_source_name(tok.text, src_lang):
+        if tok.initial or tok.folded in seen or not is_source_name(tok.text, src_lang) or _ROMAN.match(tok.text):
             continue
+        if tok.end < len(source_text) and source_text[tok.end] == "." and len(tok.text) <= 4:
+            continue  # an abbreviation ("Dott.", "Sig.")
         seen.add(tok.folded)
         if tok.folded in tgt_folded or any(similar(tok.folded, f) for f in tgt_folded):
             continue

@@ -25,6 +25,7 @@ class Lexicon:
     negation_phrases: tuple[str, ...]
     ne_particles: frozenset[str]
     ne_second: frozenset[str]
+    negation_exclude: "regex.Pattern[str] | None"
     words_re: "regex.Pattern[str]"  # spelled numbers, months and scale words as whole words
 
     @property
@@ -46,8 +47,10 @@ def lexicon(lang: str | None) -> Lexicon:
     months = {_fold(name): i + 1 for i, name in enumerate(months_data.get("names", []))}
     months.update({_fold(k): int(v) for k, v in months_data.get("aliases", {}).items()})
     words = {_fold(k): int(v) for k, v in numbers.get("words", {}).items()}
+    words.update({_fold(k): int(v) for k, v in numbers.get("ordinals", {}).items()})
     scales = {_fold(k): int(v) for k, v in numbers.get("scales", {}).items()}
-    cues = [_fold(c) for c in negation.get("cues", [])]
+    cues = [_fold(c) for c in negation.get("cues", []) + negation.get("implicit", [])]
+    exclude = [_phrase_pattern(p) for p in negation.get("exclude", [])]
     single = frozenset(c for c in cues if " " not in c)
     phrases = tuple(c for c in cues if " " in c)
     vocab = sorted(set(words) | set(months), key=len, reverse=True)
@@ -64,5 +67,13 @@ def lexicon(lang: str | None) -> Lexicon:
         negation_phrases=phrases,
         ne_particles=frozenset(_fold(p) for p in negation.get("particle", [])),
         ne_second=frozenset(_fold(p) for p in negation.get("second", [])),
+        negation_exclude=regex.compile(r"(?<!\p{L})(?:" + "|".join(exclude) + r")(?!\p{L})", regex.IGNORECASE)
+        if exclude else None,
         words_re=words_re,
     )
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """"not ... until" -> "not", up to six words, "until"; spaces match any whitespace."""
+    parts = [r"\s+".join(regex.escape(w) for w in chunk.split()) for chunk in phrase.split("...")]
+    return r"(?:\s+\S+){0,6}?\s+".join(p for p in parts if p)

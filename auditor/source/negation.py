@@ -45,7 +45,7 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> lis
                     out.append(Cue(s, e, text[s:e]))
                     break
             continue
-        if w in lex.negation_cues:
+        if w in lex.negation_cues and not _in_name(text, s):
             if w == "no" and lex.lang == "en" and _is_number_abbrev(text, e):
                 continue
             out.append(Cue(s, e, text[s:e]))
@@ -58,6 +58,9 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> lis
             out = [c for c in out if not (a <= c.start < b)]
             out.append(Cue(a, b, text[a:b]))
             pos = low.find(phrase, pos + len(phrase))
+    if lex.negation_exclude is not None:
+        for m in lex.negation_exclude.finditer(text, start, end):
+            out = [c for c in out if not (m.start() <= c.start < m.end())]
     out.sort(key=lambda c: c.start)
     return out
 
@@ -65,3 +68,13 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> lis
 def _is_number_abbrev(text: str, end: int) -> bool:
     """"No. 5" is a number, not a negation."""
     return text[end : end + 1] == "." and text[end + 1 : end + 3].strip()[:1].isdigit()
+
+
+def _in_name(text: str, start: int) -> bool:
+    """A capitalised cue in mid-sentence belongs to a name ("Médicos Sin Fronteras")."""
+    if not text[start].isupper():
+        return False
+    pos = start - 1
+    while pos >= 0 and text[pos] in " \u00a0\"'“‘«(":
+        pos -= 1
+    return pos >= 0 and (text[pos].isalnum() or text[pos] == ",")

@@ -20,11 +20,14 @@ Key = "float | tuple[str, int]"
 # digit groups: "1.100.000", "1,100,000", "272 000" (thin/no-break space), "3,5", "14:30"
 _NUMBER = regex.compile(
     r"(?<![\p{L}\p{N}.,])(?:"
-    r"\d{1,3}(?:(?P<sep>[.,\u00a0\u202f'’])\d{3})(?:(?P=sep)\d{3})*(?:(?!(?P=sep))[.,]\d+)?"
+    r"\d{1,3}(?:(?P<sep>[.,\u00a0\u202f'’ ])\d{3}(?!\d))(?:(?P=sep)\d{3}(?!\d))*(?:(?!(?P=sep))[.,]\d+)?"
     r"|\d+(?:[.,:]\d+)?"
     r")(?![.,]\d)", regex.VERSION1)
 _AFTER = regex.compile(r"[ \u00a0\u202f]?(?P<pm>[ap]\.?\s?m\.?(?![\p{L}]))|[ \u00a0\u202f]?(?P<clock>Uhr|ore|h|heures?|horas?|hrs?|o'clock)(?![\p{L}])",
                        regex.IGNORECASE)
+_ROMAN = regex.compile(r"(?<![\p{L}\p{N}])(?P<r>[IVXLC]{2,}|[IVX](?=e\b|er\b|ème|º|°))(?:e|er|ème|º|°)?(?![\p{L}\p{N}])")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_CLOCK = regex.compile(r"(?<![\p{N}])(?P<h>[01]?\d|2[0-4])[ \u00a0]?h[ \u00a0]?(?P<m>[0-5]\d)(?![\p{N}])|(?<![\p{N},.])(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?=[ \u00a0]?(?:GMT|UTC|CET|CEST|hours|hrs|h\b))")
 _SCALE_WORD = regex.compile(r"[ \u00a0\u202f]*(\p{L}+\.?)")
 
 
@@ -45,7 +48,7 @@ def _digit_values(token: str) -> set:
     if ":" in token:
         hours, minutes = token.split(":", 1)
         h, m = int(hours), int(minutes)
-        if h <= 24 and m < 60:
+        if h <= 24 and m < 60 and len(minutes) == 2:
             values.update({("t", h * 60 + m), ("t", (h % 12) * 60 + m)})
         return values
     seps = [c for c in token if not c.isdigit()]
@@ -84,6 +87,11 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
     out: list[Mention] = []
     for m in _NUMBER.finditer(text, start, end):
         token = m.group()
+        if ":" in token and len(token.split(":", 1)[1]) != 2:  # a score or ratio, "2:0": two numbers
+            left, right = token.split(":", 1)
+            out.append(Mention(m.start(), m.start() + len(left), left, frozenset({float(int(left))}), "digits"))
+            out.append(Mention(m.end() - len(right), m.end(), right, frozenset({float(int(right))}), "digits"))
+            continue
         values = _digit_values(token)
         stop = m.end()
         after = _AFTER.match(text, stop, end)
@@ -105,11 +113,25 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
         scale = _SCALE_WORD.match(text, stop, end)
         if scale and scale.group(1).rstrip(".").casefold() in lex.scales:
             values |= _scaled(values, lex.scales[scale.group(1).rstrip(".").casefold()])
-        if not ":" in token:
+        if ":" not in token:
             for v in list(values):
                 if isinstance(v, float) and v.is_integer() and 1 <= v <= 12:
-                    values.add(("m", int(v)))
+                    values.add(("m", int(v)))  # a month in a numeric date
+                if len(token) == 2 and isinstance(v, float) and v.is_integer():
+                    values.update({1900.0 + v, 2000.0 + v})  # "anni 70" = "1970s", "'98"
         out.append(Mention(m.start(), m.end(), token, frozenset(values), "digits"))
+    for m in _ROMAN.finditer(text, start, end):  # "XV secolo" = "15th century"
+        value = _roman(m.group("r"))
+        if value:
+            out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(value)}), "digits"))
+    for m in _CLOCK.finditer(text, start, end):  # "12 h 00", "1200 GMT": a time
+        if m.group("mil"):
+            h, mi = int(m.group("mil")[:2]), int(m.group("mil")[2:])
+        else:
+            h, mi = int(m.group("h")), int(m.group("m"))
+        clock = frozenset({("t", h * 60 + mi), ("t", (h % 12) * 60 + mi), float(h)})
+        out = [x for x in out if not (m.start() <= x.start < m.end())]
+        out.append(Mention(m.start(), m.end(), m.group(), clock, "digits"))
     previous: Mention | None = None
     for m in lex.words_re.finditer(text, start, end):
         word = m.group().casefold()
@@ -194,3 +216,12 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
 def _comparable(a: Mention, b: Mention) -> bool:
     months = (a.kind == "month", b.kind == "month")
     return months[0] == months[1] or (a.kind == "digits" or b.kind == "digits")
+
+
+def _roman(numeral: str) -> int:
+    total = 0
+    for i, ch in enumerate(numeral):
+        v = _ROMAN_VALUES[ch]
+        nxt = _ROMAN_VALUES[numeral[i + 1]] if i + 1 < len(numeral) else 0
+        total += -v if v < nxt else v
+    return total if 0 < total < 400 else 0
