@@ -163,11 +163,12 @@ class PronounDoubling(Rule):
         tail = rf"(?:\s+(?:{adv}))*\s+(?P<verb>{verb})\b"
         self._np = re.compile(
             rf"(?P<np>(?:The|This|That|Our|Their|His|Her|Its|A|An)\s+(?:[\w’'-]+\s+){{0,3}}?"
-            rf"(?P<head>{_alternation(w.get('person_nouns', []))}|{_alternation(w.get('group_nouns', []))}))"
+            rf"(?P<head>{_alternation(w.get('person_nouns', []))}|{_alternation(w.get('group_nouns', []))})"
+            rf"(?P<name>(?:\s+[A-Z][\w’'-]+){{0,3}}))"
             rf"\s+(?P<pron>he|she|they)\b{tail}"
         )
         self._name = re.compile(
-            rf"(?P<np>(?P<first>[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){{1,2}})\s+(?P<pron>he|she)\b{tail}"
+            rf"(?P<np>(?P<first>[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){{1,4}})\s+(?P<pron>he|she)\b{tail}"
         )
         self._groups = frozenset(w.get("group_nouns", []))
         self._next = re.compile(r"\s*([\w’']+|\S)")
@@ -179,7 +180,7 @@ class PronounDoubling(Rule):
             pos = lead.end()
             m = self._np.match(text, pos, sent.end)
             if m:
-                plural = m.group("head").lower() in self._groups
+                plural = m.group("head").lower() in self._groups and not m.group("name")
                 if plural != (m.group("pron") == "they"):
                     continue
             else:
