@@ -47,6 +47,9 @@ FLAGGED = [
     ("TYP001", "a preventive ⟦attackbecause⟧ with a simple retaliation",
      "a preventive attack because with a simple retaliation"),
     ("TYP001", "the policy ⟦wasannounced⟧ on Monday", "the policy was announced on Monday"),
+    ("TYP001", "the ⟦informationand⟧ the data", "the information and the data"),
+    ("TYP001", "most ⟦ofthe⟧ people", "most of the people"),
+    ("TYP001", "an ⟦efficientoperation⟧ of the plant", "an efficient operation of the plant"),
     # TYP002 missing space
     ("TYP002", "It was war⟦.⟧The army left.", "It was war. The army left."),
     ("TYP002", "the unholy “Putin-Kim union⟦”⟧represents a threat", "the unholy “Putin-Kim union” represents a threat"),
@@ -150,6 +153,7 @@ CLEAN = [
     ("TYP001", "#climatestrike trends; write to newsdesk@examplesite.org or visit www.examplesite.com"),
     ("TYP001", "Kimberleyjones met Jonathanwilliams"),  # capitalised: names are not split
     ("TYP001", "a supportability review and the pricelist of a soundmaster"),
+    ("TYP001", "to atone and forgo, a checkin and a lookup; an investor, the preventor"),
     ("TYP002", "GDP grew 3.5 per cent by 10.30 am; the U.S. economy, e.g. the banks, did well."),
     ("TYP002", "Visit example.com/News or Amazon.com; (s)he said the word(s) mattered; 1,000,000 people."),
     ("TYP002", "Tokyo marathon (TOKYO MX) - Yahoo!News"),

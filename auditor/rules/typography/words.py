@@ -14,31 +14,96 @@ from auditor.rules.typography._common import FAMILY, known, pack_set, zipf
 
 # Lower-case alphabetic tokens of 8+ letters, not part of a URL, handle, hashtag,
 # e-mail address, file name, hyphenated compound or code identifier.
-_LONG_LOWER = re.compile(r"(?<![\w#@/\\.\-'’&+=_])[a-z]{8,40}(?![\w@/\\\-_+=]|[.'’][A-Za-z0-9])")
+_LONG_LOWER = re.compile(r"(?<![\w#@/\\.\-'’&+=_])[a-z]{5,40}(?![\w@/\\\-_+=]|[.'’][A-Za-z0-9])")
+_SHORT = 8  # tokens shorter than this split only into two very common words ("ofthe")
+_MIN_SHORT_PART = 4.5
 _TWO_LETTER = frozenset("of to in on at by an as is it be we he me my no so up us or do go if am".split())
-_MIN_PART = 3.0  # every part must be a common word (zipf >= 3: once per million words)
-_MIN_GAIN_2 = 10.0  # z1 + z2 (the split is then >= 10^1 times likelier than an unseen token)
-_MIN_GAIN_3 = 18.5  # z1 + z2 + z3
-_MIN_ANCHOR = 5.5  # one part is a very common word (a function word, a common verb)...
-_MAX_TOKEN_ZIPF = 1.5
+_MIN_PART = 2.5  # every part is a word (zipf >= 2.5: three times per ten million words)
+_FUNCTION_WORD = 6.0  # zipf of "the", "of", "with", "have", "this": glue with these is never a compound
+_MIN_CONTENT = 3.0  # two content words must both be common ...
+_MIN_CONTENT_SUM = 9.0  # ... and the pair likely
+_MIN_ANCHORED = (5.5, 10.0)  # or one part very common (a frequent verb, noun) and the pair likelier
+_MIN_GAIN_3 = 18.5  # z1 + z2 + z3 for a three-way split
+_MAX_TOKEN_ZIPF = 1.5  # a token at least this frequent is a word, not a glue ...
+_MAX_KNOWN_GLUE = 2.5  # ... unless it is rare and a function-word split is far likelier ("ofcourse")
+_MAX_FUNCTION_GLUE = 3.5  # "ofthe" (3.3) is a frequent typo, still two words
+_TOP_WORD = 6.5  # zipf of the commonest function words: the, of, and, to, in, is, for
 _NEGATING_PREFIXES = frozenset({"in", "on"})
+_PARTICLES = frozenset({"in", "on", "up", "out", "off", "down", "over", "back"})
 
 
-def _part_ok(part: str) -> float:
+def _part_ok(part: str, minimum: float = _MIN_PART) -> float:
     if len(part) < 2 or (len(part) == 2 and part not in _TWO_LETTER):
         return 0.0
     z = zipf(part)
-    return z if z >= _MIN_PART else 0.0
+    return z if z >= minimum else 0.0
+
+
+def _not_compound_head(left: str, endings: tuple[str, ...]) -> bool:
+    """A first part that cannot head an English closed compound: a participle, an
+    adverb, an adjective with a typical ending, a regular plural ("efficientoperation",
+    "weaponsclashing")."""
+    if len(left) < 6:
+        return False  # "speed", "fish", "plant": too short to judge by the ending
+    if left.endswith(endings):
+        return True
+    return left.endswith("s") and not left.endswith(("ss", "us", "is", "ics", "ws"))
+
+
+def _two_way(left: str, right: str, z1: float, z2: float, known_token: float) -> float | None:
+    """Score of the split ``left|right`` (sum of zipf), or None when it is not a glue."""
+    if left in pack_set("glued", "prefixes"):
+        return None
+    if right in pack_set("glued", "suffixes"):
+        # "checkin", "lookup" are compounds; "includedin", "filledup" are not
+        if not (right in _PARTICLES and _not_compound_head(left, _endings())):
+            return None
+    if right == "or" and left[-1] in "tsrnd":
+        return None  # "suggestor", "preventor": a (misspelt) agent noun
+    if left in _NEGATING_PREFIXES and z2 < _FUNCTION_WORD:
+        return None  # "instable", "indiscriminating": a negative prefix, not "in"
+    score = z1 + z2
+    if len(left) + len(right) < _SHORT:
+        ok = max(z1, z2) >= _FUNCTION_WORD and min(z1, z2) >= (_TOP_WORD if known_token else _MIN_SHORT_PART)
+    elif max(z1, z2) >= _FUNCTION_WORD:
+        ok = True
+    elif known_token:
+        ok = False  # a rare known word splits only around a function word
+    elif min(z1, z2) < _MIN_CONTENT:
+        ok = False
+    elif max(z1, z2) >= _MIN_ANCHORED[0] and score >= _MIN_ANCHORED[1]:
+        ok = True
+    else:
+        ok = score >= _MIN_CONTENT_SUM and (_not_compound_head(left, _endings()) or right.endswith("ly"))
+    if ok and known_token and score - 9.0 < known_token + 2.0:
+        ok = False
+    return score if ok else None
+
+
+def _two_function_words(token: str, known_token: float) -> tuple[str, str] | None:
+    """A frequent web typo made of two top function words ("ofthe", "inthe", "tothe"),
+    which no real word of that frequency is ("atone", "forgo" have a weaker part)."""
+    if known_token >= _MAX_FUNCTION_GLUE:
+        return None
+    for i in range(2, len(token) - 1):
+        left, right = token[:i], token[i:]
+        if _part_ok(left, _TOP_WORD) and _part_ok(right, _TOP_WORD):
+            return left, right
+    return None
+
+
+@lru_cache(maxsize=None)
+def _endings() -> tuple[str, ...]:
+    return tuple(pack_set("glued", "head_endings"))
 
 
 @lru_cache(maxsize=65536)
 def best_split(token: str) -> tuple[str, ...] | None:
-    """The most likely split of an unknown lower-case token into 2 (or 3) common words,
-    or None when no split is clearly likelier than the token being one rare word."""
-    if known(token) and zipf(token) >= _MAX_TOKEN_ZIPF:
-        return None
-    prefixes = pack_set("glued", "prefixes")
-    suffixes = pack_set("glued", "suffixes")
+    """The most likely split of an unknown (or rare) lower-case token into 2 (or 3)
+    words, or None when no split is clearly likelier than the token being one word."""
+    known_token = zipf(token) if known(token) else 0.0
+    if known_token >= _MAX_KNOWN_GLUE:
+        return _two_function_words(token, known_token)
     best: tuple[float, tuple[str, ...]] | None = None
     n = len(token)
     for i in range(2, n - 1):
@@ -49,28 +114,24 @@ def best_split(token: str) -> tuple[str, ...] | None:
         z2 = _part_ok(right)
         if not z2:
             continue
-        if left in prefixes or right in suffixes:
-            continue
-        score = z1 + z2
-        if left in _NEGATING_PREFIXES and z2 < 6.0:
-            continue  # "instable", "indiscriminating": a negative prefix, not "in"
-        if max(z1, z2) < _MIN_ANCHOR and score < _MIN_GAIN_2 + 1.0:
-            continue  # two content words ("pricelist", "soundmaster"): a compound
-        if score >= _MIN_GAIN_2 and (best is None or score > best[0]):
+        score = _two_way(left, right, z1, z2, known_token)
+        if score is not None and (best is None or score > best[0]):
             best = (score, (left, right))
-    if best is not None:
-        return best[1]
+    if best is not None or known_token or n < _SHORT:
+        return best[1] if best else None
+    prefixes = pack_set("glued", "prefixes")
+    suffixes = pack_set("glued", "suffixes")
     for i in range(2, n - 3):
         left = token[:i]
-        z1 = _part_ok(left)
+        z1 = _part_ok(left, _MIN_CONTENT)
         if not z1 or left in prefixes:
             continue
         for j in range(i + 2, n - 1):
             mid, right = token[i:j], token[j:]
-            z2 = _part_ok(mid)
+            z2 = _part_ok(mid, _MIN_CONTENT)
             if not z2:
                 continue
-            z3 = _part_ok(right)
+            z3 = _part_ok(right, _MIN_CONTENT)
             if not z3 or right in suffixes:
                 continue
             score = z1 + z2 + z3
@@ -84,13 +145,17 @@ class GluedWords(Rule):
     """Two or three words written without the space between them.
 
     What it does:
-        Looks at lower-case alphabetic tokens of eight letters or more that are not
-        words of English (by `wordfreq` frequency) and splits them into two (or three)
-        common words when the split is far likelier than the token itself:
-        "attackbecause" -> "attack because". Closed compounds and derivations (a known
-        prefix such as "anti", "counter", "over", or suffix such as "wide", "like") are
-        not split; names (capitalised), URLs, handles, hashtags, e-mails, hyphenated
-        compounds and code identifiers are never looked at.
+        Looks at lower-case alphabetic tokens of five letters or more that are not words
+        of English by `wordfreq` frequency (or are rare web typos such as "ofthe") and
+        splits them where the split is far likelier than the token: around a function
+        word ("attackbecause", "informationand", "ofthe"), or between two common content
+        words when the first cannot head a closed compound (a participle, an adverb, an
+        adjective, a plural: "efficientoperation"). Two nouns ("pricelist") may be a
+        compound and are left alone, as are derivations (a known prefix such as "anti",
+        "counter", "over", or suffix such as "wide", "like"), agent nouns ("preventor"),
+        names (capitalised), URLs, handles, hashtags, e-mails, hyphenated compounds and
+        code identifiers. Tokens under eight letters split only into two very common
+        words ("andthe"). Three-way splits are tried for long tokens.
 
     Why it matters:
         Text extraction that removes a link, an italic span or a line break between two
@@ -115,7 +180,7 @@ class GluedWords(Rule):
         text = article.text
         for m in _LONG_LOWER.finditer(text):
             token = m.group()
-            if known(token) and zipf(token) >= _MAX_TOKEN_ZIPF:
+            if known(token) and zipf(token) >= _MAX_KNOWN_GLUE:
                 continue
             parts = best_split(token)
             if parts is None:
