@@ -127,3 +127,25 @@ def test_seed(seed_dir):
     for f in findings:
         assert f.text not in {"NATO", "Nato", "KCNA", "UN"}
     assert len(findings) == 3
+
+
+def test_seed_artifacts_overlap_and_no_false_alarms(seed_dir):
+    """Every GRM/UNT/GEN/FLU finding on the seed overlaps an annotated artifact, and the
+    annotated grammar/casing artifacts are all found."""
+    import json
+
+    text = (seed_dir / "article.txt").read_text("utf-8")
+    artifacts = [json.loads(line) for line in (seed_dir / "artifacts.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    spans = {}
+    for a in artifacts:
+        start = text.find(a["quote"])
+        assert start >= 0, a["quote"]
+        spans[a["quote"]] = (a["type"], start, start + len(a["quote"]))
+    findings, errors = Engine(Settings(select=["GRM", "UNT", "GEN", "FLU"])).check(Article(text=text))
+    assert not errors
+    for f in findings:
+        assert any(s < f.end and f.start < e for _, s, e in spans.values()), f
+    wanted = {"grammar.pronoun-doubling", "grammar.person-shift", "casing.acronym"}
+    for kind, s, e in spans.values():
+        if kind in wanted:
+            assert any(f.start < e and s < f.end for f in findings), kind
