@@ -180,8 +180,8 @@ class GluedWords(Rule):
         text = article.text
         for m in _LONG_LOWER.finditer(text):
             token = m.group()
-            if known(token) and zipf(token) >= _MAX_KNOWN_GLUE:
-                continue
+            if known(token) and zipf(token) >= _MAX_FUNCTION_GLUE:
+                continue  # fast path: a common word
             parts = best_split(token)
             if parts is None:
                 continue
