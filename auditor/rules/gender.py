@@ -82,8 +82,10 @@ class PronounGenderMismatch(Rule):
         honorific ("Mr Kirby"). Flags "he"/"she" used as a subject (followed by a verb)
         outside quotes when the current sentence (up to the pronoun) and the previous
         one name exactly one person, contain no person noun ("the president", "his
-        wife") that could be the antecedent and no earlier pronoun of the flagged
-        gender, and the pronoun's gender is the other one.
+        wife") that could be the antecedent, no earlier pronoun of the flagged gender
+        and no other capitalised word that may be a person, and the pronoun's gender is
+        the other one. Possessives ("his", "her") are checked the same way within their
+        own sentence ("Markus Söder and her cabinet").
 
     Why it matters:
         Languages with null subjects (Italian, Spanish, Portuguese) or gender-neutral

@@ -369,14 +369,14 @@ class VerbSubjectInversion(Rule):
         premier." "He told the minister that ..." (told takes an object).
 
     Fix safety:
-        Display only: the clause must be reordered by hand.
+        No fix: the clause must be reordered by hand.
     """
 
     code = "GRM004"
     name = "verb-subject-inversion"
     family = "grammar"
     severity = Severity.WARNING
-    fixable = "display"
+    fixable = "none"
 
     def __init__(self) -> None:
         w = english_words()

@@ -131,7 +131,7 @@ class UntranslatedWord(Rule):
         ("piazza", "per se", "déjà vu", "via"), quoted mentions ("'caro' means 'dear'").
 
     Fix safety:
-        Display only: the translation depends on context; the rule names the language.
+        No fix: the translation depends on context; the finding names the language.
     """
 
     code = "UNT001"
@@ -452,7 +452,7 @@ class ForeignScript(Rule):
         found".
 
     Fix safety:
-        Display only: the word must be translated.
+        No fix: the word must be translated.
     """
 
     code = "UNT002"
