@@ -182,6 +182,7 @@ CLEAN = [
     ("TYP014", "iPhone sales rose. e.g. the plan, “Why?” he asked. Wait... then it rained."),
     ("TYP014", "- item one\n\na) first option\n\nThe U.S. economy grew. It rose at 10 a.m. on Monday."),
     ("TYP014", "It ended. dpa"),
+    ("TYP014", "Two points:\n1. the budget grows\n2. taxes fall"),
     ("TYP015", "Cyanuric acid and melamine were found. ok then."),
     ("TYP016", "part i of the series, (i) first, i.e. the point, pi is 3.14"),
     ("TYP017", "WASHINGTON — The president met NATO allies and UNESCO officials."),
@@ -283,3 +284,22 @@ def test_clean_news_passage_has_no_typography_findings():
     # one mixed-quote-styles note is expected: the passage uses 4 straight and 6 curly
     # double quotation marks; the note sits on the first straight one
     assert [(f.code, f.start) for f in findings] == [("TYP011", CLEAN_NEWS.index('"The numbers'))]
+
+
+def test_robust_on_noise():
+    """Random punctuation soup: no rule crashes, every span and fix lies inside the text."""
+    import random
+
+    rng = random.Random(7)
+    alphabet = list("abcdeABCDE  \n\n.,;:!?\"'“”‘’«»„()[]-–—…%&#@~^_/\\0123456789ÃÂâ€™\ufffd") + [
+        "&amp;", "the", " the the ", "i ", "said-he", "attackbecause", "U.S.", "e.g.", "http://x.io/a",
+    ]
+    engine = Engine(Settings(select=["TYP"]))
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        findings, errors = engine.check(Article(text=text))
+        assert errors == []
+        for f in findings:
+            assert 0 <= f.start <= f.end <= len(text)
+            for r in f.replacements:
+                assert 0 <= r.start <= r.end <= len(text)

@@ -119,6 +119,11 @@ class LowercaseSentenceStart(Rule):
                     j -= 1
                 if text[j] != ".":
                     continue  # after "?", "!" or a closing quotation mark: a dialogue tag
+                k = j
+                while k > 0 and (text[k - 1].isdigit() or text[k - 1] in "ivxlIVXL"):
+                    k -= 1
+                if k < j and (k == 0 or text[k - 1] in "\n(" or text[k - 1].isspace() and j - k <= 3):
+                    continue  # a numbered list item or a number: "1. the first point", "No. 5. the"
             if _is_lower_sentence(text, span):
                 continue
             token = _token_at(text, pos)
