@@ -28,7 +28,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 import regex
 
@@ -68,6 +68,10 @@ UNSAFE_CONFIDENCE = 0.8
 #: below this confidence a pack finding is reported as ``info`` instead of ``warning``
 WARNING_CONFIDENCE = 0.7
 _MIN_ANCHOR = 3
+#: word-start fragments are looked up by their first letters
+_PREFIX_KEY = 4
+#: how many anchor sets (all required) gate an entry's regex
+_ANCHOR_SETS = 3
 
 
 # ---------------------------------------------------------------------------------------
@@ -89,8 +93,9 @@ class Entry:
     why: str
     example: str
     clean: str
-    #: lower-case strings one of which every match contains; empty = always run
-    anchors: tuple[str, ...] = ()
+    #: sets of anchors, rarest first; every match holds one anchor of each set (see
+    #: `anchors_of`); empty = always run
+    anchors: tuple[tuple["Anchor", ...], ...] = ()
 
     @property
     def code(self) -> str:
@@ -175,62 +180,169 @@ def load_entries() -> tuple[Entry, ...]:
 # ---------------------------------------------------------------------------------------
 # anchors: literal strings a match must contain
 # ---------------------------------------------------------------------------------------
-_INLINE_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_PROPERTY = re.compile(r"\\[pP]\{[\w=:]+\}")
 
 
-def anchors_of(pattern: str) -> tuple[str, ...]:
-    """Lower-case strings one of which every match of ``pattern`` contains.
+class Anchor(NamedTuple):
+    """A lower-case string every match contains: a whole word (``word``: looked up in
+    the article's word set) or a fragment (searched as a substring)."""
+
+    text: str
+    word: bool
+    #: the fragment starts a word (tested against the article's words by prefix)
+    start: bool = False
+
+
+def anchors_of(pattern: str) -> tuple[tuple[Anchor, ...], ...]:
+    """Sets of anchors, rarest first: every match of ``pattern`` contains one anchor of
+    each set (empty: none found).
 
     Walks the stdlib parse tree of the pattern (syntax it does not know, such as the
     ``regex`` module's ``\\p{..}``, just means no anchor: the entry always runs)."""
+    # the stdlib parser rejects duplicate group names and \p{..}: neutralise them first
+    simplified = _NAMED_GROUP.sub("(?:", pattern)
+    simplified = _PROPERTY.sub(lambda m: "\\W" if m.group(0)[1] == "P" else "\\w", simplified)
     try:
-        tree = _sre_parse.parse(pattern)
+        tree = _sre_parse.parse(simplified)
     except Exception:
         return ()
-    best = _best(_requirements(list(tree)))
-    return tuple(sorted(best)) if best else ()
+    sets = _ranked(_requirements(list(tree), True, True))
+    return tuple(tuple(sorted(c)) for c in sets[:_ANCHOR_SETS])
 
 
-def _score(alternatives: frozenset[str]) -> float:
-    return min(len(a) for a in alternatives) - 0.5 * (len(alternatives) - 1)
+@lru_cache(maxsize=None)
+def _anchor_cost(anchor: Anchor) -> float:
+    """Roughly how often ``anchor`` occurs in English (a word's frequency; for a
+    fragment such as ``launche``, a guess from its length, doubled for the slower test)."""
+    from wordfreq import zipf_frequency
+
+    zipf = zipf_frequency(anchor.text, "en")
+    if zipf <= 0:
+        zipf = max(0.0, 7.0 - len(anchor.text))
+    return 10.0**zipf * (1 if anchor.word else 2)
 
 
-def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
-    good = [c for c in candidates if c and min(len(a) for a in c) >= _MIN_ANCHOR]
-    return max(good, key=_score) if good else None
+def _score(alternatives: frozenset[Anchor]) -> float:
+    """Higher is better: the rarer the anchors, the fewer articles run the regex."""
+    return -sum(_anchor_cost(a) for a in alternatives)
 
 
-def _requirements(items: list) -> list[frozenset[str]]:
-    """Candidate anchor sets for a sequence of parse items (each one is required)."""
-    out: list[frozenset[str]] = []
-    run: list[str] = []
+def _ranked(candidates: list[frozenset[Anchor]]) -> list[frozenset[Anchor]]:
+    good = {c for c in candidates if c and min(len(a.text) for a in c) >= _MIN_ANCHOR}
+    return sorted(good, key=lambda c: (-_score(c), sorted(c)))
 
-    def flush() -> None:
+
+def _best(candidates: list[frozenset[Anchor]]) -> frozenset[Anchor] | None:
+    ranked = _ranked(candidates)
+    return ranked[0] if ranked else None
+
+
+_REPEATS = tuple(
+    op for op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)) if op is not None
+)
+_NONWORD_CATEGORIES = {_sre_c.CATEGORY_SPACE, _sre_c.CATEGORY_NOT_WORD, _sre_c.CATEGORY_LINEBREAK}
+
+
+def _is_separator(item: tuple | None) -> bool:
+    """True when ``item`` certainly matches (at least one) non-word character or is \\b:
+    a word run next to it ends there."""
+    if item is None:
+        return False
+    op, arg = item
+    if op is _sre_c.AT:
+        return arg in (_sre_c.AT_BOUNDARY, _sre_c.AT_BEGINNING, _sre_c.AT_END, _sre_c.AT_BEGINNING_STRING,
+                       _sre_c.AT_END_STRING, _sre_c.AT_BEGINNING_LINE, _sre_c.AT_END_LINE)
+    if op is _sre_c.LITERAL:
+        return not _is_word_char(chr(arg))
+    if op is _sre_c.IN:
+        for kind, value in arg:
+            if kind is _sre_c.CATEGORY and value in _NONWORD_CATEGORIES:
+                continue
+            if kind is _sre_c.LITERAL and not _is_word_char(chr(value)):
+                continue
+            if kind is _sre_c.NEGATE:
+                return False
+            return False
+        return True
+    if op in _REPEATS:
+        low, _high, body = arg
+        return low >= 1 and len(body) == 1 and _is_separator(body[0])
+    return False
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _requirements(items: list, left_ok: bool, right_ok: bool, prefix: str = "",
+                  prefix_left: bool = False) -> list[frozenset[Anchor]]:
+    """Candidate anchor sets for a sequence of parse items (each one is required).
+
+    ``left_ok``/``right_ok``: the sequence starts/ends at a word boundary, so a literal
+    run touching that edge is a whole word. ``prefix``: literal text just before the
+    sequence (the parser factors ``take|took`` into ``t(?:ake|ook)``)."""
+    out: list[frozenset[Anchor]] = []
+    run: list[str] = list(prefix)
+    run_left = prefix_left if prefix else left_ok
+    boundary = left_ok and not prefix  # is the current position a word start?
+
+    def flush(right: bool) -> None:
         if run:
-            out.append(frozenset(["".join(run).lower()]))
+            text = "".join(run).lower()
+            out.append(frozenset([Anchor(text, run_left and right, run_left)]))
             run.clear()
 
-    for op, arg in items:
+    for index, item in enumerate(items):
+        op, arg = item
+        following = items[index + 1] if index + 1 < len(items) else None
+        right = _is_separator(following) if following is not None else right_ok
         if op is _sre_c.LITERAL:
-            run.append(chr(arg))
+            char = chr(arg)
+            if _is_word_char(char):
+                if not run:
+                    run_left = boundary
+                run.append(char)
+                boundary = False
+            else:
+                flush(True)
+                boundary = True
             continue
+        if op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            continue  # zero width: a run across a lookaround stays contiguous
         if op is _sre_c.AT:
-            continue  # \b, ^, $: zero width; a literal run across them stays contiguous
-        flush()
-        if op is _sre_c.SUBPATTERN:
-            out.extend(_requirements(list(arg[-1])))
-        elif op is _sre_c.BRANCH:
-            per_branch = [_best(_requirements(list(b))) for b in arg[1]]
-            if all(per_branch):
+            if _is_separator(item):
+                flush(True)
+                boundary = True
+            continue
+        if _is_separator(item):
+            flush(True)
+            boundary = True
+            continue
+        if op is _sre_c.BRANCH and run:
+            # a literal prefix factored out of the alternatives: glue it back on
+            head, head_left = "".join(run), run_left
+            flush(False)
+            per_branch = [_best(_requirements(list(b), False, right, head, head_left)) for b in arg[1]]
+            if per_branch and all(per_branch):
                 out.append(frozenset().union(*per_branch))  # type: ignore[arg-type]
-        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)):
+            boundary = False
+            continue
+        flush(False)
+        if op is _sre_c.SUBPATTERN:
+            out.extend(_requirements(list(arg[-1]), boundary, right))
+        elif op is _sre_c.BRANCH:
+            per_branch = [_best(_requirements(list(b), boundary, right)) for b in arg[1]]
+            if per_branch and all(per_branch):
+                out.append(frozenset().union(*per_branch))  # type: ignore[arg-type]
+        elif op in _REPEATS:
             low, _high, body = arg
             if low >= 1:
-                out.extend(_requirements(list(body)))
+                out.extend(_requirements(list(body), boundary, right and _high == 1))
         elif op is getattr(_sre_c, "ATOMIC_GROUP", None):
-            out.extend(_requirements(list(arg)))
-        # IN, ANY, ASSERT, ASSERT_NOT, GROUPREF, ...: nothing required from them
-    flush()
+            out.extend(_requirements(list(arg), boundary, right))
+        boundary = False  # IN, ANY, groups, repeats: what follows may continue a word
+    flush(right_ok)
     return out
 
 
@@ -265,22 +377,90 @@ class PackHit:
         return out
 
 
-def match_entries(text: str, entries: Iterable[Entry], sentence_starts: list[int] | None = None,
-                  sentence_ends: list[int] | None = None) -> list[PackHit]:
-    """Every entry match in ``text``, merged by span, overlaps resolved.
+_WORDS = re.compile(r"\w+")
 
-    ``unless`` is tested within the sentence that holds the match (the whole text when no
-    sentence bounds are given)."""
-    lowered = text.lower()
-    by_span: dict[tuple[int, int], PackHit] = {}
-    for entry in entries:
-        if entry.anchors and not any(a in lowered for a in entry.anchors):
-            continue
-        for m in entry.pattern.finditer(text):
-            try:
-                start, end = m.span("hit")
-            except (IndexError, regex.error):
-                start, end = m.span()
+
+class PackMatcher:
+    """Runs a set of entries over texts; an index from anchor strings to entries lets
+    each text run only the regexes whose anchor occurs in it."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self.entries = tuple(entries)
+        self.always: list[int] = []
+        self.by_word: dict[str, list[int]] = {}
+        self.by_prefix: dict[str, list[int]] = {}  # fragments that start a word
+        self.by_fragment: dict[str, list[int]] = {}  # fragments anywhere in a word
+        for i, entry in enumerate(self.entries):
+            if not entry.anchors:
+                self.always.append(i)
+                continue
+            for anchor in entry.anchors[0]:
+                if anchor.word:
+                    index = self.by_word
+                elif anchor.start and len(anchor.text) >= _PREFIX_KEY:
+                    index = self.by_prefix
+                else:
+                    index = self.by_fragment
+                index.setdefault(anchor.text, []).append(i)
+        self._word_keys = set(self.by_word)
+        self._prefix_keys: dict[str, list[str]] = {}
+        for prefix in self.by_prefix:
+            self._prefix_keys.setdefault(prefix[:_PREFIX_KEY], []).append(prefix)
+        self._has_hit = [("hit" in e.pattern.groupindex) for e in self.entries]
+
+    def candidates(self, text: str, fragments: Iterable[str] | None = None) -> list[int]:
+        """Indexes of the entries whose anchors occur in ``text`` (in pack order).
+        ``fragments``: the fragment anchors worth testing (default: all)."""
+        lowered = text.lower()
+        chosen = set(self.always)
+        words = set(_WORDS.findall(lowered))
+        for word in words & self._word_keys:
+            chosen.update(self.by_word[word])
+        prefix_keys = self._prefix_keys
+        for word in words:
+            for prefix in prefix_keys.get(word[:_PREFIX_KEY], ()):
+                if word.startswith(prefix):
+                    chosen.update(self.by_prefix[prefix])
+        for fragment in self.by_fragment if fragments is None else fragments:
+            if fragment in lowered:
+                chosen.update(self.by_fragment[fragment])
+        out = []
+        for i in sorted(chosen):
+            for anchors in self.entries[i].anchors[1:]:
+                if not any((a.text in words) if a.word else (a.text in lowered) for a in anchors):
+                    break
+            else:
+                out.append(i)
+        return out
+
+    def match(self, text: str, sentence_starts: list[int] | None = None,
+              sentence_ends: list[int] | None = None,
+              blocks: Iterable[tuple[int, int]] | None = None) -> list[PackHit]:
+        """Every entry match in ``text``, merged by span, overlaps resolved.
+
+        Matches never cross ``blocks`` (paragraphs; default: the whole text), and each
+        block runs only the entries whose anchors it holds. ``unless`` is tested within
+        the sentence that holds the match (the whole text without sentence bounds)."""
+        by_span: dict[tuple[int, int], PackHit] = {}
+        blocks = [(0, len(text))] if blocks is None else list(blocks)
+        fragments: list[str] | None = None
+        if len(blocks) > 1:
+            lowered = text.lower()
+            fragments = [f for f in self.by_fragment if f in lowered]
+        for block_start, block_end in blocks:
+            for i in self.candidates(text[block_start:block_end], fragments):
+                self._run(i, text, block_start, block_end, sentence_starts, sentence_ends, by_span)
+        hits = sorted(by_span.values(), key=lambda h: (h.start, -(h.end - h.start)))
+        for hit in hits:
+            hit.entries.sort(key=lambda e: -e.confidence)  # stable: language order among equals
+        return _drop_contained(hits)
+
+    def _run(self, i: int, text: str, pos: int, endpos: int, sentence_starts: list[int] | None,
+             sentence_ends: list[int] | None, by_span: dict[tuple[int, int], PackHit]) -> None:
+        entry = self.entries[i]
+        has_hit = self._has_hit[i]
+        for m in entry.pattern.finditer(text, pos, endpos):
+            start, end = m.span("hit") if has_hit else m.span()
             if start < 0:
                 start, end = m.span()
             if end <= start:
@@ -297,10 +477,18 @@ def match_entries(text: str, entries: Iterable[Entry], sentence_starts: list[int
             hit.match_start, hit.match_end = min(hit.match_start, m.start()), max(hit.match_end, m.end())
             if entry.rewrite:
                 hit.rewrites.append(m.expand(entry.rewrite) if "\\g<" in entry.rewrite else entry.rewrite)
-    hits = sorted(by_span.values(), key=lambda h: (h.start, -(h.end - h.start)))
-    for hit in hits:
-        hit.entries.sort(key=lambda e: -e.confidence)  # stable: language order among equals
-    return _drop_contained(hits)
+
+
+def match_entries(text: str, entries: Iterable[Entry], sentence_starts: list[int] | None = None,
+                  sentence_ends: list[int] | None = None) -> list[PackHit]:
+    """`PackMatcher.match` for a one-off set of entries."""
+    return PackMatcher(entries).match(text, sentence_starts, sentence_ends)
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> PackMatcher:
+    """The matcher over every entry of every pack (built once per process)."""
+    return PackMatcher(load_entries())
 
 
 def _drop_contained(hits: list[PackHit]) -> list[PackHit]:
@@ -332,7 +520,12 @@ def article_hits(article: Article) -> list[PackHit]:
     if cached_article is article and cached_text is article.text:
         return hits
     sentences = article.sentences
-    hits = match_entries(article.text, load_entries(), [s.start for s in sentences], [s.end for s in sentences])
+    hits = default_matcher().match(
+        article.text,
+        [s.start for s in sentences],
+        [s.end for s in sentences],
+        [(p.start, p.end) for p in article.paragraphs],
+    )
     _cache = (article, article.text, hits)
     return hits
 
@@ -577,10 +770,14 @@ _QUANTIFIERS = (
     "different|individual|most|our|their"
 )
 _NUMBERS = "two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|\\d+"
-_CAPITALISED_PLURAL = regex.compile(
-    rf"(?<![\w’'-])(?P<pre>(?i:{_QUANTIFIERS}|the\s+(?:{_NUMBERS}|other|remaining|respective|various))"
-    rf"(?:\s+(?:{_NUMBERS}))?)\s+(?P<hit>[A-Z][a-z]{{2,}}s)\b"
+_CAPITALISED_WORD = regex.compile(
+    r"(?<=\s)(?P<hit>[A-Z][a-z]{2,}s)\b"
     r"(?![-’'&]|\s+(?:[A-Z0-9]|(?:of|for|and|&|de|del|du|des|von|der)\s+(?:the\s+)?[A-Z]))"
+)
+#: the numeral or quantifier that must come right before the word
+_PRECEDING = regex.compile(
+    rf"(?<![\w’'-])(?P<pre>(?i:{_QUANTIFIERS}|the\s+(?:{_NUMBERS}|other|remaining|respective|various))"
+    rf"(?:\s+(?:{_NUMBERS}))?)\s+$"
 )
 # nationalities, religions, parties, teams and other plurals that English capitalises
 _DEMONYM_SUFFIXES = ("ans", "ians", "eses", "ese", "is", "ites", "ists")
@@ -699,11 +896,15 @@ class CapitalisedCommonNoun(Rule):
         text = article.text
         title = article.title_span
         covered: list[tuple[int, int]] | None = None
-        for m in _CAPITALISED_PLURAL.finditer(text):
-            start, end = m.span("hit")
-            word = m.group("hit")
+        for w in _CAPITALISED_WORD.finditer(text):
+            start, end = w.span("hit")
+            word = w.group("hit")
             confidence = _common_plural_noun(word)
             if not confidence:
+                continue
+            window = max(0, start - 40)
+            m = _PRECEDING.search(text, window, start)
+            if m is None:
                 continue
             if title is not None and title.start <= start < title.end:
                 continue
