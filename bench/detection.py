@@ -68,6 +68,25 @@ def run_articles(engine: Engine, articles: list[Article]) -> tuple[list[list], f
     return results, time.process_time() - start
 
 
+def restored(chosen: list[dict], results: list[list]) -> dict | None:
+    """Share of perturbed sentences that the rule fixes turn back into ``mt_sent`` exactly,
+    applying safe fixes only, then safe and unsafe ones (``auditor.fix``)."""
+    try:
+        from auditor.findings import Applicability
+        from auditor.fix import apply_edits, edits_from_findings
+    except ImportError:  # the fix layer is optional for this benchmark
+        return None
+    out = {}
+    for label, minimum in (("safe", Applicability.SAFE), ("safe_and_unsafe", Applicability.UNSAFE)):
+        ok = 0
+        for item, findings in zip(chosen, results):
+            text = item["pert_sent"]
+            fixed, _ = apply_edits(text, edits_from_findings(text, findings), minimum)
+            ok += fixed == item["mt_sent"]
+        out[label] = round(ok / len(chosen), 4) if chosen else None
+    return out
+
+
 def demetr(engine: Engine, data: Path) -> dict:
     folder = data / "demetr"
     out: dict = {"files": {}, "false_alarms": {}}
@@ -104,6 +123,7 @@ def demetr(engine: Engine, data: Path) -> dict:
             "recall_expected_family": round(flagged_expected / n, 4) if n and present else None,
             "recall_by_family": {k: round(v / n, 4) for k, v in sorted(by_family.items())},
             "items_by_code": dict(by_code.most_common(8)),
+            "restored_by_fixes": restored(chosen, results),
         }
     articles = [Article(text=t, id=i) for i, t in sorted(good.items())]
     results, seconds = run_articles(engine, articles)
@@ -248,15 +268,17 @@ def markdown(report: dict) -> str:
         "",
         "## DEMETR recall (perturbed sentences flagged)",
         "",
-        "| file | items | any finding | expected family | share by expected family | top codes (items) |",
-        "| --- | ---: | ---: | --- | ---: | --- |",
+        "| file | items | any finding | expected family | share by expected family | restored by safe / all fixes | top codes (items) |",
+        "| --- | ---: | ---: | --- | ---: | ---: | --- |",
     ]
     d = report.get("demetr", {})
     for name, row in d.get("files", {}).items():
         rf = row["recall_expected_family"]
         codes = ", ".join(f"{c} {n}" for c, n in list(row["items_by_code"].items())[:5])
+        fixes = row.get("restored_by_fixes") or {}
+        restored_cell = (f"{fixes['safe']:.3f} / {fixes['safe_and_unsafe']:.3f}" if fixes else "-")
         lines.append(f"| {name} | {row['items']} | {row['recall_any']:.3f} | {row['expected_family'] or '-'} | "
-                     f"{'-' if rf is None else f'{rf:.3f}'} | {codes} |")
+                     f"{'-' if rf is None else f'{rf:.3f}'} | {restored_cell} | {codes} |")
     fa = d.get("false_alarms")
     if fa:
         lines += [

@@ -83,6 +83,12 @@ FLAGGED = [
     ("TYP007", "by France and⟦.⟧ Italy.", "by France and Italy."),
     ("TYP007", "I wonder if you⟦'⟧ realize it", "I wonder if you realize it"),
     ("TYP007", "more than⟦!⟧ ten people", "more than ten people"),
+    # TYP022 spaced compound hyphen
+    ("TYP022", "a well⟦ - ⟧known medium⟦ - ⟧sized firm", "a well-known medium-sized firm"),
+    ("TYP022", "a 19⟦ - ⟧year⟦ - ⟧old man", "a 19-year-old man"),
+    ("TYP022", "in mid⟦ - ⟧September", "in mid-September"),
+    # TYP023 space after a currency symbol
+    ("TYP023", "a fine of ⟦$ ⟧700 and ⟦€\u00a0⟧5", "a fine of $700 and €5"),
     # TYP008 inverted clitic
     ("TYP008", "“We will respond,” ⟦said-he⟧.", "“We will respond,” he said."),
     ("TYP008", "But ⟦does-it⟧ matter?", "But does it matter?"),
@@ -168,6 +174,9 @@ CLEAN = [
     ("TYP007", "mail me at x@example.com, rock 'n' roll, the 'new' plan, “Why?” he asked."),
     ("TYP007", "Russia could supply North Korea with ‘high-precision weapons’, i.e. missiles."),
     ("TYP007", "the snake_case_name variable and Fidesz' leaders and Marx' ideas"),
+    ("TYP022", "the plan - which failed - was dropped; Buffalo - Pittsburgh; Europe - news"),
+    ("TYP022", "Good day - I am here; medium - from the war; aged 0 - 14; a business - like that"),
+    ("TYP023", "prices in $ and € rose; US$5"),
     ("TYP008", "a know-it-all, a do-it-yourself kit, a must-see show, a drive-in, a has-been"),
     ("TYP009", "“We will go,” he said. Rock’n’roll in the ’90s: ‘high-precision weapons’."),
     ("TYP010", "“The first paragraph of the quote.\n\n“The second paragraph,” he said."),
@@ -201,7 +210,7 @@ def test_clean(code, text):
 
 def test_every_rule_has_cases_and_metadata():
     rules = {c: r for c, r in all_rules().items() if c.startswith("TYP")}
-    assert len(rules) == 21
+    assert len(rules) == 23
     covered = {c for c, _, _ in FLAGGED}
     assert covered == set(rules)
     for code, rule in rules.items():

@@ -9,7 +9,7 @@ from typing import Iterator
 from auditor.document import Article
 from auditor.findings import Applicability, Finding, Replacement, Severity
 from auditor.rules.base import Rule, RuleContext, register
-from auditor.rules.typography._common import FAMILY, _abbreviation_before, in_url, pack_set, token_bounds
+from auditor.rules.typography._common import FAMILY, _abbreviation_before, in_url, pack_set, token_bounds, zipf
 
 SAFE = Applicability.SAFE
 UNSAFE = Applicability.UNSAFE
@@ -531,3 +531,105 @@ def _closes_single_quote(article: Article, offset: int, mark: str) -> bool:
         if text[m.start() - 1] not in "sSzZxX":
             return False  # that quotation was already closed
     return True
+
+
+_SPACED_HYPHEN = re.compile(r"-(?<=[A-Za-z0-9] -)(?= [A-Za-z0-9])")
+_CURRENCY_SPACE = re.compile(r"[$€£¥₹₽](?=[ \u00a0\u202f]\d)")
+
+
+@register
+class SpacedCompoundHyphen(Rule):
+    """Hyphen of a compound written with spaces around it, as tokenisers split it.
+
+    What it does:
+        Flags " - " between the parts of a compound: a known compound head or tail
+        ("well - known", "mid - September", "medium - sized") or a chain of hyphenated
+        parts ("19 - year - old"). A spaced hyphen before a capitalised word, a function
+        word, or between two numbers ("3 - 5", a range) or two names ("Buffalo -
+        Pittsburgh") is read as a dash and left alone.
+
+    Why it matters:
+        Tokenised MT output (Moses style) splits hyphenated compounds into three
+        tokens; English writes "well-known", "19-year-old".
+
+    Example:
+        ``a well - known medium - sized company`` -> ``a well-known medium-sized company``
+
+    Fix safety:
+        Safe: the spaces are deleted; only compounds matched by the pack's lists or by a
+        chain of hyphens are flagged.
+    """
+
+    code = "TYP022"
+    name = "spaced-compound-hyphen"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        if " - " not in text:
+            return
+        heads = pack_set("hyphen", "compound_heads")
+        tails = pack_set("hyphen", "compound_tails")
+        for m in _SPACED_HYPHEN.finditer(text):
+            start, end = m.start() - 1, m.end() + 1
+            left_start = start
+            while left_start > 0 and text[left_start - 1].isalnum():
+                left_start -= 1
+            right_end = end
+            while right_end < len(text) and text[right_end].isalnum():
+                right_end += 1
+            left, right = text[left_start:start], text[end:right_end]
+            if not right or not (right.islower() or right.isdigit() or right[:1].isupper() and left.lower() in ("mid", "anti", "non", "pre", "post", "ex")):
+                continue  # "Good day - I am", "bobsled - Sports": a dash before a new phrase
+            if not (left.islower() or left.isdigit() or left.lower() in heads):
+                continue  # "Buffalo - Pittsburgh": names joined by a dash
+            chained = text.startswith(" - ", right_end) or text[max(0, left_start - 3) : left_start] == " - "
+            if left.isdigit() and right.isdigit():
+                continue  # "3 - 5", "2021 - 2022": a range, a dash question rather than a compound
+            if zipf(right.lower()) >= 6.0:
+                continue  # "medium - from the Cold War": a dash before a function word
+            if not (left.lower() in heads or right.lower() in tails or chained):
+                continue
+            applicability = SAFE
+            yield self.finding(
+                article, start, end, f"Spaced hyphen in the compound '{left} - {right}'.",
+                replacements=[Replacement(start, end, "-", applicability, "close up the hyphen")],
+                confidence=0.85 if applicability is SAFE else 0.6,
+            )
+
+
+@register
+class SpaceAfterCurrencySymbol(Rule):
+    """Space between a currency symbol and its amount.
+
+    What it does:
+        Flags a space (or no-break space) after $, €, £, ¥, ₹ or ₽ before a number
+        ("$ 700", "€ 5").
+
+    Why it matters:
+        English writes "$700" and "€5"; the space comes from tokenised MT output or from
+        the house style of the source language (Italian, French, Portuguese "€ 5").
+
+    Example:
+        ``a fine of € 5,000`` -> ``a fine of €5,000``
+
+    Fix safety:
+        Safe: the space is deleted.
+    """
+
+    code = "TYP023"
+    name = "space-after-currency-symbol"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        for m in _CURRENCY_SPACE.finditer(text):
+            yield self.finding(
+                article, m.start(), m.end() + 1, f"Space after the currency symbol {m.group()!r}.",
+                replacements=[Replacement(m.end(), m.end() + 1, "", SAFE, "delete the space")],
+                confidence=0.9,
+            )
