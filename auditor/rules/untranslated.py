@@ -91,16 +91,21 @@ def _loanwords() -> tuple[frozenset[str], "re.Pattern[str] | None"]:
 
 
 @lru_cache(maxsize=None)
-def _function_words() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-    """(conjunction -> languages, name particles) from ``packs/<lang>/function_words``."""
+def _function_words() -> tuple[dict[str, tuple[str, ...]], frozenset[str], dict[str, tuple[str, ...]]]:
+    """(conjunction -> languages, name particles, standalone function word -> languages)
+    from ``packs/<lang>/function_words.toml``."""
     conj: dict[str, list[str]] = {}
+    standalone: dict[str, list[str]] = {}
     particles: set[str] = set()
     for lang in ("it", "es", "fr", "de", "pt", "pl", "cs"):
         words = (load_pack(lang, "function_words") or {}).get("words", {})
         for w in words.get("conjunctions", []):
             conj.setdefault(w, []).append(lang)
+        for w in words.get("standalone", []):
+            standalone.setdefault(w, []).append(lang)
         particles.update(words.get("particles", []))
-    return {k: tuple(v) for k, v in conj.items()}, frozenset(particles)
+    return ({k: tuple(v) for k, v in conj.items()}, frozenset(particles),
+            {k: tuple(v) for k, v in standalone.items()})
 
 
 # -- UNT001 -----------------------------------------------------------------------------------
@@ -143,7 +148,7 @@ class UntranslatedWord(Rule):
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
         loan_words, loan_phrases = _loanwords()
-        conj, particles = _function_words()
+        conj, particles, standalone = _function_words()
         quotes: list[tuple[int, int]] | None = None
         total = foreign_total = 0
         found: list[tuple[int, int, tuple[tuple[str, float], ...], bool]] = []
@@ -208,6 +213,14 @@ class UntranslatedWord(Rule):
                         and _gap(text, toks[i], toks[i + 1]) \
                         and _name_like(toks[i - 1].group(), conj[low]) and _name_like(toks[i + 1].group(), conj[low]):
                     marks[i] = (True, tuple((lang, 7.0) for lang in conj[low]))
+            # a source function word alone between two lower-case English words:
+            # "his performances y those of", "has proven su worth"
+            for i in range(1, len(toks) - 1):
+                low = toks[i].group()
+                if low in standalone and (marks[i] is None or not marks[i][0]) \
+                        and _english_neighbour(toks[i - 1]) and _english_neighbour(toks[i + 1]) \
+                        and _gap(text, toks[i - 1], toks[i]) and _gap(text, toks[i], toks[i + 1]):
+                    marks[i] = (True, tuple((lang, 7.0) for lang in standalone[low]))
             # runs of adjacent marked tokens; a run needs a strong member
             i = 0
             while i < len(toks):
@@ -275,7 +288,7 @@ def _has_candidates(words: list[str]) -> bool:
             continue
         low = w.lower()
         margin, _langs = foreign_evidence(_elided(low))
-        if margin < WEAK_MARGIN and low not in _function_words()[0]:
+        if margin < WEAK_MARGIN and low not in _function_words()[0] and low not in _function_words()[2]:
             _SAFE.add(w)
         else:
             _UNSAFE.add(w)
@@ -346,6 +359,12 @@ def _name_like(word: str, langs: tuple[str, ...]) -> bool:
     if english_zipf(low) >= 2.5:
         return True
     return not any(_zipf(low, lang) >= 4.5 for lang in langs)
+
+
+def _english_neighbour(tok: "re.Match[str]") -> bool:
+    """A lower-case word common in English (so the word between two of them is alone)."""
+    word = tok.group()
+    return word.islower() and english_zipf(word) >= 3.0 and foreign_evidence(word)[0] < WEAK_MARGIN
 
 
 def _gap(text: str, a: "re.Match[str]", b: "re.Match[str]") -> bool:
