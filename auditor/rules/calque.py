@@ -814,7 +814,8 @@ _INSTITUTION_NOUNS = frozenset(
     chambers assemblies commissions committees offices ambassadors allies neighbours
     neighbors continents populations citizens""".split()
 )
-_STOP_ZIPF = 3.4  # "a very common noun": lower-case form and singular at least this frequent
+_PLURAL_ZIPF = 4.0  # "a very common noun": the lower-case plural at least this frequent ...
+_STOP_ZIPF = 3.4  # ... and its singular at least this frequent
 
 
 @lru_cache(maxsize=4096)
@@ -829,7 +830,7 @@ def _common_plural_noun(word: str) -> float:
         return 0.6
     if lower.endswith(_DEMONYM_SUFFIXES):
         return 0.0
-    if zipf_frequency(lower, "en") < _STOP_ZIPF:
+    if zipf_frequency(lower, "en") < _PLURAL_ZIPF:
         return 0.0
     if lower.endswith("ies"):
         singulars = [lower[:-3] + "y"]
