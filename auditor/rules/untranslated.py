@@ -212,7 +212,7 @@ class UntranslatedWord(Rule):
                 if low in conj and toks[i - 1].start() != first and _gap(text, toks[i - 1], toks[i]) \
                         and _gap(text, toks[i], toks[i + 1]) \
                         and _name_like(toks[i - 1].group(), conj[low]) and _name_like(toks[i + 1].group(), conj[low]):
-                    marks[i] = (True, tuple((lang, 7.0) for lang in conj[low]))
+                    marks[i] = (True, _ranked(low, conj[low]))
             # a source function word alone between two lower-case English words:
             # "his performances y those of", "has proven su worth"
             for i in range(1, len(toks) - 1):
@@ -220,7 +220,7 @@ class UntranslatedWord(Rule):
                 if low in standalone and (marks[i] is None or not marks[i][0]) \
                         and _english_neighbour(toks[i - 1]) and _english_neighbour(toks[i + 1]) \
                         and _gap(text, toks[i - 1], toks[i]) and _gap(text, toks[i], toks[i + 1]):
-                    marks[i] = (True, tuple((lang, 7.0) for lang in standalone[low]))
+                    marks[i] = (True, _ranked(low, standalone[low]))
             # runs of adjacent marked tokens; a run needs a strong member
             i = 0
             while i < len(toks):
@@ -359,6 +359,11 @@ def _name_like(word: str, langs: tuple[str, ...]) -> bool:
     if english_zipf(low) >= 2.5:
         return True
     return not any(_zipf(low, lang) >= 4.5 for lang in langs)
+
+
+def _ranked(word: str, langs: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    """``langs`` with the word's Zipf frequency in each, most frequent first."""
+    return tuple(sorted(((lang, _zipf(word, lang)) for lang in langs), key=lambda kv: -kv[1]))
 
 
 def _english_neighbour(tok: "re.Match[str]") -> bool:
