@@ -127,9 +127,12 @@ def local_edit(mt: str, pe: str, max_words: int = 4) -> tuple[int, int, int, int
         else:
             i2, j2 = i2 + 1, j2 + 1
     def offs(words: list[str], i: int, j: int) -> tuple[int, int]:
-        start = sum(len(w) + 1 for w in words[:i])
-        end = start + len(" ".join(words[i:j]))
+        total = len(" ".join(words))
+        start = min(total, sum(len(w) + 1 for w in words[:i]))
+        end = min(total, start + len(" ".join(words[i:j])))
         return start, end
     ms, me = offs(a, i1, i2)
     ps, pe_ = offs(b, j1, j2)
+    if mt[:ms] != pe[:ps] or mt[me:] != pe[pe_:] or (ms == me and ps == pe_):
+        return None  # the edit touches the ends of the sentence in a way words cannot express
     return ms, me, ps, pe_

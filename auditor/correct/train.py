@@ -282,6 +282,7 @@ class Batcher:
         from auditor.correct.data import local_edit
         from auditor.correct.inject import Edit
 
+        self.skipped = 0
         self.real = []
         for mt, pe in corpus.get("pairs", []):
             e = local_edit(mt, pe)
@@ -301,11 +302,15 @@ class Batcher:
     def examples(self, n: int) -> list[tuple[str, str]]:
         out = []
         while len(out) < n:
-            if self.real and self.rng.random() < self.cfg.real_share:
-                clean, edit = self.rng.choice(self.real)
-                ex = self.inj._example("real", clean, edit)
-            else:
-                ex = self.inj.sample(self.rng.choice(self.sentences))
+            try:
+                if self.real and self.rng.random() < self.cfg.real_share:
+                    clean, edit = self.rng.choice(self.real)
+                    ex = self.inj._example("real", clean, edit)
+                else:
+                    ex = self.inj.sample(self.rng.choice(self.sentences))
+            except (IndexError, ValueError):  # a malformed pair must not stop hours of training
+                self.skipped += 1
+                continue
             if ex is not None:
                 out.append((ex.source, ex.target))
         return out
