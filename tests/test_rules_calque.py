@@ -1,0 +1,302 @@
+"""The CAL rules: flagged and clean cases per code, spans, fixes, language merging,
+the anchor gate, the seed article and false alarms on clean news."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.document import Article
+from auditor.findings import Applicability, Severity
+from auditor.rules.base import RuleContext, all_rules, select_rules
+from auditor.rules.calque import (
+    Anchor,
+    PackMatcher,
+    _common_plural_noun,
+    anchors_of,
+    default_matcher,
+    example_text,
+    load_entries,
+)
+
+RULES = [cls() for cls in select_rules(["CAL"])]
+
+
+def cal(text: str) -> list:
+    article = Article(text)
+    out = []
+    for rule in RULES:
+        out.extend(rule.check(article, RuleContext()))
+    return sorted(out, key=lambda f: f.sort_key)
+
+
+def only(text: str, code: str) -> list:
+    return [f for f in cal(text) if f.code == code]
+
+
+# (text, code, flagged text, best replacement or rewrite, a language that must be named)
+FLAGGED = [
+    ("Putin signed a pact in the event of aggression against one of the two Villages.",
+     "CAL001", "Villages", "countries", "it"),
+    ("John Kirby defined the pact signed in Pyongyang as “a sign of desperation”.",
+     "CAL001", "defined", "called", "it"),
+    ("The former mayor is actually in prison in Milan.", "CAL001", "actually", "currently", "es"),
+    ("Hackers stole sensible data from the hospital.", "CAL001", "sensible", "sensitive", "pt"),
+    ("The police realized several raids in the area.", "CAL001", "realized", "carried out", "it"),
+    ("The family pretends compensation from the state.", "CAL001", "pretends", "demands", "es"),
+    ("She was seven months embarrassed when the war began.", "CAL001", "embarrassed", "pregnant", "es"),
+    ("The warning was launched by Vladimir Putin from Hanoi.", "CAL002", "launched", "issued", "it"),
+    ("The journalist made a question about the budget.", "CAL002", "made a question", "ask a question", "pt"),
+    ("He has lived in Rome since three years.", "CAL005", "since", "for", "it"),
+    ("The new stadium cost an eye of the head.", "CAL003", "cost an eye of the head",
+     "cost an arm and a leg", "it"),
+    ("Let us not put the cart before the oxen.", "CAL003", "put the cart before the oxen",
+     "put the cart before the horse", "es"),
+    ("A decision that would be a “mistake”, he put it guard Putin.", "CAL004", "put it guard",
+     "Putin warned", "it"),
+    ("The region must make front to the emergency.", "CAL004", "make front to", "cope with", "pt"),
+    ("Everything depends from the vote in the Senate.", "CAL005", "depends from", "depends on", "it"),
+    ("Thousands assisted at the funeral of the singer.", "CAL005", "assisted at", "attended", "es"),
+    ("She is married with the actor Luca Bianchi.", "CAL005", "married with", "married to", "pt"),
+    ("The sanctions that the two States consider illegal were lifted.", "CAL006", "States", "states", None),
+    ("Aid was sent to both Regions after the floods.", "CAL006", "Regions", "regions", None),
+]
+
+CLEAN = [
+    "The two villages were evacuated before the storm.",
+    "The court defined the term as any person over 18.",
+    "The rocket was launched from Baikonur on Monday.",
+    "She actually won the race by two seconds.",
+    "It was a sensible decision by the board.",
+    "She realized the survey was flawed.",
+    "The child pretends to be asleep.",
+    "She was embarrassed by the question.",
+    "The company launched a warning system for floods.",
+    "He has lived in Rome since three years ago.",
+    "The new stadium cost an arm and a leg.",
+    "They put a guard outside the embassy.",
+    "Everything depends on the vote in the Senate.",
+    "What fits depends of course on the size of the bag.",
+    "Nurses assisted at the operation on the patient.",
+    "She is married with two children.",
+    "The aircraft carrier was sent to the region.",
+    "The network's extensive news coverage was praised.",
+    # capitalised plurals that English capitalises, or that belong to a name
+    "Ministers of the 27 Member States met in Brussels.",
+    "Both Houses of Parliament approved the bill.",
+    "The All Blacks won the trophy two weeks earlier.",
+    "Three Americans were arrested at the border.",
+    "The two Koreas signed an agreement.",
+    "Six Hurricanes from 17 Squadron attacked.",
+    "All the entrances to the caves, dubbed “The Seven Sisters”, are large.",
+    "Both Democrats and Republicans voted for the bill.",
+]
+
+
+@pytest.mark.parametrize("text,code,flagged,fix,lang", FLAGGED, ids=[f[2] for f in FLAGGED])
+def test_flagged(text, code, flagged, fix, lang):
+    findings = only(text, code)
+    assert len(findings) == 1, [f"{f.code} {f.text}" for f in cal(text)]
+    f = findings[0]
+    start = text.index(flagged)
+    assert (f.start, f.end) == (start, start + len(flagged))
+    assert f.text == flagged == text[f.start : f.end]
+    assert fix in [r.content for r in f.replacements]
+    if lang:
+        assert lang in f.source_lang.split(",")
+        assert f"'{flagged}'" in f.message
+    assert 0 < f.confidence <= 1
+
+
+OWN_PACKS = ("it", "es", "pt")
+
+
+def own(findings: list) -> list:
+    """Findings from this family's Romance packs or from CAL006 (the fr/de packs have
+    their own clean checks in tests/test_packs.py)."""
+    return [
+        f for f in findings
+        if f.code == "CAL006" or any(lang in OWN_PACKS for lang in (f.source_lang or "").split(","))
+    ]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_clean(text):
+    assert own(cal(text)) == []
+
+
+def test_codes_are_registered_with_docs():
+    rules = all_rules()
+    for code in ("CAL001", "CAL002", "CAL003", "CAL004", "CAL005", "CAL006"):
+        doc = rules[code].doc()
+        for heading in ("What it does", "Why it matters", "Example", "Fix safety"):
+            assert heading in doc
+
+
+def test_message_names_the_source_word():
+    (f,) = only("one of the two Villages", "CAL001")
+    assert f.message == "'Villages' may render Italian 'Paesi' (countries)"
+    assert f.source_lang == "it"
+    assert f.severity is Severity.WARNING
+    assert f.evidence["entries"] == ["it-paesi-villages"]
+
+
+def test_languages_sharing_an_artifact_are_merged():
+    text = "The former mayor is actually in prison in Milan."
+    findings = cal(text)
+    assert len(findings) == 1  # one finding for the span, not one per pack
+    langs = set(findings[0].source_lang.split(","))
+    assert {"it", "es", "pt"} <= langs
+    assert "Italian 'attualmente'" in findings[0].message
+    assert "Spanish 'actualmente'" in findings[0].message
+
+
+def test_confident_word_swap_is_unsafe_and_idioms_are_display_only():
+    (swap,) = only("one of the two Villages", "CAL001")
+    assert swap.replacements[0].applicability is Applicability.UNSAFE
+    assert swap.replacements[0].content == "countries"
+    (low,) = only("meeting with foreign agencies on 5 June", "CAL001")
+    assert low.confidence < 0.8
+    assert all(r.applicability is Applicability.DISPLAY for r in low.replacements)
+    (idiom,) = only("The new stadium cost an eye of the head.", "CAL003")
+    assert all(r.applicability is Applicability.DISPLAY for r in idiom.replacements)
+
+
+def test_rewrite_covers_the_whole_match_and_uses_groups():
+    text = "A decision that would be a mistake, he put it guard Putin."
+    (f,) = only(text, "CAL004")
+    (rewrite,) = [r for r in f.replacements if r.content == "Putin warned"]
+    assert text[rewrite.start : rewrite.end] == "he put it guard Putin"
+
+
+def test_replacement_is_capitalised_at_sentence_start():
+    (f,) = only("According to me, the plan will fail.", "CAL002")
+    assert f.replacements[0].content == "In my opinion"
+    assert (f.start, f.end) == (0, len("According to me"))
+
+
+def test_a_contained_match_gives_way_to_the_longer_one():
+    # "put the cart before the oxen" (idiom) holds no second finding inside it
+    findings = cal("Let us not put the cart before the oxen.")
+    assert [f.code for f in findings] == ["CAL003"]
+
+
+def test_unless_is_checked_in_the_same_sentence_only():
+    clean = "The Queen prorogued Parliament. The deadline was prorogued until June."
+    flagged = [f for f in cal(clean) if f.code == "CAL001"]
+    assert [f.text for f in flagged] == ["prorogued"]  # the first sentence's 'Parliament' does not excuse the second
+    assert own(cal("Parliament was prorogued until June.")) == []
+
+
+def test_cal006_confidence_rises_when_the_word_is_also_lower_case():
+    text = "Several towns were hit. Aid reached both Towns late."
+    (f,) = only(text, "CAL006")
+    assert f.text == "Towns"
+    assert f.evidence["lower_case_elsewhere"] is True
+    assert f.replacements[0].applicability is Applicability.UNSAFE
+
+
+def test_cal006_word_filter():
+    assert _common_plural_noun("Villages") > 0
+    assert _common_plural_noun("Apps") > 0  # frequent word, frequent singular
+    for word in ("Americans", "Olympics", "Hurricanes", "Koreas", "Giants", "Christians"):
+        assert _common_plural_noun(word) == 0, word
+
+
+def test_cal006_skips_title_case_lines():
+    assert only("Crossing the River by Feeling the Stones, Seeing the Two Mountains in the Distance", "CAL006") == []
+
+
+# -------------------------------------------------------------------- the anchor gate
+def test_anchors_are_words_when_bounded_and_fragments_otherwise():
+    sets = anchors_of(r"\b(?:two|both)\s+(?P<hit>Villages)\b")
+    assert sets[0] == (Anchor("villages", True, True),)  # the rarest set comes first
+    assert (Anchor("both", True, True), Anchor("two", True, True)) in sets
+    assert anchors_of(r"\blaunch(?:ed|es)\s+a\s+warning")[0][0].text in ("warning", "launche")
+    (first, *_rest) = anchors_of(r"\b(?:take|takes|took)\s+the\s+hair\s+of")
+    assert first == (Anchor("hair", True, True),)
+    # the parser factors take|took into t(?:ake|ook); the prefix is glued back on
+    sets = anchors_of(r"\b(?:take|took)\s+x\b")
+    assert (Anchor("take", True, True), Anchor("took", True, True)) in sets
+    # a run after a character class starts mid-word: a fragment, not a word
+    assert Anchor("ctually", False, False) in anchors_of(r"[Aa]ctually\s+there")[-1] + anchors_of(r"[Aa]ctually")[0]
+    # syntax the stdlib parser lacks (duplicate names, \p{..}) still yields anchors
+    assert anchors_of(r"(?P<hit>Camera)\s+and\s+Senate|Senate\s+and\s+(?P<hit>Camera)")
+    assert anchors_of(r"\p{Lu}\w+\s+(?P<hit>paw)\b")
+
+
+def _brute_force(text: str, entries) -> set[tuple[str, int, int]]:
+    out = set()
+    for e in entries:
+        for m in e.pattern.finditer(text):
+            span = m.span("hit") if "hit" in e.pattern.groupindex and m.start("hit") >= 0 else m.span()
+            if e.unless is None or not e.unless.search(text):
+                out.add((e.id, *span))
+    return out
+
+
+def test_gate_never_loses_a_match():
+    """The anchor gate only skips regexes that cannot match: over every pack example,
+    the gated matcher finds exactly what running every regex finds."""
+    entries = load_entries()
+    matcher = default_matcher()
+    for entry in entries:
+        text = example_text(entry.example)
+        hits = matcher.match(text)
+        gated = {(e.id, h.start, h.end) for h in hits for e in h.entries}
+        brute = _brute_force(text, entries)
+        assert gated <= brute
+        # every brute-force match is reported, or lies inside a longer reported hit
+        for _id, start, end in brute:
+            assert any(h.start <= start and end <= h.end for h in hits), (entry.id, _id)
+        assert any(h.start <= s and e <= h.end for h in hits for i, s, e in brute if i == entry.id)
+
+
+def test_matcher_keeps_matches_inside_their_paragraph():
+    entry = next(e for e in load_entries() if e.id == "it-costare-occhio-della-testa")
+    text = "It cost an eye\n\nof the head."
+    assert PackMatcher([entry]).match(text, blocks=[(0, 14), (16, len(text))]) == []
+    assert PackMatcher([entry]).match(text)  # without blocks the regex spans the gap
+
+
+# -------------------------------------------------------------------- seed and clean news
+def test_seed_article(seed_dir):
+    text = (seed_dir / "article.txt").read_text("utf-8")
+    findings = cal(text)
+
+    def flagged(quote: str) -> bool:
+        start = text.index(quote)
+        return any(start <= f.start and f.end <= start + len(quote) for f in findings)
+
+    assert flagged("one of the two Villages")
+    assert flagged("he put it guard Putin")
+    stretch = [
+        "John Kirby defined the pact",
+        "despite his suffocating pressure",
+        "the possibility of predicting a preventive",
+        "The warning was launched by",
+        "with carriers made available",
+        "constitutional coverage",
+        "meeting with foreign agencies",
+    ]
+    found = [q for q in stretch if flagged(q)]
+    assert len(found) >= 5, found
+    italian = [f for f in findings if f.source_lang and "it" in f.source_lang.split(",")]
+    assert len(italian) >= 7
+
+
+def test_few_false_alarms_on_clean_news(data_dir):
+    """WMT22 reference translations: professional English news. The CAL family must stay
+    far below 0.3 findings per 1,000 words (measured: about 0.07, mostly real
+    translationese in the references)."""
+    refs = sorted((data_dir / "wmt22" / "references").glob("*.en"))[:2]
+    if not refs:
+        pytest.skip("no WMT22 references")
+    words = findings = 0
+    for path in refs:
+        lines = path.read_text("utf-8").split("\n")
+        for i in range(0, len(lines), 40):
+            text = "\n\n".join(lines[i : i + 40])
+            words += len(text.split())
+            findings += len(cal(text))
+    assert words > 40_000
+    assert findings / words * 1000 < 0.3
