@@ -17,12 +17,6 @@ from auditor.packs import load_pack
 
 FAMILY = "typography"
 
-# Characters that open and close quotations and brackets.
-OPEN_QUOTES = "“‘«„‚‹"
-CLOSE_QUOTES = "”’»‹›"
-# Terminal punctuation a paragraph may end with (closing quotes and brackets allowed after).
-TERMINAL = ".!?…:;"
-
 
 @lru_cache(maxsize=None)
 def pack() -> dict[str, Any]:
