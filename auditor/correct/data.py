@@ -133,6 +133,12 @@ def local_edit(mt: str, pe: str, max_words: int = 4) -> tuple[int, int, int, int
         return start, end
     ms, me = offs(a, i1, i2)
     ps, pe_ = offs(b, j1, j2)
+    if j1 == j2:  # words deleted: the deletion takes one neighbouring space with it
+        if me < len(mt):
+            me += 1
+        elif ms > 0:
+            ms -= 1
+            ps = pe_ = ms  # the texts before the edit are equal, so are their lengths
     if mt[:ms] != pe[:ps] or mt[me:] != pe[pe_:] or (ms == me and ps == pe_):
         return None  # the edit touches the ends of the sentence in a way words cannot express
     return ms, me, ps, pe_
