@@ -488,7 +488,15 @@ def train(cfg: TrainConfig, resume: bool = False, log=print) -> Path:
 
 def write_learning_curve(run: Path) -> Path:
     """``curve.csv`` plus ``curve.md`` (and ``curve.png`` when matplotlib is installed)."""
-    records = [json.loads(line) for line in (run / "log.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    records: list[dict[str, Any]] = []
+    for line in (run / "log.jsonl").read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        # after a crash and --resume the steps go back: drop what the checkpoint lost
+        while records and records[-1]["step"] > rec["step"]:
+            records.pop()
+        records.append(rec)
     evals = [r for r in records if "eval" in r]
     losses = [r for r in records if "loss" in r]
     with (run / "curve.csv").open("w", newline="") as f:
