@@ -27,7 +27,7 @@ import bisect
 import re
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
 import regex
@@ -79,13 +79,14 @@ _ANCHOR_SETS = 3
 # ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Entry:
-    """One compiled pack entry (see ``auditor/packs/README.md`` for the fields)."""
+    """One pack entry (see ``auditor/packs/README.md`` for the fields). Its regexes are
+    compiled on first use: most entries never pass the anchor gate of a given input."""
 
     id: str
     lang: str
     kind: str
-    pattern: "regex.Pattern[str]"
-    unless: "regex.Pattern[str] | None"
+    match: str
+    unless_source: str
     source: str
     replacements: tuple[str, ...]
     rewrite: str
@@ -101,6 +102,14 @@ class Entry:
     def code(self) -> str:
         return KIND_CODE[self.kind]
 
+    @cached_property
+    def pattern(self) -> "regex.Pattern[str]":
+        return regex.compile(self.match)
+
+    @cached_property
+    def unless(self) -> "regex.Pattern[str] | None":
+        return regex.compile(self.unless_source) if self.unless_source else None
+
     def fires(self, text: str) -> bool:
         """True if the entry matches ``text`` outside its ``unless`` context (pack tests)."""
         return bool(match_entries(text, [self]))
@@ -111,21 +120,24 @@ def example_text(example: str) -> str:
     return example.split(" -> ", 1)[0]
 
 
-def compile_entry(lang: str, raw: dict) -> Entry:
-    """Validate and compile one raw pack entry; raises ValueError naming the problem."""
+def compile_entry(lang: str, raw: dict, *, eager: bool = True) -> Entry:
+    """Validate one raw pack entry; raises ValueError naming the problem. ``eager``
+    compiles its regexes now (to report a bad one); otherwise on first use."""
     ident = str(raw.get("id", "")).strip()
     if not ident:
         raise ValueError("entry without an id")
     kind = raw.get("kind", "")
     if kind not in KINDS:
         raise ValueError(f"{ident}: unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
-    try:
-        pattern = regex.compile(raw["match"])
-        unless = regex.compile(raw["unless"]) if raw.get("unless") else None
-    except KeyError:
-        raise ValueError(f"{ident}: missing 'match'") from None
-    except regex.error as exc:
-        raise ValueError(f"{ident}: bad regex: {exc}") from None
+    if not isinstance(raw.get("match"), str) or not raw["match"]:
+        raise ValueError(f"{ident}: missing 'match'")
+    if eager:
+        try:
+            regex.compile(raw["match"])
+            if raw.get("unless"):
+                regex.compile(raw["unless"])
+        except regex.error as exc:
+            raise ValueError(f"{ident}: bad regex: {exc}") from None
     confidence = float(raw.get("confidence", 0.5))
     if not 0.0 <= confidence <= 1.0:
         raise ValueError(f"{ident}: confidence {confidence} out of [0, 1]")
@@ -136,8 +148,8 @@ def compile_entry(lang: str, raw: dict) -> Entry:
         id=ident,
         lang=lang,
         kind=kind,
-        pattern=pattern,
-        unless=unless,
+        match=raw["match"],
+        unless_source=str(raw.get("unless", "") or ""),
         source=str(raw.get("source", "")),
         replacements=tuple(str(r) for r in replacements),
         rewrite=str(raw.get("rewrite", "") or ""),
@@ -164,7 +176,7 @@ def load_entries() -> tuple[Entry, ...]:
             continue
         for raw in pack.get("entry", []):
             try:
-                entry = compile_entry(lang, raw)
+                entry = compile_entry(lang, raw, eager=False)
             except ValueError as exc:
                 PACK_ERRORS.append(f"{lang}/calques.toml: {exc}")
                 warnings.warn(f"skipping calque entry: {lang}/calques.toml: {exc}", stacklevel=2)
@@ -406,7 +418,8 @@ class PackMatcher:
         self._prefix_keys: dict[str, list[str]] = {}
         for prefix in self.by_prefix:
             self._prefix_keys.setdefault(prefix[:_PREFIX_KEY], []).append(prefix)
-        self._has_hit = [("hit" in e.pattern.groupindex) for e in self.entries]
+        self._has_hit = [("(?P<hit>" in e.match) for e in self.entries]
+        self._broken: set[int] = set()
 
     def candidates(self, text: str, fragments: Iterable[str] | None = None) -> list[int]:
         """Indexes of the entries whose anchors occur in ``text`` (in pack order).
@@ -457,18 +470,27 @@ class PackMatcher:
 
     def _run(self, i: int, text: str, pos: int, endpos: int, sentence_starts: list[int] | None,
              sentence_ends: list[int] | None, by_span: dict[tuple[int, int], PackHit]) -> None:
+        if i in self._broken:
+            return
         entry = self.entries[i]
         has_hit = self._has_hit[i]
-        for m in entry.pattern.finditer(text, pos, endpos):
+        try:
+            pattern, unless = entry.pattern, entry.unless
+        except regex.error as exc:  # a bad pack regex disables its entry, not the rule
+            self._broken.add(i)
+            PACK_ERRORS.append(f"{entry.lang}/calques.toml: {entry.id}: bad regex: {exc}")
+            warnings.warn(f"skipping calque entry {entry.id}: bad regex: {exc}", stacklevel=2)
+            return
+        for m in pattern.finditer(text, pos, endpos):
             start, end = m.span("hit") if has_hit else m.span()
             if start < 0:
                 start, end = m.span()
             if end <= start:
                 continue
-            if entry.unless is not None:
+            if unless is not None:
                 lo, hi = _sentence_bounds(start, len(text), sentence_starts, sentence_ends)
                 lo, hi = min(lo, m.start()), max(hi, m.end())
-                if entry.unless.search(text, lo, hi):
+                if unless.search(text, lo, hi):
                     continue
             hit = by_span.get((start, end))
             if hit is None:
