@@ -20,6 +20,7 @@ from typing import Iterator
 
 import regex
 
+from auditor import lexicon
 from auditor.document import Article
 from auditor.findings import Finding, Severity
 from auditor.packs import load_pack
@@ -48,9 +49,9 @@ _FOREIGN_CACHE: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {}
 
 
 def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, lang)
+    """Zipf frequency of a lower-case word; source languages keep only words with Zipf >=
+    1.0 (nothing rarer is evidence of anything), which keeps their tables small."""
+    return lexicon.zipf(word, lang, 0.0 if lang == "en" else 1.0)
 
 
 def english_zipf(word: str) -> float:
