@@ -45,6 +45,7 @@ def check(
     quiet: bool = opt.Quiet,
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text output [default: when on a terminal]."),
     debug: bool = opt.Debug,
+    source: Optional[Path] = typer.Option(None, "--source", help="Source article(s) for the SRC checks: a file, or a folder paired with inputs by file name (story.it.txt for story.en.txt)."),
 ) -> None:
     """Audit articles for machine-translation artifacts."""
     if output_format not in FORMATS:
@@ -76,7 +77,9 @@ def check(
         formatter = get_formatter(output_format)(stream, color=use_color)
         formatter.begin(select_rules(settings.select, settings.ignore))
         bar = stack.enter_context(progress_bar(enabled=not quiet and sys.stderr.isatty()))
-        for item in audit_stream(engine, iter_articles(paths, read_options), jobs=jobs):
+        from auditor.source.pairing import with_sources
+
+        for item in audit_stream(engine, with_sources(iter_articles(paths, read_options), source), jobs=jobs):
             if isinstance(item, InputError):
                 summary.input_errors.append(str(item))
                 typer.echo(f"error: {item}", err=True)

@@ -20,6 +20,7 @@ MOVES = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
 # embedding costs: a sentence left out costs as much as a pair at cosine 1 - SKIP
 SKIP_COST = 0.115
 MERGE_COST = 0.02
+MERGE_GAIN = 0.005
 # Gale-Church parameters (characters): mean ratio, variance per character, bead priors
 GC_C = 1.0
 GC_S2 = 6.8
@@ -101,7 +102,12 @@ def _bead_cost(i0, i1, j0, j1, ls, lt, sims, sv, tv) -> float:
         return 1.0 - float(sims[i0, j0])
     s = _norm(sv[i0:i1].sum(axis=0))
     t = _norm(tv[j0:j1].sum(axis=0))
-    return 1.0 - float(s @ t) + MERGE_COST
+    merged = float(s @ t)
+    # a merge must earn its place: the added sentence has to raise the similarity over
+    # the best single sentence, else it is an unaligned sentence riding along
+    best_part = float(sims[i0:i1, j0:j1].max())
+    penalty = SKIP_COST if merged < best_part + MERGE_GAIN else 0.0
+    return 1.0 - merged + MERGE_COST + penalty
 
 
 def _similarity(src, tgt, sims, sv, tv) -> float | None:

@@ -23,6 +23,7 @@ import numpy as np
 import regex
 
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}]*(?:['’\-]\p{L}[\p{L}\p{M}\p{N}]*)*|\p{N}+", regex.VERSION1)
+_ELISION = regex.compile(r"^\p{Ll}{1,5}['’](?=\p{L})")
 _POSSESSIVE = regex.compile(r"['’]s?$")
 # words that stand capitalised in English running text without being names
 _EN_FUNCTION_CAPS = frozenset("i i'm i'd i've i'll mr mrs ms dr st".split())
@@ -49,8 +50,12 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     out: list[Token] = []
     first = True
     for m in _TOKEN.finditer(text, start, end):
-        word = m.group()
-        out.append(Token(m.start(), m.end(), word, fold(word), first))
+        word, s = m.group(), m.start()
+        elision = _ELISION.match(word)
+        if elision:  # "qu'Emin", "dell'Italia", "l'Héma": the name after the article
+            s += elision.end()
+            word = word[elision.end() :]
+        out.append(Token(s, m.end(), word, fold(word), first))
         if first and word[0].isalnum():
             first = False
     return out
@@ -84,9 +89,15 @@ def is_source_name(word: str, lang: str) -> bool:
         if src < 2.5 and not _is_compound(low, lang):
             return True
     else:
-        # capitalised mid-sentence is a name, except a frequent source word that English
-        # does not share (a country or institution translated: "Spagna", "Governo")
-        return not (src >= 4.3 and _zipf(low, "en") < src - 1.0)
+        # capitalised mid-sentence: a name when rare in the source language, or known to
+        # English ("Salvini", "Twitter"), but not a very frequent source word that English
+        # barely knows ("Governo", "Comune") nor one English does not know ("Cúpula")
+        if src < 3.0:
+            return True
+        en = _zipf(low, "en")
+        if src >= 4.3:  # a frequent source word: a name only if English uses it as much
+            return en >= src - 1.0
+        return en >= 1.5
     en = _zipf(low, "en")
     return 3.0 <= en < 5.2 and en >= src  # a name English shares ("Trump", "Twitter"), not "Kind" or "See"
 
@@ -96,7 +107,7 @@ _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no"})
 
 def _is_compound(low: str, lang: str) -> bool:
     for k in range(3, len(low) - 3):
-        if _zipf(low[k:], lang) >= 3.0 and (_zipf(low[:k], lang) >= 3.0 or _zipf(low[: k - 1], lang) >= 3.0):
+        if _zipf(low[k:], lang) >= 2.5:
             return True
     return False
 
@@ -179,8 +190,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         seen.add(tok.folded)
         if tok.folded in tgt_folded or any(similar(tok.folded, f) for f in tgt_folded):
             continue
-        caps = [t.text for t in tgt_all if t.text[0].isupper()]
-        if _embedding_match(tok.text, caps, embed):
+        if _embedding_match(tok.text, [t.text for t in tgt if len(t.text) >= 4], embed):
             continue
         missing.append(tok)
     added: list[Token] = []
@@ -191,8 +201,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         seen.add(tok.folded)
         if tok.folded in src_folded or any(similar(tok.folded, f) for f in src_folded):
             continue
-        caps = [t.text for t in src_all if t.text[0].isupper()]
-        if _embedding_match(tok.text, caps, embed):
+        if _embedding_match(tok.text, [t.text for t in src if len(t.text) >= 4], embed):
             continue
         added.append(tok)
     diffs = [NameDiff(s, added.pop(0) if added else None) for s in missing]

@@ -25,6 +25,7 @@ class Lexicon:
     negation_phrases: tuple[str, ...]
     ne_particles: frozenset[str]
     ne_second: frozenset[str]
+    particle_alone: bool
     negation_exclude: "regex.Pattern[str] | None"
     words_re: "regex.Pattern[str]"  # spelled numbers, months and scale words as whole words
 
@@ -67,6 +68,7 @@ def lexicon(lang: str | None) -> Lexicon:
         negation_phrases=phrases,
         ne_particles=frozenset(_fold(p) for p in negation.get("particle", [])),
         ne_second=frozenset(_fold(p) for p in negation.get("second", [])),
+        particle_alone=bool(negation.get("particle-alone", False)),
         negation_exclude=regex.compile(r"(?<!\p{L})(?:" + "|".join(exclude) + r")(?!\p{L})", regex.IGNORECASE)
         if exclude else None,
         words_re=words_re,

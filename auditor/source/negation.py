@@ -36,14 +36,18 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> lis
         if w.endswith(("n't", "n’t")):  # "didn't", "can't"
             out.append(Cue(e - 3, e, text[e - 3 : e]))
             continue
-        if lex.ne_particles and w in lex.ne_particles:
+        if lex.ne_particles and w in lex.ne_particles and not _in_name(text, s):
+            # French "ne ... pas" (ne alone is expletive); Spanish/Italian/Portuguese
+            # negative concord "no ... nada" (the particle alone negates too)
+            found = False
             for j in range(i + 1, min(len(words), i + 1 + _FR_WINDOW)):
-                if words[j][2] in ("que", "qu"):  # ne ... que = "only"
+                if words[j][2] in ("que", "qu") and not lex.particle_alone:  # ne ... que = "only"
                     break
-                if words[j][2] in lex.ne_second:
+                if words[j][2] in lex.ne_second:  # every negative word of the clause
                     used.add(j)
-                    out.append(Cue(s, e, text[s:e]))
-                    break
+                    found = True
+            if found or lex.particle_alone:
+                out.append(Cue(s, e, text[s:e]))
             continue
         if w in lex.negation_cues and not _in_name(text, s):
             if w == "no" and lex.lang == "en" and _is_number_abbrev(text, e):
