@@ -609,7 +609,7 @@ class _PackRule(Rule):
                         hit.end,
                         content,
                         Applicability.UNSAFE if unsafe else Applicability.DISPLAY,
-                        f"replace with '{content}'",
+                        f"{LANGUAGE_NAMES.get(e.lang, e.lang.upper())} '{e.source}'",
                     )
                 )
         for rewrite in hit.rewrites:
@@ -617,7 +617,7 @@ class _PackRule(Rule):
             if rewrite not in seen:
                 seen.add(rewrite)
                 replacements.append(
-                    Replacement(hit.match_start, hit.match_end, rewrite, Applicability.DISPLAY, f"rewrite as '{rewrite}'")
+                    Replacement(hit.match_start, hit.match_end, rewrite, Applicability.DISPLAY, "rewrite")
                 )
         suggestion = entry.replacements[0] if entry.replacements else (hit.rewrites[0] if hit.rewrites else "")
         message = self.message(hit_text, _lang_list(hit), suggestion)
