@@ -822,7 +822,7 @@ _PROPER_PLURALS = frozenset(
     timberwolves thunder blazers kings rockets wizards bucks cavaliers raptors sixers
     commandments gospels psalms proverbs apostles mercedes jesus moses james charles
     marks wales hopkins adams williams jones roberts edwards simmons reynolds
-    communions sacraments""".split()
+    communions sacraments tests ashes""".split()
 )
 #: plural nouns that Romance and German MT typically capitalises (institutions, places)
 _INSTITUTION_NOUNS = frozenset(
