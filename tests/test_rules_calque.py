@@ -300,3 +300,33 @@ def test_few_false_alarms_on_clean_news(data_dir):
             findings += len(cal(text))
     assert words > 40_000
     assert findings / words * 1000 < 0.3
+
+
+# -------------------------------------------------------------------- robustness
+def test_empty_and_blank_articles():
+    assert cal("") == []
+    assert cal("   \n\n \n") == []
+
+
+def test_a_bad_pack_regex_disables_only_its_entry(monkeypatch):
+    from auditor.rules import calque
+
+    monkeypatch.setattr(calque, "PACK_ERRORS", [])
+    raw = {"id": "xx-bad", "kind": "calque", "match": r"\bbroken(\s+regex", "source": "x",
+           "replacements": ["y"], "confidence": 0.5, "why": "a broken test entry",
+           "example": "broken regex"}
+    with pytest.raises(ValueError, match="bad regex"):
+        calque.compile_entry("xx", raw)
+    bad = calque.compile_entry("xx", raw, eager=False)
+    good = next(e for e in load_entries() if e.id == "it-depends-from")
+    with pytest.warns(UserWarning, match="xx-bad"):
+        hits = PackMatcher([bad, good]).match("it depends from the broken regex")
+    assert [h.entries[0].id for h in hits] == ["it-depends-from"]
+    assert calque.PACK_ERRORS and "xx-bad" in calque.PACK_ERRORS[0]
+
+
+def test_unknown_kind_is_rejected():
+    from auditor.rules.calque import compile_entry
+
+    with pytest.raises(ValueError, match="unknown kind"):
+        compile_entry("xx", {"id": "xx-a", "kind": "pun", "match": "a"})
