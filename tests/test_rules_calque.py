@@ -161,6 +161,29 @@ def test_confident_word_swap_is_unsafe_and_idioms_are_display_only():
     assert all(r.applicability is Applicability.DISPLAY for r in idiom.replacements)
 
 
+@pytest.mark.parametrize("hit,new,expected", [
+    ("Villages", "countries", True),
+    ("launched", "issued", True),
+    ("depends from", "depends on", True),
+    ("made a question", "ask a question", False),  # the tense would be lost
+    ("assume", "hired", False),
+    ("occurs", "is needed", False),
+    ("participated to", "participate in", False),
+])
+def test_direct_swap(hit, new, expected):
+    from auditor.rules.calque import direct_swap
+
+    assert direct_swap(hit, new) is expected
+
+
+def test_inflection_changing_fix_is_display_only():
+    (f,) = only("The journalist made a question about the budget.", "CAL002")
+    assert f.confidence >= 0.8
+    assert all(r.applicability is Applicability.DISPLAY for r in f.replacements)
+    (g,) = only("Everything depends from the vote.", "CAL005")
+    assert g.replacements[0].applicability is Applicability.UNSAFE
+
+
 def test_rewrite_covers_the_whole_match_and_uses_groups():
     text = "A decision that would be a mistake, he put it guard Putin."
     (f,) = only(text, "CAL004")

@@ -564,6 +564,25 @@ def _lang_list(hit: PackHit) -> str:
     return ", ".join(parts)
 
 
+def direct_swap(hit_text: str, content: str) -> bool:
+    """True when ``content`` can replace ``hit_text`` word for word without breaking the
+    sentence: one word for one word with the same ending (-s, -ed, -ing), or the same
+    number of words with the same head ("depends from" -> "depends on"). "made a
+    question" -> "ask a question" is not (the tense would be lost)."""
+    hit_words, new_words = hit_text.split(), content.split()
+    if len(hit_words) == 1 and len(new_words) == 1:
+        return _ending(hit_words[0]) == _ending(new_words[0])
+    return len(hit_words) == len(new_words) <= 3 and hit_words[0].lower() == new_words[0].lower()
+
+
+def _ending(word: str) -> str:
+    word = word.lower()
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and not word.endswith("ss"):
+            return suffix
+    return ""
+
+
 def _adapt_case(content: str, hit_text: str, at_sentence_start: bool) -> str:
     if at_sentence_start and hit_text[:1].isupper() and content[:1].islower():
         return content[:1].upper() + content[1:]
@@ -595,14 +614,19 @@ class _PackRule(Rule):
         at_start = not any(c.isalnum() for c in text[sentence_start : hit.start])
         replacements: list[Replacement] = []
         seen: set[str] = set()
-        direct = entry.kind not in ("idiom", "garbled-idiom") and len(hit_text.split()) <= 3
+        swappable = entry.kind not in ("idiom", "garbled-idiom")
         for e in hit.entries:
             for content in e.replacements:
                 content = _adapt_case(content, hit_text, at_start)
                 if content in seen or content == hit_text:
                     continue
                 seen.add(content)
-                unsafe = not replacements and direct and hit.confidence >= UNSAFE_CONFIDENCE and len(content.split()) <= 4
+                unsafe = (
+                    not replacements
+                    and swappable
+                    and hit.confidence >= UNSAFE_CONFIDENCE
+                    and direct_swap(hit_text, content)
+                )
                 replacements.append(
                     Replacement(
                         hit.start,
@@ -659,7 +683,8 @@ class FalseFriend(_PackRule):
 
     Fix safety:
         The pack's first replacement is ``unsafe`` when the entry's confidence is at least
-        0.8 and the fix swaps a word or two; other suggestions are ``display`` only.
+        0.8 and it is a direct swap (one word for one word with the same ending, or the
+        same head word: see `direct_swap`); other suggestions are ``display`` only.
     """
 
     code = "CAL001"
