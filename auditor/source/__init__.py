@@ -99,16 +99,15 @@ def analyse(article: Article) -> SourceAnalysis | None:
     """The shared source analysis of ``article``, or None when it has no source text."""
     if not article.source_text or not article.source_text.strip():
         return None
-    return _analyse(article.text, article.source_text, normalise_lang(article.source_lang))
+    return _analyse(article.text, article.source_text, normalise_lang(article.source_lang), get_embedder())
 
 
 @lru_cache(maxsize=16)
-def _analyse(text: str, source_text: str, lang: str | None) -> SourceAnalysis:
+def _analyse(text: str, source_text: str, lang: str | None, embedder) -> SourceAnalysis:
     if lang is None:
         lang = detect_language(source_text)
     src = split_source(source_text)
     tgt = split_source(text)
-    embedder = get_embedder()
     if not src or not tgt:
         beads = [Bead((i,), ()) for i in range(len(src))] + [Bead((), (j,)) for j in range(len(tgt))]
         return SourceAnalysis(text, source_text, lang, src, tgt, beads, "trivial")

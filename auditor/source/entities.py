@@ -28,6 +28,9 @@ _POSSESSIVE = regex.compile(r"['’]s?$")
 # words that stand capitalised in English running text without being names
 _EN_FUNCTION_CAPS = frozenset("i i'm i'd i've i'll mr mrs ms dr st".split())
 WORD_SIM_THRESHOLD = 0.905
+# a capitalised English word counts as a name below this Zipf frequency ("Paraguay" 3.2,
+# "Huber" 2.9; "Earth" 5.1 and "Hospital" 5.1 do not)
+TARGET_NAME_MAX_ZIPF = 3.5
 _ROMAN = regex.compile(r"^[IVXLC]+(?:e|er|ème|º|°)?$")
 
 
@@ -119,7 +122,7 @@ def is_target_name(word: str, initial: bool) -> bool:
     low = word.casefold()
     if low in _EN_FUNCTION_CAPS:
         return False
-    return _zipf(fold(low), "en") < (2.0 if initial else 4.0)
+    return _zipf(fold(low), "en") < (2.0 if initial else TARGET_NAME_MAX_ZIPF)
 
 
 def similar(a: str, b: str) -> bool:

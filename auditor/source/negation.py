@@ -82,3 +82,25 @@ def _in_name(text: str, start: int) -> bool:
     while pos >= 0 and text[pos] in " \u00a0\"'“‘«(":
         pos -= 1
     return pos >= 0 and (text[pos].isalnum() or text[pos] == ",")
+
+
+_MORPH_NEG = regex.compile(r"(?<![\p{L}-])(?:un|in|im|il|ir|dis|non-?)(\p{Ll}{4,})(?!\p{L})")
+_SOFT_WORDS = frozenset({"absent", "absence", "lack", "lacks", "lacked", "lacking", "devoid", "free", "refused", "refuses",
+                         "refuse", "denied", "denies", "deny", "rejected", "avoid", "avoided", "neglected", "missing"})
+
+
+def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
+    """English words that carry a negation in their meaning ("incorrect", "unmarked",
+    "absent", "lacking"): they may render a source negation ("non è corretta"), so they
+    excuse a lost negation, but never count as an added one."""
+    from auditor.source.entities import _zipf
+
+    end = len(text) if end is None else end
+    out = []
+    for m in _MORPH_NEG.finditer(text, start, end):
+        if _zipf(m.group(1), "en") >= 3.0 and _zipf(m.group().lower(), "en") >= 2.0:
+            out.append(Cue(m.start(), m.end(), m.group()))
+    for m in _WORD.finditer(text, start, end):
+        if m.group().lower() in _SOFT_WORDS:
+            out.append(Cue(m.start(), m.end(), m.group()))
+    return out

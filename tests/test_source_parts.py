@@ -1,0 +1,185 @@
+"""auditor.source building blocks: number parsing, negation cues, names, alignment,
+language names, pairing by file name."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from auditor.document import Article
+from auditor.source import normalise_lang, split_source
+from auditor.source import entities as ent
+from auditor.source.align import Bead, align
+from auditor.source.lexicon import lexicon
+from auditor.source.negation import cues
+from auditor.source.numbers import compare, extract
+from auditor.source.pairing import SourcePairer, split_name, with_sources
+
+
+def values(text: str, lang: str) -> list[set]:
+    return [set(m.values) for m in extract(text, lexicon(lang))]
+
+
+@pytest.mark.parametrize(
+    "source, lang, target",
+    [
+        ("1.100.000 euro", "it", "1,100,000 euros"),
+        ("il 3,5%", "it", "3.5%"),
+        ("272.000 contagi", "it", "272,000 infections"),
+        ("20 000 maisons", "fr", "20,000 houses"),
+        ("1,5 Millionen Euro", "de", "1.5 million euros"),
+        ("5 giugno", "it", "5 June"),
+        ("um 14.30 Uhr", "de", "at 2:30 p.m."),
+        ("dos años", "es", "two years"),
+        ("deux ans", "fr", "two years"),
+        ("zwei Jahre", "de", "two years"),
+        ("veinte euros", "es", "twenty euros"),
+        ("treinta y cinco años", "es", "thirty-five years"),
+        ("siglo XV", "es", "15th century"),
+        ("am ersten November", "de", "on November 1st"),
+        ("2:0", "de", "2-0"),
+    ],
+)
+def test_equivalent_numbers_match(source, lang, target):
+    src = extract(source, lexicon(lang))
+    tgt = extract(target, lexicon("en"))
+    assert src, source
+    assert compare(src, tgt) == []
+
+
+@pytest.mark.parametrize(
+    "source, lang, target, changed",
+    [
+        ("più di 28.000 morti", "it", "more than 24,000 deaths", ("28.000", "24,000")),
+        ("vor drei Wochen", "de", "four weeks ago", ("drei", "four")),
+        ("il 5 giugno", "it", "on 5 July", ("giugno", "July")),
+        ("el 3,5%", "es", "3.6%", ("3,5", "3.6")),
+    ],
+)
+def test_changed_numbers_pair_up(source, lang, target, changed):
+    diffs = compare(extract(source, lexicon(lang)), extract(target, lexicon("en")))
+    assert [(d.source.text, d.target.text) for d in diffs] == [changed]
+
+
+def test_dropped_and_added_digits_but_not_lone_spelled_numbers():
+    diffs = compare(extract("Sono morte 12 persone nel 2020", lexicon("it")), extract("12 people died", lexicon("en")))
+    assert [(d.source.text, d.target) for d in diffs] == [("2020", None)]
+    # a lone spelled-out number ("two" for "entrambi") is not reported
+    assert compare(extract("entrambi i paesi", lexicon("it")), extract("the two countries", lexicon("en"))) == []
+
+
+def test_number_offsets_are_code_points():
+    text = "Più di 28.000 morti"
+    (m,) = extract(text, lexicon("it"))
+    assert text[m.start : m.end] == "28.000"
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Il ne vient pas.", "fr", 1),
+        ("Il ne mange que du pain.", "fr", 0),  # ne ... que = only
+        ("Je les vois pas.", "fr", 1),  # spoken French, no "ne"
+        ("no causó ninguna pérdida", "es", 1),  # negative concord
+        ("Sin embargo, llegó.", "es", 0),
+        ("Médicos Sin Fronteras llegó", "es", 0),  # part of a name
+        ("non ha mai detto niente", "it", 1),
+        ("Er kam nicht.", "de", 1),
+        ("Er hat keine Zeit und nie Geld.", "de", 2),
+        ("He didn't come.", "en", 1),
+        ("She can’t and won't.", "en", 2),
+        ("No. 5 was not only fast", "en", 0),
+        ("It did not open until March.", "en", 0),
+        ("They failed to pay.", "en", 1),
+        ("The plan works.", "en", 0),
+    ],
+)
+def test_negation_cues(text, lang, expected):
+    assert len(cues(text, lexicon(lang))) == expected
+
+
+@pytest.mark.parametrize(
+    "word, lang, expected",
+    [
+        ("Achleiten", "it", True),  # unknown to Italian
+        ("Trump", "de", True),  # a name English shares
+        ("Regierung", "de", False),  # a German noun
+        ("Zinsforderungen", "de", False),  # a German compound
+        ("Governo", "it", False),  # an institution, capitalised
+        ("Twitter", "it", True),
+    ],
+)
+def test_source_names(word, lang, expected):
+    assert ent.is_source_name(word, lang) is expected
+
+
+def test_name_similarity():
+    assert ent.similar("italia", "italy")
+    assert ent.similar("trump", "trumps")
+    assert not ent.similar("tito", "titus")
+    assert not ent.similar("spanien", "paraguay")
+
+
+def test_alignment_by_length_finds_an_omission():
+    # three source sentences, the middle one untranslated (lengths in characters)
+    beads = align([60, 200, 80], [62, 78])
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+
+
+def test_alignment_by_vectors_merges_a_split_sentence():
+    # source sentence 0 = target 0 + target 1 (a split); source 1 = target 2
+    e = np.eye(4, dtype=np.float32)
+    src = np.stack([(e[0] + e[1]) / np.sqrt(2), e[2]])
+    tgt = np.stack([e[0], e[1], e[2]])
+    beads = align([100, 50], [50, 50, 50], src, tgt)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0, 1)), ((1,), (2,))]
+    assert beads[0].similarity == pytest.approx(1.0, abs=1e-5)
+
+
+def test_alignment_leaves_an_unrelated_target_sentence_unaligned():
+    e = np.eye(4, dtype=np.float32)
+    src = np.stack([e[0], e[1]])
+    tgt = np.stack([e[0], e[3], e[1]])
+    beads = align([50, 50], [50, 50, 50], src, tgt)
+    assert Bead((), (1,)) in [Bead(b.src, b.tgt) for b in beads]
+
+
+def test_split_source_handles_cjk_full_stops():
+    text = "第一句。第二句！Third one."
+    spans = [s.slice(text) for s in split_source(text)]
+    assert spans == ["第一句。", "第二句！", "Third one."]
+
+
+@pytest.mark.parametrize("value, code", [("it", "it"), ("IT", "it"), ("it-IT", "it"), ("italian", "it"),
+                                         ("chinese_simple", "zh"), (None, None)])
+def test_normalise_lang(value, code):
+    assert normalise_lang(value) == code
+
+
+def test_split_name():
+    assert split_name("out/story-12.en.txt") == ("story-12", "en")
+    assert split_name("story-12.it.md") == ("story-12", "it")
+    assert split_name("story-12.txt") == ("story-12", None)
+
+
+def test_pairing_by_file_name(tmp_path):
+    (tmp_path / "story-12.it.txt").write_text("Il governo non ha deciso.", encoding="utf-8")
+    (tmp_path / "other.de.txt").write_text("Die Regierung.", encoding="utf-8")
+    pairer = SourcePairer(tmp_path)
+    a = pairer.attach(Article(text="The government decided.", path="out/story-12.en.txt"))
+    assert a.source_text == "Il governo non ha deciso." and a.source_lang == "it"
+    b = pairer.attach(Article(text="x", id="other"))
+    assert b.source_lang == "de"
+    c = pairer.attach(Article(text="x", path="nothing.txt"))
+    assert c.source_text is None
+    # a source already given (JSONL) wins
+    d = pairer.attach(Article(text="x", path="story-12.txt", source_text="keep", source_lang="es"))
+    assert (d.source_text, d.source_lang) == ("keep", "es")
+
+
+def test_pairing_with_a_single_file_and_passthrough(tmp_path):
+    src = tmp_path / "wire.fr.txt"
+    src.write_text("Le gouvernement a décidé.", encoding="utf-8")
+    items = list(with_sources([Article(text="a"), "not an article"], src))
+    assert items[0].source_text == "Le gouvernement a décidé." and items[0].source_lang == "fr"
+    assert items[1] == "not an article"
