@@ -89,6 +89,10 @@ CLEAN = [
     "Six Hurricanes from 17 Squadron attacked.",
     "All the entrances to the caves, dubbed “The Seven Sisters”, are large.",
     "Both Democrats and Republicans voted for the bill.",
+    "Members of both Houses are entitled to receive it.",
+    "Australia won all three Tests by nine wickets.",
+    "Oedipus was defined by the Greeks as “swollen foot”.",
+    "Many who had eaten bread became sick.",
 ]
 
 

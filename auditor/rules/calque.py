@@ -847,7 +847,7 @@ _PROPER_PLURALS = frozenset(
     timberwolves thunder blazers kings rockets wizards bucks cavaliers raptors sixers
     commandments gospels psalms proverbs apostles mercedes jesus moses james charles
     marks wales hopkins adams williams jones roberts edwards simmons reynolds
-    communions sacraments tests ashes""".split()
+    communions sacraments tests ashes houses chambers members orders gods""".split()
 )
 #: plural nouns that Romance and German MT typically capitalises (institutions, places)
 _INSTITUTION_NOUNS = frozenset(
@@ -856,7 +856,7 @@ _INSTITUTION_NOUNS = frozenset(
     administrations presidents leaders courts judges prosecutors forces armies companies
     agencies unions associations federations communities peoples territories islands
     capitals borders churches schools universities hospitals banks embassies consulates
-    deputies senators members partners powers superpowers republics kingdoms districts
+    deputies senators partners powers superpowers republics kingdoms districts
     departments prefectures counties cantons communes mayors governors magistrates
     chambers assemblies commissions committees offices ambassadors allies neighbours
     neighbors continents populations citizens""".split()
