@@ -16,6 +16,8 @@ import math
 import os
 import tempfile
 from functools import lru_cache
+from importlib.metadata import version
+from typing import Callable
 from pathlib import Path
 
 
@@ -23,28 +25,35 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("AUDITOR_CACHE") or Path.home() / ".cache" / "auditor")
 
 
-@lru_cache(maxsize=None)
-def zipf_table(lang: str, floor: float = 0.0) -> dict[str, float]:
-    """``{word: zipf}`` for the words of ``lang`` with a Zipf value >= ``floor``."""
-    from importlib.metadata import version
-
-    import wordfreq
-
-    name = f"wordfreq-{version('wordfreq')}-{lang}-{floor:g}.marshal"
-    path = _cache_dir() / name
+def cached_table(name: str, build: Callable[[], dict]) -> dict:
+    """The dict cached on disk as ``name``, or ``build()`` (then cached) when the cache
+    is missing or unreadable. ``name`` must change whenever the data would."""
+    path = _cache_dir() / f"{name}.marshal"
     try:
         table = marshal.loads(path.read_bytes())
         if isinstance(table, dict):
             return table
     except (OSError, ValueError, EOFError, TypeError):
         pass
-    table = {}
-    for word, freq in wordfreq.get_frequency_dict(lang).items():
-        z = round(math.log10(freq) + 9, 2)
-        if z >= floor:
-            table[word] = z
+    table = build()
     _store(path, table)
     return table
+
+
+@lru_cache(maxsize=None)
+def zipf_table(lang: str, floor: float = 0.0) -> dict[str, float]:
+    """``{word: zipf}`` for the words of ``lang`` with a Zipf value >= ``floor``."""
+    import wordfreq
+
+    def build() -> dict[str, float]:
+        table = {}
+        for word, freq in wordfreq.get_frequency_dict(lang).items():
+            z = round(math.log10(freq) + 9, 2)
+            if z >= floor:
+                table[word] = z
+        return table
+
+    return cached_table(f"wordfreq-{version('wordfreq')}-{lang}-{floor:g}", build)
 
 
 def _store(path: Path, table: dict[str, float]) -> None:

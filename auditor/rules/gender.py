@@ -10,32 +10,40 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib.metadata import version
 from typing import Iterator
 
+from auditor import lexicon
 from auditor.document import Article
 from auditor.findings import Applicability, Finding, Replacement, Severity
 from auditor.packs import load_pack
 from auditor.rules.base import Rule, RuleContext, register
 from auditor.rules.grammar import english_words, in_regions, quoted_regions
 
-_DETECTOR = None
+@lru_cache(maxsize=None)
+def _clear_genders() -> dict[str, str]:
+    """``{lower-case first name: "male" | "female"}`` for the names gender-guesser knows
+    as clearly one gender. Parsing its data file takes ~1.5 s, so the flat table is
+    cached on disk (`auditor.lexicon.cached_table`)."""
 
-
-def _detector():
-    global _DETECTOR
-    if _DETECTOR is None:
+    def build() -> dict[str, str]:
         import gender_guesser.detector as gd
 
-        _DETECTOR = gd.Detector(case_sensitive=False)
-    return _DETECTOR
+        detector = gd.Detector(case_sensitive=False)
+        table = {}
+        for name in detector.names:
+            g = detector.get_gender(name)
+            if g in ("male", "female"):
+                table[name] = g
+        return table
+
+    return lexicon.cached_table(f"gender-guesser-{version('gender-guesser')}", build)
 
 
-@lru_cache(maxsize=65536)
 def first_name_gender(name: str) -> str | None:
     """"male" or "female" for a first name that gender-guesser knows as clearly one
     gender (not "mostly_", not "andy"); None otherwise."""
-    g = _detector().get_gender(name)
-    return g if g in ("male", "female") else None
+    return _clear_genders().get(name.lower())
 
 
 @lru_cache(maxsize=None)
