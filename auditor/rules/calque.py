@@ -15,10 +15,10 @@ Codes (one per entry ``kind``; never reused):
 * ``CAL005`` preposition-calque: the source language's preposition after an English word.
 * ``CAL006`` capitalised-common-noun: a common noun capitalised mid-sentence (pack-free).
 
-Speed: every entry is compiled once. Each entry gets an *anchor*, a set of literal strings
-one of which any match must contain (derived from the pattern's syntax tree); an entry's
-regex runs only when one of its anchors occurs in the lower-cased article. All pack
-matches of an article are computed once and shared by the CAL rules.
+Speed: each entry gets *anchors* (`anchors_of`): sets of literal words or word fragments,
+derived from the pattern's syntax tree, one of each set occurring in every match; an
+entry's regex runs on a paragraph only when its anchors occur there, and is compiled on
+first use. All pack matches of an article are computed once and shared by the CAL rules.
 """
 
 from __future__ import annotations
