@@ -72,18 +72,21 @@ def _zipf(word: str, lang: str) -> float:
         return 0.0
     try:
         return zipf_frequency(word, lang)
-    except (LookupError, ValueError):
+    except (LookupError, ValueError, ImportError):  # unknown language, or one needing jieba/MeCab
         return 0.0
 
 
 def _is_capitalised(word: str) -> bool:
-    return word[0].isupper() and not word.isupper()
+    letters = "".join(c for c in word if c.isalpha())
+    return word[0].isupper() and not letters.isupper()
 
 
 @lru_cache(maxsize=65536)
 def is_source_name(word: str, lang: str) -> bool:
-    if len(word) < 3 or not _is_capitalised(word) or any(c.isdigit() for c in word):
+    if len(word) < 3 or not _is_capitalised(word) or sum(c.isalpha() for c in word) < 3:
         return False
+    if any(c.isdigit() for c in word):
+        return True  # "Poder360", "Meteor-2"
     low = word.casefold()
     src = _zipf(low, lang)
     if lang in _COMPOUNDING:

@@ -1,0 +1,189 @@
+"""SRC rules on small translation pairs written for these tests (it/es/fr/de -> en).
+
+The rules run here with the length-based aligner (no embedding model), so the results
+do not depend on the model; tests/test_source_embed.py covers the model.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from auditor.cli.app import main
+from auditor.config import Settings
+from auditor.document import Article
+from auditor.rules.engine import Engine
+from auditor.source import analyse
+from auditor.source.embed import reset_embedder, set_embedder
+
+
+@pytest.fixture(autouse=True)
+def no_model():
+    set_embedder(None)
+    yield
+    reset_embedder()
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    settings = Settings()
+    settings.select = ["SRC"]
+    return Engine(settings, debug=True)
+
+
+def check(engine, text, source, lang):
+    findings, errors = engine.check(Article(text=text, source_text=source, source_lang=lang))
+    assert errors == []
+    return findings
+
+
+def codes(findings):
+    return sorted({f.code for f in findings})
+
+
+# -- clean pairs: nothing to report ---------------------------------------------------
+CLEAN = [
+    ("it", "Il governo ha stanziato 1,5 milioni di euro il 5 giugno. Il ministro Salvini non ha commentato.",
+     "The government allocated 1.5 million euros on 5 June. Minister Salvini did not comment."),
+    ("es", "Más de 272.000 personas votaron en Sevilla, el 3,5% del total. Nadie protestó.",
+     "More than 272,000 people voted in Seville, 3.5% of the total. Nobody protested."),
+    ("fr", "Près de 20 000 maisons ont été détruites à Gaza. Il ne reste rien.",
+     "Nearly 20,000 houses were destroyed in Gaza. Nothing is left."),
+    ("de", "US-Präsident Donald Trump schrieb per Twitter, dass er um 14.30 Uhr abreist. Er kommt nicht zurück.",
+     "US President Donald Trump wrote on Twitter that he leaves at 2:30 p.m. He will not return."),
+]
+
+
+@pytest.mark.parametrize("lang, source, text", CLEAN)
+def test_clean_translations_are_not_flagged(engine, lang, source, text):
+    assert check(engine, text, source, lang) == []
+
+
+def test_no_source_costs_nothing(engine):
+    article = Article(text="The government allocated 2.5 million euros.")
+    assert analyse(article) is None
+    assert engine.check(article) == ([], [])
+
+
+# -- each rule on one pair ---------------------------------------------------------------
+def test_src001_changed_number_with_both_spans(engine):
+    source = "Bisher wurden mehr als 28.000 Tote registriert."
+    text = "So far, more than 24,000 deaths have been registered."
+    (f,) = check(engine, text, source, "de")
+    assert f.code == "SRC001"
+    assert text[f.start : f.end] == "24,000"
+    assert source[f.source_start : f.source_end] == "28.000" == f.source_excerpt
+    assert f.source_lang == "de"
+
+
+def test_src001_spelled_out_numbers(engine):
+    (f,) = check(engine, "Werth had won all four tests four weeks ago.", "Werth hatte vor vier Wochen alle drei Prüfungen gewonnen.", "de")
+    # "vier" matches one "four"; "drei" and the second "four" are the change
+    assert (f.code, f.text, f.source_excerpt) == ("SRC001", "four", "drei")
+
+
+def test_src001_month_changed(engine):
+    (f,) = check(engine, "The vote is on 5 July.", "Il voto è il 5 giugno.", "it")
+    assert (f.code, f.text, f.source_excerpt) == ("SRC001", "July", "giugno")
+
+
+def test_src002_name_dropped(engine):
+    source = "El presidente escribió en Twitter que la tormenta pasó."
+    text = "The president wrote on that the storm passed."
+    (f,) = check(engine, text, source, "es")
+    assert f.code == "SRC002"
+    assert f.source_excerpt == "Twitter"
+    assert (f.start, f.end) == (0, len(text))  # the target sentence that lost it
+
+
+def test_src002_name_changed_and_translated_as_common_word(engine):
+    found = check(engine, "The visit of Titus was reported by Power 360.", "La visita di Tito è stata riportata da Poder360.", "it")
+    pairs = {(f.code, f.source_excerpt, f.text) for f in found}
+    assert ("SRC002", "Tito", "Titus") in pairs
+    assert any(code == "SRC002" and src == "Poder360" for code, src, _ in pairs)
+
+
+def test_src003_name_added(engine):
+    (f,) = check(engine, "More deaths were registered in Paraguay.", "Più morti sono stati registrati in città.", "it")
+    assert (f.code, f.text) == ("SRC003", "Paraguay")
+    assert f.source_start == 0
+
+
+def test_src004_negation_added(engine):
+    (f,) = check(engine, "The boy is not one of the 400 babies.", "Der Junge ist eines von 400 Babys.", "de")
+    assert (f.code, f.text) == ("SRC004", "not")
+
+
+def test_src004_negation_lost(engine):
+    (f,) = check(engine, "The minister commented on the decision.", "Le ministre n'a pas commenté la décision.", "fr")
+    assert f.code == "SRC004" and f.source_excerpt == "n"
+
+
+def test_src004_rendered_by_a_negative_word_is_fine(engine):
+    assert check(engine, "The statement is incorrect.", "La dichiarazione non è corretta.", "it") == []
+
+
+def test_src005_empty_translation(engine):
+    source = "Bisher wurden in Spanien mehr als 272.000 Infektionen registriert."
+    (f,) = check(engine, ".", source, "de")
+    assert f.code == "SRC005" and (f.source_start, f.source_end) == (0, len(source))
+
+
+def test_src005_omitted_sentence_between_two(engine):
+    source = ("Il governo ha approvato il decreto. "
+              "La riunione del consiglio dei ministri è durata quattro ore ed è stata molto tesa secondo i presenti. "
+              "Il testo passa ora al Senato.")
+    text = "The government approved the decree. The text now goes to the Senate."
+    found = [f for f in check(engine, text, source, "it") if f.code == "SRC005"]
+    assert len(found) == 1
+    f = found[0]
+    assert f.source_excerpt.startswith("La riunione") and f.start == f.end == len("The government approved the decree.")
+
+
+def test_src006_added_sentence(engine):
+    source = "Il governo ha approvato il decreto. Il testo passa ora al Senato."
+    text = ("The government approved the decree. Critics said the measure was rushed through parliament without any "
+            "debate at all, and several opposition leaders announced a formal protest. The text now goes to the Senate.")
+    found = [f for f in check(engine, text, source, "it") if f.code == "SRC006"]
+    assert [f.text[:7] for f in found] == ["Critics"]
+    assert found[0].source_start is None
+
+
+def test_src007_copied_source(engine):
+    source = "Il governo ha approvato il decreto sulla scuola."
+    (f,) = check(engine, source, source, "it")
+    assert f.code == "SRC007"
+
+
+def test_src007_names_alone_are_not_a_copy(engine):
+    source = "Les accusés s'appellent Baba Kanjar, Bhutha Kanjar, Rampro Kanjar et Vishnu Kanjar."
+    text = "The names of the accused are Baba Kanjar, Bhutha Kanjar, Rampro Kanjar and Vishnu Kanjar."
+    assert [f for f in check(engine, text, source, "fr") if f.code == "SRC007"] == []
+
+
+def test_source_language_detected_when_absent(engine):
+    article = Article(text="The minister commented.", source_text="Il ministro non ha commentato la decisione del governo.")
+    assert analyse(article).lang == "it"
+    findings, _ = engine.check(article)
+    assert [f.code for f in findings] == ["SRC004"]
+
+
+def test_json_output_carries_source_fields(tmp_path, capsys):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "story.it.txt").write_text("Sono morte 28 persone.\n", encoding="utf-8")
+    target = tmp_path / "story.en.txt"
+    target.write_text("24 people died.\n", encoding="utf-8")
+    code = main(["check", "--isolated", "-q", "--select", "SRC", "--format", "json", "--source", str(tmp_path / "src"), str(target)])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    (f,) = out["articles"][0]["findings"]
+    assert (f["code"], f["text"], f["source_excerpt"], f["source_lang"]) == ("SRC001", "24", "28", "it")
+    assert (f["source_start"], f["source_end"]) == (11, 13)
+
+
+def test_cli_source_missing_path_is_a_usage_error(tmp_path, capsys):
+    target = tmp_path / "a.txt"
+    target.write_text("Text.\n", encoding="utf-8")
+    code = main(["check", "--isolated", "-q", "--select", "SRC", "--source", str(tmp_path / "nope"), str(target)])
+    assert code == 2
