@@ -15,7 +15,7 @@ from auditor.cli import options as opt
 from auditor.cli.app import app
 from auditor.cli.progress import progress_bar
 from auditor.errors import InputError, UsageError
-from auditor.io import ReadOptions, iter_articles
+from auditor.io import iter_articles
 from auditor.output import FORMATS, get_formatter
 from auditor.pipeline import audit_stream, prepare_corpus
 from auditor.report import Summary
@@ -53,13 +53,7 @@ def check(
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
     settings = opt.resolve_settings(config, isolated, select, ignore, fail_on, include, exclude)
-    read_options = ReadOptions(
-        text_field=text_field or settings.fields.get("text-field", "text"),
-        title_field=title_field or settings.fields.get("title-field", "title"),
-        id_field=id_field or settings.fields.get("id-field", "id"),
-        include=tuple(settings.include),
-        exclude=tuple(settings.exclude),
-    )
+    read_options = opt.read_options(settings, text_field, title_field, id_field)
     recording = baseline is not None and (update_baseline or not baseline.exists())
     engine = Engine(settings, baseline=None if recording or baseline is None else Baseline.load(baseline), debug=debug)
     if not engine.rules:

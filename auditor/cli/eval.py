@@ -11,7 +11,7 @@ import typer
 from auditor.cli import options as opt
 from auditor.cli.app import app
 from auditor.errors import InputError, UsageError
-from auditor.io import ReadOptions, iter_articles
+from auditor.io import iter_articles
 from auditor.rules.engine import Engine
 from auditor.scoring.gold import Evaluation, article_matches, gold_for, load_gold
 
@@ -38,7 +38,7 @@ def eval_command(
     items, clean = load_gold(gold)
     if tier:
         items = [i for i in items if i.extra.get("tier") in set(tier)]
-    read = ReadOptions(text_field=text_field or "text", title_field=title_field or "title", id_field=id_field or "id")
+    read = opt.read_options(settings, text_field, title_field, id_field)
     engine = Engine(settings)
     articles = []
     for item in iter_articles(paths, read):

@@ -21,7 +21,7 @@ from auditor.cli.app import app
 from auditor.cli.progress import progress_bar
 from auditor.errors import InputError, ModelError, UsageError
 from auditor.fix import FixResult, fix_article
-from auditor.io import ReadOptions, iter_articles
+from auditor.io import iter_articles
 from auditor.rules.engine import Engine
 
 _TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -134,12 +134,7 @@ def fix(
     if to_stdout and (len(paths) != 1 or os.path.isdir(paths[0])):
         raise UsageError("several inputs: choose --out DIR, --in-place, --diff or --format json")
     settings = opt.resolve_settings(config, isolated, select, ignore, None, include, exclude)
-    fields = ReadOptions(
-        text_field=text_field or settings.fields.get("text-field", "text"),
-        title_field=title_field or settings.fields.get("title-field", "title"),
-        id_field=id_field or settings.fields.get("id-field", "id"),
-        include=tuple(settings.include), exclude=tuple(settings.exclude),
-    )
+    fields = opt.read_options(settings, text_field, title_field, id_field)
     engine = Engine(settings, debug=debug)
     if engine.needs_corpus and "-" not in paths:
         engine.prepare(a for a in iter_articles(paths, fields) if not isinstance(a, InputError))

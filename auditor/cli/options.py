@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from auditor.config import Settings, load_settings
+from auditor.io import ReadOptions
 from auditor.errors import UsageError
 from auditor.findings import Severity
 
@@ -58,3 +59,15 @@ def resolve_settings(
     if exclude:
         settings.exclude = settings.exclude + list(exclude)
     return settings
+
+
+def read_options(settings: Settings, text_field: Optional[str], title_field: Optional[str], id_field: Optional[str]) -> ReadOptions:
+    """Reader options: JSONL field names (command line, then configuration, then defaults)
+    and the configured include/exclude globs."""
+    return ReadOptions(
+        text_field=text_field or settings.fields.get("text-field", "text"),
+        title_field=title_field or settings.fields.get("title-field", "title"),
+        id_field=id_field or settings.fields.get("id-field", "id"),
+        include=tuple(settings.include),
+        exclude=tuple(settings.exclude),
+    )

@@ -28,7 +28,8 @@ from sacrebleu.metrics import CHRF
 
 from auditor.document import Article
 from auditor.errors import InputError
-from auditor.findings import Applicability, Finding
+from auditor.findings import Finding
+from auditor.scoring.inputs import read_lines
 
 
 @dataclass
@@ -52,12 +53,7 @@ def load_gold(path: Path) -> tuple[list[GoldItem], set[str]]:
     """Gold items and the set of articles marked clean."""
     items: list[GoldItem] = []
     clean: set[str] = set()
-    try:
-        lines = Path(path).read_text("utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError("invalid UTF-8", str(path)) from None
+    lines = read_lines(Path(path))
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue

@@ -11,7 +11,8 @@ from typing import Sequence
 from auditor.errors import InputError, UsageError
 
 
-def _open_text(path: Path) -> list[str]:
+def read_lines(path: Path) -> list[str]:
+    """The lines of a UTF-8 text file (``.gz`` too); one-line `InputError` otherwise."""
     try:
         raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
     except FileNotFoundError:
@@ -41,7 +42,7 @@ def is_jsonl(path: Path) -> bool:
 
 def read_segments(path: Path, field: str = "text", id_field: str = "id") -> list[str] | dict[str, str]:
     """Plain text: the list of lines. JSONL: ``{id: text}`` with the text's lines joined."""
-    lines = _open_text(Path(path))
+    lines = read_lines(Path(path))
     if not is_jsonl(Path(path)):
         return lines
     out: dict[str, str] = {}
