@@ -23,6 +23,9 @@ import numpy as np
 import regex
 
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}]*(?:['’\-]\p{L}[\p{L}\p{M}\p{N}]*)*|\p{N}+", regex.VERSION1)
+# words of multi-word exonyms that are not names on their own ("Paesi Bassi")
+_ARTICLES = frozenset({"el", "la", "le", "les", "los", "las", "il", "lo", "der", "die", "das", "o", "a", "os", "as",
+                       "paesi", "paises", "pays", "gran", "grande", "repubblica", "republica", "republique"})
 _ELISION = regex.compile(r"^\p{Ll}{1,5}['’](?=\p{L})")
 _POSSESSIVE = regex.compile(r"['’]s?$")
 # words that stand capitalised in English running text without being names
@@ -43,10 +46,23 @@ class Token:
     initial: bool  # first word of its sentence
 
 
+# Cyrillic -> Latin (a simple scientific-style transliteration: "Путин" -> "putin")
+_CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "є": "ye", "і": "i", "ї": "yi", "ґ": "g",
+})
+
+
 def fold(word: str) -> str:
+    """Case, accents and script folded for comparing names across languages."""
     word = _POSSESSIVE.sub("", word) if "'" in word or "’" in word else word
     decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
+    if any("\u0400" <= c <= "\u04ff" for c in folded):
+        folded = unicodedata.normalize("NFC", folded).translate(_CYRILLIC)
+    return folded
 
 
 def tokens(text: str, start: int, end: int) -> list[Token]:
@@ -159,6 +175,25 @@ def _with_parts(toks: list[Token]) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=None)
+def exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(source word -> English words, English word -> source words), folded, from
+    ``packs/<lang>/source_names.toml``; multi-word names map word by word."""
+    from auditor.packs import load_pack
+
+    data = (load_pack(lang, "source_names") if lang else None) or {}
+    forward: dict[str, set[str]] = {}
+    backward: dict[str, set[str]] = {}
+    for name, english in data.get("exonyms", {}).items():
+        en_words = {fold(w) for e in english for w in _TOKEN.findall(e) if w[:1].isupper()}
+        for word in _TOKEN.findall(name):
+            if word[:1].isupper() and fold(word) not in _ARTICLES:
+                forward.setdefault(fold(word), set()).update(en_words)
+                for e in en_words:
+                    backward.setdefault(e, set()).add(fold(word))
+    return ({k: frozenset(v) for k, v in forward.items()}, {k: frozenset(v) for k, v in backward.items()})
+
+
 WordEmbed = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -186,10 +221,20 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     tgt_all = tgt if tgt_all is None else tgt_all
     tgt_folded = _with_parts(tgt_all)
     src_folded = _with_parts(src_all)
+    forward, backward = exonyms(src_lang)
     missing: list[Token] = []
     seen: set[str] = set()
     for tok in src:
-        if tok.initial or tok.folded in seen or not is_source_name(tok.text, src_lang) or _ROMAN.match(tok.text):
+        if tok.folded in seen or not tok.text[:1].isupper():
+            continue
+        english = forward.get(tok.folded)
+        if english is not None:  # a known exonym: "Spanien" must come out as "Spain"
+            seen.add(tok.folded)
+            if not (english & tgt_folded or tok.folded in tgt_folded
+                    or any(similar(e, f) for e in english for f in tgt_folded)):  # "Russia"/"Russian"
+                missing.append(tok)
+            continue
+        if tok.initial or not is_source_name(tok.text, src_lang) or _ROMAN.match(tok.text):
             continue
         if tok.end < len(source_text) and source_text[tok.end] == "." and len(tok.text) <= 4:
             continue  # an abbreviation ("Dott.", "Sig.")
@@ -205,7 +250,9 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         if tok.folded in seen or not is_target_name(tok.text, tok.initial):
             continue
         seen.add(tok.folded)
-        if tok.folded in src_folded or any(similar(tok.folded, f) for f in src_folded):
+        if tok.folded in src_folded or backward.get(tok.folded, frozenset()) & src_folded:
+            continue
+        if any(similar(tok.folded, f) for f in src_folded):
             continue
         if _embedding_match(tok.text, [t.text for t in src if len(t.text) >= 4], embed):
             continue
