@@ -127,11 +127,29 @@ def is_source_name(word: str, lang: str) -> bool:
 _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no"})
 
 
+# German place-name endings: "Talstraße", "Achleiten" are names, not compounds of nouns
+_PLACE_ENDINGS = ("strasse", "straße", "platz", "dorf", "burg", "berg", "hausen", "heim", "ingen", "stadt", "feld",
+                  "gasse", "allee", "leiten", "kirchen", "brück", "brücken", "bach", "furt", "stedt", "hofen", "rode")
+
+
 def _is_compound(low: str, lang: str) -> bool:
+    if low.endswith(_PLACE_ENDINGS):
+        return False
     for k in range(3, len(low) - 3):
         if _zipf(low[k:], lang) >= 2.5:
             return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def is_initial_source_name(word: str, lang: str) -> bool:
+    """A sentence-initial word is a name only when the source language does not know it."""
+    if len(word) < 3 or not _is_capitalised(word) or sum(c.isalpha() for c in word) < 3:
+        return False
+    low = word.casefold()
+    if _zipf(low, lang) >= (2.5 if lang in _COMPOUNDING else 3.0):
+        return False
+    return not (lang in _COMPOUNDING and _is_compound(low, lang))
 
 
 @lru_cache(maxsize=65536)
@@ -163,6 +181,21 @@ def similar(a: str, b: str) -> bool:
         if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
             return True
     return False
+
+
+def _split_hyphens(toks: list[Token]) -> list[Token]:
+    """"Johns-Hopkins-Universität" -> its capitalised parts; other tokens unchanged."""
+    out = []
+    for t in toks:
+        if "-" not in t.text:
+            out.append(t)
+            continue
+        pos = t.start
+        for i, part in enumerate(t.text.split("-")):
+            if part[:1].isupper():
+                out.append(Token(pos, pos + len(part), part, fold(part), t.initial and i == 0))
+            pos += len(part) + 1
+    return out
 
 
 def _with_parts(toks: list[Token]) -> set[str]:
@@ -224,7 +257,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     forward, backward = exonyms(src_lang)
     missing: list[Token] = []
     seen: set[str] = set()
-    for tok in src:
+    for tok in _split_hyphens(src):
         if tok.folded in seen or not tok.text[:1].isupper():
             continue
         english = forward.get(tok.folded)
@@ -234,7 +267,9 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
                     or any(similar(e, f) for e in english for f in tgt_folded)):  # "Russia"/"Russian"
                 missing.append(tok)
             continue
-        if tok.initial or not is_source_name(tok.text, src_lang) or _ROMAN.match(tok.text):
+        if _ROMAN.match(tok.text):
+            continue
+        if not (is_initial_source_name(tok.text, src_lang) if tok.initial else is_source_name(tok.text, src_lang)):
             continue
         if tok.end < len(source_text) and source_text[tok.end] == "." and len(tok.text) <= 4:
             continue  # an abbreviation ("Dott.", "Sig.")
