@@ -124,6 +124,10 @@ def _name_diffs(analysis: SourceAnalysis):
     if cached is not None:
         return cached
     text, source = analysis.text, analysis.source_text
+    if not ent.comparable_script(source):
+        # Chinese, Japanese, Hindi ...: names cannot be compared by spelling
+        analysis.extra["name_diffs"] = []
+        return []
     src_all = ent.tokens(source, 0, len(source))
     tgt_all = ent.tokens(text, 0, len(text))
     # sentence-initial flags come from the sentence spans

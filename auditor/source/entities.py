@@ -295,3 +295,15 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     diffs = [NameDiff(s, added.pop(0) if added else None) for s in missing]
     diffs.extend(NameDiff(None, t) for t in added)
     return diffs
+
+
+_LETTER = regex.compile(r"\p{L}")
+_CASED = regex.compile(r"[\p{Latin}\p{Cyrillic}]")
+
+
+def comparable_script(text: str) -> bool:
+    """True when most letters of ``text`` are Latin or Cyrillic (names comparable by
+    spelling after folding and transliteration)."""
+    sample = text[:3000]
+    letters = len(_LETTER.findall(sample))
+    return letters > 0 and len(_CASED.findall(sample)) >= 0.6 * letters
