@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from auditor.correct.backends import default_model_dir, load_backend  # noqa: E402
+from auditor.correct.corrector import run_model  # noqa: E402
 from auditor.correct.gate import GateConfig, judge  # noqa: E402
 from auditor.correct.window import changed_region, cut_window  # noqa: E402
 
@@ -73,13 +74,11 @@ def main() -> None:
             if a1 == a0:  # a deletion: mark the word before the gap
                 a0 = max(0, pert.rfind(" ", 0, max(0, a0 - 1)) + 1)
             jobs.append((pert, mt, cut_window(pert, a0, a1, 8, 8)))
-        sources = [w.marked for _, _, w in jobs]
-        outs = backend.generate(sources, beam_size=args.beam)
-        lps = backend.score(sources + sources, outs + [w.plain for _, _, w in jobs])
+        outs, lp_cand, lp_copy = run_model(backend, [w for _, _, w in jobs], beam_size=args.beam)
         n = len(jobs)
         restored = raw = changed_wrong = 0
         for i, ((pert, mt, w), out) in enumerate(zip(jobs, outs)):
-            v = judge(w.plain, out, w.local_span, logp_candidate=lps[i], logp_copy=lps[n + i], config=gate)
+            v = judge(w.plain, out, w.local_span, logp_candidate=lp_cand[i], logp_copy=lp_copy[i], config=gate)
             fixed = pert
             if v.accepted and v.edit is not None:
                 a0, a1, new = v.edit

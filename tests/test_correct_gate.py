@@ -133,3 +133,28 @@ def test_cut_window_words_and_marks():
     # a span inside a word pulls in the whole word
     w = cut_window(text, 15, 16, 0, 0)
     assert w.plain == "four" and w.marked == "f⟦o⟧ur"
+
+
+@pytest.mark.parametrize(
+    "left,middle,right,expected",
+    [
+        ("president ", "", " thus", "president thus"),
+        ("such as Hamburg ", "", ", Munich", "such as Hamburg, Munich"),
+        ("our fight ", "", '".', 'our fight".'),
+        ("a preventive ", "attack, because", " with", "a preventive attack, because with"),
+        ("head of ", "CSIS", " Korea", "head of CSIS Korea"),
+    ],
+)
+def test_join_span(left, middle, right, expected):
+    from auditor.correct.window import join_span, span_target
+
+    assert join_span(left, middle, right) == expected
+    assert span_target(expected, left, right) == middle
+
+
+def test_wrap_and_unwrap_span():
+    from auditor.correct.window import unwrap_span, wrap_span
+
+    assert wrap_span("") == "⟦⟧" and unwrap_span("⟦⟧") == ""
+    assert unwrap_span(wrap_span("CSIS")) == "CSIS"
+    assert unwrap_span(" ⟦attack, because") == "attack, because"

@@ -109,6 +109,12 @@ def test_examples_have_one_marked_span_and_map_back(kind):
         assert strip_markers(ex.source) == ex.target
     else:
         assert strip_markers(ex.source) != ex.target
+    if ex.target_span is not None:  # the span-mode target rebuilds the clean window
+        from auditor.correct.window import join_span
+
+        plain = strip_markers(ex.source)
+        s, e = ex.source.index(OPEN), ex.source.index(CLOSE) - 1
+        assert join_span(plain[:s], ex.target_span, plain[e:]) == ex.target
 
 
 def test_same_seed_same_examples():

@@ -23,10 +23,23 @@ __all__ = ["Backend", "TransformersBackend", "CTranslate2Backend", "ModelError",
 
 class Backend(Protocol):
     name: str
+    #: how the model was trained (``auditor.json``): ``target`` is ``span`` (it writes what
+    #: replaces the marked span) or ``window`` (it writes the whole corrected window)
+    meta: dict
 
     def generate(self, sources: Sequence[str], beam_size: int = 1, max_length: int = 128) -> list[str]: ...
 
     def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]: ...
+
+
+def read_meta(path: Path) -> dict:
+    """``auditor.json`` of a model folder (how the model was trained to be used), or {}."""
+    import json
+
+    for candidate in (path / "auditor.json", path.parent / "auditor.json"):
+        if candidate.is_file():
+            return json.loads(candidate.read_text("utf-8"))
+    return {}
 
 
 def _offline() -> bool:
@@ -64,6 +77,7 @@ class TransformersBackend:
         self.batch_size = batch_size
         self.pad_id = self.model.config.pad_token_id
         self.identity = str(model)
+        self.meta = read_meta(path) if path.exists() else {}
         # greedy/beam search as ctranslate2 does it: no forced end token at the length
         # limit, never the pad token (Marian's decoder start)
         from transformers import GenerationConfig
@@ -129,6 +143,7 @@ class CTranslate2Backend:
         self.sp = spm.SentencePieceProcessor(model_file=str(spm_file))
         self.batch_size = batch_size
         self.identity = str(path)
+        self.meta = read_meta(path)
 
     def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
         return [pieces + ["</s>"] for pieces in self.sp.encode(list(texts), out_type=str)]

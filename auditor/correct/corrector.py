@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from auditor.correct.backends import Backend, load_backend
 from auditor.correct.gate import GateConfig, Recheck, judge
-from auditor.correct.window import cut_window
+from auditor.correct.window import Window, cut_window, join_span, unwrap_span, wrap_span
 from auditor.document import Article
 from auditor.findings import Applicability, Finding, Replacement
 
@@ -61,6 +61,34 @@ class Proposal:
             "edit": self.edit.to_dict() if self.edit else None,
             "checks": self.checks,
         }
+
+
+def run_model(
+    backend: Backend, windows: Sequence[Window], *, beam_size: int = 4, max_length: int = 128, mode: str | None = None
+) -> tuple[list[str], list[float], list[float]]:
+    """The model's corrected windows for marked ``windows``, with the log-probabilities of
+    each proposal and of copying. ``mode`` (default: the model's ``auditor.json``):
+    ``span`` models write only the replacement of the marked span, ``window`` models the
+    whole window."""
+    mode = mode or getattr(backend, "meta", {}).get("target", "window")
+    if not windows:
+        return [], [], []
+    sources = [w.marked for w in windows]
+    if mode == "span":  # a replacement is short: no need to decode as far as a window
+        max_length = min(max_length, 64)
+    outputs = backend.generate(sources, beam_size=beam_size, max_length=max_length)
+    if mode == "span":  # the model writes "⟦replacement⟧"
+        parts = [(w.plain[: w.local_span[0]], w.plain[w.local_span[0] : w.local_span[1]], w.plain[w.local_span[1] :]) for w in windows]
+        candidates = [join_span(left, unwrap_span(out), right) for (left, _, right), out in zip(parts, outputs)]
+        copies = [wrap_span(mid) for _, mid, _ in parts]
+    elif mode == "window":
+        candidates = list(outputs)
+        copies = [w.plain for w in windows]
+    else:
+        raise ValueError(f"unknown model target mode {mode!r}")
+    logps = backend.score(sources + sources, list(outputs) + copies)
+    n = len(windows)
+    return candidates, logps[:n], logps[n:]
 
 
 def _merge(findings: list[Finding]) -> list[list[Finding]]:
@@ -119,14 +147,11 @@ class Corrector:
                 jobs.append((offset, text, win, group))
         if not jobs:
             return []
-        sources = [w.marked for _, _, w, _ in jobs]
-        candidates = self.backend.generate(sources, beam_size=self.beam_size, max_length=self.max_length)
-        copies = [w.plain for _, _, w, _ in jobs]
-        logps = self.backend.score(sources + sources, list(candidates) + copies)
-        n = len(jobs)
+        candidates, lp_cands, lp_copies = run_model(
+            self.backend, [w for _, _, w, _ in jobs], beam_size=self.beam_size, max_length=self.max_length
+        )
         out: list[Proposal] = []
-        for i, ((offset, text, win, group), cand) in enumerate(zip(jobs, candidates)):
-            lp_c, lp_copy = logps[i], logps[n + i]
+        for (offset, text, win, group), cand, lp_c, lp_copy in zip(jobs, candidates, lp_cands, lp_copies):
             verdict = judge(
                 win.plain, cand, win.local_span, logp_candidate=lp_c, logp_copy=lp_copy, findings=group,
                 sentence=text, window_offset=win.start, recheck=recheck, config=self.gate,

@@ -18,7 +18,8 @@ from typing import Any, Sequence
 
 from auditor.correct.backends import Backend
 from auditor.correct.gate import GateConfig, judge
-from auditor.correct.window import CLOSE, OPEN
+from auditor.correct.corrector import run_model
+from auditor.correct.window import CLOSE, OPEN, Window
 
 
 def parse_marked(marked: str) -> tuple[str, tuple[int, int]]:
@@ -35,12 +36,14 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 def decode_rows(
     backend: Backend, rows: Sequence[dict[str, str]], *, beam_size: int = 4, max_length: int = 128
 ) -> tuple[list[str], list[float]]:
-    """The model's outputs for the marked windows of ``rows`` and the log-probabilities
-    of (outputs..., copies...)."""
-    sources = [r["source"] for r in rows]
-    outputs = backend.generate(sources, beam_size=beam_size, max_length=max_length)
-    plains = [parse_marked(s)[0] for s in sources]
-    return outputs, backend.score(sources + sources, list(outputs) + plains)
+    """The model's corrected windows for the marked windows of ``rows`` and the
+    log-probabilities of (proposals..., copies...)."""
+    windows = []
+    for r in rows:
+        plain, (s, e) = parse_marked(r["source"])
+        windows.append(Window(plain, 0, len(plain), s, e))
+    candidates, lp_cand, lp_copy = run_model(backend, windows, beam_size=beam_size, max_length=max_length)
+    return candidates, lp_cand + lp_copy
 
 
 def evaluate_rows(

@@ -68,6 +68,8 @@ def convert_ct2(src: str | Path, dst: str | Path, quantization: str | None = "in
     spm = next((src / n for n in ("source.spm", "spm.model") if (src / n).is_file()), None)
     if spm is not None:
         shutil.copyfile(spm, dst / "spm.model")
+    if (src / "auditor.json").is_file():
+        shutil.copyfile(src / "auditor.json", dst / "auditor.json")
     return dst
 
 
@@ -102,4 +104,7 @@ def export_run(run_dir: str | Path, out_dir: str | Path, quantization: str = "in
     info = {"step": state["step"], "minutes": round(state["elapsed"] / 60, 1), "tokens": state.get("tokens", 0),
             "parameters": sum(p.numel() for p in model.parameters()), "quantization": quantization}
     (out_dir / "training.json").write_text(json.dumps(info, indent=2), "utf-8")
+    meta = {"target": cfg.target, "context_words": [cfg.window_min, cfg.window_max], "markers": ["\u27e6", "\u27e7"]}
+    for folder in (out_dir, out_dir / "transformers", run_dir / "hf"):
+        (folder / "auditor.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
     return info

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from auditor.correct.window import cut_window
+from auditor.correct.window import cut_window, span_target
 
 KINDS = (
     "clean",
@@ -46,6 +46,7 @@ class Example:
     target: str
     damaged: str  # the whole damaged sentence
     clean: str  # the whole clean sentence
+    target_span: str | None = None  # what replaces the marked span (None: not expressible)
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,8 @@ class Injector:
         cstart = win.start if win.start <= edit.start else win.start - delta
         cend = win.end - delta if win.end >= edit.start + len(edit.text) else win.end
         target = clean[cstart:cend]
-        return Example(kind, win.marked, target, damaged, clean)
+        ls, le = win.local_span
+        return Example(kind, win.marked, target, damaged, clean, span_target(target, win.plain[:ls], win.plain[le:]))
 
     def _pick(self, matches: list[re.Match[str]]) -> re.Match[str] | None:
         return self.rng.choice(matches) if matches else None

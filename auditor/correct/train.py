@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditor.correct.window import CLOSE, OPEN
+from auditor.correct.window import CLOSE, OPEN, wrap_span
 
 DEFAULT_WEIGHTS = {
     "clean": 3.0, "calque": 0.6, "doubled_subject": 1.0, "glued_words": 1.0, "untranslated": 1.0,
@@ -54,6 +54,7 @@ class TrainConfig:
     window_min: int = 3
     window_max: int = 10
     widen_prob: float = 0.3
+    target: str = "span"  # "span": the model writes "⟦replacement⟧" for the marked span; "window": the whole window
     vocab_size: int = 8000
     d_model: int = 256
     layers: int = 3
@@ -136,8 +137,8 @@ def prepare(cfg: TrainConfig, log=print) -> dict[str, Any]:
         for i, sent in enumerate(dev):
             kind = "clean" if i % 2 == 0 else kinds[(i // 2) % len(kinds)]
             ex = inj.sample(sent, kind)
-            if ex is not None:
-                rows.append({"kind": ex.kind, "source": ex.source, "target": ex.target})
+            if ex is not None and ex.target_span is not None:
+                rows.append({"kind": ex.kind, "source": ex.source, "target": ex.target, "target_span": ex.target_span})
         with heldout.open("w", encoding="utf-8") as f:
             for row in rows:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -311,7 +312,12 @@ class Batcher:
             except (IndexError, ValueError):  # a malformed pair must not stop hours of training
                 self.skipped += 1
                 continue
-            if ex is not None:
+            if ex is None:
+                continue
+            if self.cfg.target == "span":
+                if ex.target_span is not None:
+                    out.append((ex.source, wrap_span(ex.target_span)))
+            else:
                 out.append((ex.source, ex.target))
         return out
 
@@ -348,7 +354,7 @@ def masked_loss(model, input_ids, attention_mask, dec_in, labels, smoothing: flo
 
 
 # ----------------------------------------------------------------------------- eval
-def evaluate(model, sp, rows: list[dict[str, str]], batch_size: int = 32, max_len: int = 96) -> dict[str, float]:
+def evaluate(model, sp, rows: list[dict[str, str]], batch_size: int = 32, max_len: int = 96, target: str = "span") -> dict[str, float]:
     """Greedy decoding of held-out windows: share of clean ones copied, synthetic restored."""
     import torch
 
@@ -367,8 +373,11 @@ def evaluate(model, sp, rows: list[dict[str, str]], batch_size: int = 32, max_le
             for g in gen.tolist():
                 outputs.append(sp.decode([t for t in g if t not in (pad, 0)]))
     model.train()
-    clean = [o == r["target"] for o, r in zip(outputs, rows) if r["kind"] == "clean"]
-    synth = [o == r["target"] for o, r in zip(outputs, rows) if r["kind"] != "clean"]
+    def want(r: dict[str, str]) -> str:
+        return wrap_span(r["target_span"]) if target == "span" else r["target"]
+
+    clean = [o == want(r) for o, r in zip(outputs, rows) if r["kind"] == "clean"]
+    synth = [o == want(r) for o, r in zip(outputs, rows) if r["kind"] != "clean"]
     return {
         "clean_copied": sum(clean) / max(1, len(clean)),
         "synthetic_restored": sum(synth) / max(1, len(synth)),
@@ -468,7 +477,7 @@ def train(cfg: TrainConfig, resume: bool = False, log=print) -> Path:
             logf.flush()
             window_loss, window_tokens, window_t = 0.0, 0, now
         if time.time() - last_eval >= cfg.eval_minutes * 60:
-            scores = evaluate(model, sp, rows, max_len=cfg.max_len)
+            scores = evaluate(model, sp, rows, max_len=cfg.max_len, target=cfg.target)
             rec = {"step": step, "minutes": round(elapsed / 60, 2), "eval": scores}
             logf.write(json.dumps(rec) + "\n")
             logf.flush()
@@ -478,7 +487,7 @@ def train(cfg: TrainConfig, resume: bool = False, log=print) -> Path:
             save()
             last_ckpt = time.time()
     save()
-    scores = evaluate(model, sp, rows, max_len=cfg.max_len)
+    scores = evaluate(model, sp, rows, max_len=cfg.max_len, target=cfg.target)
     logf.write(json.dumps({"step": step, "minutes": round(elapsed / 60, 2), "eval": scores, "final": True}) + "\n")
     logf.close()
     log(f"stopped at step {step} after {elapsed / 60:.1f} min: {scores}")

@@ -107,3 +107,46 @@ def changed_region(a: str, b: str, prefer_suffix: bool = False) -> tuple[int, in
         while p < limit - q and a[p] == b[p]:
             p += 1
     return p, la - q, p, lb - q
+
+
+_CLOSING = frozenset(",.;:!?)]}\"'\u201d\u2019\u00bb")
+
+
+def join_span(left: str, middle: str, right: str) -> str:
+    """``left + middle + right``, where an empty ``middle`` takes one space with it:
+    deleting "he" from "president he thus" gives "president thus", deleting the second
+    "Hamburg" from "Hamburg Hamburg, Munich" gives "Hamburg, Munich"."""
+    if not middle and left.endswith(" "):
+        if right.startswith(" "):
+            return left + right[1:]
+        if not right or right[0] in _CLOSING:
+            return left[:-1] + right
+    return left + middle + right
+
+
+def span_target(target: str, left: str, right: str) -> str | None:
+    """The text that replaces the marked span so that ``join_span(left, it, right)`` is
+    ``target``; None when ``target`` does not keep ``left`` and ``right``."""
+    if target.startswith(left) and target.endswith(right) and len(left) + len(right) <= len(target):
+        middle = target[len(left) : len(target) - len(right)]
+        if join_span(left, middle, right) == target:
+            return middle
+    if join_span(left, "", right) == target:
+        return ""
+    return None
+
+
+def wrap_span(text: str) -> str:
+    """The target of a span-mode model: the replacement between marks, so that deleting
+    the span ("⟦⟧") is not an empty output (ctranslate2 never ends on the first step)."""
+    return f"{OPEN}{text}{CLOSE}"
+
+
+def unwrap_span(output: str) -> str:
+    """The replacement inside a span-mode model's output (tolerates missing marks)."""
+    text = output.strip()
+    if text.startswith(OPEN):
+        text = text[1:]
+    if text.endswith(CLOSE):
+        text = text[:-1]
+    return text.replace(OPEN, "").replace(CLOSE, "")
