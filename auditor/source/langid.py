@@ -23,7 +23,10 @@ def _get_detector():
                 except ImportError:
                     return None
                 langs = [getattr(Language, name) for name in _CANDIDATES if hasattr(Language, name)]
-                _detector = LanguageDetectorBuilder.from_languages(*langs).build()
+                # low-accuracy mode (trigram models only) loads in well under a second
+                # instead of several and is reliable on whole sentences, which is what a
+                # source article gives it
+                _detector = LanguageDetectorBuilder.from_languages(*langs).with_low_accuracy_mode().build()
     return _detector
 
 
