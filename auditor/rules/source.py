@@ -311,7 +311,8 @@ class SourceSentenceOmitted(_SourceRule):
         for index, bead in enumerate(analysis.beads):
             if bead.src and not bead.tgt:
                 s0, s1 = analysis.src_range(bead)
-                if len(analysis.source_text[s0:s1].split()) < 2:
+                sentence = analysis.source_text[s0:s1]
+                if len(sentence.split()) < 2 and len(sentence) < 8:  # a lone word; CJK has no spaces
                     continue
                 at = analysis.insertion_point(index)
                 if not analysis.tgt_sents:
