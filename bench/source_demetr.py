@@ -156,12 +156,12 @@ def main() -> None:
     calibration = {g: {"p01": round(percentile(v, 0.01), 4), "p02": round(percentile(v, 0.02), 4),
                        "p05": round(percentile(v, 0.05), 4), "median": round(percentile(v, 0.5), 4), "n": len(v)}
                    for g, v in sims.items()}
-    from auditor.rules.source import LOW_SIMILARITY
+    from auditor.rules.source import LOW_SIMILARITY, LOW_SIMILARITY_BY_LANG
 
     data = {
         "header": header(),
         "embeddings": getattr(embedder, "name", None),
-        "low_similarity_threshold": LOW_SIMILARITY,
+        "low_similarity_threshold": {"default": LOW_SIMILARITY, **LOW_SIMILARITY_BY_LANG},
         "recall": table,
         "false_alarms_mt_sent": false_alarms,
         "false_alarm_codes": {g: dict(c.most_common()) for g, c in good_codes.items()},
@@ -183,7 +183,7 @@ def main() -> None:
     md = ("# SRC rules on DEMETR\n\n{header}"
           f"Command: `python bench/source_demetr.py --langs {args.langs}{' --no-embeddings' if args.no_embeddings else ''}`; "
           f"embeddings: {data['embeddings'] or 'none (length-based alignment, SRC008 off)'}; "
-          f"SRC008 threshold {LOW_SIMILARITY}.\n\n"
+          f"SRC008 thresholds {LOW_SIMILARITY_BY_LANG} (others {LOW_SIMILARITY}).\n\n"
           "Share of perturbed sentences (`pert_sent`, only where `pert_check` and `pert_sent` != `mt_sent`) with at least one "
           "SRC finding, by source language (n in brackets); last row: share of the good translations (`mt_sent`) flagged.\n\n"
           + head + "\n".join(rows) + "\n\n"
