@@ -28,7 +28,8 @@ def main() -> None:
     ap.add_argument("--model", default=str(default_model_dir()))
     ap.add_argument("--backend", default="auto")
     ap.add_argument("--heldout", default=str(ROOT / "runs" / "mtpe-small" / "heldout.jsonl"))
-    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--limit", type=int, default=0, help="use this many windows (half clean, half synthetic)")
+    ap.add_argument("--skip", type=int, default=0, help="skip this many first (e.g. to calibrate the margin on other windows)")
     ap.add_argument("--beam", type=int, default=4)
     ap.add_argument("--margin", type=float, default=1.0)
     ap.add_argument("--threads", type=int, default=1)
@@ -36,8 +37,9 @@ def main() -> None:
     args = ap.parse_args()
     rows = read_rows(Path(args.heldout))
     if args.limit:
-        clean = [r for r in rows if r["kind"] == "clean"][: args.limit // 2]
-        synth = [r for r in rows if r["kind"] != "clean"][: args.limit // 2]
+        k, h = args.skip // 2, args.limit // 2
+        clean = [r for r in rows if r["kind"] == "clean"][k : k + h]
+        synth = [r for r in rows if r["kind"] != "clean"][k : k + h]
         rows = clean + synth
     backend = load_backend(args.model, backend=args.backend, threads=args.threads)
     t = time.time()
@@ -53,6 +55,7 @@ def main() -> None:
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, threads={args.threads}",
         "heldout": str(Path(args.heldout).name),
+        "slice": {"skip": args.skip, "limit": args.limit},
     })
     training = Path(args.model) / "training.json"
     if training.is_file():
