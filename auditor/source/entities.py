@@ -141,11 +141,16 @@ def _is_compound(low: str, lang: str) -> bool:
     return False
 
 
+_INITIAL_NAME_LANGS = frozenset({"it", "es", "fr", "pt", "de", "nl", "ca", "ro"})
+
+
 @lru_cache(maxsize=65536)
 def is_initial_source_name(word: str, lang: str) -> bool:
     """A sentence-initial word is a name only when the source language does not know it."""
     if len(word) < 3 or not _is_capitalised(word) or sum(c.isalpha() for c in word) < 3:
         return False
+    if lang not in _INITIAL_NAME_LANGS:
+        return False  # inflecting languages: a rare sentence-initial form is often a common word
     low = word.casefold()
     if _zipf(low, lang) >= (2.5 if lang in _COMPOUNDING else 3.0):
         return False
@@ -169,6 +174,8 @@ def similar(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long.startswith(short):
         return True  # "corona"/"coronavirus", "trump"/"trumps"
+    if len(short) == 3 and len(long) <= 5 and long.startswith(short):
+        return True  # an inflected short name: "fed"/"fedu"
     common = 0
     for x, y in zip(a, b):
         if x != y:

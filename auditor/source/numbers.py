@@ -19,10 +19,14 @@ Key = "float | tuple[str, int]"
 
 # digit groups: "1.100.000", "1,100,000", "272 000" (thin/no-break space), "3,5", "14:30"
 _NUMBER = regex.compile(
-    r"(?<![\p{L}\p{N}.,])(?:"
+    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\p{N}.,])(?:"
     r"\d{1,3}(?:(?P<sep>[.,\u00a0\u202f'’ ])\d{3}(?!\d))(?:(?P=sep)\d{3}(?!\d))*(?:(?!(?P=sep))[.,]\d+)?"
     r"|\d+(?:[.,:]\d+)?"
     r")(?![.,]\d)", regex.VERSION1)
+# Chinese/Japanese number scales written after the digits ("1000万" = 10,000,000)
+_CJK_SCALES = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000, "千": 1000, "百": 100}
+# Chinese/Japanese clock times: "15时50分", "17時07分", "9時"
+_CJK_CLOCK = regex.compile(r"(?P<h>[01]?\d|2[0-4])[时時](?:(?P<m>[0-5]?\d)分)?")
 _AFTER = regex.compile(r"[ \u00a0\u202f]?(?P<pm>[ap]\.?\s?m\.?(?![\p{L}]))|[ \u00a0\u202f]?(?P<clock>Uhr|ore|h|heures?|horas?|hrs?|o'clock)(?![\p{L}])",
                        regex.IGNORECASE)
 _ROMAN = regex.compile(r"(?<![\p{L}\p{N}])(?P<r>[IVXLC]{2,}|[IVX](?=e\b|er\b|ème|º|°))(?:e|er|ème|º|°)?(?![\p{L}\p{N}])")
@@ -113,6 +117,8 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
         scale = _SCALE_WORD.match(text, stop, end)
         if scale and scale.group(1).rstrip(".").casefold() in lex.scales:
             values |= _scaled(values, lex.scales[scale.group(1).rstrip(".").casefold()])
+        elif stop < end and text[stop] in _CJK_SCALES:
+            values |= _scaled(values, _CJK_SCALES[text[stop]])
         if ":" not in token:
             for v in list(values):
                 if isinstance(v, float) and v.is_integer() and 1 <= v <= 12:
@@ -129,6 +135,11 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
             h, mi = int(m.group("mil")[:2]), int(m.group("mil")[2:])
         else:
             h, mi = int(m.group("h")), int(m.group("m"))
+        clock = frozenset({("t", h * 60 + mi), ("t", (h % 12) * 60 + mi), float(h)})
+        out = [x for x in out if not (m.start() <= x.start < m.end())]
+        out.append(Mention(m.start(), m.end(), m.group(), clock, "digits"))
+    for m in _CJK_CLOCK.finditer(text, start, end):
+        h, mi = int(m.group("h")), int(m.group("m") or 0)
         clock = frozenset({("t", h * 60 + mi), ("t", (h % 12) * 60 + mi), float(h)})
         out = [x for x in out if not (m.start() <= x.start < m.end())]
         out.append(Mention(m.start(), m.end(), m.group(), clock, "digits"))
