@@ -49,9 +49,10 @@ _FOREIGN_CACHE: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {}
 
 
 def _zipf(word: str, lang: str) -> float:
-    """Zipf frequency of a lower-case word; source languages keep only words with Zipf >=
-    1.0 (nothing rarer is evidence of anything), which keeps their tables small."""
-    return lexicon.zipf(word, lang, 0.0 if lang == "en" else 1.0)
+    """Zipf frequency of a lower-case word. Source languages keep only words with Zipf >=
+    2.0, which halves their tables (load time and memory): a rarer word can never be
+    evidence, since a foreign word needs MIN_SOURCE_UNKNOWN (2.0) or more to count."""
+    return lexicon.zipf(word, lang, 0.0 if lang == "en" else MIN_SOURCE_UNKNOWN)
 
 
 def english_zipf(word: str) -> float:
