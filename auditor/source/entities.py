@@ -58,11 +58,11 @@ _CYRILLIC = str.maketrans({
 def fold(word: str) -> str:
     """Case, accents and script folded for comparing names across languages."""
     word = _POSSESSIVE.sub("", word) if "'" in word or "’" in word else word
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
-    if any("\u0400" <= c <= "\u04ff" for c in folded):
-        folded = unicodedata.normalize("NFC", folded).translate(_CYRILLIC)
-    return folded
+    word = word.casefold()
+    if any("\u0400" <= c <= "\u04ff" for c in word):
+        word = word.translate(_CYRILLIC)  # before stripping accents: "й" is not "и"
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
 
 
 def tokens(text: str, start: int, end: int) -> list[Token]:
@@ -183,9 +183,10 @@ def similar(a: str, b: str) -> bool:
         common += 1
     if common >= 4 and common >= 0.6 * len(short):
         return True  # "italia"/"italy", "francia"/"france"
-    if len(short) >= 5 and abs(len(a) - len(b)) <= 3:
+    if len(short) >= 5 and abs(len(a) - len(b)) <= 3 and a[0] == b[0]:
+        # a close spelling or transliteration: "tschaikowski"/"tchaikovsky", "brayanta"/"bryant"
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
+        if matcher.real_quick_ratio() >= 0.75 and matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75:
             return True
     return False
 
