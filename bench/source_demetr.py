@@ -38,6 +38,7 @@ FILES = [
 LANGS = {"italian": "it", "spanish": "es", "french": "fr", "german": "de", "portuguese": "pt", "chinese_simple": "zh",
          "japanese": "ja", "russian": "ru", "polish": "pl", "hindi": "hi", "czech": "cs"}
 MAIN = ("it", "es", "fr", "de")
+POOLED = "it+es+fr+de"
 FALSE_ALARM_TARGET = 0.05
 
 
@@ -104,7 +105,7 @@ def main() -> None:
             continue
         codes = codes_for(item["mt_sent"], item["src_sent"], lang)
         n_good += 1
-        for group in (lang, "all"):
+        for group in (lang, "all") + ((POOLED,) if lang in MAIN else ()):
             good_flags[group].append(1 if codes else 0)
             good_codes[group].update(codes)
         analysis = analyse(Article(text=item["mt_sent"], source_text=item["src_sent"], source_lang=lang))
@@ -113,7 +114,7 @@ def main() -> None:
                 sims[lang].append(bead.similarity)
                 sims["all"].append(bead.similarity)
                 if lang in MAIN:
-                    sims["it+es+fr+de"].append(bead.similarity)
+                    sims[POOLED].append(bead.similarity)
     good_seconds = time.perf_counter() - t0
     print(f"good: {n_good} pairs in {good_seconds:.1f}s", flush=True)
 
@@ -132,7 +133,7 @@ def main() -> None:
                 continue
             codes = codes_for(item["pert_sent"], item["src_sent"], lang)
             codes_seen.update(codes)
-            for group in (lang, "all"):
+            for group in (lang, "all") + ((POOLED,) if lang in MAIN else ()):
                 hits[group].append(1 if codes else 0)
         recall[name] = hits
         pert_codes[name] = codes_seen
@@ -145,7 +146,7 @@ def main() -> None:
         with open(args.embedding_cache, "wb") as fh:
             pickle.dump(dict(embedder._cache), fh)
 
-    groups = [g for g in (*MAIN, "all") if g in good_flags] + sorted(g for g in good_flags if g not in (*MAIN, "all"))
+    groups = [g for g in (*MAIN, POOLED, "all") if g in good_flags] + sorted(g for g in good_flags if g not in (*MAIN, POOLED, "all"))
 
     def share(values: list[int]) -> float | None:
         return round(sum(values) / len(values), 3) if values else None
