@@ -187,3 +187,11 @@ def test_cli_source_missing_path_is_a_usage_error(tmp_path, capsys):
     target.write_text("Text.\n", encoding="utf-8")
     code = main(["check", "--isolated", "-q", "--select", "SRC", "--source", str(tmp_path / "nope"), str(target)])
     assert code == 2
+
+
+def test_src002_acronyms_travel_or_are_reordered(engine):
+    # an acronym kept or reordered in English word order is fine ...
+    assert check(engine, "The NGO found 180 AIDS orphans.", "La ONG encontró 180 huérfanos del SIDA.", "es") == []
+    # ... one that disappears is a dropped name
+    (f,) = check(engine, "Markus Söder and his cabinet were criticised.", "Markus Söder (CSU) und sein Kabinett wurden kritisiert.", "de")
+    assert (f.code, f.source_excerpt) == ("SRC002", "CSU")

@@ -34,6 +34,7 @@ WORD_SIM_THRESHOLD = 0.905
 # a capitalised English word counts as a name below this Zipf frequency ("Paraguay" 3.2,
 # "Huber" 2.9; "Earth" 5.1 and "Hospital" 5.1 do not)
 TARGET_NAME_MAX_ZIPF = 3.5
+ACRONYMS = True
 _ROMAN = regex.compile(r"^[IVXLC]+(?:e|er|ème|º|°)?$")
 
 
@@ -99,6 +100,8 @@ def _is_capitalised(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def is_source_name(word: str, lang: str) -> bool:
+    if ACRONYMS and 3 <= len(word) <= 5 and word.isalpha() and word.isupper():
+        return True  # an acronym: "CSU", "ESPN", "NSA" travel unchanged
     if len(word) < 3 or not _is_capitalised(word) or sum(c.isalpha() for c in word) < 3:
         return False
     if any(c.isdigit() for c in word):
@@ -284,6 +287,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         seen.add(tok.folded)
         if tok.folded in tgt_folded or any(similar(tok.folded, f) for f in tgt_folded):
             continue
+        if tok.text.isupper() and sorted(tok.folded) in [sorted(t.folded) for t in tgt if t.text.isupper()]:
+            continue  # an acronym in English word order: "ADN" = "DNA", "ONG" = "NGO"
         if _embedding_match(tok.text, [t.text for t in tgt if len(t.text) >= 4], embed):
             continue
         missing.append(tok)
