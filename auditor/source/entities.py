@@ -100,8 +100,8 @@ def _is_capitalised(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def is_source_name(word: str, lang: str) -> bool:
-    if ACRONYMS and 3 <= len(word) <= 5 and word.isalpha() and word.isupper():
-        return True  # an acronym: "CSU", "ESPN", "NSA" travel unchanged
+    if ACRONYMS and 3 <= len(word) <= 5 and word.isascii() and word.isalpha() and word.isupper():
+        return True  # a Latin acronym: "CSU", "ESPN", "NSA" travel unchanged ("США" does not)
     if len(word) < 3 or not _is_capitalised(word) or sum(c.isalpha() for c in word) < 3:
         return False
     if any(c.isdigit() for c in word):
@@ -287,8 +287,10 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         seen.add(tok.folded)
         if tok.folded in tgt_folded or any(similar(tok.folded, f) for f in tgt_folded):
             continue
-        if tok.text.isupper() and sorted(tok.folded) in [sorted(t.folded) for t in tgt if t.text.isupper()]:
-            continue  # an acronym in English word order: "ADN" = "DNA", "ONG" = "NGO"
+        if tok.text.isupper():
+            acronyms = [t.folded for t in tgt if t.text.isupper() and len(t.text) >= 2]
+            if any(sorted(a) == sorted(tok.folded) or tok.folded.startswith(a) for a in acronyms):
+                continue  # in English word order ("ADN" = "DNA", "ONG" = "NGO") or shorter ("USA" = "US")
         if _embedding_match(tok.text, [t.text for t in tgt if len(t.text) >= 4], embed):
             continue
         missing.append(tok)
