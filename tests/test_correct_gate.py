@@ -158,3 +158,22 @@ def test_wrap_and_unwrap_span():
     assert wrap_span("") == "⟦⟧" and unwrap_span("⟦⟧") == ""
     assert unwrap_span(wrap_span("CSIS")) == "CSIS"
     assert unwrap_span(" ⟦attack, because") == "attack, because"
+
+
+@pytest.mark.parametrize(
+    "original,span,candidate,ok",
+    [
+        ("a preventive attackbecause with a", (13, 26), "a preventive attack, because with a", True),
+        ("a preventive attackbecause with a", (13, 26), "a preventive attack with a", False),  # drops "because"
+        ("the union”represents one of", (9, 21), "the union” represents one of", True),
+        ("the union”represents one of", (9, 21), "the union”repres one of", False),
+        ("pet food food food.", (9, 18), "pet food.", True),  # repeated words may go
+        ("president he thus clarified", (10, 17), "president clarified", False),  # "thus" is content
+        ("infrared spectroscopy ( FTIR ) revealed", (22, 30), "infrared spectroscopy (FTIR) revealed", True),
+    ],
+)
+def test_content_words_survive(original, span, candidate, ok):
+    v = run(candidate, original=original, span=span, findings=[finding("TYP001", "typography", "x")])
+    assert v.accepted is ok, v.reason
+    if not ok:
+        assert "drops the word" in v.reason

@@ -5,7 +5,9 @@ A proposal is accepted only when all of these hold:
 1. it changes something, and nothing outside the marked span (the whitespace next to the
    span may change: removing a doubled word removes its space);
 2. it keeps every number, every capitalised name (a change of letter case is allowed;
-   replacing a name is allowed only for findings of the calque/untranslated families) and
+   replacing a name is allowed only for findings of the calque/untranslated families),
+   every content word (an edit may drop function words and repeated words, and split,
+   re-case or re-tokenise words; only calque/untranslated fixes may replace words) and
    every negation word of the window;
 3. re-running the rules on the corrected sentence finds nothing at the edited place
    (``recheck``; the flagged span is repaired and no new finding appears there);
@@ -36,6 +38,15 @@ NEGATION = re.compile(
 )
 #: finding families whose fix may replace a capitalised word by another word
 NAME_CHANGING_FAMILIES = frozenset({"calque", "untranslated"})
+#: words an edit may drop outright (doubled subjects, stray articles and prepositions)
+FUNCTION_WORDS = frozenset(
+    """a an the this that these those it its he him his she her hers they them their theirs we us our
+    you your i me my mine who whom whose which what there here of to in on at by for from with into onto
+    upon about as and or but nor so if than then also too very just is are was were be been being am
+    has have had do does did will would shall should can could may might must also such same both
+    either each every all any some one""".split()
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 Recheck = Callable[[str], Sequence[Finding]]
 
@@ -86,6 +97,24 @@ def _names(text: str, skip_first: bool) -> list[str]:
     return names
 
 
+def _lost_word(old: str, new: str, candidate: str) -> str | None:
+    """A content word of ``old`` that the edit loses: not a function word, not kept
+    elsewhere in the candidate window (a repeated word), and its letters not kept by
+    ``new`` (a split, re-cased or re-tokenised word keeps its letters)."""
+    kept_letters = "".join(_LETTERS.findall(new)).casefold()
+    window_words = {w.casefold() for w in _LETTERS.findall(candidate)}
+    old_letters = "".join(_LETTERS.findall(old)).casefold()
+    if old_letters and old_letters == kept_letters:
+        return None
+    for word in _LETTERS.findall(old):
+        w = word.casefold()
+        if w in FUNCTION_WORDS or w in window_words or len(w) < 3:
+            continue
+        if w not in kept_letters:
+            return word
+    return None
+
+
 def judge(
     original: str,
     candidate: str,
@@ -130,6 +159,10 @@ def judge(
     checks["negation"] = len(NEGATION.findall(original)) == len(NEGATION.findall(candidate))
     if not checks["negation"]:
         return Verdict(False, "the proposal changes a negation", display, edit, checks)
+    lost_word = _lost_word(old, new, candidate)
+    checks["words"] = lost_word is None or bool(families & NAME_CHANGING_FAMILIES)
+    if not checks["words"]:
+        return Verdict(False, f"the proposal drops the word {lost_word!r}", display, edit, checks)
     if recheck is not None:
         base = sentence if sentence is not None else original
         off = window_offset if sentence is not None else 0
