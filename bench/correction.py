@@ -35,6 +35,7 @@ import argparse
 import json
 import multiprocessing as mp
 import os
+import resource
 import shlex
 import sys
 import tarfile
@@ -193,6 +194,11 @@ def _paired(task: tuple[list[str], list[str], list[list[str]], str, int]) -> dic
     return paired_test(baseline, system, refs, [metric], MetricOptions(), "bs", samples)[0].to_dict()
 
 
+def _indexed(task: tuple[Any, int, Any]) -> tuple[int, Any]:
+    fn, i, arg = task
+    return i, fn(arg)
+
+
 class Runner:
     """Fixes corpora and runs paired tests, in this process or in a pool of workers."""
 
@@ -206,10 +212,17 @@ class Runner:
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
             self.pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(model if self.has_model else None,))
 
-    def map(self, fn, tasks: list) -> list:
-        if self.pool is None:
-            return [fn(t) for t in tasks]
-        return self.pool.map(fn, tasks, chunksize=1)
+    def map(self, fn, tasks: list, label: str = "") -> list:
+        """``[fn(t) for t in tasks]``, in the pool when there is one; with a label, one
+        progress line per finished task on stderr."""
+        results: list = [None] * len(tasks)
+        done = enumerate(map(fn, tasks)) if self.pool is None else self.pool.imap_unordered(_indexed, [(fn, i, t) for i, t in enumerate(tasks)])
+        started = time.perf_counter()
+        for k, (i, res) in enumerate(done, 1):
+            results[i] = res
+            if label:
+                print(f"{label}: {k}/{len(tasks)} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+        return results
 
     def fix(self, texts: list[str]) -> dict[str, list[str]]:
         """``{level: fixed texts}`` for every level that ran; the corpus pre-pass sees the
@@ -310,7 +323,7 @@ def run_wmt(runner: Runner, limit: int, samples: int, ter_samples: int, ter_leve
     started = time.perf_counter()
     # slow TER tests first so that the pool ends together
     order = sorted(range(len(tests)), key=lambda i: tests[i][3] != "ter")
-    results = runner.map(_paired, [tests[i] for i in order])
+    results = runner.map(_paired, [tests[i] for i in order], label="wmt paired tests")
     for i, res in zip(order, results):
         s, lv, metric = where[i]
         systems[s]["levels"][lv][metric] = res
@@ -400,7 +413,7 @@ def render(doc: dict[str, Any]) -> str:
     ran = [lv for lv in levels if lv not in missing]
     na = f"not available ({model['reason']})"
     lines = ["# Correction benchmark: what `auditor fix` repairs and what it harms", "", "{header}" +
-             f"Command: `{doc['command']}` ({doc['seconds']['total']:.0f} s wall, --jobs {doc['args']['jobs']}).", "",
+             f"Command: `{doc['command']}` ({doc['seconds']['total']:.0f} s wall, {doc['seconds'].get('cpu (all processes)', 0):.0f} s CPU, --jobs {doc['args']['jobs']}).", "",
              "Levels: `safe` = `auditor fix --no-model`; `unsafe` = `--no-model --unsafe-fixes`; "
              "`safe+model` = `auditor fix` (default); `unsafe+model` = `auditor fix --unsafe-fixes`. "
              "Each sentence or segment is one article (no headline, no source text), default rule settings.", "",
@@ -561,6 +574,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         runner.close()
     doc["seconds"]["total"] = round(time.perf_counter() - started, 1)
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    doc["seconds"]["cpu (all processes)"] = round(sum(u.ru_utime + u.ru_stime for u in usage), 1)
     write_report("correction", doc, render(doc))
 
 

@@ -54,10 +54,12 @@ def main() -> None:
     ap.add_argument("--demetr", default=str(ROOT.parent / "shared" / "data" / "demetr"))
     ap.add_argument("--limit", type=int, default=200)
     ap.add_argument("--beam", type=int, default=4)
-    ap.add_argument("--margin", type=float, default=1.0)
+    ap.add_argument("--margin", type=float, default=None, help="gate margin (default: the model's auditor.json, else 1.0)")
     ap.add_argument("--out", default=str(ROOT / "reports" / "model-demetr"))
     args = ap.parse_args()
     backend = load_backend(args.model)
+    if args.margin is None:
+        args.margin = float(backend.meta.get("margin", 1.0))
     gate = GateConfig(margin=args.margin, require_recheck=False)
     report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "model": Path(args.model).name,
               "backend": backend.name, "beam": args.beam, "margin": args.margin, "files": {}}

@@ -31,7 +31,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="use this many windows (half clean, half synthetic)")
     ap.add_argument("--skip", type=int, default=0, help="skip this many first (e.g. to calibrate the margin on other windows)")
     ap.add_argument("--beam", type=int, default=4)
-    ap.add_argument("--margin", type=float, default=1.0)
+    ap.add_argument("--margin", type=float, default=None, help="gate margin (default: the model's auditor.json, else 1.0)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out", default=str(ROOT / "reports" / "model-eval"))
     args = ap.parse_args()
@@ -42,11 +42,13 @@ def main() -> None:
         synth = [r for r in rows if r["kind"] != "clean"][k : k + h]
         rows = clean + synth
     backend = load_backend(args.model, backend=args.backend, threads=args.threads)
+    if args.margin is None:
+        args.margin = float(backend.meta.get("margin", 1.0))
     t = time.time()
     decoded = decode_rows(backend, rows, beam_size=args.beam)
     result = evaluate_rows(None, rows, beam_size=args.beam, margin=args.margin, decoded=decoded)
     result["margin_sweep"] = {}
-    for m in (0.0, 0.5, 1.0, 2.0, 3.0, 5.0):
+    for m in (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 7.0):
         r = evaluate_rows(None, rows, beam_size=args.beam, margin=m, decoded=decoded)
         result["margin_sweep"][str(m)] = {k: round(r[k], 4) for k in (
             "clean_unchanged_after_gate", "synthetic_restored_after_gate", "synthetic_wrong_edit_after_gate")}

@@ -122,7 +122,8 @@ class Corrector:
         max_length: int = 128,
     ) -> None:
         self.backend = backend if backend is not None else load_backend()
-        self.gate = gate or GateConfig()
+        # the margin calibrated for this model on held-out clean windows (auditor.json)
+        self.gate = gate or GateConfig(margin=float(getattr(self.backend, "meta", {}).get("margin", GateConfig.margin)))
         self.context_words = context_words
         self.beam_size = beam_size
         self.max_length = max_length
