@@ -219,7 +219,9 @@ class Runner:
         self.pool = None
         self.origins: dict[str, dict[str, int]] = {}
         if jobs > 1:
-            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+            # a loaded model (ctranslate2/torch thread pools) does not survive fork: spawn then
+            fork = "fork" in mp.get_all_start_methods() and not self.has_model
+            ctx = mp.get_context("fork" if fork else "spawn")
             self.pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(model if self.has_model else None,))
 
     def map(self, fn, tasks: list, label: str = "") -> list:
@@ -428,7 +430,7 @@ def render(doc: dict[str, Any]) -> str:
     levels = doc["levels"]
     missing = [lv for lv in levels if LEVELS[lv][1] and not model["available"]]
     ran = [lv for lv in levels if lv not in missing]
-    na = f"not available ({model['reason']})"
+    na = f"not available ({model.get('reason', '')})"
     lines = ["# Correction benchmark: what `auditor fix` repairs and what it harms", "", "{header}" +
              f"Command: `{doc['command']}` ({doc['seconds']['total']:.0f} s wall, {doc['seconds'].get('cpu (all processes)', 0):.0f} s CPU, --jobs {doc['args']['jobs']}).", "",
              "Levels: `safe` = `auditor fix --no-model`; `unsafe` = `--no-model --unsafe-fixes`; "
@@ -546,6 +548,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=0, help="first N items per DEMETR file and segments per WMT system (0: all)")
     parser.add_argument("--jobs", type=int, nargs="?", const=os.cpu_count() or 1, default=1,
                         help="worker processes (--jobs alone: one per core)")
+    parser.add_argument("--name", default="correction", help="report name: reports/NAME.json and .md")
     parser.add_argument("--parts", default="demetr,wmt,mlqe", help="comma-separated: demetr, wmt, mlqe")
     parser.add_argument("--samples", type=int, default=1000, help="bootstrap resamples for chrF")
     parser.add_argument("--ter-samples", type=int, default=200, help="bootstrap resamples for TER")
@@ -606,7 +609,7 @@ def main(argv: list[str] | None = None) -> None:
     doc["seconds"]["total"] = round(time.perf_counter() - started, 1)
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     doc["seconds"]["cpu (all processes)"] = round(sum(u.ru_utime + u.ru_stime for u in usage), 1)
-    write_report("correction", doc, render(doc))
+    write_report(args.name, doc, render(doc))
 
 
 if __name__ == "__main__":
