@@ -108,7 +108,7 @@ def _lost_word(old: str, new: str, candidate: str) -> str | None:
         return None
     for word in _LETTERS.findall(old):
         w = word.casefold()
-        if w in FUNCTION_WORDS or w in window_words or len(w) < 3:
+        if w in FUNCTION_WORDS or w in window_words or (len(w) < 3 and w.isascii()):
             continue
         if w not in kept_letters:
             return word
