@@ -48,6 +48,8 @@ def audit_stream(
             yield item if isinstance(item, InputError) else engine.audit(item)
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    if ctx.get_start_method() == "fork":
+        engine.warm_up()  # workers inherit the loaded tables and patterns
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(engine,)) as pool:
         yield from pool.imap(_audit_in_worker, items, chunksize=chunksize)
 

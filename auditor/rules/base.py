@@ -50,6 +50,12 @@ class Rule:
     def check(self, article: Article, context: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
 
+    def warm_up(self) -> None:
+        """Load what the rule builds lazily (word lists, models, compiled patterns).
+
+        Called before ``--jobs N`` forks its workers, so that they share the loaded data
+        (copy-on-write) instead of each loading it again."""
+
     # -- corpus pre-pass (only for rules with needs_corpus = True) --------------------
     def new_corpus_state(self) -> Any:
         return None

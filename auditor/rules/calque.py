@@ -595,6 +595,13 @@ class _PackRule(Rule):
     family = "calque"
     fixable = "unsafe"
 
+    def warm_up(self) -> None:
+        for entry in default_matcher().entries:
+            try:
+                entry.pattern, entry.unless
+            except regex.error:
+                pass  # reported when the entry is first run
+
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         hits = article_hits(article)
         if not hits:

@@ -34,6 +34,11 @@ class Engine:
     def needs_corpus(self) -> bool:
         return any(r.needs_corpus for r in self.rules)
 
+    def warm_up(self) -> None:
+        """Load every rule's lazy data now (before forking worker processes)."""
+        for rule in self.rules:
+            rule.warm_up()
+
     # -- corpus pre-pass ------------------------------------------------------------------
     def new_corpus_states(self) -> dict[str, Any]:
         return {r.code: r.new_corpus_state() for r in self.rules if r.needs_corpus}

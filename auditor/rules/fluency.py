@@ -163,6 +163,12 @@ class GarbledSentence(Rule):
     severity = Severity.INFO
     fixable = "none"
 
+    def warm_up(self) -> None:
+        try:
+            language_model()
+        except _Unavailable:
+            pass
+
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         threshold = float(context.options_for(self.code).get("threshold", THRESHOLD))
         try:

@@ -137,6 +137,9 @@ class PronounGenderMismatch(Rule):
                 return True
         return False
 
+    def warm_up(self) -> None:
+        _clear_genders()
+
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
         if not _ANY_PRONOUN.search(text):

@@ -147,6 +147,10 @@ class UntranslatedWord(Rule):
     severity = Severity.WARNING
     fixable = "none"
 
+    def warm_up(self) -> None:
+        for lang in ("en", *SOURCE_LANGS):
+            _zipf("the", lang)
+
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
         loan_words, loan_phrases = _loanwords()

@@ -175,6 +175,9 @@ class GluedWords(Rule):
     severity = Severity.WARNING
     fixable = "unsafe"
 
+    def warm_up(self) -> None:
+        zipf("the")
+
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
         for m in _LONG_LOWER.finditer(text):
