@@ -7,6 +7,7 @@ callable from Python (and from a Ray/Dask map over shards, via `Engine.audit`).
 from __future__ import annotations
 
 import multiprocessing as mp
+from collections import deque
 from typing import Callable, Iterable, Iterator
 
 from auditor.document import Article
@@ -28,7 +29,11 @@ def _audit_in_worker(item: Item) -> ArticleReport | InputError:
     if isinstance(item, InputError):
         return item
     assert _worker_engine is not None
-    return _worker_engine.audit(item)
+    report = _worker_engine.audit(item)
+    # the parent still holds the article: sending it back (with its cached sentences and
+    # lines) would only cost pickling; `audit_stream` puts the parent's copy back
+    report.article = None  # type: ignore[assignment]
+    return report
 
 
 def audit_stream(
@@ -36,7 +41,7 @@ def audit_stream(
     items: Iterable[Item],
     *,
     jobs: int = 1,
-    chunksize: int = 8,
+    chunksize: int = 32,
 ) -> Iterator[ArticleReport | InputError]:
     """Reports (and reader errors) for ``items``, in input order.
 
@@ -50,8 +55,19 @@ def audit_stream(
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     if ctx.get_start_method() == "fork":
         engine.warm_up()  # workers inherit the loaded tables and patterns
+    sent: deque[Item] = deque()
+
+    def feed() -> Iterator[Item]:
+        for item in items:
+            sent.append(item)  # runs in the pool's feeder thread, in input order
+            yield item
+
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(engine,)) as pool:
-        yield from pool.imap(_audit_in_worker, items, chunksize=chunksize)
+        for result in pool.imap(_audit_in_worker, feed(), chunksize=chunksize):
+            item = sent.popleft()
+            if isinstance(result, ArticleReport):
+                result.article = item  # type: ignore[assignment]
+            yield result
 
 
 def prepare_corpus(engine: Engine, make_items: Callable[[], Iterable[Item]]) -> int:
