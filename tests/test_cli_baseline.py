@@ -62,3 +62,11 @@ def test_seed_check_reports_residue_with_exact_spans(capsys, seed_dir):
     assert any(c == "RES002" and t.count("Putin does not rule out") == 2 for c, t in spans)
     assert article["translated_from"]["lang"] == "it"
     assert article["mt_risk"] > 50
+
+
+def test_markdown_front_matter_is_not_audited(capsys, tmp_path):
+    page = tmp_path / "p.md"
+    page.write_text("---\nlang: en\nsection: environment\n---\n\n# Seedlings return to the hillsides\n\n"
+                    "Crews planted oaks on the slopes.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(page), "--isolated", "-f", "json", "-q")
+    assert code == 0 and json.loads(out)["articles"][0]["findings"] == []

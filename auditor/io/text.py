@@ -12,9 +12,9 @@ import gzip
 import zlib
 from typing import TYPE_CHECKING, Iterator
 
-from auditor.document import Article
+from auditor.document import Article, Suppression
 from auditor.errors import InputError
-from auditor.io.common import decode, headline, os_error, read_file, size_error
+from auditor.io.common import _FRONT_MATTER, decode, headline, os_error, read_file, size_error
 
 if TYPE_CHECKING:
     from auditor.io import ReadOptions
@@ -34,7 +34,12 @@ def article_from_bytes(
     meta = {"format": "markdown" if markdown else "text"}
     if encoding != "utf-8":
         meta["encoding"] = encoding
-    return Article(text=text, id=article_id, path=path, title=title, title_span=span, meta=meta)
+    suppressions = []
+    front = _FRONT_MATTER.match(text) if markdown else None
+    if front:  # YAML front matter is metadata, not prose: no rule looks at it
+        suppressions.append(Suppression((), 0, front.end()))
+    return Article(text=text, id=article_id, path=path, title=title, title_span=span, meta=meta,
+                   suppressions=suppressions)
 
 
 def read_text(path: str, article_id: str, options: ReadOptions, *, markdown: bool = False) -> Iterator[Article | InputError]:
