@@ -119,3 +119,23 @@ def test_paired_tests_separate_strong_and_weak_systems(data_dir):
     # a system against itself: no difference, not significant
     [same] = paired_test(read_segments(weak), read_segments(weak), refs, ["chrf"], OPTS, "ar", samples=300)
     assert same.delta == 0 and not same.significant
+
+
+def test_eval_attributes_false_findings_to_their_rules_type():
+    from auditor.document import Article
+    from auditor.findings import Finding, Severity
+    from auditor.scoring.gold import Evaluation, GoldItem
+
+    text = "aa bb cc dd ee"
+    art = Article(text=text)
+    f = lambda code, s, e: Finding(code, "n", "calque", Severity.WARNING, s, e, text[s:e], "m")  # noqa: E731
+    findings = [f("X1", 0, 2), f("X1", 6, 8), f("Y1", 9, 11)]  # aa (gold), cc (false), dd (false, rule never right)
+    gold = [(GoldItem(None, "calque.ff"), (0, 2)), (GoldItem(None, "calque.ff"), (12, 14))]
+    ev = Evaluation()
+    ev.add(art, findings, gold, clean=False)
+    by_type = ev.to_dict()["by_type"]
+    # calque.ff: 1 of 2 gold found; findings attributed: aa (hit) + cc (X1's type) -> P 0.5
+    assert by_type["calque.ff"]["exact"] | {} == {"tp": 1, "fn": 1, "recall": 0.5, "findings": 2, "false_findings": 1,
+                                                 "precision": 0.5, "f1": 0.5}
+    assert by_type["(unattributed)"]["exact"]["false_findings"] == 1
+    assert ev.to_dict()["overall"]["exact"] == {"tp": 1, "fp": 2, "fn": 1, "precision": 0.3333, "recall": 0.5, "f1": 0.4}

@@ -78,9 +78,10 @@ def render_eval(doc: dict, markdown: bool = False) -> str:
     out += table("overall", ["match", "tp", "fp", "fn", *prf], [
         [m, str(c["tp"]), str(c["fp"]), str(c["fn"]), _fmt(c["precision"]), _fmt(c["recall"]), _fmt(c["f1"])]
         for m, c in doc["overall"].items()])
-    out += table("by artifact type (recall)", ["type", "found (exact)", "found (overlap)", "R exact", "R overlap"], [
+    out += table("by artifact type", ["type", "found (exact)", "found (overlap)", "R exact", "R overlap", "P overlap", "F1 overlap"], [
         [t, f"{v['exact']['tp']}/{v['exact']['tp'] + v['exact']['fn']}", f"{v['overlap']['tp']}/{v['overlap']['tp'] + v['overlap']['fn']}",
-         _fmt(v["exact"]["recall"]), _fmt(v["overlap"]["recall"])] for t, v in doc["by_type"].items()])
+         _fmt(v["exact"]["recall"]), _fmt(v["overlap"]["recall"]), _fmt(v["overlap"]["precision"]), _fmt(v["overlap"]["f1"])]
+        for t, v in doc["by_type"].items()])
     out += table("by family (findings of category X vs gold X.*; overlap)", ["family", "tp", "fp", "fn", *prf], [
         [k, str(v["overlap"]["tp"]), str(v["overlap"]["fp"]), str(v["overlap"]["fn"]), _fmt(v["overlap"]["precision"]),
          _fmt(v["overlap"]["recall"]), _fmt(v["overlap"]["f1"])] for k, v in doc["by_family"].items()])

@@ -19,7 +19,7 @@ Gold format (JSONL, one artifact per line)::
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -134,6 +134,12 @@ class Evaluation:
     clean_words: int = 0
     clean_findings: int = 0
     chrf_threshold: float = 80.0
+    #: per mode: rule code -> gold types its matching findings had (for attribution)
+    _rule_types: dict[str, dict[str, Counter]] = field(default_factory=lambda: {"exact": {}, "overlap": {}})
+    #: per mode: gold type -> findings matching an item of that type
+    _type_hits: dict[str, Counter] = field(default_factory=lambda: {"exact": Counter(), "overlap": Counter()})
+    #: per mode: rule code -> findings matching no gold item
+    _unmatched: dict[str, Counter] = field(default_factory=lambda: {"exact": Counter(), "overlap": Counter()})
 
     def _bucket(self, table: dict[str, dict[str, Counts]], key: str) -> dict[str, Counts]:
         return table.setdefault(key, {"exact": Counts(), "overlap": Counts()})
@@ -159,9 +165,13 @@ class Evaluation:
                 rule = self._bucket(self.by_rule, f.code)[mode]
                 if i in matched_findings:
                     rule.tp += 1
+                    gtype = next(g.type for g, s in gold if match(f, s))
+                    self._type_hits[mode][gtype] += 1
+                    self._rule_types[mode].setdefault(f.code, Counter())[gtype] += 1
                 else:
                     rule.fp += 1
                     self.overall[mode].fp += 1
+                    self._unmatched[mode][f.code] += 1
                 family = self._bucket(self.by_family, f.category)[mode]
                 family.tp += any(match(f, s) and g.family == f.category for g, s in gold)
                 family.fp += not any(match(f, s) and g.family == f.category for g, s in gold)
@@ -188,13 +198,33 @@ class Evaluation:
         self.fixes["exact"] += best_exact
         self.fixes["chrf_ok"] += best_chrf >= self.chrf_threshold
 
+    def _by_type(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Recall per gold type (gold items found), and precision per type over the findings
+        attributed to it: a finding matching a gold item counts for that item's type; an
+        unmatched finding counts against the type its rule's matching findings mostly had
+        (``(unattributed)`` when its rule matched nothing)."""
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        for mode in ("exact", "overlap"):
+            false = Counter()
+            for code, n in self._unmatched[mode].items():
+                seen = self._rule_types[mode].get(code)
+                false[seen.most_common(1)[0][0] if seen else "(unattributed)"] += n
+            for gtype in sorted(set(self.by_type) | set(false)):
+                c = self.by_type.get(gtype, {}).get(mode, Counts())
+                hits, fp = self._type_hits[mode][gtype], false[gtype]
+                p = hits / (hits + fp) if hits + fp else None
+                r = c.tp / (c.tp + c.fn) if c.tp + c.fn else None
+                f1 = 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
+                rnd = lambda x: None if x is None else round(x, 4)  # noqa: E731
+                out.setdefault(gtype, {})[mode] = {"tp": c.tp, "fn": c.fn, "recall": rnd(r), "findings": hits + fp,
+                                                   "false_findings": fp, "precision": rnd(p), "f1": rnd(f1)}
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         table = lambda t: {k: {m: c.to_dict() for m, c in v.items()} for k, v in sorted(t.items())}  # noqa: E731
         return {
             "overall": {m: c.to_dict() for m, c in self.overall.items()},
-            # per type only recall is defined: findings carry a rule, not a gold type
-            "by_type": {k: {m: {x: y for x, y in c.to_dict().items() if x in ("tp", "fn", "recall")}
-                            for m, c in v.items()} for k, v in sorted(self.by_type.items())},
+            "by_type": self._by_type(),
             "by_rule": table(self.by_rule),
             "by_family": table(self.by_family),
             "fixes": {**self.fixes, "chrf_threshold": self.chrf_threshold},
