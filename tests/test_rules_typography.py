@@ -87,6 +87,7 @@ FLAGGED = [
     ("TYP022", "a well⟦ - ⟧known medium⟦ - ⟧sized firm", "a well-known medium-sized firm"),
     ("TYP022", "a 19⟦ - ⟧year⟦ - ⟧old man", "a 19-year-old man"),
     ("TYP022", "in mid⟦ - ⟧September", "in mid-September"),
+    ("TYP022", "a plant⟦ - ⟧based diet", "a plant-based diet"),
     # TYP023 space after a currency symbol
     ("TYP023", "a fine of ⟦$ ⟧700 and ⟦€\u00a0⟧5", "a fine of $700 and €5"),
     # TYP008 inverted clitic
@@ -175,6 +176,7 @@ CLEAN = [
     ("TYP007", "Russia could supply North Korea with ‘high-precision weapons’, i.e. missiles."),
     ("TYP007", "the snake_case_name variable and Fidesz' leaders and Marx' ideas"),
     ("TYP022", "the plan - which failed - was dropped; Buffalo - Pittsburgh; Europe - news"),
+    ("TYP022", "vaccination appeals - based on the German model; cars - made in Germany - sold well"),
     ("TYP022", "Good day - I am here; medium - from the war; aged 0 - 14; a business - like that"),
     ("TYP023", "prices in $ and € rose; US$5"),
     ("TYP008", "a know-it-all, a do-it-yourself kit, a must-see show, a drive-in, a has-been"),

@@ -537,6 +537,9 @@ _SPACED_HYPHEN = re.compile(r"-(?<=[A-Za-z0-9] -)(?= [A-Za-z0-9])")
 _CURRENCY_SPACE = re.compile(r"[$€£¥₹₽](?=[ \u00a0\u202f]\d)")
 
 
+_FOLLOWING_PREPOSITION = re.compile(r"\s+(?:on|upon|by|in|at|from|to|with|for|of)\b")
+
+
 @register
 class SpacedCompoundHyphen(Rule):
     """Hyphen of a compound written with spaces around it, as tokenisers split it.
@@ -592,6 +595,8 @@ class SpacedCompoundHyphen(Rule):
                 continue  # "medium - from the Cold War": a dash before a function word
             if not (left.lower() in heads or right.lower() in tails or chained):
                 continue
+            if not chained and left.lower() not in heads and _FOLLOWING_PREPOSITION.match(text, right_end):
+                continue  # "appeals - based on the German model": a dash before a participle phrase
             applicability = SAFE
             yield self.finding(
                 article, start, end, f"Spaced hyphen in the compound '{left} - {right}'.",
