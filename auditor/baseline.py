@@ -8,12 +8,11 @@ occurrence of a baselined artifact is reported as new.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 from auditor import __version__
+from auditor.atomic import write_atomic
 from auditor.document import Article
 from auditor.errors import ConfigError
 from auditor.findings import Finding
@@ -60,8 +59,4 @@ class Baseline:
         path = Path(path)
         data = {"tool": "auditor", "version": __version__,
                 "articles": {k: dict(sorted(v.items())) for k, v in sorted(self.entries.items())}}
-        fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=".baseline-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
-        os.replace(tmp, path)
+        write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))

@@ -14,11 +14,12 @@ from __future__ import annotations
 import marshal
 import math
 import os
-import tempfile
 from functools import lru_cache
 from importlib.metadata import version
-from typing import Callable
 from pathlib import Path
+from typing import Callable
+
+from auditor.atomic import write_atomic
 
 
 def _cache_dir() -> Path:
@@ -59,10 +60,7 @@ def zipf_table(lang: str, floor: float = 0.0) -> dict[str, float]:
 def _store(path: Path, table: dict[str, float]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps(table))
-        os.replace(tmp, path)
+        write_atomic(path, marshal.dumps(table))
     except OSError:
         pass  # no writable cache: stay in memory
 

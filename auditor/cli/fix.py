@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import gzip
+import io
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from auditor.cli.progress import progress_bar
 from auditor.errors import InputError, ModelError, UsageError
 from auditor.fix import FixResult, fix_article
 from auditor.io import iter_articles
+from auditor.pipeline import prepare_corpus
 from auditor.rules.engine import Engine
 
 _TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -51,9 +53,10 @@ class _AtomicWriter:
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        raw = os.fdopen(fd, "wb")
-        self.handle: IO[str] = gzip.open(raw, "wt", encoding="utf-8") if gz else open(fd, "w", encoding="utf-8", closefd=False)
-        self._raw = raw
+        self._raw = os.fdopen(fd, "wb")
+        # gzip does not close the file it wraps; TextIOWrapper does, and closing twice is harmless
+        self.handle: IO[str] = (gzip.open(self._raw, "wt", encoding="utf-8") if gz
+                                else io.TextIOWrapper(self._raw, encoding="utf-8"))
 
     def write(self, text: str) -> None:
         self.handle.write(text)
@@ -137,7 +140,7 @@ def fix(
     fields = opt.read_options(settings, text_field, title_field, id_field)
     engine = Engine(settings, debug=debug)
     if engine.needs_corpus and "-" not in paths:
-        engine.prepare(a for a in iter_articles(paths, fields) if not isinstance(a, InputError))
+        prepare_corpus(engine, lambda: iter_articles(paths, fields))
     corrector = _load_corrector(no_model, model, backend, beam)
 
     writer: _AtomicWriter | None = None
