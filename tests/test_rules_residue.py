@@ -534,3 +534,13 @@ def test_bio_away_from_the_foot_is_a_warning() -> None:
     finding = next(f for f in run(text) if f.code == "RES009")
     assert (finding.text, finding.severity) == (bio, Severity.WARNING)
     assert finding.replacements[0].applicability is Applicability.UNSAFE
+
+
+def test_title_suffix_fix_is_safe_only_on_a_page() -> None:
+    # A headline followed by a body is a page title: removing " – Europe" is safe. The same
+    # line alone (a WMT segment, a caption) may be a sentence that keeps its source's
+    # "- Xinhua" on purpose: still reported, but the fix needs --unsafe-fixes.
+    page = [f for f in run(doc("Putin meets Kim in Pyongyang for talks – Europe", BODY)) if f.code == "RES001"]
+    alone = [f for f in run("Putin meets Kim in Pyongyang for talks – Europe") if f.code == "RES001"]
+    assert [f.replacements[0].applicability for f in page] == [Applicability.SAFE]
+    assert [(f.text, f.replacements[0].applicability) for f in alone] == [(" – Europe", Applicability.UNSAFE)]

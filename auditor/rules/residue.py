@@ -893,7 +893,11 @@ class TitleSuffix(_ResidueRule):
 
     Fix safety:
         Removing the separator and the suffix is safe when a list or the batch confirms
-        the suffix; the rule reports nothing it is not sure of.
+        the suffix and the text goes on after the headline line (a page: headline, then
+        body); the rule reports nothing it is not sure of. On a text of one line (a
+        segment, a caption) the line may be a sentence rather than a page title, and a
+        translator may have kept the source's own "... - Xinhua" on purpose, so the fix
+        there is unsafe.
 
     Options:
         ``min-count`` (3): articles of the batch whose headline ends with the same suffix
@@ -956,12 +960,14 @@ class TitleSuffix(_ResidueRule):
         names = " and ".join(f"'{s.text}'" for s, _ in reversed(found))
         all_reasons = list(dict.fromkeys(r for _, reasons in found for r in reasons))
         why = "; ".join(all_reasons)
+        on_a_page = bool(article.text[end:].strip())  # a body (or more lines) follows the headline
+        applicability = Applicability.SAFE if on_a_page else Applicability.UNSAFE
         yield self.finding(
             article,
             start,
             end,
             f"site or section name {names} glued to the headline ({why}); remove it",
-            replacements=[Replacement(start, end, "", Applicability.SAFE, "remove the suffix")],
+            replacements=[Replacement(start, end, "", applicability, "remove the suffix")],
             confidence=0.98 if repeated or evidence else 0.9,
             evidence=evidence or {"reasons": all_reasons},
         )
