@@ -21,6 +21,7 @@ that row and starts decoding from a zero embedding) reproduces the model exactly
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -58,6 +59,7 @@ class TrainConfig:
     vocab_size: int = 8000
     d_model: int = 256
     layers: int = 3
+    decoder_layers: int = 0  # 0: as many as ``layers``
     heads: int = 4
     ffn: int = 1024
     dropout: float = 0.1
@@ -76,6 +78,8 @@ class TrainConfig:
     eval_clean: int = 150
     eval_synthetic: int = 150
     device: str = "cpu"
+    workers: int = 0  # >0: that many processes draw and encode batches (for a GPU that outruns one core)
+    amp: str = ""  # "bf16": bfloat16 autocast on CUDA
 
     @classmethod
     def from_toml(cls, path: str | Path, **overrides: Any) -> "TrainConfig":
@@ -221,7 +225,7 @@ def build_model(vocab_size: int, cfg: TrainConfig):
         decoder_vocab_size=vocab_size,
         d_model=cfg.d_model,
         encoder_layers=cfg.layers,
-        decoder_layers=cfg.layers,
+        decoder_layers=cfg.decoder_layers or cfg.layers,
         encoder_attention_heads=cfg.heads,
         decoder_attention_heads=cfg.heads,
         encoder_ffn_dim=cfg.ffn,
@@ -339,6 +343,28 @@ class Batcher:
         return input_ids, (input_ids != pad).long(), dec_in, labels, sum(map(len, src)) + sum(map(len, tgt))
 
 
+def _worker_batches(cfg: TrainConfig, corpus: dict[str, Any], spm_path: str, seed_offset: int):
+    """An endless stream of encoded batches, drawn in DataLoader worker processes."""
+    import torch
+
+    class Stream(torch.utils.data.IterableDataset):
+        def __iter__(self):
+            import sentencepiece as spm
+
+            info = torch.utils.data.get_worker_info()
+            wid = info.id if info is not None else 0
+            sp = spm.SentencePieceProcessor(model_file=spm_path)
+            batcher = Batcher(cfg, corpus, sp, seed_offset=seed_offset + 7919 * (wid + 1))
+            while True:
+                yield batcher.encode(batcher.examples(cfg.batch_size))
+
+    loader = torch.utils.data.DataLoader(
+        Stream(), batch_size=None, num_workers=cfg.workers, prefetch_factor=8,
+        pin_memory=cfg.device.startswith("cuda"), persistent_workers=True,
+    )
+    return iter(loader)
+
+
 def masked_loss(model, input_ids, attention_mask, dec_in, labels, smoothing: float = 0.0):
     import torch
     import torch.nn.functional as F
@@ -349,7 +375,7 @@ def masked_loss(model, input_ids, attention_mask, dec_in, labels, smoothing: flo
     if pad == logits.size(-1) - 1:  # drop the pad column: it is never a target
         logits = logits[..., :pad]
     else:
-        logits = logits.masked_fill(torch.arange(logits.size(-1)) == pad, -1e4)
+        logits = logits.masked_fill(torch.arange(logits.size(-1), device=logits.device) == pad, -1e4)
     return F.cross_entropy(logits.reshape(-1, logits.size(-1)).float(), labels.reshape(-1), ignore_index=-100, label_smoothing=smoothing)
 
 
@@ -369,6 +395,7 @@ def evaluate(model, sp, rows: list[dict[str, str]], batch_size: int = 32, max_le
             ids = torch.full((len(src), S), pad, dtype=torch.long)
             for j, s in enumerate(src):
                 ids[j, : len(s)] = torch.tensor(s)
+            ids = ids.to(model.device)
             gen = model.generate(input_ids=ids, attention_mask=(ids != pad).long(), num_beams=1, do_sample=False, max_length=max_len)
             for g in gen.tolist():
                 outputs.append(sp.decode([t for t in g if t not in (pad, 0)]))
@@ -452,13 +479,24 @@ def train(cfg: TrainConfig, resume: bool = False, log=print) -> Path:
     t_start = time.time() - elapsed
     last_ckpt = last_eval = time.time()
     window_loss, window_tokens, window_t = 0.0, 0, time.time()
+    if cfg.workers > 0:  # parallel drawing: a resumed run draws afresh (seeded by the step), not bit for bit
+        stream = _worker_batches(cfg, corpus, str(run / "spm.model"), seed_offset=step)
+    else:
+        stream = (batcher.encode(batcher.examples(cfg.batch_size)) for _ in iter(int, 1))
+    if cfg.device.startswith("cuda"):
+        torch.backends.cuda.matmul.allow_tf32 = True
+    autocast = (torch.autocast("cuda", dtype=torch.bfloat16) if cfg.amp == "bf16" and cfg.device.startswith("cuda")
+                else contextlib.nullcontext())
     while step < cfg.max_steps and not stopping["flag"]:
         if elapsed / 60 >= cfg.max_minutes or (stop_at and time.time() >= stop_at):
             break
-        ids, mask, dec_in, labels, ntok = batcher.encode(batcher.examples(cfg.batch_size))
+        ids, mask, dec_in, labels, ntok = next(stream)
         for g in opt.param_groups:
             g["lr"] = lr_at(step + 1)
-        loss = masked_loss(model, ids.to(cfg.device), mask.to(cfg.device), dec_in.to(cfg.device), labels.to(cfg.device), cfg.label_smoothing)
+        dev = cfg.device
+        with autocast:
+            loss = masked_loss(model, ids.to(dev, non_blocking=True), mask.to(dev, non_blocking=True),
+                               dec_in.to(dev, non_blocking=True), labels.to(dev, non_blocking=True), cfg.label_smoothing)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -466,12 +504,12 @@ def train(cfg: TrainConfig, resume: bool = False, log=print) -> Path:
         zero_pad_row(model)
         step += 1
         tokens_seen += ntok
-        window_loss += loss.item()
+        window_loss = window_loss + loss.detach()  # no device sync per step
         window_tokens += ntok
         elapsed = time.time() - t_start
         if step % cfg.log_every == 0:
             now = time.time()
-            rec = {"step": step, "minutes": round(elapsed / 60, 2), "loss": round(window_loss / cfg.log_every, 4),
+            rec = {"step": step, "minutes": round(elapsed / 60, 2), "loss": round(float(window_loss) / cfg.log_every, 4),
                    "lr": lr_at(step), "tokens_per_s": round(window_tokens / max(1e-9, now - window_t), 1)}
             logf.write(json.dumps(rec) + "\n")
             logf.flush()
