@@ -75,6 +75,7 @@ FLAGGED = [
     ("TYP006", "the end⟦. .⟧ Next", "the end. Next"),
     ("TYP006", "he said⟦,.⟧ Then", "he said. Then"),
     ("TYP006", "Really⟦?.⟧ Yes.", "Really? Yes."),
+    ("TYP006", "two feet⟦..⟧unfortunately they are narrow", "two feet. unfortunately they are narrow"),
     # TYP007 stray punctuation
     ("TYP007", "melamine⟦~⟧ were found", "melamine were found"),
     ("TYP007", "revealed that the⟦^⟧ composition", "revealed that the composition"),
@@ -314,3 +315,11 @@ def test_robust_on_noise():
             assert 0 <= f.start <= f.end <= len(text)
             for r in f.replacements:
                 assert 0 <= r.start <= r.end <= len(text)
+
+
+def test_doubled_mark_glued_to_a_word_is_unsafe() -> None:
+    # "feet..unfortunately" may be a clipped ellipsis: the fix adds a space and needs --unsafe-fixes
+    text = "The beam rests on two feet..unfortunately they are narrow."
+    (finding,) = run("TYP006", text)
+    (rep,) = finding.replacements
+    assert (text[rep.start:rep.end], rep.content, rep.applicability.value) == ("..", ". ", "unsafe")

@@ -356,7 +356,9 @@ class DoubledPunctuation(Rule):
 
     Fix safety:
         Safe when the same mark is doubled (one copy is deleted); unsafe when two
-        different marks clash (the fix keeps the first one, which is a judgement).
+        different marks clash (the fix keeps the first one, which is a judgement) and
+        when a word follows with no space ("feet..unfortunately" -> "feet. unfortunately":
+        it may be a clipped ellipsis).
         Ellipses ("...") and "?!" are never flagged; "etc.," and "U.S.," are allowed.
     """
 
@@ -378,7 +380,10 @@ class DoubledPunctuation(Rule):
             if in_url(text, start, end):
                 continue
             first = text[start]
-            if kind in ("same", "spaced"):
+            if kind in ("same", "spaced") and end < len(text) and text[end].isalpha():
+                # "feet..unfortunately": one mark and a space, or a clipped ellipsis? a judgement
+                applicability, content = UNSAFE, first + " "
+            elif kind in ("same", "spaced"):
                 applicability, content = SAFE, first
             else:  # keep the stronger mark: "?." -> "?", ",." -> ".", ".," -> "."
                 chunk = text[start:end]
