@@ -59,7 +59,7 @@ def apply_edits(
     for edit in edits:
         eligible = edit.applicability.rank >= minimum.rank or (
             edit.origin in trusted_origins and edit.applicability is not Applicability.DISPLAY)
-        if not eligible or edit.status == "rejected":
+        if not eligible or edit.status != "pending":  # rejected, or already decided (superseded)
             if edit.status == "pending":
                 edit.status, edit.reason = "display", f"{edit.applicability.value} fix not applied at this level"
             continue
@@ -122,13 +122,18 @@ class FixResult:
                 "remaining_findings": len(self.findings) - len({(e.start, e.end) for e in self.applied})}
 
 
-def fix_article(article: Any, engine: Any, corrector: Any = None, *, unsafe: bool = False) -> FixResult:
+def fix_article(article: Any, engine: Any, corrector: Any = None, *, unsafe: bool = False, retranslator: Any = None) -> FixResult:
     """Safe rule fixes (and unsafe ones with ``unsafe``), plus gated model proposals for
     the flagged spans that no applicable rule fix repairs.
 
     Model edits are never ``safe``: the gate marks an accepted proposal ``unsafe`` and it
     is applied because the gate vouched for it; a held-back proposal becomes a ``display``
     suggestion carrying the gate's reason.
+
+    ``retranslator`` (`auditor.correct.retranslate.Retranslator`, articles with a source
+    text only): gated re-translations of the flagged sentences from their source (origin
+    ``mt-model``), applied only with ``unsafe``; see `retranslation_edits` for the choice
+    between a re-translation and the corrector's proposals for the same sentence.
     """
     findings, _ = engine.check(article)
     minimum = Applicability.UNSAFE if unsafe else Applicability.SAFE
@@ -148,5 +153,11 @@ def fix_article(article: Any, engine: Any, corrector: Any = None, *, unsafe: boo
                                         "checks": proposal.checks, "reason": proposal.reason},
                               status="pending" if proposal.accepted else "rejected",
                               reason="" if proposal.accepted else proposal.reason))
+    if retranslator is not None and getattr(article, "source_text", None):
+        from auditor.correct.retranslate import engine_article_recheck, retranslation_edits
+
+        todo = [f for f in findings if not (f.fix_applicability and f.fix_applicability.rank >= minimum.rank)]
+        proposals = retranslator.propose(article, todo, engine_article_recheck(engine))
+        edits.extend(retranslation_edits(proposals, edits, todo, unsafe=unsafe))
     corrected, edits = apply_edits(article.text, edits, minimum, trusted_origins=("model",))
     return FixResult(article, corrected, edits, findings)

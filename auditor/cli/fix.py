@@ -1,5 +1,8 @@
 """``auditor fix``: apply safe rule fixes and gated model corrections, then write the
-corrected articles (to --out DIR, in place, or to stdout), a diff, or a JSON report."""
+corrected articles (to --out DIR, in place, or to stdout), a diff, or a JSON report.
+
+With ``--source`` (or JSONL ``source_text``) and ``--mt-model``, flagged sentences are
+also re-translated from their source and gated (`auditor.correct.retranslate`)."""
 
 from __future__ import annotations
 
@@ -100,6 +103,37 @@ def _load_corrector(no_model: bool, model: Optional[str], backend: str, beam: in
         raise ModelError(f"cannot load the correction model: {exc}") from None
 
 
+def _load_retranslator(mt_model: Optional[str], mt_backend: str, beam: int, margin: Optional[float]):
+    if mt_model is None:
+        return None
+    from auditor.correct.backends import load_backend, read_meta
+    from auditor.correct.retranslate import RetranslateConfig, Retranslator
+
+    path = Path(mt_model)
+    if not path.is_dir():  # never a hub id: the translation model is a local folder
+        raise ModelError(f"--mt-model {mt_model}: no such model folder")
+    if read_meta(path).get("target") in ("span", "window"):
+        raise ModelError(f"--mt-model {mt_model} is a post-editing model (use it with --model), not a translation model")
+    hf = path / "transformers" if (path / "transformers" / "config.json").is_file() else path
+    if mt_backend != "ctranslate2" and not (path / "model.bin").is_file() and (hf / "config.json").is_file():
+        try:
+            hf_config = json.loads((hf / "config.json").read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"--mt-model {mt_model}: unreadable config.json ({exc})") from None
+        if not hf_config.get("is_encoder_decoder"):
+            raise ModelError(f"--mt-model {mt_model} is not a seq2seq (encoder-decoder) translation model "
+                             f"(model_type {hf_config.get('model_type')!r})")
+    try:
+        backend_ = load_backend(path, backend=mt_backend)
+    except Exception as exc:  # a broken model folder must be a clean, one-line error
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(f"cannot load the translation model {mt_model}: {detail}") from None
+    config = RetranslateConfig(beam_size=beam)
+    if margin is not None:
+        config.margin = margin
+    return Retranslator(backend_, config=config)
+
+
 @app.command()
 def fix(
     paths: list[str] = opt.Paths,
@@ -113,6 +147,10 @@ def fix(
     model: Optional[str] = typer.Option(None, "--model", help="A seq2seq model folder (transformers or ctranslate2) [default: the shipped one]."),
     backend: str = typer.Option("auto", "--backend", help="auto, ctranslate2 or transformers."),
     beam: int = typer.Option(4, "--beam", min=1, help="Beam size of the model."),
+    source: Optional[Path] = typer.Option(None, "--source", help="Source article(s), as for `check --source`: a file, or a folder paired with inputs by file name (story.it.txt for story.en.txt); JSONL source_text also works."),
+    mt_model: Optional[str] = typer.Option(None, "--mt-model", help="A translation model folder (source language -> English; transformers or ctranslate2): re-translate flagged sentences from their source, gated; applied only with --unsafe-fixes."),
+    mt_backend: str = typer.Option("auto", "--mt-backend", help="auto, ctranslate2 or transformers (for --mt-model)."),
+    mt_margin: Optional[float] = typer.Option(None, "--mt-margin", help="Nats per token a re-translation must beat the current sentence by [default: 0.5]."),
     select: Optional[list[str]] = opt.Select,
     ignore: Optional[list[str]] = opt.Ignore,
     config: Optional[Path] = opt.Config,
@@ -141,7 +179,11 @@ def fix(
     engine = Engine(settings, debug=debug)
     if engine.needs_corpus and "-" not in paths:
         prepare_corpus(engine, lambda: iter_articles(paths, fields))
+    if mt_model is not None and source is None and not any(p == "-" or _is_jsonl(p) or os.path.isdir(p) for p in paths):
+        raise UsageError("--mt-model re-translates from the source text: give --source PATH (or JSONL input with a source_text field)")
+    retranslator = _load_retranslator(mt_model, mt_backend, beam, mt_margin)
     corrector = _load_corrector(no_model, model, backend, beam)
+    from auditor.source.pairing import with_sources
 
     writer: _AtomicWriter | None = None
     writer_source = ""
@@ -157,12 +199,12 @@ def fix(
 
     with progress_bar(enabled=not quiet and sys.stderr.isatty(), description="fixing") as bar:
         try:
-            for item in iter_articles(paths, fields):
+            for item in with_sources(iter_articles(paths, fields), source):
                 if isinstance(item, InputError):
                     errors += 1
                     typer.echo(f"error: {item}", err=True)
                     continue
-                result = fix_article(item, engine, corrector, unsafe=unsafe_fixes)
+                result = fix_article(item, engine, corrector, unsafe=unsafe_fixes, retranslator=retranslator)
                 changed += result.changed
                 bar.advance(item.word_count)
                 path = item.path
@@ -200,6 +242,7 @@ def fix(
             raise
     if output_format == "json":
         typer.echo(json.dumps({"tool": "auditor", "version": __version__, "model": None if corrector is None else str(model or "default"),
+                               "mt_model": mt_model if retranslator is not None else None,
                                "articles": report}, ensure_ascii=False, indent=1))
     if not quiet:
         typer.echo(f"{changed} article(s) changed; {errors} input error(s)", err=True)

@@ -10,5 +10,7 @@ Heavy dependencies (torch, transformers, ctranslate2) load only when a backend i
 
 from auditor.correct.corrector import Corrector, Proposal, engine_recheck
 from auditor.correct.gate import GateConfig, Verdict, judge
+from auditor.correct.retranslate import RetranslateConfig, Retranslation, Retranslator
 
-__all__ = ["Corrector", "Proposal", "GateConfig", "Verdict", "judge", "engine_recheck"]
+__all__ = ["Corrector", "Proposal", "GateConfig", "Verdict", "judge", "engine_recheck", "Retranslator", "RetranslateConfig",
+           "Retranslation"]
