@@ -281,8 +281,8 @@ def test_cli_pairs_jsonl_source_text(capsys, tiny_mt, tmp_path):
     path = tmp_path / "in.jsonl"
     rows = [{"id": "a", "text": TGT, "source_text": SRC, "source_lang": "it"}, {"id": "b", "text": TGT}]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
-    code, out, err = run(capsys, "fix", str(path), "--mt-model", str(tiny_mt), "--no-model", "--format", "json",
-                         "--isolated", "--quiet")
+    code, out, err = run(capsys, "fix", str(path), "--mt-model", str(tiny_mt), "--no-model", "--beam", "1",
+                         "--format", "json", "--isolated", "--quiet")
     assert code == 0, err
     a, b = json.loads(out)["articles"]
     assert [e["origin"] for e in a["edits"] if e["origin"] == "mt-model"] == ["mt-model"]
@@ -293,7 +293,7 @@ def test_cli_pairs_jsonl_source_text(capsys, tiny_mt, tmp_path):
 def test_cli_source_file_pairing_by_name_skips_unmatched(capsys, tiny_mt, paired):
     (paired / "en" / "other.en.txt").write_text("Aid for the region\n\n" + TGT + "\n", "utf-8")
     code, out, err = run(capsys, "fix", str(paired / "en"), "--source", str(paired / "it"), "--mt-model", str(tiny_mt),
-                         "--no-model", "--format", "json", "--isolated", "--quiet")
+                         "--no-model", "--beam", "1", "--format", "json", "--isolated", "--quiet")
     assert code == 0, err
     by_name = {Path(a["path"]).name: a for a in json.loads(out)["articles"]}
     assert [e["origin"] for e in by_name["story-1.en.txt"]["edits"]] == ["mt-model"]
@@ -338,5 +338,35 @@ def test_cli_errors(capsys, tmp_path, paired):
     code, _, err = run(capsys, *base, "--source", str(paired / "it"), "--mt-model", str(tmp_path / "pe"))
     assert code == 2 and "post-editing model" in err
     # --source that does not exist
-    code, _, err = run(capsys, *base, "--source", str(tmp_path / "nowhere"), "--mt-model", str(tmp_path / "pe"))
-    assert code == 2 and err.startswith("error:")
+    code, _, err = run(capsys, *base, "--source", str(tmp_path / "nowhere"))
+    assert code == 2 and "--source" in err and "no such file" in err
+
+
+def test_rejects_a_new_error_from_the_rules():
+    from auditor.correct.retranslate import Unit, judge
+    from auditor.findings import Finding, Severity
+
+    text = TGT
+    flagged = Finding("SRC001", "number-mismatch", "source", Severity.ERROR, 25, 31, "24,000", "wrong number")
+    unit = Unit(0, 53, 0, 51, text[:53], SRC[:51], [flagged])
+    seen = []
+
+    def recheck(article):
+        seen.append(article.text)
+        # a new error inside the new sentence, and one outside it (ignored)
+        return [Finding("GRM900", "made-up", "grammar", Severity.ERROR, 4, 14, "government", "a new error"),
+                Finding("GRM901", "elsewhere", "grammar", Severity.ERROR, 60, 65, "mayor", "outside")]
+
+    ok, reason, checks = judge(unit, GOOD, logp_candidate=-0.2, logp_current=-2.0, lang="it",
+                               article=Article(text=text, source_text=SRC, source_lang="it"), recheck=recheck)
+    assert seen == [GOOD + text[53:]]  # the rules saw the article with the sentence replaced
+    assert not ok and checks["repaired"] and checks["no_new_errors"] is False
+    assert "introduces a new error (GRM900 made-up" in reason
+    # the same finding already in the old sentence is not new
+    ok, reason, _ = judge(unit, GOOD, logp_candidate=-0.2, logp_current=-2.0, lang="it",
+                          article=Article(text=text, source_text=SRC, source_lang="it"), recheck=recheck,
+                          before=[Finding("GRM900", "made-up", "grammar", Severity.ERROR, 4, 14, "government", "old")])
+    assert ok, reason
+    # without a recheck nothing is accepted
+    ok, reason, _ = judge(unit, GOOD, logp_candidate=-0.2, logp_current=-2.0, lang="it")
+    assert not ok and "not re-run" in reason

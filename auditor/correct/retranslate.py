@@ -339,7 +339,10 @@ class Retranslator:
         analysis = analyse(article)
         lang = analysis.lang if analysis is not None else normalise_lang(article.source_lang)
         sources = [u.source for u in units]
-        outputs = self.backend.generate(sources, beam_size=cfg.beam_size, max_length=cfg.max_length)
+        # a token decodes to at least one character, so an output longer than this fails
+        # the length check anyway: no need to decode further (a random or looping model)
+        limit = min(cfg.max_length, int(cfg.max_ratio * max(len(u.original) for u in units)) + 8)
+        outputs = self.backend.generate(sources, beam_size=cfg.beam_size, max_length=limit)
         candidates = [_squash(o) for o in outputs]
         currents = [_squash(u.original) for u in units]
         logps = self.backend.score(sources + sources, candidates + currents)
