@@ -177,3 +177,23 @@ def test_content_words_survive(original, span, candidate, ok):
     assert v.accepted is ok, v.reason
     if not ok:
         assert "drops the word" in v.reason
+
+
+def test_garbled_word_is_held_back():
+    # seen on WMT22 zh-en with the first shipped model: a character-level diff ("i" -> "a")
+    # hid that a whole name had been garbled
+    original = "graduates expected in Beijing in 2022 - Xinhuanet"
+    span = (original.index(" - "), len(original))
+    v = run("graduates expected in Beijing in 2022 - Xanhuanhuanet", original=original, span=span,
+            findings=[finding("RES001", "residue", " - Xinhuanet")])
+    assert not v.accepted and v.applicability is Applicability.DISPLAY
+    assert "'Xanhuanhuanet'" in v.reason and "not an English word" in v.reason
+
+
+def test_a_name_is_judged_whole_not_by_its_changed_letters():
+    # "Rossi" -> "Russi": the changed letters alone hold no capital; the widened word does
+    original = "the minister Paolo Rossi said on Monday"
+    span = (original.index("Rossi"), original.index("Rossi") + 5)
+    v = run("the minister Paolo Russo said on Monday", original=original, span=span,
+            findings=[finding("TYP001", "typography", "Rossi")])
+    assert not v.accepted and "adds the name 'russo'" in v.reason  # before: "drops the word 'ossi'"

@@ -104,12 +104,20 @@ def _merge(findings: list[Finding]) -> list[list[Finding]]:
     return groups
 
 
+#: the finding families the shipped model was trained to repair (the injector's artifact
+#: kinds: typography, calques, doubled subjects and person shifts, untranslated words).
+#: Residue is removed by rule fixes alone; source and fluency findings need the source or
+#: a rewrite, not a span edit.
+MODEL_FAMILIES = frozenset({"typography", "calque", "grammar", "untranslated"})
+
+
 class Corrector:
     """Model proposals for flagged spans, gated.
 
     ``backend``: a `Backend` (default: the shipped model, ctranslate2 when installed).
     ``context_words``: words of context on each side of a span (the model was trained on
-    3-10). ``beam_size``: 1 = greedy.
+    3-10). ``beam_size``: 1 = greedy. ``families``: the finding families the model is
+    asked about (default `MODEL_FAMILIES`); other findings get no proposal.
     """
 
     def __init__(
@@ -120,7 +128,9 @@ class Corrector:
         context_words: int = 8,
         beam_size: int = 4,
         max_length: int = 128,
+        families: frozenset[str] | None = MODEL_FAMILIES,
     ) -> None:
+        self.families = families
         self.backend = backend if backend is not None else load_backend()
         # the margin calibrated for this model on held-out clean windows (auditor.json)
         self.gate = gate or GateConfig(margin=float(getattr(self.backend, "meta", {}).get("margin", GateConfig.margin)))
@@ -138,6 +148,8 @@ class Corrector:
         article coordinates; a finding is handled when its span lies inside a sentence.
         ``recheck(sentence_text)`` re-runs the rules on a corrected sentence (offsets
         relative to that sentence)."""
+        if self.families is not None:
+            findings = [f for f in findings if f.category in self.families]
         jobs = []
         for offset, text in sentences:
             inside = [f for f in findings if offset <= f.start and f.end <= offset + len(text) and f.end > f.start]

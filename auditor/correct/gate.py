@@ -4,7 +4,8 @@ A proposal is accepted only when all of these hold:
 
 1. it changes something, and nothing outside the marked span (the whitespace next to the
    span may change: removing a doubled word removes its space);
-2. it keeps every number, every capitalised name (a change of letter case is allowed;
+2. it writes no word that is neither in the window nor an English word (a garbled
+   "Xinhuanet" -> "Xanhuanhuanet" is held back), and it keeps every number, every capitalised name (a change of letter case is allowed;
    replacing a name is allowed only for findings of the calque/untranslated families),
    every content word (an edit may drop function words and repeated words, and split,
    re-case or re-tokenise words; only calque/untranslated fixes may replace words) and
@@ -97,6 +98,30 @@ def _names(text: str, skip_first: bool) -> list[str]:
     return names
 
 
+def _whole_words(original: str, candidate: str, a0: int, a1: int, new: str) -> tuple[int, str, str]:
+    """The edit ``original[a0:a1] -> new`` widened to whole words on both sides (the text
+    around an edit is the same in both strings), so that the checks see "Xinhuanet" ->
+    "Xanhuanhuanet" rather than "i" -> "a"."""
+    b0 = a0
+    b1 = b0 + len(new)
+    while a0 > 0 and original[a0 - 1].isalnum():
+        a0, b0 = a0 - 1, b0 - 1
+    while a1 < len(original) and original[a1].isalnum():
+        a1, b1 = a1 + 1, b1 + 1
+    return a0, original[a0:a1], candidate[b0:b1]
+
+
+def _invented_word(new: str, original: str) -> str | None:
+    """A word of ``new`` that is neither in ``original`` (in any case) nor English."""
+    from auditor.lexicon import zipf
+
+    seen = {w.casefold() for w in _LETTERS.findall(original)}
+    for word in _LETTERS.findall(new):
+        if word.casefold() not in seen and zipf(word.casefold()) <= 0.0:
+            return word
+    return None
+
+
 def _lost_word(old: str, new: str, candidate: str) -> str | None:
     """A content word of ``old`` that the edit loses: not a function word, not kept
     elsewhere in the candidate window (a repeated word), and its letters not kept by
@@ -142,15 +167,19 @@ def judge(
     if edit is None:
         return Verdict(False, "the proposal changes text outside the flagged span", display, None, checks)
     a0, a1, new = edit
-    old = original[a0:a1]
+    w0, old, new_words = _whole_words(original, candidate, a0, a1, new)
+    invented = _invented_word(new_words, original)
+    checks["known_words"] = invented is None
+    if invented is not None:
+        return Verdict(False, f"the proposal writes {invented!r}, which is not an English word", display, edit, checks)
     checks["numbers"] = Counter(NUMBER.findall(original)) == Counter(NUMBER.findall(candidate))
     if not checks["numbers"]:
         return Verdict(False, "the proposal changes a number", display, edit, checks)
-    at_start = window_offset + a0 == 0 or (sentence is None and a0 == 0)
+    at_start = window_offset + w0 == 0 or (sentence is None and w0 == 0)
     old_names = {n.casefold() for n in _names(old, at_start)}
-    new_names = {n.casefold() for n in _names(new, at_start)}
+    new_names = {n.casefold() for n in _names(new_words, at_start)}
     families = {f.category for f in findings}
-    lost = old_names - {n.casefold() for n in NAME.findall(new)}
+    lost = old_names - {n.casefold() for n in NAME.findall(new_words)}
     added = new_names - {n.casefold() for n in NAME.findall(original)} - {n.casefold() for n in re.findall(r"[\w'’.-]+", old)}
     checks["names"] = not added and (not lost or bool(families & NAME_CHANGING_FAMILIES))
     if not checks["names"]:
@@ -159,7 +188,7 @@ def judge(
     checks["negation"] = len(NEGATION.findall(original)) == len(NEGATION.findall(candidate))
     if not checks["negation"]:
         return Verdict(False, "the proposal changes a negation", display, edit, checks)
-    lost_word = _lost_word(old, new, candidate)
+    lost_word = _lost_word(old, new_words, candidate)
     checks["words"] = lost_word is None or bool(families & NAME_CHANGING_FAMILIES)
     if not checks["words"]:
         return Verdict(False, f"the proposal drops the word {lost_word!r}", display, edit, checks)
