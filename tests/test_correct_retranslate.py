@@ -305,6 +305,19 @@ def test_cli_ctranslate2_copy(capsys, tiny_mt, paired, tmp_path):
     from auditor.correct.export import convert_ct2
 
     ct2 = convert_ct2(tiny_mt, tmp_path / "mt-ct2", quantization=None)
+    import shutil
+
+    import sentencepiece as spm
+
+    from auditor.correct.retranslate import CTranslate2MT, load_mt_backend, token_counts
+
+    # opus-mt layout: the target language has its own sentencepiece model
+    shutil.copyfile(tiny_mt / "target.spm", ct2 / "target.spm")
+    mt = load_mt_backend(ct2)
+    assert isinstance(mt, CTranslate2MT) and mt.target_sp is not mt.sp
+    pieces = spm.SentencePieceProcessor(model_file=str(ct2 / "target.spm")).encode(GOOD, out_type=str)
+    assert token_counts(mt, [GOOD]) == [len(pieces) + 1]  # the pieces that score() sums, plus the end token
+    assert len(mt.score([SRC], [GOOD])) == 1 and mt.score([SRC], [GOOD])[0] < 0
     code, out, err = run(capsys, "fix", str(paired / "en" / "story-1.en.txt"), "--source", str(paired / "it"),
                          "--mt-model", str(ct2), "--mt-backend", "ctranslate2", "--no-model", "--format", "json",
                          "--isolated", "--quiet")

@@ -106,8 +106,8 @@ def _load_corrector(no_model: bool, model: Optional[str], backend: str, beam: in
 def _load_retranslator(mt_model: Optional[str], mt_backend: str, beam: int, margin: Optional[float]):
     if mt_model is None:
         return None
-    from auditor.correct.backends import load_backend, read_meta
-    from auditor.correct.retranslate import RetranslateConfig, Retranslator
+    from auditor.correct.backends import read_meta
+    from auditor.correct.retranslate import RetranslateConfig, Retranslator, load_mt_backend
 
     path = Path(mt_model)
     if not path.is_dir():  # never a hub id: the translation model is a local folder
@@ -124,7 +124,7 @@ def _load_retranslator(mt_model: Optional[str], mt_backend: str, beam: int, marg
             raise ModelError(f"--mt-model {mt_model} is not a seq2seq (encoder-decoder) translation model "
                              f"(model_type {hf_config.get('model_type')!r})")
     try:
-        backend_ = load_backend(path, backend=mt_backend)
+        backend_ = load_mt_backend(path, backend=mt_backend)
     except Exception as exc:  # a broken model folder must be a clean, one-line error
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelError(f"cannot load the translation model {mt_model}: {detail}") from None
@@ -163,7 +163,7 @@ def fix(
     quiet: bool = opt.Quiet,
     debug: bool = opt.Debug,
 ) -> None:
-    """Correct articles: safe rule fixes plus model corrections that pass the gate."""
+    """Correct articles: safe rule fixes plus model corrections that pass the gate (and, with --source and --mt-model, gated re-translations of flagged sentences)."""
     if output_format not in ("text", "json"):
         raise UsageError("--format must be text or json")
     modes = sum([out is not None, in_place, diff, output_format == "json"])

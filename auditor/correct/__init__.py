@@ -5,6 +5,9 @@ Public interface::
     from auditor.correct import Corrector
     proposals = Corrector().propose(sentences, findings, recheck)
 
+`Retranslator` (`auditor.correct.retranslate`) re-translates flagged sentences from their
+source with a translation model, behind its own gate (``auditor fix --mt-model``).
+
 Heavy dependencies (torch, transformers, ctranslate2) load only when a backend is built.
 """
 

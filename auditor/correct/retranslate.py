@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from auditor.correct.backends import Backend
@@ -129,6 +130,66 @@ class Retranslation:
                     status="pending" if self.accepted else "rejected", reason="" if self.accepted else self.reason)
 
 
+class CTranslate2MT:
+    """A ctranslate2 translation model whose source and target languages have their own
+    sentencepiece models (opus-mt: ``source.spm`` and ``target.spm``, copied next to
+    ``model.bin``): sources are encoded with the source model, outputs decoded and
+    targets scored with the target model. Without ``target.spm`` one model serves both
+    sides, as in `CTranslate2Backend`."""
+
+    name = "ctranslate2"
+
+    def __init__(self, model_dir: str | Path, device: str = "cpu", compute_type: str = "int8", threads: int = 1) -> None:
+        from auditor.correct.backends import CTranslate2Backend
+
+        import sentencepiece as spm
+
+        path = Path(model_dir)
+        self._base = CTranslate2Backend(path, device=device, compute_type=compute_type, threads=threads)
+        self.identity, self.meta = self._base.identity, self._base.meta
+        self.sp = spm.SentencePieceProcessor(model_file=str(path / "source.spm")) if (path / "source.spm").is_file() else self._base.sp
+        self.target_sp = spm.SentencePieceProcessor(model_file=str(path / "target.spm")) if (path / "target.spm").is_file() else self.sp
+        self._base.sp = self.sp  # the base class encodes sources with ``sp``
+
+    def generate(self, sources: Sequence[str], beam_size: int = 1, max_length: int = 128) -> list[str]:
+        if not sources:
+            return []
+        results = self._base.translator.translate_batch(
+            self._base._tokens(sources), beam_size=beam_size, max_decoding_length=max_length,
+            max_batch_size=self._base.batch_size, return_scores=False,
+        )
+        return [self.target_sp.decode_pieces(r.hypotheses[0]) for r in results]
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
+        if not sources:
+            return []
+        tgt = self.target_sp.encode(list(targets), out_type=str)
+        results = self._base.translator.score_batch(self._base._tokens(sources), tgt, max_batch_size=self._base.batch_size)
+        return [float(sum(r.log_probs)) for r in results]
+
+
+def load_mt_backend(model: str | Path, backend: str = "auto", device: str = "cpu", threads: int = 1) -> Backend:
+    """A translation model from the local folder ``model``: `CTranslate2MT` for a
+    ctranslate2 folder (``auto`` when ctranslate2 is installed, or ``ctranslate2``), else
+    `auditor.correct.backends.load_backend` (a transformers folder: safetensors only,
+    local files only, no remote code)."""
+    from auditor.correct.backends import load_backend
+    from auditor.errors import ModelError
+
+    path = Path(model)
+    if not path.is_dir():
+        raise ModelError(f"{model}: no such model folder")
+    if backend in ("auto", "ctranslate2") and (path / "model.bin").is_file():
+        try:
+            import ctranslate2  # noqa: F401
+        except ImportError:
+            if backend == "ctranslate2":
+                raise ModelError("ctranslate2 is not installed") from None
+        else:
+            return CTranslate2MT(path, device=device, threads=threads)
+    return load_backend(path, backend=backend, device=device, threads=threads)
+
+
 def token_counts(backend: Any, texts: Sequence[str]) -> list[int]:
     """Target tokens (end token included) that ``backend.score`` sums over, per text."""
     counter = getattr(backend, "count_tokens", None)
@@ -138,8 +199,8 @@ def token_counts(backend: Any, texts: Sequence[str]) -> list[int]:
     if tokenizer is not None:  # TransformersBackend: the labels it scores
         ids = tokenizer(text_target=list(texts), truncation=True, max_length=256)["input_ids"]
         return [max(1, len(x)) for x in ids]
-    sp = getattr(backend, "sp", None)
-    if sp is not None:  # CTranslate2Backend: the pieces plus the end token
+    sp = getattr(backend, "target_sp", None) or getattr(backend, "sp", None)
+    if sp is not None:  # ctranslate2: the target pieces plus the end token
         return [len(p) + 1 for p in sp.encode(list(texts), out_type=str)]
     return [len(t.split()) + 1 for t in texts]
 
@@ -423,5 +484,5 @@ def retranslation_edits(retranslations: Sequence[Retranslation], edits: list, fi
     return out
 
 
-__all__ = ["ORIGIN", "RetranslateConfig", "Retranslation", "Retranslator", "Unit", "engine_article_recheck", "judge",
-           "retranslation_edits", "token_counts"]
+__all__ = ["ORIGIN", "CTranslate2MT", "RetranslateConfig", "Retranslation", "Retranslator", "Unit", "engine_article_recheck", "judge",
+           "load_mt_backend", "retranslation_edits", "token_counts"]
