@@ -150,7 +150,7 @@ def fix(
     source: Optional[Path] = typer.Option(None, "--source", help="Source article(s), as for `check --source`: a file, or a folder paired with inputs by file name (story.it.txt for story.en.txt); JSONL source_text also works."),
     mt_model: Optional[str] = typer.Option(None, "--mt-model", help="A translation model folder (source language -> English; transformers or ctranslate2): re-translate flagged sentences from their source, gated; applied only with --unsafe-fixes."),
     mt_backend: str = typer.Option("auto", "--mt-backend", help="auto, ctranslate2 or transformers (for --mt-model)."),
-    mt_margin: Optional[float] = typer.Option(None, "--mt-margin", help="Nats per token a re-translation must beat the current sentence by [default: 0.5]."),
+    mt_margin: Optional[float] = typer.Option(None, "--mt-margin", help="Nats per token a re-translation must beat the current sentence by (default 0.5)."),
     select: Optional[list[str]] = opt.Select,
     ignore: Optional[list[str]] = opt.Ignore,
     config: Optional[Path] = opt.Config,
