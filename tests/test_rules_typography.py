@@ -225,7 +225,7 @@ def test_applicability_and_severity():
     (safe_double,) = run("TYP013", "We saw the the plan.")
     assert safe_double.replacements[0].applicability is Applicability.SAFE
     assert safe_double.severity is Severity.ERROR
-    (content_double,) = run("TYP013", "pet food food.")
+    (content_double,) = run("TYP013", "pet food food is")  # mid-clause: a judgement
     assert content_double.replacements[0].applicability is Applicability.UNSAFE
     assert content_double.severity is Severity.WARNING
     (quadruple,) = run("TYP013", "pet food food food food.")
@@ -323,3 +323,22 @@ def test_doubled_mark_glued_to_a_word_is_unsafe() -> None:
     (finding,) = run("TYP006", text)
     (rep,) = finding.replacements
     assert (text[rep.start:rep.end], rep.content, rep.applicability.value) == ("..", ". ", "unsafe")
+
+
+@pytest.mark.parametrize("text,doubled,applicability", [
+    ("died after eating contaminated pet food food.", "food food", "safe"),
+    ("the duty is free free, he said", "free free", "safe"),
+    ("hard work for life life is very tiring", "life life", "unsafe"),  # may be "for life, life is"
+    ("the Minister Minister said so.", "Minister Minister", "unsafe"),
+    ("contaminated pet food food food.", "food food food", "unsafe"),
+    ("we saw the the plan", "the the", "safe"),
+    ("it was a so so result.", None, None),  # allowed doubling
+    ("I felt it was just so so.", "so so", "unsafe"),  # "so-so" at the end: flagged, but never deleted blindly
+])
+def test_doubled_word_fix_safety(text, doubled, applicability) -> None:
+    if doubled is None:
+        assert run("TYP013", text) == []
+        return
+    (finding,) = run("TYP013", text)
+    assert finding.text == doubled
+    assert finding.replacements[0].applicability.value == applicability

@@ -211,6 +211,9 @@ _NOT_WORD = re.compile(r"[^\w\s]+")
 _LAUGHTER = frozenset("ha haha ho he hee la na blah bla ya yo boo hip".split())
 
 
+_CLAUSE_END = re.compile(r"[.,;:!?](?:\s|$|[\"”’)\]])")
+
+
 @register
 class DoubledWord(Rule):
     """The same word written twice (or more) in a row.
@@ -231,7 +234,11 @@ class DoubledWord(Rule):
 
     Fix safety:
         Safe for function words ("the the", "of of"), whose doubling is never
-        grammatical; unsafe otherwise (deleting a content word is a judgement).
+        grammatical, and for a lower-case word doubled right before a clause ends
+        ("pet food food." -> "pet food."): the second copy cannot open a new clause, so
+        the reading "for life, life is ..." with a lost comma is ruled out. Unsafe
+        otherwise (deleting a content word mid-clause, a capitalised word or a run of
+        three or more is a judgement).
         Doubled function words and runs of three or more are reported as errors (a
         careful editor never lets them pass); other doublings as warnings.
     """
@@ -279,7 +286,11 @@ class DoubledWord(Rule):
             elif repeats == 2 and lower in names or lower in _LAUGHTER:
                 continue
             first_end = m.start(1) + len(word)
-            applicability = Applicability.SAFE if lower in safe_words else Applicability.UNSAFE
+            ends_clause = bool(_CLAUSE_END.match(text, m.end()))
+            # "food food." / "food food,": the second copy ends the clause, so it cannot be
+            # the first word of a new one ("for life life is" may be "for life, life is")
+            lone_repeat = repeats == 1 and word.islower() and word.isalpha() and ends_clause and lower not in allowed
+            applicability = Applicability.SAFE if lower in safe_words or lone_repeat else Applicability.UNSAFE
             yield self.finding(
                 article, m.start(), m.end(),
                 f"Word {word!r} repeated{' ' + str(repeats + 1) + ' times' if repeats > 1 else ''}.",
