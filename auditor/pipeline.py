@@ -1,17 +1,18 @@
-"""Audit a stream of articles, in this process or in N worker processes, in input order.
+"""Audit (or fix) a stream of articles, in this process or in N worker processes, in input order.
 
-This is the library entry point behind ``auditor check``: everything the CLI does is
-callable from Python (and from a Ray/Dask map over shards, via `Engine.audit`).
+This is the library entry point behind ``auditor check`` and ``auditor fix``: everything
+the CLI does is callable from Python (and from a Ray/Dask map over shards, via
+`Engine.audit` and `auditor.fix.fix_article`).
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 from collections import deque
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from auditor.document import Article
-from auditor.errors import InputError
+from auditor.errors import AuditorError, InputError
 from auditor.report import ArticleReport
 from auditor.rules.engine import Engine
 
@@ -67,6 +68,78 @@ def audit_stream(
             item = sent.popleft()
             if isinstance(result, ArticleReport):
                 result.article = item  # type: ignore[assignment]
+            yield result
+
+
+Tools = tuple[Any, Any]  # (corrector or None, retranslator or None)
+_fix_state: dict[str, Any] = {}
+
+
+def _init_fix_worker(engine: Engine, make_tools: Callable[[], Tools], unsafe: bool) -> None:
+    _fix_state.clear()
+    _fix_state.update(engine=engine, make_tools=make_tools, unsafe=unsafe, tools=None, error=None)
+
+
+def _fix_in_worker(item: Item) -> Any:
+    from auditor.fix import fix_article
+
+    if isinstance(item, InputError):
+        return item
+    state = _fix_state
+    if state["tools"] is None and state["error"] is None:
+        try:  # each worker loads its own models: their thread pools do not survive a fork
+            state["tools"] = state["make_tools"]()
+        except AuditorError as exc:
+            state["error"] = exc
+    if state["error"] is not None:
+        return state["error"]
+    corrector, retranslator = state["tools"]
+    result = fix_article(item, state["engine"], corrector, unsafe=state["unsafe"], retranslator=retranslator)
+    result.article = None  # the parent puts its own copy back
+    return result
+
+
+def fix_stream(
+    engine: Engine,
+    items: Iterable[Item],
+    make_tools: Callable[[], Tools],
+    *,
+    unsafe: bool = False,
+    jobs: int = 1,
+    chunksize: int = 8,
+) -> Iterator[Any]:
+    """`auditor.fix.FixResult`s (and reader errors) for ``items``, in input order.
+
+    ``make_tools()`` returns ``(corrector, retranslator)`` (either may be None). With
+    ``jobs > 1`` it runs once in each worker process, after the fork (a loaded model's
+    thread pools do not survive one); a model that fails to load there raises its
+    `AuditorError` here, once.
+    """
+    from auditor.fix import fix_article
+
+    if jobs <= 1:
+        corrector, retranslator = make_tools()
+        for item in items:
+            yield item if isinstance(item, InputError) else fix_article(
+                item, engine, corrector, unsafe=unsafe, retranslator=retranslator)
+        return
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    if ctx.get_start_method() == "fork":
+        engine.warm_up()
+    sent: deque[Item] = deque()
+
+    def feed() -> Iterator[Item]:
+        for item in items:
+            sent.append(item)
+            yield item
+
+    with ctx.Pool(jobs, initializer=_init_fix_worker, initargs=(engine, make_tools, unsafe)) as pool:
+        for result in pool.imap(_fix_in_worker, feed(), chunksize=chunksize):
+            item = sent.popleft()
+            if isinstance(result, AuditorError) and not isinstance(result, InputError):
+                raise result
+            if not isinstance(result, InputError):
+                result.article = item
             yield result
 
 

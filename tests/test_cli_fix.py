@@ -137,3 +137,35 @@ def test_seed_fix_changes_only_flagged_spans(seed_dir):
     assert "The Russian president thus clarified" in result.corrected and "CSIS Korea" in result.corrected
     # the body outside flagged spans is untouched
     assert "Meanwhile, discussions continue on the Comprehensive Strategic Partnership Treaty" in result.corrected
+
+
+@pytest.mark.parametrize("model_args", [["--no-model"], []], ids=["rules", "shipped-model"])
+def test_jobs_give_the_same_output_in_input_order(capsys, tmp_path, model_args):
+    # several articles, one bad file among them: --jobs 2 must match --jobs 1 edit for edit
+    src = tmp_path / "many"
+    src.mkdir()
+    texts = {
+        "a.txt": DIRTY,
+        "b.txt": "Rome, the minister he said that the the plan works.\n\nHe spoke to reporters.\n",
+        "c.txt": "Cyanuric acid was found in samples of pets who died after eating pet food food.\n",
+        "d.txt": "Officials said the attackbecause of the storm was delayed .\n",
+    }
+    for name, text in texts.items():
+        (src / name).write_text(text, encoding="utf-8")
+    (src / "e.txt").write_bytes(b"caf\xe9 au lait \xff")  # not UTF-8
+    outs = []
+    for jobs in ("1", "2"):
+        code, out, err = run(capsys, "fix", str(src), "--format", "json", "--isolated", "--quiet", "--jobs", jobs, *model_args)
+        assert code == 0 and "e.txt" in err  # the bad file is named, the rest is fixed
+        outs.append(json.loads(out)["articles"])
+    assert [a["path"] for a in outs[1]] == sorted(str(src / n) for n in texts)
+    assert outs[0] == outs[1]
+    fixed = {Path(a["path"]).name: a["corrected_text"] for a in outs[1]}
+    assert "food." in fixed["c.txt"] and "food food" not in fixed["c.txt"]
+    assert fixed["a.txt"] == CLEAN_BODY
+
+
+def test_jobs_with_a_missing_model_is_one_error(capsys, corpus, tmp_path):
+    code, out, err = run(capsys, "fix", str(corpus), "--format", "json", "--isolated", "--jobs", "2", "--model", str(tmp_path / "nope"))
+    assert code == 2 and "Traceback" not in err
+    assert len([line for line in err.splitlines() if "nope" in line]) == 1

@@ -24,9 +24,9 @@ from auditor.cli import options as opt
 from auditor.cli.app import app
 from auditor.cli.progress import progress_bar
 from auditor.errors import InputError, ModelError, UsageError
-from auditor.fix import FixResult, fix_article
+from auditor.fix import FixResult
 from auditor.io import iter_articles
-from auditor.pipeline import prepare_corpus
+from auditor.pipeline import fix_stream, prepare_corpus
 from auditor.rules.engine import Engine
 
 _TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -160,6 +160,7 @@ def fix(
     text_field: Optional[str] = opt.TextField,
     title_field: Optional[str] = opt.TitleField,
     id_field: Optional[str] = opt.IdField,
+    jobs: int = opt.Jobs,
     quiet: bool = opt.Quiet,
     debug: bool = opt.Debug,
 ) -> None:
@@ -181,9 +182,17 @@ def fix(
         prepare_corpus(engine, lambda: iter_articles(paths, fields))
     if mt_model is not None and source is None and not any(p == "-" or _is_jsonl(p) or os.path.isdir(p) for p in paths):
         raise UsageError("--mt-model re-translates from the source text: give --source PATH (or JSONL input with a source_text field)")
-    retranslator = _load_retranslator(mt_model, mt_backend, beam, mt_margin)
-    corrector = _load_corrector(no_model, model, backend, beam)
     from auditor.source.pairing import with_sources
+
+    def make_tools():  # with --jobs N, each worker process loads its own models
+        return _load_corrector(no_model, model, backend, beam), _load_retranslator(mt_model, mt_backend, beam, mt_margin)
+
+    if jobs > 1 and no_model and mt_model is None:
+        tools_loaded = (None, None)
+    elif jobs > 1:
+        tools_loaded = None  # loaded in the workers; the parent never loads a model it would fork
+    else:
+        tools_loaded = make_tools()
 
     writer: _AtomicWriter | None = None
     writer_source = ""
@@ -199,12 +208,14 @@ def fix(
 
     with progress_bar(enabled=not quiet and sys.stderr.isatty(), description="fixing") as bar:
         try:
-            for item in with_sources(iter_articles(paths, fields), source):
-                if isinstance(item, InputError):
+            items = with_sources(iter_articles(paths, fields), source)
+            tools = (lambda: tools_loaded) if tools_loaded is not None else make_tools
+            for result in fix_stream(engine, items, tools, unsafe=unsafe_fixes, jobs=jobs):
+                if isinstance(result, InputError):
                     errors += 1
-                    typer.echo(f"error: {item}", err=True)
+                    typer.echo(f"error: {result}", err=True)
                     continue
-                result = fix_article(item, engine, corrector, unsafe=unsafe_fixes, retranslator=retranslator)
+                item = result.article
                 changed += result.changed
                 bar.advance(item.word_count)
                 path = item.path
@@ -241,8 +252,8 @@ def fix(
                 writer.abort()
             raise
     if output_format == "json":
-        typer.echo(json.dumps({"tool": "auditor", "version": __version__, "model": None if corrector is None else str(model or "default"),
-                               "mt_model": mt_model if retranslator is not None else None,
+        typer.echo(json.dumps({"tool": "auditor", "version": __version__, "model": None if no_model else str(model or "default"),
+                               "mt_model": mt_model,
                                "articles": report}, ensure_ascii=False, indent=1))
     if not quiet:
         typer.echo(f"{changed} article(s) changed; {errors} input error(s)", err=True)
