@@ -48,7 +48,7 @@ def main() -> None:
     decoded = decode_rows(backend, rows, beam_size=args.beam)
     result = evaluate_rows(None, rows, beam_size=args.beam, margin=args.margin, decoded=decoded)
     result["margin_sweep"] = {}
-    for m in (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 7.0):
+    for m in (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 10.0):
         r = evaluate_rows(None, rows, beam_size=args.beam, margin=m, decoded=decoded)
         result["margin_sweep"][str(m)] = {k: round(r[k], 4) for k in (
             "clean_unchanged_after_gate", "synthetic_restored_after_gate", "synthetic_wrong_edit_after_gate")}
