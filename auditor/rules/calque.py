@@ -32,6 +32,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 import regex
 
+from auditor import lexicon
 from auditor.document import Article
 from auditor.findings import Applicability, Finding, Replacement, Severity
 from auditor.packs import load_pack, source_languages
@@ -227,9 +228,7 @@ def anchors_of(pattern: str) -> tuple[tuple[Anchor, ...], ...]:
 def _anchor_cost(anchor: Anchor) -> float:
     """Roughly how often ``anchor`` occurs in English (a word's frequency; for a
     fragment such as ``launche``, a guess from its length, doubled for the slower test)."""
-    from wordfreq import zipf_frequency
-
-    zipf = zipf_frequency(anchor.text, "en")
+    zipf = lexicon.zipf(anchor.text.lower())
     if zipf <= 0:
         zipf = max(0.0, 7.0 - len(anchor.text))
     return 10.0**zipf * (1 if anchor.word else 2)
@@ -871,8 +870,6 @@ _STOP_ZIPF = 3.4  # ... and its singular at least this frequent
 @lru_cache(maxsize=4096)
 def _common_plural_noun(word: str) -> float:
     """0 when ``word`` (capitalised) is not a common plural noun, else a confidence."""
-    from wordfreq import zipf_frequency
-
     lower = word.lower()
     if lower in _PROPER_PLURALS:
         return 0.0
@@ -880,7 +877,7 @@ def _common_plural_noun(word: str) -> float:
         return 0.6
     if lower.endswith(_DEMONYM_SUFFIXES):
         return 0.0
-    if zipf_frequency(lower, "en") < _PLURAL_ZIPF:
+    if lexicon.zipf(lower) < _PLURAL_ZIPF:
         return 0.0
     if lower.endswith("ies"):
         singulars = [lower[:-3] + "y"]
@@ -888,7 +885,7 @@ def _common_plural_noun(word: str) -> float:
         singulars = [lower[:-1], lower[:-2]]
     else:
         singulars = [lower[:-1]]
-    if max(zipf_frequency(s, "en") for s in singulars) < _STOP_ZIPF:
+    if max(lexicon.zipf(s) for s in singulars) < _STOP_ZIPF:
         return 0.0
     return 0.45
 

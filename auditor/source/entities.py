@@ -83,6 +83,10 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
 
 @lru_cache(maxsize=65536)
 def _zipf(word: str, lang: str) -> float:
+    if lang == "en" and " " not in word:  # the shared English table (auditor.lexicon)
+        from auditor import lexicon
+
+        return lexicon.zipf(word.lower())
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover - wordfreq is a core dependency

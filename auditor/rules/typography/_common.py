@@ -1,17 +1,17 @@
 """Shared data and helpers of the typography family: the pack, word frequencies, and
 small per-article caches.
 
-Word frequencies come from `wordfreq` (``get_frequency_dict("en")``, about 320,000 words),
-loaded once per process on first use and kept as a plain dict for O(1) lookups.
+Word frequencies come from `wordfreq` through `auditor.lexicon` (one ``{word: zipf}``
+dict of about 320,000 English words, cached on disk and shared with the other families).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 from typing import Any
 
+from auditor import lexicon
 from auditor.document import Article, Span
 from auditor.packs import load_pack
 
@@ -27,21 +27,13 @@ def pack_set(section: str, key: str) -> frozenset[str]:
     return frozenset(pack().get(section, {}).get(key, ()))
 
 
-@lru_cache(maxsize=None)
-def _frequencies() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("en")
-
-
 def zipf(word: str) -> float:
-    """Zipf frequency (log10 per billion words) of a lower-case word; 0.0 when unknown."""
-    freq = _frequencies().get(word)
-    return math.log10(freq) + 9.0 if freq else 0.0
+    """Zipf frequency (log10 per billion words, 2 decimals) of a lower-case word; 0.0 when unknown."""
+    return lexicon.zipf_table("en").get(word, 0.0)
 
 
 def known(word: str) -> bool:
-    return word in _frequencies()
+    return word in lexicon.zipf_table("en")
 
 
 @lru_cache(maxsize=None)
