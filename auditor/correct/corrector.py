@@ -5,6 +5,11 @@ window of its sentence, marks the span, asks the model for the corrected window,
 the proposal and the unchanged window under the model, and lets the gate decide. The
 result is one `Proposal` per span: an ``unsafe`` edit when the gate accepts it, else a
 ``display`` suggestion with the reason.
+
+When the gate holds the model's own proposal back and a rule offered an ``unsafe`` fix
+for the span (a judgement call such as deleting the pronoun of a doubled subject), the
+model scores that fix too: if it prefers the fix to copying (``verify_margin``) and the
+fix passes the gate's other checks, the fix is proposed with the model as its witness.
 """
 
 from __future__ import annotations
@@ -133,7 +138,9 @@ class Corrector:
         self.families = families
         self.backend = backend if backend is not None else load_backend()
         # the margin calibrated for this model on held-out clean windows (auditor.json)
-        self.gate = gate or GateConfig(margin=float(getattr(self.backend, "meta", {}).get("margin", GateConfig.margin)))
+        meta = getattr(self.backend, "meta", {})
+        self.gate = gate or GateConfig(margin=float(meta.get("margin", GateConfig.margin)),
+                                       verify_margin=float(meta.get("verify_margin", GateConfig.verify_margin)))
         self.context_words = context_words
         self.beam_size = beam_size
         self.max_length = max_length
@@ -163,12 +170,17 @@ class Corrector:
         candidates, lp_cands, lp_copies = run_model(
             self.backend, [w for _, _, w, _ in jobs], beam_size=self.beam_size, max_length=self.max_length
         )
+        verdicts = [
+            judge(win.plain, cand, win.local_span, logp_candidate=lp_c, logp_copy=lp_copy, findings=group,
+                  sentence=text, window_offset=win.start, recheck=recheck, config=self.gate)
+            for (offset, text, win, group), cand, lp_c, lp_copy in zip(jobs, candidates, lp_cands, lp_copies)
+        ]
+        verified = self._verify_rule_fixes(jobs, verdicts, lp_copies, recheck)
         out: list[Proposal] = []
-        for (offset, text, win, group), cand, lp_c, lp_copy in zip(jobs, candidates, lp_cands, lp_copies):
-            verdict = judge(
-                win.plain, cand, win.local_span, logp_candidate=lp_c, logp_copy=lp_copy, findings=group,
-                sentence=text, window_offset=win.start, recheck=recheck, config=self.gate,
-            )
+        for i, ((offset, text, win, group), cand, lp_c, lp_copy) in enumerate(zip(jobs, candidates, lp_cands, lp_copies)):
+            verdict = verdicts[i]
+            if i in verified:
+                cand, lp_c, verdict = verified[i]
             edit = None
             if verdict.edit is not None:
                 a0, a1, new = verdict.edit
@@ -191,6 +203,40 @@ class Corrector:
                 )
             )
         return out
+
+    def _verify_rule_fixes(self, jobs, verdicts, lp_copies, recheck):
+        """``{job index: (candidate, logp, verdict)}`` for the spans whose model proposal
+        was held back but whose ``unsafe`` rule fix the model prefers to copying."""
+        tries = []  # (job index, candidate window, scoring target)
+        for i, ((offset, text, win, group), verdict) in enumerate(zip(jobs, verdicts)):
+            if verdict.accepted:
+                continue
+            base = offset + win.start
+            ls, le = win.local_span
+            for f in group:
+                for rep in f.replacements:
+                    if rep.applicability is not Applicability.UNSAFE:
+                        continue
+                    a, b = rep.start - base, rep.end - base
+                    if not ls <= a <= b <= le:
+                        continue  # the model can only vouch for an edit inside the marked span
+                    cand = win.plain[:a] + rep.content + win.plain[b:]
+                    middle = cand[ls : len(cand) - (len(win.plain) - le)]
+                    tries.append((i, cand, wrap_span(middle)))
+        if not tries:
+            return {}
+        logps = self.backend.score([jobs[i][2].marked for i, _, _ in tries], [t for _, _, t in tries])
+        verify = GateConfig(margin=self.gate.verify_margin, require_recheck=self.gate.require_recheck)
+        best: dict[int, tuple[str, float, Any]] = {}
+        for (i, cand, _), lp in zip(tries, logps):
+            offset, text, win, group = jobs[i]
+            verdict = judge(win.plain, cand, win.local_span, logp_candidate=lp, logp_copy=lp_copies[i], findings=group,
+                            sentence=text, window_offset=win.start, recheck=recheck, config=verify)
+            if verdict.accepted and (i not in best or lp > best[i][1]):
+                codes = ", ".join(sorted({f.code for f in group}))
+                verdict.reason = f"the rule's fix ({codes}), verified by the model: {verdict.reason}"
+                best[i] = (cand, lp, verdict)
+        return best
 
     def propose_article(self, article: Article, findings: Sequence[Finding], recheck: Recheck | None = None) -> list[Proposal]:
         """`propose` over the sentences of ``article``."""

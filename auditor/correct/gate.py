@@ -56,6 +56,9 @@ Recheck = Callable[[str], Sequence[Finding]]
 class GateConfig:
     margin: float = 1.0  # nats of summed log-probability over copying
     require_recheck: bool = True
+    #: the margin for an ``unsafe`` rule fix that the model only verifies: the rule flagged
+    #: the span and wrote the fix, so the model has to prefer it to copying, not invent it
+    verify_margin: float = 0.0
 
 
 @dataclass
