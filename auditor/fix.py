@@ -135,29 +135,48 @@ def fix_article(article: Any, engine: Any, corrector: Any = None, *, unsafe: boo
     ``mt-model``), applied only with ``unsafe``; see `retranslation_edits` for the choice
     between a re-translation and the corrector's proposals for the same sentence.
     """
-    findings, _ = engine.check(article)
+    return fix_articles([article], engine, corrector, unsafe=unsafe, retranslator=retranslator)[0]
+
+
+def fix_articles(articles: list[Any], engine: Any, corrector: Any = None, *, unsafe: bool = False,
+                 retranslator: Any = None) -> list[FixResult]:
+    """`fix_article` for several articles, with one batched model call for all their
+    flagged spans (results in the order of ``articles``)."""
     minimum = Applicability.UNSAFE if unsafe else Applicability.SAFE
-    edits = edits_from_findings(article.text, findings)
-    if corrector is not None:
+    plans = []
+    for article in articles:
+        findings, _ = engine.check(article)
         # the model only sees spans that no applicable rule fix repairs
         todo = [f for f in findings if not (f.fix_applicability and f.fix_applicability.rank >= minimum.rank)]
+        plans.append((article, findings, edits_from_findings(article.text, findings), todo))
+    if corrector is not None:
         from auditor.correct import engine_recheck
 
-        for proposal in corrector.propose_article(article, todo, engine_recheck(engine)):
-            if proposal.edit is None:
-                continue
-            rep = proposal.edit
-            edits.append(Edit(rep.start, rep.end, rep.content, rep.applicability, "model",
-                              original=article.text[rep.start:rep.end], description=rep.description,
-                              evidence={"codes": list(proposal.codes), "scores": proposal.scores,
-                                        "checks": proposal.checks, "reason": proposal.reason},
-                              status="pending" if proposal.accepted else "rejected",
-                              reason="" if proposal.accepted else proposal.reason))
-    if retranslator is not None and getattr(article, "source_text", None):
-        from auditor.correct.retranslate import engine_article_recheck, retranslation_edits
+        recheck = engine_recheck(engine)
+        items = [(article, todo) for article, _, _, todo in plans]
+        if hasattr(corrector, "propose_articles"):
+            batches = corrector.propose_articles(items, recheck)
+        else:  # a corrector of one's own that handles one article at a time
+            batches = [corrector.propose_article(article, todo, recheck) for article, todo in items]
+        for (article, _, edits, _), proposals in zip(plans, batches):
+            edits.extend(_model_edit(article.text, p) for p in proposals if p.edit is not None)
+    results = []
+    for article, findings, edits, todo in plans:
+        if retranslator is not None and getattr(article, "source_text", None):
+            from auditor.correct.retranslate import engine_article_recheck, retranslation_edits
 
-        todo = [f for f in findings if not (f.fix_applicability and f.fix_applicability.rank >= minimum.rank)]
-        proposals = retranslator.propose(article, todo, engine_article_recheck(engine))
-        edits.extend(retranslation_edits(proposals, edits, todo, unsafe=unsafe))
-    corrected, edits = apply_edits(article.text, edits, minimum, trusted_origins=("model",))
-    return FixResult(article, corrected, edits, findings)
+            proposals = retranslator.propose(article, todo, engine_article_recheck(engine))
+            edits.extend(retranslation_edits(proposals, edits, todo, unsafe=unsafe))
+        corrected, applied = apply_edits(article.text, edits, minimum, trusted_origins=("model",))
+        results.append(FixResult(article, corrected, applied, findings))
+    return results
+
+
+def _model_edit(text: str, proposal: Any) -> Edit:
+    rep = proposal.edit
+    return Edit(rep.start, rep.end, rep.content, rep.applicability, "model",
+                original=text[rep.start:rep.end], description=rep.description,
+                evidence={"codes": list(proposal.codes), "scores": proposal.scores,
+                          "checks": proposal.checks, "reason": proposal.reason},
+                status="pending" if proposal.accepted else "rejected",
+                reason="" if proposal.accepted else proposal.reason)

@@ -80,11 +80,7 @@ def _init_fix_worker(engine: Engine, make_tools: Callable[[], Tools], unsafe: bo
     _fix_state.update(engine=engine, make_tools=make_tools, unsafe=unsafe, tools=None, error=None)
 
 
-def _fix_in_worker(item: Item) -> Any:
-    from auditor.fix import fix_article
-
-    if isinstance(item, InputError):
-        return item
+def _fix_in_worker(chunk: list[Item]) -> list[Any]:
     state = _fix_state
     if state["tools"] is None and state["error"] is None:
         try:  # each worker loads its own models: their thread pools do not survive a fork
@@ -92,11 +88,34 @@ def _fix_in_worker(item: Item) -> Any:
         except AuditorError as exc:
             state["error"] = exc
     if state["error"] is not None:
-        return state["error"]
-    corrector, retranslator = state["tools"]
-    result = fix_article(item, state["engine"], corrector, unsafe=state["unsafe"], retranslator=retranslator)
-    result.article = None  # the parent puts its own copy back
-    return result
+        return [state["error"]]
+    results = _fix_chunk(chunk, state["engine"], state["tools"], state["unsafe"])
+    for result in results:
+        if not isinstance(result, InputError):
+            result.article = None  # the parent puts its own copy back
+    return results
+
+
+def _fix_chunk(chunk: list[Item], engine: Engine, tools: Tools, unsafe: bool) -> list[Any]:
+    """Fix results (and reader errors) for ``chunk``, in order; the articles' flagged
+    spans go to the model in one batch."""
+    from auditor.fix import fix_articles
+
+    corrector, retranslator = tools
+    articles = [item for item in chunk if not isinstance(item, InputError)]
+    fixed = iter(fix_articles(articles, engine, corrector, unsafe=unsafe, retranslator=retranslator))
+    return [item if isinstance(item, InputError) else next(fixed) for item in chunk]
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def fix_stream(
@@ -106,41 +125,40 @@ def fix_stream(
     *,
     unsafe: bool = False,
     jobs: int = 1,
-    chunksize: int = 8,
+    batch: int = 16,
 ) -> Iterator[Any]:
     """`auditor.fix.FixResult`s (and reader errors) for ``items``, in input order.
 
-    ``make_tools()`` returns ``(corrector, retranslator)`` (either may be None). With
-    ``jobs > 1`` it runs once in each worker process, after the fork (a loaded model's
-    thread pools do not survive one); a model that fails to load there raises its
+    Articles are fixed ``batch`` at a time so that the model sees their flagged spans in
+    one batch. ``make_tools()`` returns ``(corrector, retranslator)`` (either may be
+    None). With ``jobs > 1`` it runs once in each worker process, after the fork (a loaded
+    model's thread pools do not survive one); a model that fails to load there raises its
     `AuditorError` here, once.
     """
-    from auditor.fix import fix_article
-
     if jobs <= 1:
-        corrector, retranslator = make_tools()
-        for item in items:
-            yield item if isinstance(item, InputError) else fix_article(
-                item, engine, corrector, unsafe=unsafe, retranslator=retranslator)
+        tools = make_tools()
+        for chunk in _chunks(items, batch):
+            yield from _fix_chunk(chunk, engine, tools, unsafe)
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     if ctx.get_start_method() == "fork":
         engine.warm_up()
-    sent: deque[Item] = deque()
+    sent: deque[list[Item]] = deque()
 
-    def feed() -> Iterator[Item]:
-        for item in items:
-            sent.append(item)
-            yield item
+    def feed() -> Iterator[list[Item]]:
+        for chunk in _chunks(items, batch):
+            sent.append(chunk)
+            yield chunk
 
     with ctx.Pool(jobs, initializer=_init_fix_worker, initargs=(engine, make_tools, unsafe)) as pool:
-        for result in pool.imap(_fix_in_worker, feed(), chunksize=chunksize):
-            item = sent.popleft()
-            if isinstance(result, AuditorError) and not isinstance(result, InputError):
-                raise result
-            if not isinstance(result, InputError):
-                result.article = item
-            yield result
+        for results in pool.imap(_fix_in_worker, feed()):
+            chunk = sent.popleft()
+            if len(results) == 1 and isinstance(results[0], AuditorError) and not isinstance(results[0], InputError):
+                raise results[0]
+            for item, result in zip(chunk, results):
+                if not isinstance(result, InputError):
+                    result.article = item
+                yield result
 
 
 def prepare_corpus(engine: Engine, make_items: Callable[[], Iterable[Item]]) -> int:

@@ -64,3 +64,30 @@ def test_display_suggestions_and_a_higher_verify_margin_are_respected():
     assert not p.accepted and FIXED not in model.scored  # a suggestion is not a fix to verify
     (p,) = propose(CopyingModel({COPY: -4.0, FIXED: -2.5}), doubled_subject(), verify_margin=2.0)
     assert not p.accepted
+
+
+class CountingModel(CopyingModel):
+    def __init__(self, scores):
+        super().__init__(scores)
+        self.generate_calls = 0
+
+    def generate(self, sources, beam_size=1, max_length=64):
+        self.generate_calls += 1
+        return super().generate(sources, beam_size, max_length)
+
+
+def test_several_texts_reach_the_model_in_one_batch():
+    other = "Officials said said that the storm had passed."
+    said = Finding("TYP013", "doubled-word", "typography", Severity.WARNING, 10, 19, "said said", "m",
+                   replacements=[Replacement(14, 19, "", Applicability.UNSAFE, "delete the repeat")])
+    scores = {COPY: -4.0, FIXED: -2.5}
+    model = CountingModel(scores)
+    corrector = Corrector(model, gate=GateConfig(margin=5.0), beam_size=1, context_words=3)
+    batched = corrector.propose_many([([(0, TEXT)], [doubled_subject()]), ([(0, other)], [said]), ([(0, "Fine.")], [])],
+                                     recheck=lambda s: [])
+    assert model.generate_calls == 1
+    assert [len(p) for p in batched] == [1, 1, 0]
+    alone = [corrector.propose([(0, TEXT)], [doubled_subject()], recheck=lambda s: []),
+             corrector.propose([(0, other)], [said], recheck=lambda s: [])]
+    assert [[(p.codes, p.accepted, p.edit) for p in item] for item in batched[:2]] == \
+           [[(p.codes, p.accepted, p.edit) for p in item] for item in alone]

@@ -155,6 +155,9 @@ class Corrector:
         article coordinates; a finding is handled when its span lies inside a sentence.
         ``recheck(sentence_text)`` re-runs the rules on a corrected sentence (offsets
         relative to that sentence)."""
+        return self.propose_many([(sentences, findings)], recheck)[0]
+
+    def _jobs(self, sentences: Sequence[Sentence], findings: Sequence[Finding]) -> list[tuple]:
         if self.families is not None:
             findings = [f for f in findings if f.category in self.families]
         jobs = []
@@ -165,8 +168,26 @@ class Corrector:
                 e = max(f.end for f in group) - offset
                 win = cut_window(text, s, e, self.context_words, self.context_words)
                 jobs.append((offset, text, win, group))
-        if not jobs:
-            return []
+        return jobs
+
+    def propose_many(
+        self,
+        items: Sequence[tuple[Sequence[Sentence], Sequence[Finding]]],
+        recheck: Recheck | None = None,
+    ) -> list[list[Proposal]]:
+        """`propose` for several texts at once (one list of proposals per item), with
+        one batched model call for all their spans: short articles and one-sentence
+        segments would otherwise reach the model a few windows at a time."""
+        per_item = [self._jobs(sentences, findings) for sentences, findings in items]
+        jobs = [job for item_jobs in per_item for job in item_jobs]
+        proposals = self._decide(jobs, recheck) if jobs else []
+        out, i = [], 0
+        for item_jobs in per_item:
+            out.append(proposals[i : i + len(item_jobs)])
+            i += len(item_jobs)
+        return out
+
+    def _decide(self, jobs: list[tuple], recheck: Recheck | None) -> list[Proposal]:
         candidates, lp_cands, lp_copies = run_model(
             self.backend, [w for _, _, w, _ in jobs], beam_size=self.beam_size, max_length=self.max_length
         )
@@ -240,8 +261,14 @@ class Corrector:
 
     def propose_article(self, article: Article, findings: Sequence[Finding], recheck: Recheck | None = None) -> list[Proposal]:
         """`propose` over the sentences of ``article``."""
-        sentences = [(s.start, article.text[s.start : s.end]) for s in article.sentences]
-        return self.propose(sentences, findings, recheck)
+        return self.propose_articles([(article, findings)], recheck)[0]
+
+    def propose_articles(
+        self, items: Sequence[tuple[Article, Sequence[Finding]]], recheck: Recheck | None = None
+    ) -> list[list[Proposal]]:
+        """`propose_many` over the sentences of each article."""
+        return self.propose_many(
+            [([(s.start, a.text[s.start : s.end]) for s in a.sentences], findings) for a, findings in items], recheck)
 
 
 def engine_recheck(engine: Any) -> Recheck:
