@@ -135,6 +135,7 @@ def test_seed_fix_changes_only_flagged_spans(seed_dir):
     assert "“Putin-Kim union” represents" in result.corrected and "Ukraine”, announced" in result.corrected
     assert "attack because" in result.corrected
     assert "The Russian president thus clarified" in result.corrected and "CSIS Korea" in result.corrected
+    assert "one of the two countries" in result.corrected
     # the body outside flagged spans is untouched
     assert "Meanwhile, discussions continue on the Comprehensive Strategic Partnership Treaty" in result.corrected
 
