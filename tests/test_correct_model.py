@@ -66,6 +66,22 @@ def test_training_logs_checkpoints_and_resumes(tiny_run):
     assert steps[-1] == 155
 
 
+def test_training_with_data_workers_and_a_shallower_decoder(tiny_run, tmp_path):
+    # the GPU recipe's switches, run on CPU: batches drawn by a worker process, and a
+    # decoder with fewer layers than the encoder (exported and converted like any other)
+    base, _ = tiny_run
+    cfg = TrainConfig(**{**base.__dict__, "name": "workers", "runs_dir": str(tmp_path), "layers": 2,
+                         "decoder_layers": 1, "workers": 1, "max_steps": 20, "log_every": 10})
+    train(cfg, log=lambda m: None)
+    model, _, state = load_run_model(cfg.run_dir)
+    assert state["step"] == 20
+    assert (model.config.encoder_layers, model.config.decoder_layers) == (2, 1)
+    losses = [json.loads(line)["loss"] for line in (cfg.run_dir / "log.jsonl").read_text().splitlines() if "loss" in line]
+    assert len(losses) == 2 and all(x > 0 for x in losses)
+    info = export_run(cfg.run_dir, tmp_path / "out")
+    assert (tmp_path / "out" / "model.bin").is_file() and info["step"] == 20
+
+
 @pytest.fixture(scope="module")
 def exported(tiny_run):
     cfg, root = tiny_run
