@@ -31,6 +31,10 @@ def main() -> None:
     sp = load(ROOT / "reports" / "model-speed.json")
     corpus = load(run / "corpus.json")
     curve = (run / "curve.md").read_text("utf-8") if (run / "curve.md").is_file() else "(no evaluation records)\n"
+    log = [json.loads(line) for line in (run / "log.jsonl").read_text("utf-8").splitlines()] if (run / "log.jsonl").is_file() else []
+    stops = [r for r in log if r.get("final")]  # each run (first, then every --resume) ends with a final evaluation
+    first_stop = stops[0]["step"] if stops else None
+    resumed_at = ", ".join(f"{r['step']:,}" for r in stops[:-1]) or "none"
     size = sum(p.stat().st_size for p in model.rglob("*") if p.is_file() and p.name != "README.md") / 1e6
     w = cfg.get("weights", {})
     lines = [
@@ -85,8 +89,10 @@ def main() -> None:
         + ", ".join(f"{k} {v}" for k, v in w.items())
         + "). `clean` examples mark a clean span whose right answer is to copy it. Calque knowledge comes from "
         "the calque packs (`auditor/packs/<lang>/calques.toml`, replacements inverted to the literal surface); "
-        "no calque pack existed when this model was trained, so the injector's small built-in fallback list of "
-        "well-known false friends was used (it includes the seed article's `Villages`/`countries`).",
+        + (f"the first run (to step {first_stop:,}) predates the packs and used the injector's small built-in fallback "
+           "list of well-known false friends (it includes the seed article's `Villages`/`countries`); the resumed runs "
+           "drew from the packs. The held-out windows were cut during the first run, so they hold few calques."
+           if len(stops) > 1 else "the injector falls back on a small built-in list of false friends without packs."),
         f"Windows: {cfg.get('window_min')}-{cfg.get('window_max')} words of context on each side; "
         f"{cfg.get('widen_prob', 0):.0%} of spans widened by a neighbouring word, as rules differ in what they mark.",
         "",
@@ -95,8 +101,10 @@ def main() -> None:
         f"Plain PyTorch loop (`auditor train --config configs/train-default.toml`), AdamW (lr {cfg.get('lr')}, "
         f"warm-up {cfg.get('warmup')} steps, inverse square root), batch {cfg.get('batch_size')} windows, label "
         f"smoothing {cfg.get('label_smoothing')}, dropout {cfg.get('dropout')}, seed {cfg.get('seed')}.",
-        f"Hardware: CPU only, 1 thread (`torch.set_num_threads(1)`) on a 2-core machine shared with several other "
-        f"jobs (load average about 5 during training), no GPU. Trained {training.get('minutes', '?')} minutes, "
+        f"Hardware: CPU only, 1 thread (`torch.set_num_threads(1)`) on a 2-core machine shared with other "
+        f"work (development, tests, benchmarks), no GPU (none could be had; `configs/train-gpu.toml` is the recipe for one). "
+        f"Trained {training.get('minutes', '?')} minutes in {max(1, len(stops))} run(s) "
+        f"(stopped and resumed from checkpoints at steps {resumed_at}), "
         f"{training.get('step', '?')} steps, {training.get('tokens', 0):,} tokens (source + target).",
         "",
         "Learning curve (greedy decoding of 100 clean + 100 synthetic held-out windows; exact match of the",
@@ -149,7 +157,7 @@ def main() -> None:
     lines += [
         "## Limits",
         "",
-        "- Trained for a short time on a busy CPU; see the learning curve: the model was still improving when it was stopped. Resume with `auditor train --config configs/train-default.toml --resume` (a GPU helps: `device = \"cuda\"`).",
+        "- Trained on one shared CPU core; see the learning curve for whether it was still improving when it was stopped. Resume with `auditor train --config configs/train-default.toml --resume`, or train the GPU recipe (`configs/train-gpu.toml`).",
         "- The model sees a window, not the source sentence: it cannot fix meaning errors (word sense, names, numbers); the gate refuses edits that change numbers, names or negation.",
         "- MLQE-PE is Wikipedia text, not news; the artifacts are synthetic.",
         "",
