@@ -39,7 +39,8 @@ FIXED = f"{OPEN}The Russian president thus clarified{CLOSE}"
 
 
 def propose(model, finding, **gate):
-    corrector = Corrector(model, gate=GateConfig(margin=5.0, **gate), beam_size=1, context_words=3)
+    gate = {"margin": 5.0, "verify_margin": 0.0, **gate}
+    corrector = Corrector(model, gate=GateConfig(**gate), beam_size=1, context_words=3)
     return corrector.propose([(0, TEXT)], [finding], recheck=lambda s: [])
 
 
@@ -82,7 +83,7 @@ def test_several_texts_reach_the_model_in_one_batch():
                    replacements=[Replacement(14, 19, "", Applicability.UNSAFE, "delete the repeat")])
     scores = {COPY: -4.0, FIXED: -2.5}
     model = CountingModel(scores)
-    corrector = Corrector(model, gate=GateConfig(margin=5.0), beam_size=1, context_words=3)
+    corrector = Corrector(model, gate=GateConfig(margin=5.0, verify_margin=0.0), beam_size=1, context_words=3)
     batched = corrector.propose_many([([(0, TEXT)], [doubled_subject()]), ([(0, other)], [said]), ([(0, "Fine.")], [])],
                                      recheck=lambda s: [])
     assert model.generate_calls == 1
