@@ -199,3 +199,7 @@ def test_cli_train_from_config(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("[train]\nlearning_rate = 1\n")
     assert main(["train", "--config", str(bad)]) == 2
+    import torch
+
+    if not torch.cuda.is_available():  # a GPU recipe on a machine without one: one clear error
+        assert main(["train", "--config", str(config), "--device", "cuda"]) == 2

@@ -425,6 +425,10 @@ def train(cfg: TrainConfig, resume: bool = False, log=print) -> Path:
     import sentencepiece as spm
     import torch
 
+    if cfg.device.startswith("cuda") and not torch.cuda.is_available():
+        from auditor.errors import ConfigError
+
+        raise ConfigError(f"device {cfg.device!r} is not available here (no CUDA GPU for this torch); use --device cpu")
     torch.set_num_threads(max(1, cfg.threads))
     corpus = prepare(cfg, log=log)
     run = cfg.run_dir
