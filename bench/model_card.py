@@ -101,7 +101,8 @@ def main() -> None:
         f"Plain PyTorch loop (`auditor train --config configs/train-default.toml`), AdamW (lr {cfg.get('lr')}, "
         f"warm-up {cfg.get('warmup')} steps, inverse square root), batch {cfg.get('batch_size')} windows, label "
         f"smoothing {cfg.get('label_smoothing')}, dropout {cfg.get('dropout')}, seed {cfg.get('seed')}.",
-        f"Hardware: CPU only, 1 thread (`torch.set_num_threads(1)`) on a 2-core machine shared with other "
+        f"Hardware: CPU only, {cfg.get('threads', 1)} thread(s) in the last run (`threads` in the config; earlier runs "
+        f"used 1) on a 2-core machine shared with other "
         f"work (development, tests, benchmarks), no GPU (none could be had; `configs/train-gpu.toml` is the recipe for one). "
         f"Trained {training.get('minutes', '?')} minutes in {max(1, len(stops))} run(s) "
         f"(stopped and resumed from checkpoints at steps {resumed_at}), "
