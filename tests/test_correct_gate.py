@@ -197,3 +197,14 @@ def test_a_name_is_judged_whole_not_by_its_changed_letters():
     v = run("the minister Paolo Russo said on Monday", original=original, span=span,
             findings=[finding("TYP001", "typography", "Rossi")])
     assert not v.accepted and "adds the name 'russo'" in v.reason  # before: "drops the word 'ossi'"
+
+
+def test_a_calque_may_be_replaced_but_not_deleted():
+    # seen on the seed with the retrained model: "constitutional coverage." -> "constitutional."
+    original = "to the point of even having constitutional coverage."
+    span = (original.index("coverage"), original.index("coverage") + 8)
+    cal = [finding("CAL002", "calque", "coverage")]
+    v = run("to the point of even having constitutional.", original=original, span=span, findings=cal)
+    assert not v.accepted and "drops the word 'coverage'" in v.reason
+    v = run("to the point of even having constitutional protection.", original=original, span=span, findings=cal)
+    assert v.accepted

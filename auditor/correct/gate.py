@@ -194,7 +194,9 @@ def judge(
     if not checks["negation"]:
         return Verdict(False, "the proposal changes a negation", display, edit, checks)
     lost_word = _lost_word(old, new_words, candidate)
-    checks["words"] = lost_word is None or bool(families & NAME_CHANGING_FAMILIES)
+    # a calque or untranslated word may be replaced by other words, not deleted outright
+    replaced = any(w.casefold() not in FUNCTION_WORDS for w in _LETTERS.findall(new))
+    checks["words"] = lost_word is None or (bool(families & NAME_CHANGING_FAMILIES) and replaced)
     if not checks["words"]:
         return Verdict(False, f"the proposal drops the word {lost_word!r}", display, edit, checks)
     if recheck is not None:
