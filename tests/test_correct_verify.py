@@ -92,3 +92,14 @@ def test_several_texts_reach_the_model_in_one_batch():
              corrector.propose([(0, other)], [said], recheck=lambda s: [])]
     assert [[(p.codes, p.accepted, p.edit) for p in item] for item in batched[:2]] == \
            [[(p.codes, p.accepted, p.edit) for p in item] for item in alone]
+
+
+def test_a_case_change_is_not_verified():
+    # WMT22: sentence-case fixes of lower-case segments, which the references keep lower-case
+    text = "we used to have a different address."
+    f = Finding("TYP015", "lowercase-sentence", "typography", Severity.WARNING, 0, 2, "we", "m",
+                replacements=[Replacement(0, 1, "W", Applicability.UNSAFE, "capitalise")])
+    model = CopyingModel({f"{OPEN}we{CLOSE}": -9.0, f"{OPEN}We{CLOSE}": -1.0})
+    (p,) = Corrector(model, gate=GateConfig(margin=5.0, verify_margin=0.0), beam_size=1).propose(
+        [(0, text)], [f], recheck=lambda s: [])
+    assert not p.accepted and f"{OPEN}We{CLOSE}" not in model.scored

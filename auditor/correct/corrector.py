@@ -241,6 +241,8 @@ class Corrector:
                     a, b = rep.start - base, rep.end - base
                     if not ls <= a <= b <= le:
                         continue  # the model can only vouch for an edit inside the marked span
+                    if rep.content.casefold() == win.plain[a:b].casefold():
+                        continue  # a case change (sentence case): the model cannot know the writer's intent
                     cand = win.plain[:a] + rep.content + win.plain[b:]
                     middle = cand[ls : len(cand) - (len(win.plain) - le)]
                     tries.append((i, cand, wrap_span(middle)))
