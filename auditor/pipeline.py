@@ -53,23 +53,31 @@ def audit_stream(
         for item in items:
             yield item if isinstance(item, InputError) else engine.audit(item)
         return
+    for item, result in _ordered_pool(engine, items, jobs, _audit_in_worker, _init_worker, (engine,), chunksize):
+        if isinstance(result, ArticleReport):
+            result.article = item  # type: ignore[assignment]
+        yield result
+
+
+def _ordered_pool(engine: Engine, items: Iterable[Any], jobs: int, work: Callable[[Any], Any],
+                  initializer: Callable[..., None], initargs: tuple, chunksize: int = 1) -> Iterator[tuple[Any, Any]]:
+    """``(item, work(item))`` in input order from a process pool of ``jobs`` workers (forked
+    where the platform allows, after `Engine.warm_up`, so workers inherit the loaded tables
+    and patterns); the parent keeps its own copy of each item, so workers need not send it
+    back."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     if ctx.get_start_method() == "fork":
-        engine.warm_up()  # workers inherit the loaded tables and patterns
-    sent: deque[Item] = deque()
+        engine.warm_up()
+    sent: deque[Any] = deque()
 
-    def feed() -> Iterator[Item]:
+    def feed() -> Iterator[Any]:
         for item in items:
             sent.append(item)  # runs in the pool's feeder thread, in input order
             yield item
 
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(engine,)) as pool:
-        for result in pool.imap(_audit_in_worker, feed(), chunksize=chunksize):
-            item = sent.popleft()
-            if isinstance(result, ArticleReport):
-                result.article = item  # type: ignore[assignment]
-            yield result
-
+    with ctx.Pool(jobs, initializer=initializer, initargs=initargs) as pool:
+        for result in pool.imap(work, feed(), chunksize=chunksize):
+            yield sent.popleft(), result
 
 Tools = tuple[Any, Any]  # (corrector or None, retranslator or None)
 _fix_state: dict[str, Any] = {}
@@ -140,25 +148,14 @@ def fix_stream(
         for chunk in _chunks(items, batch):
             yield from _fix_chunk(chunk, engine, tools, unsafe)
         return
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    if ctx.get_start_method() == "fork":
-        engine.warm_up()
-    sent: deque[list[Item]] = deque()
-
-    def feed() -> Iterator[list[Item]]:
-        for chunk in _chunks(items, batch):
-            sent.append(chunk)
-            yield chunk
-
-    with ctx.Pool(jobs, initializer=_init_fix_worker, initargs=(engine, make_tools, unsafe)) as pool:
-        for results in pool.imap(_fix_in_worker, feed()):
-            chunk = sent.popleft()
-            if len(results) == 1 and isinstance(results[0], AuditorError) and not isinstance(results[0], InputError):
-                raise results[0]
-            for item, result in zip(chunk, results):
-                if not isinstance(result, InputError):
-                    result.article = item
-                yield result
+    pairs = _ordered_pool(engine, _chunks(items, batch), jobs, _fix_in_worker, _init_fix_worker, (engine, make_tools, unsafe))
+    for chunk, results in pairs:
+        if len(results) == 1 and isinstance(results[0], AuditorError) and not isinstance(results[0], InputError):
+            raise results[0]
+        for item, result in zip(chunk, results):
+            if not isinstance(result, InputError):
+                result.article = item
+            yield result
 
 
 def prepare_corpus(engine: Engine, make_items: Callable[[], Iterable[Item]]) -> int:

@@ -184,15 +184,8 @@ def fix(
         raise UsageError("--mt-model re-translates from the source text: give --source PATH (or JSONL input with a source_text field)")
     from auditor.source.pairing import with_sources
 
-    def make_tools():  # with --jobs N, each worker process loads its own models
+    def make_tools():  # fix_stream calls it here, or with --jobs N once in each worker after the fork
         return _load_corrector(no_model, model, backend, beam), _load_retranslator(mt_model, mt_backend, beam, mt_margin)
-
-    if jobs > 1 and no_model and mt_model is None:
-        tools_loaded = (None, None)
-    elif jobs > 1:
-        tools_loaded = None  # loaded in the workers; the parent never loads a model it would fork
-    else:
-        tools_loaded = make_tools()
 
     writer: _AtomicWriter | None = None
     writer_source = ""
@@ -209,8 +202,7 @@ def fix(
     with progress_bar(enabled=not quiet and sys.stderr.isatty(), description="fixing") as bar:
         try:
             items = with_sources(iter_articles(paths, fields), source)
-            tools = (lambda: tools_loaded) if tools_loaded is not None else make_tools
-            for result in fix_stream(engine, items, tools, unsafe=unsafe_fixes, jobs=jobs):
+            for result in fix_stream(engine, items, make_tools, unsafe=unsafe_fixes, jobs=jobs):
                 if isinstance(result, InputError):
                     errors += 1
                     typer.echo(f"error: {result}", err=True)
