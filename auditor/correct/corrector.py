@@ -14,6 +14,7 @@ fix passes the gate's other checks, the fix is proposed with the model as its wi
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -249,7 +250,7 @@ class Corrector:
         if not tries:
             return {}
         logps = self.backend.score([jobs[i][2].marked for i, _, _ in tries], [t for _, _, t in tries])
-        verify = GateConfig(margin=self.gate.verify_margin, require_recheck=self.gate.require_recheck)
+        verify = dataclasses.replace(self.gate, margin=self.gate.verify_margin)
         best: dict[int, tuple[str, float, Any]] = {}
         for (i, cand, _), lp in zip(tries, logps):
             offset, text, win, group = jobs[i]

@@ -5,11 +5,12 @@ A proposal is accepted only when all of these hold:
 1. it changes something, and nothing outside the marked span (the whitespace next to the
    span may change: removing a doubled word removes its space);
 2. it writes no word that is neither in the window nor an English word (a garbled
-   "Xinhuanet" -> "Xanhuanhuanet" is held back), and it keeps every number, every capitalised name (a change of letter case is allowed;
-   replacing a name is allowed only for findings of the calque/untranslated families),
-   every content word (an edit may drop function words and repeated words, and split,
-   re-case or re-tokenise words; only calque/untranslated fixes may replace words) and
-   every negation word of the window;
+   "Xinhuanet" -> "Xanhuanhuanet" is held back), and it keeps every number, every
+   capitalised name (a change of letter case is allowed; replacing a name is allowed only
+   for findings of the calque/untranslated families), every content word (an edit may drop
+   function words and repeated words, and split, re-case or re-tokenise words; only
+   calque/untranslated fixes may replace words, and never by nothing) and every negation
+   word of the window;
 3. re-running the rules on the corrected sentence finds nothing at the edited place
    (``recheck``; the flagged span is repaired and no new finding appears there);
 4. the model prefers it to copying the input by at least ``margin`` nats of summed
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from auditor.correct.window import changed_region
+from auditor.lexicon import zipf
 from auditor.findings import Applicability, Finding
 
 NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
@@ -118,8 +120,6 @@ def _whole_words(original: str, candidate: str, a0: int, a1: int, new: str) -> t
 
 def _invented_word(new: str, original: str) -> str | None:
     """A word of ``new`` that is neither in ``original`` (in any case) nor English."""
-    from auditor.lexicon import zipf
-
     seen = {w.casefold() for w in _LETTERS.findall(original)}
     for word in _LETTERS.findall(new):
         if word.casefold() not in seen and zipf(word.casefold()) <= 0.0:
