@@ -30,7 +30,7 @@ def check(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
     select: Optional[list[str]] = opt.Select,
     ignore: Optional[list[str]] = opt.Ignore,
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at or above: info, warning, error [default: error]."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at or above: info, warning, error.", show_default="error"),
     config: Optional[Path] = opt.Config,
     isolated: bool = opt.NoConfig,
     include: Optional[list[str]] = opt.Include,
@@ -43,7 +43,7 @@ def check(
     mine: bool = typer.Option(True, "--mine/--no-mine", help="Mine boilerplate that recurs across the batch (a second read of the input; off for stdin)."),
     jobs: int = opt.Jobs,
     quiet: bool = opt.Quiet,
-    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text output [default: when on a terminal]."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text output.", show_default="when on a terminal"),
     debug: bool = opt.Debug,
     source: Optional[Path] = typer.Option(None, "--source", help="Source article(s) for the SRC checks: a file, or a folder paired with inputs by file name (story.it.txt for story.en.txt)."),
 ) -> None:

@@ -144,7 +144,7 @@ def fix(
     output_format: str = typer.Option("text", "--format", "-f", help="text (corrected text / diff) or json (every applied and rejected edit)."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply unsafe rule fixes."),
     no_model: bool = typer.Option(False, "--no-model", help="Rule fixes only; do not load the correction model."),
-    model: Optional[str] = typer.Option(None, "--model", help="A seq2seq model folder (transformers or ctranslate2) [default: the shipped one]."),
+    model: Optional[str] = typer.Option(None, "--model", help="A seq2seq model folder (transformers or ctranslate2).", show_default="the shipped one"),
     backend: str = typer.Option("auto", "--backend", help="auto, ctranslate2 or transformers."),
     beam: int = typer.Option(4, "--beam", min=1, help="Beam size of the model."),
     source: Optional[Path] = typer.Option(None, "--source", help="Source article(s), as for `check --source`: a file, or a folder paired with inputs by file name (story.it.txt for story.en.txt); JSONL source_text also works."),

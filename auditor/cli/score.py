@@ -29,7 +29,7 @@ def score(
     samples: int = typer.Option(0, "--samples", help="Resamples/trials (0 = sacrebleu's defaults: 1000 bs, 10000 ar)."),
     seed: int = typer.Option(12345, "--seed", help="Random seed of the paired tests."),
     field: str = typer.Option("text", "--field", help="JSONL field with the text (hypotheses and baseline)."),
-    ref_field: Optional[str] = typer.Option(None, "--ref-field", help="JSONL field of the references [default: --field]."),
+    ref_field: Optional[str] = typer.Option(None, "--ref-field", help="JSONL field of the references.", show_default="--field"),
     id_field: str = typer.Option("id", "--id-field", help="JSONL field used to align articles."),
     output_format: str = typer.Option("text", "--format", "-f", help="text, json or markdown."),
     width: int = typer.Option(1, "--width", "-w", help="Decimals printed (as sacrebleu's -w)."),
