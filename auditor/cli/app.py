@@ -43,6 +43,25 @@ def _register_commands() -> None:
     from auditor.cli import check, eval, fix, model, rules, score, train  # noqa: F401
 
 
+def _usage_error_types() -> tuple[type[BaseException], ...]:
+    """The classes of the usage errors the parser raises (missing argument, unknown
+    option or command, bad value), whichever typer is installed.
+
+    typer up to 0.25 raises click's exceptions; from 0.26 it ships its own copy of click
+    (``typer._click``), whose ``ClickException`` is not click's. Both are found through
+    public names: click's own module when it is installed, and the class hierarchy of
+    ``typer.BadParameter``, which is a ``ClickException`` in either layout.
+    """
+    types: list[type[BaseException]] = [cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "ClickException"]
+    try:
+        import click
+    except ImportError:  # typer 0.26+ does not need click
+        pass
+    else:
+        types.append(click.exceptions.ClickException)
+    return tuple(types)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (the only place exceptions become exit codes)."""
     _register_commands()
@@ -61,9 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo("aborted", err=True)
         return 130
     except Exception as exc:  # click usage errors and internal errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        if isinstance(exc, _usage_error_types()):
             exc.show()
             return 2
         if debug:
