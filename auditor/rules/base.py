@@ -9,9 +9,10 @@ once per run and calls ``check(article, context)``.
 from __future__ import annotations
 
 import inspect
+import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable, Iterator
+from typing import Any, ClassVar, Iterable, Iterator, Mapping
 
 from auditor.document import Article
 from auditor.findings import Finding, Replacement, Severity
@@ -24,7 +25,8 @@ _CODE = re.compile(r"^[A-Z]{2,4}\d{3}$")
 class RuleContext:
     """What a rule may use besides the article.
 
-    ``options``: per-rule options from configuration (``[tool.auditor.rules.CODE]``).
+    ``options``: per-rule options from configuration (``[tool.auditor.rules.CODE]``),
+    checked against each rule's declared `Option`s and keyed by kebab-case name.
     ``corpus``: facts mined from the whole batch in a pre-pass (``Rule.observe``),
     keyed by rule code.
     """
@@ -34,6 +36,76 @@ class RuleContext:
 
     def options_for(self, code: str) -> dict[str, Any]:
         return self.options.get(code, {})
+
+
+@dataclass(frozen=True)
+class Option:
+    """The schema of one rule option (``[rules.CODE] name = value`` in the configuration).
+
+    ``kind`` is ``int``, ``float``, ``bool`` or ``str``; numbers may be bounded by
+    ``minimum`` and ``maximum`` (inclusive). A rule declares its options in its
+    ``options`` class attribute, so that configuration is checked when it is loaded,
+    before any article is read.
+    """
+
+    kind: type
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def parse(self, value: Any) -> Any:
+        """``value`` checked (an integer is accepted where a float is expected); raises
+        ``ValueError`` with a one-line reason otherwise."""
+        expected = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}[self.kind]
+        ok = isinstance(value, self.kind) and not (self.kind is int and isinstance(value, bool))
+        if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value, ok = float(value), True
+        if not ok:
+            raise ValueError(f"expected {expected}, got {type(value).__name__} {value!r}"[:200])
+        if self.kind in (int, float):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"expected a finite number, got {value!r}")
+            if self.minimum is not None and value < self.minimum:
+                raise ValueError(f"{value!r} is below the minimum {self.minimum:g}")
+            if self.maximum is not None and value > self.maximum:
+                raise ValueError(f"{value!r} is above the maximum {self.maximum:g}")
+        return value
+
+
+def option_key(name: str) -> str:
+    """The canonical (kebab-case) form of an option name: ``min_count`` -> ``min-count``."""
+    return name.strip().lower().replace("_", "-")
+
+
+def validate_options(code: str, values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The options ``values`` of rule ``code`` checked against its declared `Option`s.
+
+    Returns the valid options keyed by their kebab-case names, and a warning for every
+    option the rule does not declare (dropped) or for a code that names no rule. Raises
+    ``ValueError`` (one line, naming the option) for a value of the wrong type or out of
+    range."""
+    rule = all_rules().get(code.upper())
+    if rule is None:
+        return {}, [f"[rules.{code}]: no rule has this code; its options are ignored"]
+    out: dict[str, Any] = {}
+    warnings: list[str] = []
+    for name, value in values.items():
+        key = option_key(name)
+        spec = rule.options.get(key)
+        if spec is None:
+            known = ", ".join(sorted(rule.options)) or "none"
+            warnings.append(f"[rules.{rule.code}]: unknown option {name!r} ignored (options: {known})")
+            continue
+        try:
+            out[key] = spec.parse(value)
+        except ValueError as exc:
+            raise ValueError(f"[rules.{rule.code}] {key}: {exc}") from None
+    return out, warnings
+
+
+def unknown_selectors(prefixes: Iterable[str]) -> list[str]:
+    """The prefixes (rule codes, families such as ``RES``, or ``ALL``) that match no rule."""
+    codes = list(all_rules())
+    return [p for p in prefixes if p.upper() != "ALL" and not any(c.startswith(p.upper()) for c in codes)]
 
 
 class Rule:
@@ -46,6 +118,8 @@ class Rule:
     fixable: ClassVar[str] = "none"  # "safe", "unsafe", "display" or "none"
     #: set to True when the rule needs a pre-pass over the whole batch (see ``observe``)
     needs_corpus: ClassVar[bool] = False
+    #: the options this rule reads from ``context.options_for(code)`` (kebab-case names)
+    options: ClassVar[dict[str, Option]] = {}
 
     def check(self, article: Article, context: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError

@@ -11,10 +11,11 @@ from typing import Any, Iterable
 from auditor.baseline import Baseline
 from auditor.config import Settings
 from auditor.document import Article
+from auditor.errors import ConfigError
 from auditor.findings import Finding
 from auditor.report import ArticleReport
 from auditor.risk import guess_source, mt_risk
-from auditor.rules.base import Rule, RuleContext, select_rules
+from auditor.rules.base import Rule, RuleContext, select_rules, validate_options
 from auditor.suppress import parse_directives
 
 
@@ -22,7 +23,7 @@ class Engine:
     def __init__(self, settings: Settings | None = None, *, baseline: Baseline | None = None, debug: bool = False):
         self.settings = settings or Settings()
         self.rules: list[Rule] = [cls() for cls in select_rules(self.settings.select, self.settings.ignore)]
-        self.context = RuleContext(options=self.settings.rule_options)
+        self.context = RuleContext(options=checked_options(self.settings.rule_options))
         self.baseline = baseline
         self.debug = debug
 
@@ -98,6 +99,22 @@ class Engine:
             baselined=baselined,
             errors=errors,
         )
+
+
+def checked_options(raw: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Rule options checked against each rule's declared `Option`s, keyed by kebab-case
+    name (``min_count`` and ``min-count`` are one option). Options no rule declares are
+    dropped (the configuration loader has warned about them); a wrong value is a
+    `ConfigError`, raised before any article is read."""
+    out: dict[str, dict[str, Any]] = {}
+    for code, values in raw.items():
+        try:
+            valid, _warnings = validate_options(code, values)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        if valid:
+            out[code.upper()] = valid
+    return out
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

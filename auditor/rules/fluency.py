@@ -32,7 +32,7 @@ from typing import Iterator
 
 from auditor.document import Article
 from auditor.findings import Finding, Severity
-from auditor.rules.base import Rule, RuleContext, register
+from auditor.rules.base import Option, Rule, RuleContext, register
 
 #: sentence score = mean gain + WINDOW_WEIGHT x (summed gain of the weakest WINDOW
 #: consecutive scored words); below THRESHOLD a sentence reads as garbled
@@ -162,6 +162,7 @@ class GarbledSentence(Rule):
     family = "fluency"
     severity = Severity.INFO
     fixable = "none"
+    options = {"threshold": Option(float)}
 
     def warm_up(self) -> None:
         try:

@@ -42,7 +42,7 @@ from auditor.document import Article
 from auditor.errors import ConfigError
 from auditor.findings import Applicability, Finding, Replacement, Severity
 from auditor.packs import load_pack, pack_languages
-from auditor.rules.base import Rule, RuleContext, register
+from auditor.rules.base import Option, Rule, RuleContext, register
 
 try:  # the stdlib parser only serves the first-character prefilter; without it, a full scan
     import re._parser as _sre_parse  # type: ignore[import-not-found]
@@ -911,6 +911,7 @@ class TitleSuffix(_ResidueRule):
     severity = Severity.ERROR
     fixable = "safe"
     needs_corpus = True
+    options = {"min-count": Option(int, minimum=0), "min-share": Option(float, minimum=0.0, maximum=1.0)}
 
     def new_corpus_state(self) -> dict[str, Any]:
         return {"articles": 0, "suffixes": BoundedCounter()}
@@ -1292,6 +1293,7 @@ class RecurringBoilerplate(_ResidueRule):
     code = "RES010"
     name = "recurring-boilerplate"
     family = "residue"
+    options = {"min-count": Option(int, minimum=0), "min-share": Option(float, minimum=0.0, maximum=1.0)}
     severity = Severity.WARNING
     fixable = "unsafe"
     needs_corpus = True

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 
 from auditor.document import Article
 from auditor.findings import Finding, Severity
-from auditor.rules.base import Rule, RuleContext, register
+from auditor.rules.base import Option, Rule, RuleContext, register
 from auditor.source import SourceAnalysis, analyse
 from auditor.source import entities as ent
 from auditor.source import negation as neg
@@ -303,6 +303,7 @@ class SourceSentenceOmitted(_SourceRule):
 
     code = "SRC005"
     name = "source-sentence-omitted"
+    options = {"min-ratio": Option(float, minimum=0.0, maximum=1.0)}
     severity = Severity.ERROR
 
     def compare(self, article, analysis, context):
@@ -442,6 +443,7 @@ class LowSimilarity(_SourceRule):
 
     code = "SRC008"
     name = "low-similarity"
+    options = {"threshold": Option(float, minimum=-1.0, maximum=1.0)}
 
     def compare(self, article, analysis, context):
         default = LOW_SIMILARITY_BY_LANG.get(analysis.lang or "", LOW_SIMILARITY)
