@@ -28,14 +28,33 @@ class Baseline:
 
     @classmethod
     def load(cls, path: Path) -> "Baseline":
+        """The baseline in ``path``; a one-line `ConfigError` when it cannot be read or is
+        not a baseline (not JSON, nested too deeply, counts that are not whole numbers)."""
         try:
-            data = json.loads(Path(path).read_text("utf-8"))
-            entries = {k: Counter(v) for k, v in data["articles"].items()}
+            raw = Path(path).read_bytes()
         except FileNotFoundError:
             raise ConfigError(f"{path}: baseline file not found") from None
-        except (ValueError, KeyError, TypeError, AttributeError):
-            raise ConfigError(f"{path}: not an auditor baseline file") from None
-        return cls(entries)
+        except IsADirectoryError:
+            raise ConfigError(f"{path}: is a folder, not a baseline file") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the baseline file ({exc.strerror or exc})") from None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            raise ConfigError(f"{path}: not an auditor baseline file (JSON nested too deeply)") from None
+        except ValueError:  # not UTF-8, not JSON, or a number too long to convert
+            raise ConfigError(f"{path}: not an auditor baseline file (invalid JSON)") from None
+        return cls(_entries(data, path))
+
+    @staticmethod
+    def check_target(path: Path) -> None:
+        """Raise a one-line `ConfigError` unless a baseline can be written at ``path``
+        (called before a run that records one, so that the run is not wasted)."""
+        path = Path(path)
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a folder, not a baseline file")
+        if not path.parent.is_dir():
+            raise ConfigError(f"{path}: cannot write the baseline: folder {str(path.parent)!r} does not exist")
 
     def record(self, article: Article, findings: list[Finding]) -> None:
         counts = Counter(f.fingerprint() for f in findings)
@@ -59,4 +78,25 @@ class Baseline:
         path = Path(path)
         data = {"tool": "auditor", "version": __version__,
                 "articles": {k: dict(sorted(v.items())) for k, v in sorted(self.entries.items())}}
-        write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        Baseline.check_target(path)
+        try:
+            write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot write the baseline ({exc.strerror or exc})") from None
+
+
+def _entries(data: object, path: Path) -> dict[str, Counter]:
+    """``{article: Counter(fingerprint: count)}`` from a parsed baseline, checked."""
+    if not isinstance(data, dict) or not isinstance(data.get("articles"), dict):
+        raise ConfigError(f"{path}: not an auditor baseline file (no 'articles' table)")
+    entries: dict[str, Counter] = {}
+    for article, counts in data["articles"].items():
+        if not isinstance(counts, dict):
+            raise ConfigError(f"{path}: not an auditor baseline file (article {article!r:.80} holds no table of counts)")
+        for fingerprint, count in counts.items():
+            if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+                shown = type(count).__name__ if isinstance(count, (list, dict)) else f"{count!r:.20}"
+                raise ConfigError(f"{path}: not an auditor baseline file (count {shown} for {fingerprint!r:.80} in "
+                                  f"article {article!r:.80} is not a whole number)")
+        entries[article] = Counter(counts)
+    return entries

@@ -55,6 +55,8 @@ def check(
     settings = opt.resolve_settings(config, isolated, select, ignore, fail_on, include, exclude)
     read_options = opt.read_options(settings, text_field, title_field, id_field)
     recording = baseline is not None and (update_baseline or not baseline.exists())
+    if recording:
+        Baseline.check_target(baseline)  # before the run, not after it
     engine = Engine(settings, baseline=None if recording or baseline is None else Baseline.load(baseline), debug=debug)
     if not engine.rules:
         raise UsageError("no rule selected (check --select / --ignore)")

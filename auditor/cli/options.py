@@ -11,6 +11,7 @@ from auditor.config import Settings, load_settings
 from auditor.io import ReadOptions
 from auditor.errors import UsageError
 from auditor.findings import Severity
+from auditor.rules.base import unknown_selectors
 
 Paths = typer.Argument(..., help="Files, directories or '-' for stdin (txt, md, jsonl, jsonl.gz, html, warc).")
 Select = typer.Option(None, "--select", help="Rule code prefixes to enable (repeat or comma-separate); default: all.")
@@ -43,12 +44,21 @@ def resolve_settings(
     include: Optional[list[str]] = None,
     exclude: Optional[list[str]] = None,
 ) -> Settings:
-    """Configuration file settings with the command line on top."""
+    """Configuration file settings with the command line on top.
+
+    Warnings (rule codes that match no rule, options no rule declares) go to stderr,
+    one line each, and the run goes on, as in ruff."""
     settings = Settings() if isolated else load_settings(config)
+    warnings = list(settings.warnings)
     if select:
         settings.select = split_codes(select)
+        warnings.extend(f"--select: {p!r} matches no rule" for p in unknown_selectors(settings.select))
     if ignore:
-        settings.ignore = settings.ignore + split_codes(ignore)
+        codes = split_codes(ignore)
+        settings.ignore = settings.ignore + codes
+        warnings.extend(f"--ignore: {p!r} matches no rule" for p in unknown_selectors(codes))
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if fail_on:
         try:
             settings.fail_on = Severity.parse(fail_on)

@@ -60,7 +60,8 @@ class Option:
         if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
             value, ok = float(value), True
         if not ok:
-            raise ValueError(f"expected {expected}, got {type(value).__name__} {value!r}"[:200])
+            shown = type(value).__name__ if isinstance(value, (list, dict)) else f"{value!r:.40}"
+            raise ValueError(f"expected {expected}, got {shown}")
         if self.kind in (int, float):
             if isinstance(value, float) and not math.isfinite(value):
                 raise ValueError(f"expected a finite number, got {value!r}")
