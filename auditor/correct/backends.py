@@ -42,6 +42,31 @@ def read_meta(path: Path) -> dict:
     return {}
 
 
+#: the files through which a Hugging Face folder can ask to run its own code
+_CONFIG_FILES = ("config.json", "tokenizer_config.json", "generation_config.json",
+                 "preprocessor_config.json", "processor_config.json")
+
+
+def refuse_remote_code(path: Path) -> None:
+    """Raise `ModelError` when the model folder ``path`` asks to run code of its own
+    (``auto_map`` or ``trust_remote_code`` in one of its configuration files): such a
+    folder is refused before anything in it is loaded, never run."""
+    import json
+
+    for name in _CONFIG_FILES:
+        file = Path(path) / name
+        if not file.is_file():
+            continue
+        try:
+            config = json.loads(file.read_text("utf-8"))
+        except (OSError, ValueError, RecursionError) as exc:
+            raise ModelError(f"{file}: unreadable model configuration ({type(exc).__name__})") from None
+        if isinstance(config, dict) and ("auto_map" in config or config.get("trust_remote_code")):
+            key = "auto_map" if "auto_map" in config else "trust_remote_code"
+            raise ModelError(f"{path}: refused: {name} asks to run the model folder's own code ({key}); "
+                             "auditor never runs code from a model folder")
+
+
 def _offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0") or os.environ.get("TRANSFORMERS_OFFLINE", "") not in ("", "0")
 
@@ -63,6 +88,8 @@ class TransformersBackend:
         if path.is_dir() and (path / "transformers").is_dir() and not (path / "model.safetensors").is_file():
             path = path / "transformers"  # a shipped model folder: its transformers copy
         source = str(path) if path.exists() else str(model)
+        if path.is_dir():
+            refuse_remote_code(path)
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_files_only, trust_remote_code=False)
             self.model = AutoModelForSeq2SeqLM.from_pretrained(
@@ -134,6 +161,7 @@ class CTranslate2Backend:
         path = Path(model_dir)
         if not (path / "model.bin").is_file():
             raise ModelError(f"{path} is not a ctranslate2 model folder (no model.bin)")
+        refuse_remote_code(path)
         spm_file = next((path / n for n in ("spm.model", "source.spm") if (path / n).is_file()), None)
         if spm_file is None:
             raise ModelError(f"{path} has no sentencepiece model (spm.model)")

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from auditor.correct.backends import ModelError
+from auditor.correct.backends import ModelError, refuse_remote_code
 
 TOKENIZER_FILES = ("vocab.json", "source.spm", "target.spm", "tokenizer_config.json", "special_tokens_map.json")
 
@@ -58,6 +58,7 @@ def convert_ct2(src: str | Path, dst: str | Path, quantization: str | None = "in
     src, dst = Path(src), Path(dst)
     if not (src / "config.json").is_file():
         raise ModelError(f"{src} is not a transformers model folder (no config.json)")
+    refuse_remote_code(src)
     if (src / "model.safetensors").is_file() and check_pad_row(src) > 0:
         raise ModelError(
             f"{src}: the pad row of the embeddings is not zero; ctranslate2 starts Marian decoding "
@@ -74,18 +75,18 @@ def convert_ct2(src: str | Path, dst: str | Path, quantization: str | None = "in
 
 
 def load_run_model(run_dir: Path):
-    """The model of a training run, from its checkpoint."""
-    import torch
+    """The model of a training run, from its checkpoint (loaded first, with
+    ``weights_only=True``: a checkpoint that holds anything but tensors and plain values
+    is refused before any of it runs)."""
+    from auditor.correct.train import TrainConfig, build_model, load_checkpoint, zero_pad_row
 
-    from auditor.correct.train import TrainConfig, build_model, zero_pad_row
-
+    state = load_checkpoint(run_dir / "checkpoint.pt")
     cfg_data = json.loads((run_dir / "config.json").read_text("utf-8"))
     cfg = TrainConfig(**{k: v for k, v in cfg_data.items() if k in TrainConfig.__dataclass_fields__})
     import sentencepiece as spm
 
     sp = spm.SentencePieceProcessor(model_file=str(run_dir / "spm.model"))
     model = build_model(sp.get_piece_size() + 1, cfg)
-    state = torch.load(run_dir / "checkpoint.pt", map_location="cpu", weights_only=False)
     model.load_state_dict(state["model"])
     zero_pad_row(model)
     model.eval()

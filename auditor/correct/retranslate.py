@@ -173,12 +173,13 @@ def load_mt_backend(model: str | Path, backend: str = "auto", device: str = "cpu
     ctranslate2 folder (``auto`` when ctranslate2 is installed, or ``ctranslate2``), else
     `auditor.correct.backends.load_backend` (a transformers folder: safetensors only,
     local files only, no remote code)."""
-    from auditor.correct.backends import load_backend
+    from auditor.correct.backends import load_backend, refuse_remote_code
     from auditor.errors import ModelError
 
     path = Path(model)
     if not path.is_dir():
         raise ModelError(f"{model}: no such model folder")
+    refuse_remote_code(path)
     if backend in ("auto", "ctranslate2") and (path / "model.bin").is_file():
         try:
             import ctranslate2  # noqa: F401

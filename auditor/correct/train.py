@@ -421,6 +421,28 @@ def heldout_rows(cfg: TrainConfig, n_clean: int, n_synth: int) -> list[dict[str,
 
 
 # ----------------------------------------------------------------------------- loop
+def load_checkpoint(path: Path, map_location: str = "cpu") -> dict[str, Any]:
+    """A training checkpoint, unpickled with ``weights_only=True``: tensors and plain
+    values only (what `train` saves), so a crafted file cannot run code. Anything else is
+    a one-line `ModelError`; nothing in the file is executed."""
+    import pickle
+
+    import torch
+
+    from auditor.errors import ModelError
+
+    try:
+        state = torch.load(path, map_location=map_location, weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, AttributeError, TypeError) as exc:
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise ModelError(f"{path}: refused: not a checkpoint of tensors and plain values ({detail})") from None
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read the checkpoint ({exc.strerror or exc})") from None
+    if not isinstance(state, dict) or not isinstance(state.get("model"), dict):
+        raise ModelError(f"{path}: not an auditor training checkpoint (no model state)")
+    return state
+
+
 def train(cfg: TrainConfig, resume: bool = False, log=print) -> Path:
     import sentencepiece as spm
     import torch
@@ -441,7 +463,7 @@ def train(cfg: TrainConfig, resume: bool = False, log=print) -> Path:
     step, elapsed, tokens_seen = 0, 0.0, 0
     ckpt = run / "checkpoint.pt"
     if resume and ckpt.is_file():
-        state = torch.load(ckpt, map_location=cfg.device, weights_only=False)
+        state = load_checkpoint(ckpt, map_location=cfg.device)
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["optimizer"])
         batcher.load_state(state["batcher"])
