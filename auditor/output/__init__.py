@@ -21,6 +21,8 @@ FORMATS: dict[str, str] = {
     "sarif": "auditor.output.sarif:SarifFormatter",
     "github": "auditor.output.github:GithubFormatter",
     "languagetool": "auditor.output.languagetool:LanguageToolFormatter",
+    "html": "auditor.output.html:HtmlFormatter",
+    "markdown": "auditor.output.markdown:MarkdownFormatter",
 }
 
 
