@@ -205,3 +205,115 @@ def test_valid_baseline_still_filters(capsys, workdir):
     code, out, err = run(capsys, "check", "a.txt", "-q", "--isolated", "--select", "RES001", "--baseline", "base.json",
                          "-f", "json")
     assert code == 0 and json.loads(out)["summary"]["baselined"] == 1
+
+
+# -- security: checkpoints and model folders ----------------------------------------------
+
+class _Payload:
+    """Unpickling this runs ``open(marker, "w")``: a file appears if the code runs."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def _malicious_run(tmp_path):
+    torch = pytest.importorskip("torch")
+    run_dir = tmp_path / "runs" / "evil"
+    run_dir.mkdir(parents=True)
+    marker = tmp_path / "PWNED"
+    (run_dir / "config.json").write_text(json.dumps({"name": "evil"}), encoding="utf-8")
+    torch.save({"model": {"w": torch.zeros(2)}, "step": 1, "elapsed": 0.0, "payload": _Payload(marker)},
+               run_dir / "checkpoint.pt")
+    return torch, run_dir, marker
+
+
+def test_model_export_refuses_a_checkpoint_that_would_run_code(capsys, tmp_path):
+    torch, run_dir, marker = _malicious_run(tmp_path)
+    code, out, err = run(capsys, "model", "export", str(run_dir), str(tmp_path / "out"))
+    assert_one_line_error(code, err, "checkpoint.pt: refused: not a checkpoint of tensors and plain values")
+    assert not marker.exists() and not (tmp_path / "out").exists()
+    # the file really is malicious: the unsafe loader the code used before runs it
+    torch.load(run_dir / "checkpoint.pt", weights_only=False)
+    assert marker.exists()
+
+
+def test_training_resume_loads_checkpoints_without_running_code(tmp_path):
+    from auditor.correct.train import load_checkpoint
+    from auditor.errors import ModelError
+
+    torch, run_dir, marker = _malicious_run(tmp_path)
+    with pytest.raises(ModelError, match="refused"):
+        load_checkpoint(run_dir / "checkpoint.pt")
+    assert not marker.exists()
+    # what `train` saves (tensors, ints, floats, strings, random-state tuples) still loads
+    import random
+
+    good = tmp_path / "good.pt"
+    torch.save({"model": {"w": torch.ones(3)}, "optimizer": {"state": {}, "param_groups": []},
+                "batcher": {"rng": random.Random(1).getstate()}, "torch_rng": torch.get_rng_state(),
+                "step": 7, "elapsed": 1.5, "tokens": 10, "config": {"name": "x", "weights": {"clean": 3.0}}}, good)
+    state = load_checkpoint(good)
+    assert state["step"] == 7 and torch.equal(state["model"]["w"], torch.ones(3))
+    assert tuple(state["batcher"]["rng"][1]) == random.Random(1).getstate()[1]
+
+
+def test_no_unsafe_loader_left_in_the_code():
+    """Every torch.load passes weights_only=True; no pickle, eval or exec of data; remote
+    code is never trusted."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[1] / "auditor"
+    offences = []
+    for path in root.rglob("*.py"):
+        for lineno, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            code_part = line.split("#", 1)[0]
+            if "torch.load(" in code_part and "weights_only=True" not in code_part:
+                offences.append(f"{path}:{lineno}: {line.strip()}")
+            if re.search(r"\bpickle\.loads?\(|\b(?<!\.)eval\(|\bexec\(|trust_remote_code=True", code_part):
+                offences.append(f"{path}:{lineno}: {line.strip()}")
+    assert offences == []
+
+
+def _remote_code_folder(tmp_path, key="auto_map", file="config.json"):
+    folder = tmp_path / "evil-model"
+    folder.mkdir()
+    marker = tmp_path / "IMPORTED"
+    config = {"model_type": "marian", "is_encoder_decoder": True, "architectures": ["EvilModel"]}
+    extra = ({"auto_map": {"AutoConfig": "modeling_evil.EvilConfig", "AutoModelForSeq2SeqLM": "modeling_evil.EvilModel"}}
+             if key == "auto_map" else {"trust_remote_code": True})
+    if file == "config.json":
+        config.update(extra)
+    else:
+        (folder / file).write_text(json.dumps(extra), encoding="utf-8")
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    (folder / "modeling_evil.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    (folder / "model.safetensors").write_bytes(b"")
+    return folder, marker
+
+
+@pytest.mark.parametrize("key, file", [("auto_map", "config.json"), ("auto_map", "tokenizer_config.json"),
+                                       ("trust_remote_code", "config.json")])
+def test_fix_refuses_a_model_folder_that_asks_for_remote_code(capsys, workdir, key, file):
+    pytest.importorskip("transformers")
+    folder, marker = _remote_code_folder(workdir, key, file)
+    code, out, err = run(capsys, "fix", "a.txt", "--isolated", "--model", str(folder))
+    assert out == ""
+    assert_one_line_error(code, err, f"refused: {file} asks to run the model folder's own code ({key})")
+    assert not marker.exists()
+
+
+def test_model_convert_and_translation_model_refuse_remote_code(capsys, workdir):
+    pytest.importorskip("transformers")
+    folder, marker = _remote_code_folder(workdir)
+    code, _, err = run(capsys, "model", "convert", str(folder), str(workdir / "ct2"))
+    assert_one_line_error(code, err, "refused: config.json asks to run the model folder's own code (auto_map)")
+    assert not (workdir / "ct2").exists()
+    (workdir / "a.it.txt").write_text("Il mercato sale.\n", encoding="utf-8")
+    code, _, err = run(capsys, "fix", "a.txt", "--isolated", "--no-model", "--source", "a.it.txt",
+                       "--mt-model", str(folder))
+    assert_one_line_error(code, err, "refused: config.json asks to run the model folder's own code (auto_map)")
+    assert not marker.exists()
