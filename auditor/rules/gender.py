@@ -1,7 +1,8 @@
 """Pronoun and gender consistency (``GEN``).
 
 GEN001 pronoun-gender-mismatch: a person introduced with a first name of known gender
-(``gender-guesser``'s name lists, only names it marks as clearly male or female) and then
+(``gender-guesser``'s name lists, only names it marks as clearly male or female in every
+country that lists them) or with an honorific ("Mr", "Mrs"), and then
 resumed by a subject pronoun of the other gender, when that person is the only possible
 antecedent.
 """
@@ -20,10 +21,25 @@ from auditor.packs import load_pack
 from auditor.rules.base import Rule, RuleContext, register
 from auditor.rules.grammar import english_words, in_regions, quoted_regions
 
+_MALE = frozenset({"male", "mostly_male"})
+_FEMALE = frozenset({"female", "mostly_female"})
+
+
+def country_dependent(genders_by_country: dict[str, str]) -> bool:
+    """True when gender-guesser's per-country entries of a name (``{gender: one column
+    per country}``, a blank column meaning "not listed there") give it a male gender in
+    some country and a female one in another: "Andrea" is a man's name in Italy and a
+    woman's in Germany, "Nicola" in Italy and in Britain, "Jean" in France and in the US."""
+    listed = {gender for gender, columns in genders_by_country.items() if columns.strip()}
+    return bool(listed & _MALE) and bool(listed & _FEMALE)
+
+
 @lru_cache(maxsize=None)
 def _clear_genders() -> dict[str, str]:
     """``{lower-case first name: "male" | "female"}`` for the names gender-guesser knows
-    as clearly one gender. Parsing its data file takes ~1.5 s, so the flat table is
+    as clearly one gender in every country that lists them. A name whose gender depends
+    on the country (`country_dependent`) is left out: the text gives no country, so it
+    is no evidence either way. Parsing the data file takes ~1.5 s, so the flat table is
     cached on disk (`auditor.lexicon.cached_table`)."""
 
     def build() -> dict[str, str]:
@@ -31,18 +47,19 @@ def _clear_genders() -> dict[str, str]:
 
         detector = gd.Detector(case_sensitive=False)
         table = {}
-        for name in detector.names:
+        for name, by_country in detector.names.items():
             g = detector.get_gender(name)
-            if g in ("male", "female"):
+            if g in ("male", "female") and not country_dependent(by_country):
                 table[name] = g
         return table
 
-    return lexicon.cached_table(f"gender-guesser-{version('gender-guesser')}", build)
+    return lexicon.cached_table(f"gender-guesser-{version('gender-guesser')}-same-in-every-country", build)
 
 
 def first_name_gender(name: str) -> str | None:
     """"male" or "female" for a first name that gender-guesser knows as clearly one
-    gender (not "mostly_", not "andy"); None otherwise."""
+    gender (not "mostly_", not "andy") in every country that lists it; None otherwise
+    (unknown names, and names such as "Andrea" whose gender depends on the country)."""
     return _clear_genders().get(name.lower())
 
 
@@ -86,8 +103,11 @@ class PronounGenderMismatch(Rule):
 
     What it does:
         Tracks people introduced with a full name whose first name has a clear gender
-        in gender-guesser's name lists ("Angela Merkel", later "Merkel") or with an
-        honorific ("Mr Kirby"). Flags "he"/"she" used as a subject (followed by a verb)
+        in gender-guesser's name lists, the same in every country that lists it
+        ("Angela Merkel", later "Merkel"), or with an honorific ("Mr Kirby"). A first
+        name whose gender depends on the country ("Andrea": a man in Italy, a woman in
+        Germany; "Nicola", "Jean", "Simone") is no evidence on its own: only the text
+        can say, through an honorific ("Mr Rossi") for the same surname. Flags "he"/"she" used as a subject (followed by a verb)
         outside quotes when the current sentence (up to the pronoun) and the previous
         one name exactly one person, contain no person noun ("the president", "his
         wife") that could be the antecedent, no earlier pronoun of the flagged gender
@@ -103,7 +123,9 @@ class PronounGenderMismatch(Rule):
     Example:
         "Angela Merkel arrived in Rome. He said the talks went well." -> "She said ...".
         Not flagged: "Angela Merkel met the president. He said ..." (two candidates),
-        quotes, names with an unclear gender ("Kim", "Andrea" in some countries).
+        quotes, names with an unclear gender ("Kim"), and "Andrea Rossi arrived. He
+        said ..." (Andrea is a man's name in Italy); "Andrea Rossi ... Mr Rossi ... She
+        said ..." is flagged, the honorific being the evidence.
 
     Fix safety:
         Unsafe: the swap is right when the antecedent is right, which is inferred.
