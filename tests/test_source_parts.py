@@ -92,6 +92,14 @@ def test_number_offsets_are_code_points():
         ("It did not open until March.", "en", 0),
         ("They failed to pay.", "en", 1),
         ("The plan works.", "en", 0),
+        ("No matter where I click, it opens.", "en", 0),  # an idiom, no polarity
+        ("Bring non-empty containers and non-EU passports.", "en", 0),  # prefixes
+        ("Nein, der Defekt kam später.", "de", 1),  # as "No, the defect came later."
+        ("No, the defect came later.", "en", 1),
+        ("Weder ServusTV noch ORF tun das.", "de", 1),
+        ("Neither ServusTV nor ORF do this.", "en", 1),
+        ("Nicht zuletzt wegen Shorts.", "de", 0),
+        ("Not least because of Shorts.", "en", 0),
     ],
 )
 def test_negation_cues(text, lang, expected):
@@ -102,15 +110,78 @@ def test_negation_cues(text, lang, expected):
     "word, lang, expected",
     [
         ("Achleiten", "it", True),  # unknown to Italian
-        ("Trump", "de", True),  # a name English shares
+        ("Trump", "it", True),  # a name English shares
+        ("Biden", "de", True),  # rarer in German than in English, and no common English word
         ("Regierung", "de", False),  # a German noun
         ("Zinsforderungen", "de", False),  # a German compound
+        # German capitalises the English loanwords it uses as nouns: frequent in English, not names
+        ("Brand", "de", False),
+        ("Mail", "de", False),
+        ("Stock", "de", False),
+        # rare inflected forms and prefixed nouns are German nouns, not names
+        ("Ansteckungen", "de", False),  # Ansteckung + en
+        ("Geimpfte", "de", False),  # geimpft + e
+        ("Anschnitte", "de", False),  # an + Schnitt + e
+        ("Röhrenverstärkers", "de", False),  # Röhren + Verstärker + s
+        ("Achleiten", "de", True),  # a place name (-leiten)
         ("Governo", "it", False),  # an institution, capitalised
         ("Twitter", "it", True),
     ],
 )
 def test_source_names(word, lang, expected):
     assert ent.is_source_name(word, lang) is expected
+
+
+@pytest.mark.parametrize(
+    "word, initial, expected",
+    [
+        ("I’m", True, False),  # contractions open sentences; curly apostrophe as in news copy
+        ("Don’t", True, False),
+        ("We'll", True, False),
+        ("Card-Sized", False, False),  # a hyphenated compound of common words
+        ("Ten-thousand", True, False),
+        ("Geywitz", False, True),
+        ("Rhein-Westphalia", False, True),  # "rhein" is not an English word
+    ],
+)
+def test_target_names(word, initial, expected):
+    assert ent.is_target_name(word, initial) is expected
+
+
+def test_title_case_headline_capitals_are_not_names():
+    text = "Card Magnifier With Light For Reading Small Print"
+    assert ent.title_case(ent.tokens(text, 0, len(text)))
+    text = "The new Federal Minister Klara Geywitz spoke against it."
+    assert not ent.title_case(ent.tokens(text, 0, len(text)))
+
+
+def test_cldr_exonyms_from_babel():
+    forward, backward = ent.cldr_exonyms("de")
+    assert "estonia" in forward["estland"]  # CLDR territory names, not in the pack
+    assert "germany" in ent.cldr_exonyms("cs")[0]["nemecko"]
+    assert "estland" in backward["estonia"]
+    assert "estland" not in ent.exonyms("de")[0]  # evidence only: never makes a word a name
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("Хэмилтона", "Hamilton", True),  # transliterated and inflected
+        ("Ферстаппен", "Verstappen", True),
+        ("Айседоры", "Isadora", True),
+        ("Merkel", "Scholz", False),
+        ("Trump", "Biden", False),
+    ],
+)
+def test_transliterated_names_match(a, b, expected):
+    assert ent.similar(ent.fold(a), ent.fold(b)) is expected
+
+
+def test_source_name_found_under_its_cldr_english_name():
+    src = "Die Regierung von Estland hat entschieden."
+    tgt = "The government of Estonia has decided."
+    diffs = ent.compare(ent.tokens(src, 0, len(src)), ent.tokens(tgt, 0, len(tgt)), "de", source_text=src)
+    assert diffs == []
 
 
 def test_name_similarity():

@@ -128,7 +128,10 @@ def is_source_name(word: str, lang: str) -> bool:
             return en >= src - 1.0
         return en >= 1.5
     en = _zipf(low, "en")
-    return 3.0 <= en < 5.2 and en >= src  # a name English shares ("Trump", "Twitter"), not "Kind" or "See"
+    # a name English shares ("Biden", "Bosch"), not "Kind" or "See"; German capitalises the
+    # English loanwords it uses as common nouns ("Brand", "Mail", "Stock", "Songs"), so
+    # there a word English uses often is a common noun, not evidence of a name
+    return 3.0 <= en < (4.2 if lang in _COMPOUNDING else 5.2) and en >= src
 
 
 _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no"})
@@ -139,12 +142,25 @@ _PLACE_ENDINGS = ("strasse", "straße", "platz", "dorf", "burg", "berg", "hausen
                   "gasse", "allee", "leiten", "kirchen", "brück", "brücken", "bach", "furt", "stedt", "hofen", "rode")
 
 
+# inflection endings of German nouns and nominalised participles ("Ansteckungen",
+# "Geimpfte", "Röhrenverstärkers"), tried longest first
+_INFLECTIONS = ("ern", "ens", "en", "er", "es", "e", "n", "s")
+# two-letter verbal prefixes of German nouns ("An|schnitt", "Ab|sage", "Ge|impfte")
+_SHORT_PREFIXES = frozenset({"an", "ab", "um", "zu", "ge", "be", "er"})
+
+
 def _is_compound(low: str, lang: str) -> bool:
+    """A rare capitalised word built from common words of ``lang`` (a compound, or an
+    inflected form of a common noun): a common noun, not a name."""
     if low.endswith(_PLACE_ENDINGS):
         return False
-    for k in range(3, len(low) - 3):
-        if _zipf(low[k:], lang) >= 2.5:
-            return True
+    stems = [low] + [low[: -len(e)] for e in _INFLECTIONS if low.endswith(e) and len(low) - len(e) >= 4]
+    for stem in stems:
+        if stem != low and _zipf(stem, lang) >= 2.5:
+            return True  # an inflected form of a known word
+        for k in range(2, len(stem) - 3):
+            if _zipf(stem[k:], lang) >= 2.5 and (k >= 3 or stem[:k] in _SHORT_PREFIXES):
+                return True  # a known word after a prefix or a first member ("An|schnitt", "Zins|forderung")
     return False
 
 
@@ -168,10 +184,22 @@ def is_initial_source_name(word: str, lang: str) -> bool:
 def is_target_name(word: str, initial: bool) -> bool:
     if len(word) < 3 or not _is_capitalised(word) or any(c.isdigit() for c in word):
         return False
-    low = word.casefold()
-    if low in _EN_FUNCTION_CAPS:
-        return False
+    low = word.casefold().replace("’", "'")
+    if low in _EN_FUNCTION_CAPS or _CONTRACTION.search(low):
+        return False  # "I’m", "Don’t", "We’ll": capitalised because they open a sentence
+    if "-" in low and all(not part or _zipf(part, "en") >= 2.5 for part in low.split("-")):
+        return False  # a hyphenated compound of common words: "Card-Sized", "Ten-thousand", "C-sections"
     return _zipf(fold(low), "en") < (2.0 if initial else TARGET_NAME_MAX_ZIPF)
+
+
+_CONTRACTION = regex.compile(r"'(?:m|re|ve|ll|d|t)$|n't$")
+
+
+def title_case(toks: Sequence[Token]) -> bool:
+    """A headline written in Title Case ("Card-Sized Magnifier With Light"): most of its
+    longer words are capitalised, so capitals say nothing about names."""
+    words = [t for t in toks if len(t.text) >= 4 and t.text[:1].isalpha()]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.75 * len(words)
 
 
 def similar(a: str, b: str) -> bool:
@@ -190,6 +218,9 @@ def similar(a: str, b: str) -> bool:
         common += 1
     if common >= 4 and common >= 0.6 * len(short):
         return True  # "italia"/"italy", "francia"/"france"
+    ska, skb = skeleton(a), skeleton(b)
+    if len(ska) >= 3 and (ska == skb or (len(ska) >= 4 and len(skb) >= 4 and (ska.startswith(skb) or skb.startswith(ska)))):
+        return True  # the same consonants: a transliteration, or an inflected one ("khemiltona"/"hamilton")
     if len(short) >= 5 and abs(len(a) - len(b)) <= 3 and a[0] == b[0]:
         # a close spelling or transliteration: "tschaikowski"/"tchaikovsky", "brayanta"/"bryant"
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
@@ -234,12 +265,66 @@ def exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[s
     backward: dict[str, set[str]] = {}
     for name, english in data.get("exonyms", {}).items():
         en_words = {fold(w) for e in english for w in _TOKEN.findall(e) if w[:1].isupper()}
+        if not en_words:  # an acronym that English spells out in lower case: "PKV" = "private health insurance"
+            en_words = {fold(w) for e in english for w in _TOKEN.findall(e) if len(w) >= 3}
         for word in _TOKEN.findall(name):
             if word[:1].isupper() and fold(word) not in _ARTICLES:
                 forward.setdefault(fold(word), set()).update(en_words)
                 for e in en_words:
                     backward.setdefault(e, set()).add(fold(word))
     return ({k: frozenset(v) for k, v in forward.items()}, {k: frozenset(v) for k, v in backward.items()})
+
+
+@lru_cache(maxsize=None)
+def cldr_exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Like `exonyms`, from the CLDR territory and language names (`cldr_names`). They
+    only excuse a name ("Estland" found as "Estonia"); unlike the pack, they never make a
+    word a name that must come out in English ("США" may come out as "USA")."""
+    forward: dict[str, set[str]] = {}
+    backward: dict[str, set[str]] = {}
+    for name, english in cldr_names(lang):
+        en_words = {fold(w) for e in english for w in _TOKEN.findall(e) if w[:1].isupper()}
+        for word in _TOKEN.findall(name):
+            if word[:1].isupper() and fold(word) not in _ARTICLES:
+                forward.setdefault(fold(word), set()).update(en_words)
+                for e in en_words:
+                    backward.setdefault(e, set()).add(fold(word))
+    return ({k: frozenset(v) for k, v in forward.items()}, {k: frozenset(v) for k, v in backward.items()})
+
+
+# consonant classes for comparing a name with its transliteration ("khemiltona"/"hamilton",
+# "ferstappen"/"verstappen", "aysedory"/"isadora"): vowels and glides drop out
+_SKELETON = str.maketrans({"v": "f", "w": "f", "c": "k", "q": "k", "z": "s", "j": "", "y": "", "h": "h"})
+_VOWELS = regex.compile(r"[aeiouy]+")
+
+
+def skeleton(folded: str) -> str:
+    word = folded.replace("kh", "h").replace("ph", "f").replace("ts", "s").replace("ck", "k")
+    word = _VOWELS.sub("", word).translate(_SKELETON)
+    return regex.sub(r"(.)\1+", r"\1", word)
+
+
+def cldr_names(lang: str) -> list[tuple[str, list[str]]]:
+    """(name in ``lang``, [English name]) for every territory and language in the Unicode
+    CLDR ("Estland" -> "Estonia", "Německo" -> "Germany", "Estnisch" -> "Estonian"),
+    through Babel; names that are the same in both are left out."""
+    if not lang or lang == "en":
+        return []
+    try:
+        from babel import Locale, UnknownLocaleError
+    except ImportError:  # pragma: no cover - babel is a core dependency
+        return []
+    try:
+        local, english = Locale.parse(lang), Locale.parse("en")
+    except (UnknownLocaleError, ValueError):
+        return []
+    out = []
+    for table, en_table in ((local.territories, english.territories), (local.languages, english.languages)):
+        for code, name in table.items():
+            en_name = en_table.get(code)
+            if en_name and fold(name) != fold(en_name) and name[:1].isupper():
+                out.append((name, [en_name]))
+    return out
 
 
 WordEmbed = Callable[[Sequence[str]], np.ndarray]
@@ -270,6 +355,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     tgt_folded = _with_parts(tgt_all)
     src_folded = _with_parts(src_all)
     forward, backward = exonyms(src_lang)
+    cldr_forward, cldr_backward = cldr_exonyms(src_lang)
     missing: list[Token] = []
     seen: set[str] = set()
     for tok in _split_hyphens(src):
@@ -291,6 +377,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         seen.add(tok.folded)
         if tok.folded in tgt_folded or any(similar(tok.folded, f) for f in tgt_folded):
             continue
+        if cldr_forward.get(tok.folded, frozenset()) & tgt_folded:
+            continue  # a country or language under its English name
         if tok.text.isupper():
             acronyms = [t.folded for t in tgt if t.text.isupper() and len(t.text) >= 2]
             if any(sorted(a) == sorted(tok.folded) or tok.folded.startswith(a) for a in acronyms):
@@ -300,11 +388,12 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         missing.append(tok)
     added: list[Token] = []
     seen = set()
+    headline = title_case(tgt)
     for tok in tgt:
-        if tok.folded in seen or not is_target_name(tok.text, tok.initial):
+        if tok.folded in seen or not is_target_name(tok.text, tok.initial or headline):
             continue
         seen.add(tok.folded)
-        if tok.folded in src_folded or backward.get(tok.folded, frozenset()) & src_folded:
+        if tok.folded in src_folded or (backward.get(tok.folded, frozenset()) | cldr_backward.get(tok.folded, frozenset())) & src_folded:
             continue
         if any(similar(tok.folded, f) for f in src_folded):
             continue

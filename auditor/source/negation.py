@@ -52,6 +52,10 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> lis
         if w in lex.negation_cues and not _in_name(text, s):
             if w == "no" and lex.lang == "en" and _is_number_abbrev(text, e):
                 continue
+            if w == "nor" and any(c.text.casefold() == "neither" for c in out):
+                continue  # "neither ... nor" negates once, as "weder ... noch" does
+            if text[e : e + 1] == "-" and text[e + 1 : e + 2].isalpha():
+                continue  # a prefix ("non-EU", "non-empty"): a negative word, counted by soft_cues
             out.append(Cue(s, e, text[s:e]))
     for phrase in lex.negation_phrases:
         low = text[start:end].casefold()
@@ -86,7 +90,8 @@ def _in_name(text: str, start: int) -> bool:
 
 _MORPH_NEG = regex.compile(r"(?<![\p{L}-])(?:un|in|im|il|ir|dis|non-?)(\p{Ll}{4,})(?!\p{L})")
 _SOFT_WORDS = frozenset({"absent", "absence", "lack", "lacks", "lacked", "lacking", "devoid", "free", "refused", "refuses",
-                         "refuse", "denied", "denies", "deny", "rejected", "avoid", "avoided", "neglected", "missing"})
+                         "refuse", "denied", "denies", "deny", "rejected", "avoid", "avoided", "neglected", "missing",
+                         "prevent", "prevents", "prevented", "preventing", "stop", "stops", "stopped", "void"})
 
 
 def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
