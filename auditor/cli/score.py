@@ -31,7 +31,7 @@ def score(
     field: str = typer.Option("text", "--field", help="JSONL field with the text (hypotheses and baseline)."),
     ref_field: Optional[str] = typer.Option(None, "--ref-field", help="JSONL field of the references.", show_default="--field"),
     id_field: str = typer.Option("id", "--id-field", help="JSONL field used to align articles."),
-    output_format: str = typer.Option("text", "--format", "-f", help="text, json or markdown."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text, json, markdown or html (a self-contained page)."),
     width: int = typer.Option(1, "--width", "-w", help="Decimals printed (as sacrebleu's -w)."),
 ) -> None:
     """Score hypotheses against references with sacrebleu (and against a baseline)."""
@@ -39,8 +39,8 @@ def score(
     bad = [m for m in names if m not in METRIC_NAMES]
     if bad or not names:
         raise UsageError(f"unknown metric(s) {bad} (choose from {', '.join(METRIC_NAMES)})")
-    if output_format not in ("text", "json", "markdown"):
-        raise UsageError("--format must be text, json or markdown")
+    if output_format not in ("text", "json", "markdown", "html"):
+        raise UsageError("--format must be text, json, markdown or html")
     if paired not in ("bs", "ar", "both"):
         raise UsageError("--paired must be bs, ar or both")
     options = MetricOptions(tokenize=tokenize, lowercase=lowercase, trg_lang=trg_lang)
@@ -54,5 +54,10 @@ def score(
     doc = score_report(scores, results, sentences, ids, {
         "hyp": str(hyp), "refs": [str(r) for r in ref], "baseline": str(baseline) if baseline else None,
         "segments_count": len(hyps)})
+    if output_format == "html":
+        from auditor.output.html import render_score_html
+
+        typer.echo(render_score_html(doc, width), nl=False)
+        return
     render = {"json": render_json, "markdown": lambda d: render_markdown(d, width), "text": lambda d: render_text(d, width)}
     typer.echo(render[output_format](doc))

@@ -194,20 +194,21 @@ class HtmlFormatter(Formatter):
     def __init__(self, stream: TextIO, *, color: bool = False):
         super().__init__(stream, color=color)
         self.page = HtmlPage(stream, "check", self.title)
-        self.rules: dict[str, dict[str, str]] = {}
+        self.rules: dict[str, dict[str, str]] = {}  # as the findings say
+        self.declared: dict[str, dict[str, str]] = {}  # the selected rules, as their classes say
         self.selected: list[str] = []
 
     def begin(self, rules: list[type[Rule]]) -> None:
         self.selected = [r.code for r in rules]
-        for r in rules:
-            self.rules.setdefault(r.code, {"name": r.name, "family": r.family, "url": RULE_URL.format(code=r.code.lower())})
+        self.declared = {r.code: {"name": r.name, "family": r.family, "url": RULE_URL.format(code=r.code.lower())}
+                         for r in rules}
         self.page.begin()
 
     def article(self, report: ArticleReport) -> None:
         self.page.add(article_data(report, self.rules))
 
     def end(self, summary: Summary) -> None:
-        self.page.end({"rules": self.rules, "selected": self.selected, "summary": summary.to_dict()})
+        self.page.end({"rules": {**self.declared, **self.rules}, "selected": self.selected, "summary": summary.to_dict()})
 
 
 # -- fix -------------------------------------------------------------------------------

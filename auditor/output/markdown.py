@@ -79,7 +79,7 @@ class MarkdownFormatter(Formatter):
         for f in report.findings:
             self.rules.setdefault(f.code, (f.name, f.category))
             self.families.setdefault(f.category, Counter())[f.severity.value] += 1
-            key = (f.code, " ".join(f.text.split())[:60])
+            key = (f.code, f.text[:60])
             self.pairs[key] += 1
             self.messages.setdefault(key, f.message)
         if report.findings:
@@ -128,6 +128,6 @@ class MarkdownFormatter(Formatter):
         out += ["", "### Most frequent findings", ""]
         pairs = sorted(self.pairs.items(), key=lambda kv: (-kv[1], kv[0]))[: self.TOP_FINDINGS]
         out += _table(["rule", "text", "count", "message"],
-                      [[md_escape(code), md_escape(text, 40) or "(empty)", f"{n:,}",
+                      [[md_escape(code), md_escape(text, 40) or ("(whitespace)" if text else "(empty)"), f"{n:,}",
                         md_escape(self.messages[(code, text)], 100)] for (code, text), n in pairs], {2})
         return out + [""]

@@ -555,13 +555,29 @@
     s.append(h("sup", null, String(k + 1)));
     return s;
   }
+  /* the original with the applied edits spliced in (equals the corrected text when every
+     edit's offsets are into the original) */
+  function spliced(a) {
+    var out = "", pos = 0;
+    a.edits.forEach(function (e) {
+      if (e.status !== "applied" || e.s < pos) return;
+      out += a.text.slice(pos, e.s) + e.content;
+      pos = e.e;
+    });
+    return out + a.text.slice(pos);
+  }
   function fixText(a, kind) {
     var box = h("div", {"class": "text"});
     var text = kind === "corrected" ? a.corrected : a.text, pos = 0;
     var edits = a.edits.map(function (e, k) { return {e: e, k: k}; }).filter(function (x) { return x.e.status === "applied"; });
     var shift = 0;
+    if (kind === "corrected" && spliced(a) !== a.corrected) {  /* edits not in the original's offsets */
+      box.append(a.corrected);
+      return box;
+    }
     edits.forEach(function (x) {
       var s = kind === "corrected" ? x.e.s + shift : x.e.s, end = kind === "corrected" ? s + x.e.content.length : x.e.e;
+      if (s < pos || end > text.length) return;  /* overlapping or out of range: listed in the table only */
       box.append(text.slice(pos, s));
       box.append(editSpan(a, x.e, x.k, kind === "inline" ? "both" : kind === "corrected" ? "ins" : "del"));
       pos = end;
