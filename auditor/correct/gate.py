@@ -4,8 +4,11 @@ A proposal is accepted only when all of these hold:
 
 1. it changes something, and nothing outside the marked span (the whitespace next to the
    span may change: removing a doubled word removes its space);
-2. it writes no word that is neither in the window nor an English word (a garbled
-   "Xinhuanet" -> "Xanhuanhuanet" is held back), and it keeps every number, every
+2. it writes no word that is neither in the window nor in an English spelling dictionary
+   (hunspell en_US/en_AU, `auditor.spelling`), judged on the whole words of the corrected
+   window (a garbled "Xinhuanet" -> "Xanhuanhuanet" is held back, and so is "Village" ->
+   "country" inside "Villages", which writes "countrys"); it leaves no two spaces in a row
+   where there were none; and it keeps every number, every
    capitalised name (a change of letter case is allowed; replacing a name is allowed only
    for findings of the calque/untranslated families), every content word (an edit may drop
    function words and repeated words, and split, re-case or re-tokenise words; only
@@ -16,8 +19,10 @@ A proposal is accepted only when all of these hold:
 4. the model prefers it to copying the input by at least ``margin`` nats of summed
    log-probability.
 
-Everything else is returned as a ``display`` suggestion with the reason it was held back.
-A model edit is never ``safe``.
+The edit is snapped to whole words (`auditor.wordcheck.snap`): the verdict's edit
+replaces whole words of the window. Everything else is returned as a ``display``
+suggestion with the reason it was held back. A model edit is never ``safe``: an accepted
+one is ``unsafe``, applied only with ``--unsafe-fixes``.
 """
 
 from __future__ import annotations
@@ -28,8 +33,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from auditor.correct.window import changed_region
-from auditor.lexicon import zipf
 from auditor.findings import Applicability, Finding
+from auditor.wordcheck import snap, unknown_word, words
 
 NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
 NAME = re.compile(r"\b[A-Z][\w'’.-]*")
@@ -105,26 +110,9 @@ def _names(text: str, skip_first: bool) -> list[str]:
     return names
 
 
-def _whole_words(original: str, candidate: str, a0: int, a1: int, new: str) -> tuple[int, str, str]:
-    """The edit ``original[a0:a1] -> new`` widened to whole words on both sides (the text
-    around an edit is the same in both strings), so that the checks see "Xinhuanet" ->
-    "Xanhuanhuanet" rather than "i" -> "a"."""
-    b0 = a0
-    b1 = b0 + len(new)
-    while a0 > 0 and original[a0 - 1].isalnum():
-        a0, b0 = a0 - 1, b0 - 1
-    while a1 < len(original) and original[a1].isalnum():
-        a1, b1 = a1 + 1, b1 + 1
-    return a0, original[a0:a1], candidate[b0:b1]
-
-
 def _invented_word(new: str, original: str) -> str | None:
-    """A word of ``new`` that is neither in ``original`` (in any case) nor English."""
-    seen = {w.casefold() for w in _LETTERS.findall(original)}
-    for word in _LETTERS.findall(new):
-        if word.casefold() not in seen and zipf(word.casefold()) <= 0.0:
-            return word
-    return None
+    """A word of ``new`` that is neither in ``original`` (in any case) nor spelled right."""
+    return unknown_word(new, {w.casefold() for w in words(original)})
 
 
 def _lost_word(old: str, new: str, candidate: str) -> str | None:
@@ -171,12 +159,18 @@ def judge(
     checks["inside_span"] = edit is not None
     if edit is None:
         return Verdict(False, "the proposal changes text outside the flagged span", display, None, checks)
-    a0, a1, new = edit
-    w0, old, new_words = _whole_words(original, candidate, a0, a1, new)
+    a0, a1, new = snap(original, *edit)  # whole words of the window, before and after
+    edit = (a0, a1, new)
+    w0, old, new_words = a0, original[a0:a1], new
     invented = _invented_word(new_words, original)
     checks["known_words"] = invented is None
     if invented is not None:
         return Verdict(False, f"the proposal writes {invented!r}, which is not an English word", display, edit, checks)
+    fixed_window = original[:a0] + new + original[a1:]
+    checks["spacing"] = not ("  " in fixed_window[max(a0 - 1, 0):a0 + len(new) + 1]
+                             and "  " not in original[max(a0 - 1, 0):a1 + 1])
+    if not checks["spacing"]:
+        return Verdict(False, "the proposal leaves two spaces in a row", display, edit, checks)
     checks["numbers"] = Counter(NUMBER.findall(original)) == Counter(NUMBER.findall(candidate))
     if not checks["numbers"]:
         return Verdict(False, "the proposal changes a number", display, edit, checks)
