@@ -4,6 +4,14 @@ All spans are code-point offsets into ``Article.text`` exactly as read. Paragrap
 blocks separated by blank lines; sentences are found inside paragraphs by a fast regex
 segmenter (library segmenters such as pysbd run at a few thousand sentences per second,
 far below the throughput target of the CLI).
+
+Headlines that live outside the text (a JSONL ``title`` field that is not the start of
+the ``text`` field) are audited like the first line of a plain-text file: the reader
+builds ``Article.text`` as ``title + "\n\n" + text`` with `with_title`, ``title_span``
+covers the headline and ``body_start`` says where the record's own text begins, so that
+`Article.split_title` can write a corrected headline and a corrected text back to their
+own fields. Offsets, lines and columns of such an article count from the headline (line
+1 is the headline, line 3 the first line of the text field).
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Iterable
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,18 @@ _ABBREVIATIONS = frozenset(
     "vs etc no nos vol art fig jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k "
     "e.g i.e a.m p.m mt ft approx dept est".split()
 )
+
+
+#: what `with_title` puts between a headline and the text it stands above
+TITLE_SEPARATOR = "\n\n"
+
+
+def with_title(title: str, text: str) -> tuple[str, Span, int]:
+    """``text`` with the headline ``title`` in front of it, as a plain-text article has
+    it: ``(title + "\n\n" + text, the title's span, where text begins)``. Line breaks
+    inside the title become spaces (same length), so the headline is one line."""
+    line = title.replace("\r", " ").replace("\n", " ")
+    return line + TITLE_SEPARATOR + text, Span(0, len(line)), len(line) + len(TITLE_SEPARATOR)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -105,6 +125,10 @@ class Article:
 
     ``title`` is the headline as a string; ``title_span`` locates it in ``text`` when the
     headline is part of the text (plain text: the first non-empty line).
+
+    ``body_start`` is 0 when ``text`` is the input's text as it was read; when a reader
+    put a headline that lives outside the text in front of it (`with_title`: a JSONL
+    ``title`` field), it is where the input's own text begins in ``text``.
     """
 
     text: str
@@ -121,6 +145,8 @@ class Article:
     meta: dict[str, Any] = field(default_factory=dict)
     #: the raw record of a dump line (JSONL), so that `auditor fix` can write it back
     record: dict[str, Any] | None = None
+    #: where the input's own text begins in ``text`` (> 0 after `with_title`)
+    body_start: int = 0
 
     @cached_property
     def paragraphs(self) -> list[Span]:
@@ -165,8 +191,42 @@ class Article:
                 return para
         return None
 
+    def split_title(self, corrected: str, edits: Iterable[Any] = ()) -> tuple[str | None, str]:
+        """``(headline, text)`` of ``corrected`` (``text`` after ``edits``, objects with
+        ``start``, ``end`` and ``content``, were applied) for writing back to the
+        input's own fields: ``(None, corrected)`` unless `with_title` built the text.
+
+        The end of the headline and the start of the text are moved through the edits;
+        an edit that spans both (removing the headline line, say) gives its content to
+        the text."""
+        if not self.body_start or self.title_span is None:
+            return None, corrected
+        title_end = _moved(self.title_span.end, edits, keep_insertions=True)
+        body_start = _moved(self.body_start, edits, keep_insertions=False)
+        return corrected[:title_end], corrected[max(body_start, title_end):]
+
     @property
     def display_name(self) -> str:
         if self.path and self.id and self.id != self.path and not self.path.endswith("/" + self.id):
             return f"{self.path}#{self.id}"  # an article inside a dump (one file per article: the path)
         return self.path or self.id or "<stdin>"
+
+
+def _moved(offset: int, edits: Iterable[Any], keep_insertions: bool) -> int:
+    """Where ``offset`` of a text lands once ``edits`` (non-overlapping) are applied.
+
+    An edit that ends at or before ``offset`` shifts it by its change of length; one
+    that spans it moves it to the edit's start.
+    An insertion exactly at ``offset`` counts as before it when ``keep_insertions``
+    (the headline keeps what is added at its end), else as after it (the text keeps
+    what is added at its start)."""
+    moved = offset
+    for edit in edits:
+        start, end, size = edit.start, edit.end, len(edit.content)
+        if start == end == offset:
+            moved += size if keep_insertions else 0
+        elif end <= offset:
+            moved += size - (end - start)
+        elif start < offset:  # the edit spans the offset: to its start (its content follows)
+            moved += start - offset
+    return moved

@@ -155,11 +155,12 @@ def test_corpus_dump_fields():
     assert first.url == "https://news.example.it/en/politics/2024/05/06/senate-reform"
     assert first.meta == {"site": "news.example.it", "published": "2024-05-06"}
     assert span_text(first) == first.title
-    # the title is not at the start of the text: kept apart
+    # the title is not at the start of the text: put in front of it, a blank line between
     second = items[1]
     assert second.title == "Summit in Rome on the Mediterranean, the two Villages sign the agreement"
-    assert second.title_span is None
-    assert second.text.startswith("The leaders of Italy")
+    assert second.title_span == Span(0, len(second.title)) and span_text(second) == second.title
+    assert second.body_start == len(second.title) + 2
+    assert second.text[second.body_start:].startswith("The leaders of Italy")
     assert items[6].source_lang is None and items[6].source_text is None
     assert sum(a.source_text is not None for a in items) == 3
 

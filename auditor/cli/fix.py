@@ -81,7 +81,10 @@ class _AtomicWriter:
 
 def _record_line(result: FixResult, text_field: str) -> str:
     record = dict(result.article.record or {"id": result.article.id, text_field: result.article.text})
-    record["corrected_text"] = result.corrected
+    title, text = result.article.split_title(result.corrected, result.applied)
+    record["corrected_text"] = text
+    if title is not None:  # a headline audited in front of the text (auditor.document.with_title)
+        record["corrected_title"] = title
     record["edits"] = [e.to_dict() for e in result.applied]
     return json.dumps(record, ensure_ascii=False) + "\n"
 

@@ -7,6 +7,8 @@ line the data ends in.
 
 Fields: the text, title and id fields come from `ReadOptions` (defaults ``text``,
 ``title``, ``id``; a dotted name such as ``article.body`` reaches into nested objects);
+a title that is not the start of the text is put in front of it (`auditor.document.with_title`)
+so that the headline is audited;
 ``url``, ``lang``, ``source_lang`` and ``source_text`` are optional; every other field is
 kept in ``Article.meta``. Without an id field the id is the line number.
 """
@@ -18,7 +20,7 @@ import json
 import zlib
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
 
-from auditor.document import Article, Span
+from auditor.document import Article, Span, Suppression, with_title
 from auditor.errors import InputError
 from auditor.io.common import os_error
 
@@ -145,10 +147,14 @@ def record_to_article(record: dict, *, path: str = "", lineno: int | None = None
     title = _get(record, options.title_field)
     title = title.strip() if isinstance(title, str) else ""
     span = None
+    body_start = 0
     if title:
         lead = len(text) - len(text.lstrip())
         if text.startswith(title, lead):
             span = Span(lead, lead + len(title))
+        else:  # a headline outside the text is audited too, as the first line (see with_title)
+            text, span, body_start = with_title(title, text)
+            title = text[span.start : span.end]
 
     ident = _get(record, options.id_field)
     if ident is _MISSING or ident is None or isinstance(ident, (dict, list)):
@@ -156,6 +162,7 @@ def record_to_article(record: dict, *, path: str = "", lineno: int | None = None
     opt = {k: record.get(k) for k in _OPTIONAL}
     used = {options.text_field, options.title_field, options.id_field, *_OPTIONAL}
     meta = {k: v for k, v in record.items() if k not in used}
+    source_text = opt["source_text"] if isinstance(opt["source_text"], str) and opt["source_text"] else None
     return Article(
         text=text,
         id=str(ident),
@@ -165,7 +172,10 @@ def record_to_article(record: dict, *, path: str = "", lineno: int | None = None
         url=opt["url"] if isinstance(opt["url"], str) else "",
         lang=opt["lang"].strip().lower() if isinstance(opt["lang"], str) and opt["lang"].strip() else "en",
         source_lang=opt["source_lang"].strip().lower() if isinstance(opt["source_lang"], str) and opt["source_lang"].strip() else None,
-        source_text=opt["source_text"] if isinstance(opt["source_text"], str) and opt["source_text"] else None,
+        source_text=source_text,
         meta=meta,
         record=record,
+        body_start=body_start,
+        # the source has no headline to compare a headline put in front of the text with
+        suppressions=[Suppression(("SRC",), 0, body_start)] if body_start and source_text else [],
     )
