@@ -7,15 +7,11 @@ also re-translated from their source and gated (`auditor.correct.retranslate`)."
 from __future__ import annotations
 
 import difflib
-import gzip
-import io
 import json
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
-from typing import IO, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 import typer
 
@@ -23,75 +19,91 @@ from auditor import __version__
 from auditor.cli import options as opt
 from auditor.cli.app import app
 from auditor.cli.progress import progress_bar
+from auditor.cli.writing import Router, is_jsonl, output_name
 from auditor.errors import InputError, ModelError, UsageError
-from auditor.fix import FixResult
 from auditor.io import iter_articles
 from auditor.pipeline import fix_stream, prepare_corpus
 from auditor.rules.engine import Engine
 
-_TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+_is_jsonl = is_jsonl
 
 
-def _is_jsonl(path: str) -> bool:
-    return path.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson"))
+def _model_extra_missing() -> str | None:
+    """Why the ``[model]`` extra cannot be used (None when ctranslate2 with sentencepiece,
+    or torch with transformers, imports)."""
+    try:
+        import ctranslate2  # noqa: F401
+        import sentencepiece  # noqa: F401
+
+        return None
+    except Exception:  # an ImportError, or a broken install that fails otherwise
+        pass
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+
+        return None
+    except Exception as exc:
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def _relative(article_path: str, roots: list[str]) -> Path:
-    """The article's file path relative to the argument it came from."""
-    for root in roots:
-        if root != "-" and os.path.isdir(root):
-            try:
-                rel = os.path.relpath(article_path, root)
-            except ValueError:
+def _unique_paths(paths: list[str]) -> list[str]:
+    """``paths`` without repeats of the same file or folder (through symbolic links and
+    other spellings); ``-`` is kept as given."""
+    seen: set[str] = set()
+    out = []
+    for path in paths:
+        key = path if path == "-" else os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
+
+
+def _once_per_file(items: Iterable[Any]) -> Iterator[Any]:
+    """Drop the articles of a file already fixed earlier in the run (a file named twice,
+    or inside a folder also named): it would be fixed, and written, twice."""
+    done: set[str] = set()
+    current = None
+    for item in items:
+        path = getattr(item, "path", None) or ""
+        if path in ("", "-", "<stdin>"):
+            yield item
+            continue
+        key = os.path.realpath(path)
+        if key != current:
+            if key in done:
                 continue
-            if not rel.startswith(".."):
-                return Path(rel)
-    return Path(os.path.basename(article_path) or "stdin.txt")
+            done.add(key)
+            current = key
+        yield item
 
 
-class _AtomicWriter:
-    """Write a file through a temporary sibling, renamed into place on close."""
-
-    def __init__(self, target: Path, gz: bool = False):
-        self.target = target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        self._raw = os.fdopen(fd, "wb")
-        # gzip does not close the file it wraps; TextIOWrapper does, and closing twice is harmless
-        self.handle: IO[str] = (gzip.open(self._raw, "wt", encoding="utf-8") if gz
-                                else io.TextIOWrapper(self._raw, encoding="utf-8"))
-
-    def write(self, text: str) -> None:
-        self.handle.write(text)
-
-    def close(self, backup: bool = False) -> None:
-        self.handle.close()
-        self._raw.close()
-        if backup and self.target.exists():
-            shutil.copy2(self.target, self.target.with_name(self.target.name + ".orig"))
-        if self.target.exists():
-            shutil.copymode(self.target, self.tmp)
-        os.replace(self.tmp, self.target)
-
-    def abort(self) -> None:
-        self.handle.close()
-        self._raw.close()
-        os.unlink(self.tmp)
-
-
-def _record_line(result: FixResult, text_field: str) -> str:
-    record = dict(result.article.record or {"id": result.article.id, text_field: result.article.text})
-    title, text = result.article.split_title(result.corrected, result.applied)
-    record["corrected_text"] = text
-    if title is not None:  # a headline audited in front of the text (auditor.document.with_title)
-        record["corrected_title"] = title
-    record["edits"] = [e.to_dict() for e in result.applied]
-    return json.dumps(record, ensure_ascii=False) + "\n"
+def _check_out(out: Path, paths: list[str]) -> None:
+    """Refuse an ``--out`` folder that would overwrite or re-read the inputs."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is not a folder")
+    real_out = os.path.realpath(out)
+    for path in paths:
+        if path == "-" or not os.path.exists(path):
+            continue
+        real = os.path.realpath(path)
+        if os.path.isdir(path):
+            if real_out == real or real_out.startswith(real.rstrip(os.sep) + os.sep):
+                raise UsageError(f"--out {out} is inside the input folder {path}: it would overwrite or re-read "
+                                 "the inputs (use --in-place to rewrite them, with backups)")
+        elif os.path.realpath(os.path.join(real_out, output_name(Path(os.path.basename(path)), path))) == real:
+            raise UsageError(f"--out {out} would overwrite the input {path} (use --in-place to rewrite it, with a backup)")
 
 
 def _load_corrector(no_model: bool, model: Optional[str], backend: str, beam: int):
     if no_model:
         return None
+    missing = _model_extra_missing()
+    if missing is not None:
+        if model is not None:
+            raise ModelError(f"--model needs the [model] extra (pip install 'auditor[model]'): {missing}")
+        return None  # the notice was printed before the run
     from auditor.correct import Corrector
     from auditor.correct.backends import default_model_dir, load_backend
 
@@ -140,14 +152,15 @@ def _load_retranslator(mt_model: Optional[str], mt_backend: str, beam: int, marg
 @app.command()
 def fix(
     paths: list[str] = opt.Paths,
-    out: Optional[Path] = typer.Option(None, "--out", help="Write corrected articles under DIR (same relative paths and formats)."),
-    in_place: bool = typer.Option(False, "--in-place", help="Replace the input files (atomically; FILE.orig keeps the original)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write corrected articles under DIR (same relative paths; HTML as FILE.html.txt, WARC as FILE.warc.jsonl). DIR may not be, or lie inside, an input folder."),
+    in_place: bool = typer.Option(False, "--in-place", help="Replace the input files (text, Markdown, JSONL; atomically, only when something changed; FILE.orig keeps the original and is never overwritten)."),
     no_backup: bool = typer.Option(False, "--no-backup", help="With --in-place: keep no .orig copy."),
     diff: bool = typer.Option(False, "--diff", help="Print a unified diff instead of writing."),
-    output_format: str = typer.Option("text", "--format", "-f", help="text (corrected text / diff) or json (every applied and rejected edit)."),
-    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply unsafe rule fixes."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text (corrected text / diff) or json (every applied, suggested and rejected edit)."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply unsafe fixes: the rules' judgement calls and the model edits that passed the gate."),
     no_model: bool = typer.Option(False, "--no-model", help="Rule fixes only; do not load the correction model."),
-    model: Optional[str] = typer.Option(None, "--model", help="A seq2seq model folder (transformers or ctranslate2).", show_default="the shipped one"),
+    replace_text: bool = typer.Option(False, "--replace-text", help="JSONL: write the corrected text into the text field (the original goes to original_text) instead of adding corrected_text."),
+    model: Optional[str] = typer.Option(None, "--model", help="A seq2seq model folder (transformers or ctranslate2) [default: the shipped one]."),
     backend: str = typer.Option("auto", "--backend", help="auto, ctranslate2 or transformers."),
     beam: int = typer.Option(4, "--beam", min=1, help="Beam size of the model."),
     source: Optional[Path] = typer.Option(None, "--source", help="Source article(s), as for `check --source`: a file, or a folder paired with inputs by file name (story.it.txt for story.en.txt); JSONL source_text also works."),
@@ -167,7 +180,11 @@ def fix(
     quiet: bool = opt.Quiet,
     debug: bool = opt.Debug,
 ) -> None:
-    """Correct articles: safe rule fixes plus model corrections that pass the gate (and, with --source and --mt-model, gated re-translations of flagged sentences)."""
+    """Correct articles: safe rule fixes (and, with --unsafe-fixes, unsafe ones and the model corrections that pass the gate; with --source and --mt-model, gated re-translations).
+
+    Exit code: 0 when every input was read and written, 1 when some could not be (each
+    named on stderr; the rest is fixed), 2 when nothing could be read or on a usage error.
+    """
     if output_format not in ("text", "json"):
         raise UsageError("--format must be text or json")
     modes = sum([out is not None, in_place, diff, output_format == "json"])
@@ -175,9 +192,12 @@ def fix(
         raise UsageError("choose one of --out, --in-place, --diff and --format json")
     if in_place and "-" in paths:
         raise UsageError("--in-place cannot rewrite stdin")
+    paths = _unique_paths(paths)
     to_stdout = modes == 0
     if to_stdout and (len(paths) != 1 or os.path.isdir(paths[0])):
         raise UsageError("several inputs: choose --out DIR, --in-place, --diff or --format json")
+    if out is not None:
+        _check_out(out, paths)
     settings = opt.resolve_settings(config, isolated, select, ignore, None, include, exclude)
     fields = opt.read_options(settings, text_field, title_field, id_field)
     engine = Engine(settings, debug=debug)
@@ -187,68 +207,67 @@ def fix(
         raise UsageError("--mt-model re-translates from the source text: give --source PATH (or JSONL input with a source_text field)")
     from auditor.source.pairing import with_sources
 
+    # model edits are unsafe: at the default level they are only suggestions, which only
+    # --format json shows, so the default model is loaded only when its edits can be seen
+    # or applied (a model named with --model is always loaded)
+    use_model = not no_model and (model is not None or unsafe_fixes or output_format == "json")
+    if use_model and model is None:
+        missing = _model_extra_missing()
+        if missing is not None:
+            typer.echo("note: the correction model needs the [model] extra (pip install 'auditor[model]'); "
+                       f"using rule fixes only ({missing})", err=True)
+
     def make_tools():  # fix_stream calls it here, or with --jobs N once in each worker after the fork
-        return _load_corrector(no_model, model, backend, beam), _load_retranslator(mt_model, mt_backend, beam, mt_margin)
+        return (_load_corrector(not use_model, model, backend, beam),
+                _load_retranslator(mt_model, mt_backend, beam, mt_margin))
 
-    writer: _AtomicWriter | None = None
-    writer_source = ""
-    errors = 0
-    changed = 0
+    router = None
+    if not diff and output_format == "text":
+        router = Router("in-place" if in_place else "out" if out is not None else "stdout", out_dir=out, roots=paths,
+                        keep_backup=not no_backup, text_field=fields.text_field, replace_text=replace_text,
+                        report=lambda m: typer.echo(f"error: {m}", err=True),
+                        notice=lambda m: None if quiet else typer.echo(f"note: {m}", err=True))
+    read_errors = articles = changed = 0
     report = []
-
-    def close_writer() -> None:
-        nonlocal writer
-        if writer is not None:
-            writer.close(backup=in_place and not no_backup)
-            writer = None
-
     with progress_bar(enabled=not quiet and sys.stderr.isatty(), description="fixing") as bar:
         try:
-            items = with_sources(iter_articles(paths, fields), source)
+            items = _once_per_file(with_sources(iter_articles(paths, fields), source))
             for result in fix_stream(engine, items, make_tools, unsafe=unsafe_fixes, jobs=jobs):
                 if isinstance(result, InputError):
-                    errors += 1
+                    read_errors += 1
                     typer.echo(f"error: {result}", err=True)
+                    if router is not None:
+                        router.error(result)
                     continue
                 item = result.article
+                articles += 1
                 changed += result.changed
                 bar.advance(item.word_count)
-                path = item.path
                 if output_format == "json":
                     report.append(result.to_dict())
                 elif diff:
-                    name = path or "<stdin>"
-                    label = f"{name}#{item.id}" if _is_jsonl(path) else name
+                    name = item.path or "<stdin>"
+                    label = f"{name}#{item.id}" if _is_jsonl(item.path) else name
                     sys.stdout.writelines(difflib.unified_diff(
                         item.text.splitlines(True), result.corrected.splitlines(True), f"a/{label}", f"b/{label}"))
-                elif to_stdout:
-                    sys.stdout.write(_record_line(result, fields.text_field) if _is_jsonl(path) else result.corrected)
                 else:
-                    if writer is None or writer_source != path:
-                        close_writer()
-                        if in_place:
-                            if not (_is_jsonl(path) or path.lower().endswith(_TEXT_SUFFIXES)):
-                                raise UsageError(f"{path}: --in-place rewrites text, Markdown and JSONL files only (use --out)")
-                            target = Path(path)
-                        else:
-                            rel = _relative(path, paths)
-                            if not (_is_jsonl(path) or path.lower().endswith(_TEXT_SUFFIXES)):
-                                rel = rel.with_name(rel.name + (".jsonl" if ".warc" in rel.name else ".txt"))
-                            target = out / rel
-                        writer = _AtomicWriter(target, gz=target.name.endswith(".gz"))
-                        writer_source = path
-                    if _is_jsonl(path) or ".warc" in writer.target.name:
-                        writer.write(_record_line(result, fields.text_field))
-                    else:
-                        writer.write(result.corrected)
-            close_writer()
+                    router.article(result)
+            if router is not None:
+                router.close()
         except BaseException:
-            if writer is not None:
-                writer.abort()
+            if router is not None:
+                router.abort()
             raise
     if output_format == "json":
-        typer.echo(json.dumps({"tool": "auditor", "version": __version__, "model": None if no_model else str(model or "default"),
-                               "mt_model": mt_model,
+        typer.echo(json.dumps({"tool": "auditor", "version": __version__, "model": str(model or "default") if use_model else None,
+                               "mt_model": mt_model, "unsafe_fixes": unsafe_fixes,
                                "articles": report}, ensure_ascii=False, indent=1))
+    write_errors = router.errors if router is not None else 0
     if not quiet:
-        typer.echo(f"{changed} article(s) changed; {errors} input error(s)", err=True)
+        typer.echo(f"{changed} article(s) changed; {read_errors} input error(s)"
+                   + (f"; {write_errors} file(s) not written" if write_errors else ""), err=True)
+    if articles == 0:
+        typer.echo("error: no article could be read" + (f" ({read_errors} input error(s))" if read_errors else ""), err=True)
+        raise typer.Exit(2)
+    if read_errors or write_errors:
+        raise typer.Exit(1)
