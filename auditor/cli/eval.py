@@ -19,7 +19,7 @@ from auditor.scoring.gold import Evaluation, article_matches, gold_for, load_gol
 @app.command("eval")
 def eval_command(
     paths: list[str] = opt.Paths,
-    gold: Path = typer.Option(..., "--gold", help="Gold annotations (JSONL; see `auditor.scoring.gold`)."),
+    gold: Path = typer.Option(..., "--gold", help="Gold annotations (JSONL; the format is in docs/eval.md)."),
     tier: Optional[list[str]] = typer.Option(None, "--tier", help="Only gold items with this tier (repeatable), e.g. core."),
     select: Optional[list[str]] = opt.Select,
     ignore: Optional[list[str]] = opt.Ignore,

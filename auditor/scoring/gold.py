@@ -1,6 +1,7 @@
 """Gold annotations of artifacts, and the evaluation of findings against them.
 
-Gold format (JSONL, one artifact per line)::
+The gold format is documented for users in ``docs/eval.md``; in short (JSONL, one
+artifact per line)::
 
     {"article": "ID or path", "quote": "exact text", "occurrence": 1, "type": "family.kind", "fix": "..."}
     {"article": "ID or path", "start": 10, "end": 24, "type": "typography.glued-words"}
