@@ -71,3 +71,14 @@ def test_eval_gold_format_is_documented():
     for needle in ("`article`", "`type`", "`quote`", "`occurrence`", "`start`, `end`", "`fix`", "`clean`",
                    "`tier`", "in code points", "`(remove`", "family.kind"):
         assert needle in text, needle
+
+
+def test_configuration_doc_names_every_key_and_option():
+    from auditor.config import _KNOWN_KEYS
+
+    text = (DOCS / "configuration.md").read_text("utf-8")
+    for key in _KNOWN_KEYS:
+        assert f"`{key}`" in text, key
+    for code, rule in all_rules().items():
+        for option in rule.options:
+            assert re.search(rf"^\|[^|]*{code}[^|]*\| `{option}` \|", text, flags=re.M), (code, option)
