@@ -59,7 +59,10 @@
   function plural(n, word) { return fmt(n) + " " + word + (n === 1 ? "" : "s"); }
   function quote(s) { return "\u201c" + s + "\u201d"; }
   function label(a) { return a.title || a.path || a.id || "(untitled)"; }
-  function where(a) { return (a.path || "<stdin>") + (a.id ? "#" + a.id : ""); }
+  function where(a) {  /* path#id for an article of a container file (a text file's id is its path) */
+    var path = a.path || "<stdin>";
+    return path + (a.id && path.slice(-a.id.length) !== a.id ? "#" + a.id : "");
+  }
   function originLabel(o) { return o === "model" ? "model" : o === "mt-model" ? "re-translation" : "rule " + o; }
   function host(a) {
     if (!safeUrl(a.url)) return "";
@@ -701,5 +704,6 @@
   parseHash();
   buildFilters();
   render();
+  document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
   document.body.setAttribute("data-ready", "1");
 })();
