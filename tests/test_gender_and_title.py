@@ -112,6 +112,14 @@ def test_fix_writes_the_corrected_title_to_its_own_field(capsys, dump):
     assert first["corrected_text"] == BODY
     assert [(e["start"], e["end"], e["original"]) for e in first["edits"]] == [(40, 49, " – Europe")]
     assert "corrected_title" not in second and second["corrected_text"] == second["text"]
+    # --replace-text: the corrected headline goes to the title field and the text field
+    # keeps the text alone (never the headline); originals are kept only when changed
+    code, out, err = run(capsys, "fix", str(dump), "--isolated", "--no-model", "--replace-text")
+    assert code == 0, err
+    first = json.loads(out.splitlines()[0])
+    assert (first["title"], first["original_title"], first["text"]) == (
+        "Leaders sign the migration pact in Tunis", TITLE, BODY)
+    assert "original_text" not in first and "corrected_title" not in first
 
 
 def test_records_with_a_source_get_no_source_findings_on_the_title(tmp_path):
