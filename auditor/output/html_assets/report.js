@@ -63,7 +63,10 @@
     var path = a.path || "<stdin>";
     return path + (a.id && path.slice(-a.id.length) !== a.id ? "#" + a.id : "");
   }
-  function originLabel(o) { return o === "model" ? "model" : o === "mt-model" ? "re-translation" : "rule " + o; }
+  /* an origin is a rule code, "model", "mt-model" (re-translation), or several merged with "+" */
+  function originLabel(o) {
+    return String(o).split("+").map(function (p) { return p === "model" ? "model" : p === "mt-model" ? "re-translation" : "rule " + p; }).join(" + ");
+  }
   function host(a) {
     if (!safeUrl(a.url)) return "";
     try { return new URL(a.url).hostname; } catch (e) { return ""; }
@@ -153,8 +156,9 @@
       !(state.sev.length && state.sev.indexOf(f.sev) < 0);
   }
   function editCodes(e) {
-    if (e.origin === "model" || e.origin === "mt-model") return (e.ev && e.ev.codes) || [];
-    return [e.origin];
+    return String(e.origin).split("+").reduce(function (acc, p) {
+      return acc.concat(p === "model" || p === "mt-model" ? (e.ev && e.ev.codes) || [] : [p]);
+    }, []);
   }
   function editPasses(e) {
     if (!state.fam.length && !state.rule.length) return true;
