@@ -7,6 +7,12 @@ a paragraph of several sentences) counts as a false alarm when any SRC rule repo
 finding at warning or above. Target (issue 13): at most 0.05 per pair.
 
     python bench/source_wmt22.py [--pairs de,cs,...] [--limit N] [--no-embeddings] [--name source-wmt22]
+    python bench/source_wmt22.py --injected [--pairs de,cs] [--limit N]   # recall, -> reports/source-wmt22-injected
+
+``--injected`` measures recall instead: reference A with one error injected per segment
+(a number changed, a negation inserted or removed, a name replaced or dropped, a sentence
+dropped), each kind only where the segment allows it; an injection counts as found when the
+rule family for it reports a finding that the clean reference did not get.
 
 ``--limit N`` takes every k-th segment so that N segments spread over the whole test set
 (documents of every domain), the same segments for every system.
@@ -53,6 +59,122 @@ def pick(n_total: int, limit: int) -> list[int]:
     return [int(i * step) for i in range(limit)]
 
 
+_AUX = None
+_NUMBER = None
+_NEGATED = None
+
+
+def inject(kind: str, text: str, source: str, rng) -> str | None:
+    """``text`` with one error of ``kind`` injected, or None when it has no place for one."""
+    import regex
+
+    global _AUX, _NUMBER, _NEGATED
+    if _AUX is None:
+        _AUX = regex.compile(r"\b(is|are|was|were|has|have|had|will|can|could|would|should|must|did|does|do)\b(?! not\b)(?!n['’]t)")
+        _NUMBER = regex.compile(r"(?<![\p{L}\p{N}.,:/-])\d{1,4}(?![\p{L}\p{N}.,:/-])")
+        _NEGATED = regex.compile(r"\b(is|are|was|were|has|have|had|will|can|could|would|should|must|did|does|do) not\b|\b(\w+)n['’]t\b")
+    from auditor.document import split_sentences
+    from auditor.source.entities import is_target_name, tokens
+
+    if kind == "numbers":
+        found = [m for m in _NUMBER.finditer(text) if m.group() in source]
+        if not found:
+            return None
+        m = rng.choice(found)
+        value = int(m.group())
+        new = str(value + rng.choice([1, 2, 3, 7, 10]) if value < 1000 else value + 1)
+        return text[: m.start()] + new + text[m.end():]
+    if kind == "negation":
+        negated = list(_NEGATED.finditer(text))
+        if negated:  # remove one
+            m = rng.choice(negated)
+            if m.group(1):
+                return text[: m.start()] + m.group(1) + text[m.end():]
+            base = {"can": "can", "won": "will", "don": "do", "doesn": "does", "didn": "did", "isn": "is", "aren": "are",
+                    "wasn": "was", "weren": "were", "hasn": "has", "haven": "have", "couldn": "could", "wouldn": "would",
+                    "shouldn": "should"}.get(m.group(2).lower())
+            return None if base is None else text[: m.start()] + base + text[m.end():]
+        found = list(_AUX.finditer(text))
+        if not found:
+            return None
+        m = rng.choice(found)
+        return text[: m.end()] + " not" + text[m.end():]
+    if kind == "names":
+        names = [t for t in tokens(text, 0, len(text)) if not t.initial and is_target_name(t.text, False)
+                 and t.text.casefold() in source.casefold()]
+        if not names:
+            return None
+        tok = rng.choice(names)
+        if rng.random() < 0.5:  # dropped
+            return (text[: tok.start].rstrip() + " " + text[tok.end:].lstrip()).strip()
+        return text[: tok.start] + rng.choice(["Miller", "Kowalski", "Tanaka", "Okafor", "Lindqvist"]) + text[tok.end:]
+    if kind == "sentence":
+        spans = split_sentences(text, 0, len(text))
+        if len(spans) < 2:
+            return None
+        s = rng.choice(spans)
+        return (text[: s.start] + text[s.end:]).strip()
+    raise ValueError(kind)
+
+
+INJECTED = {"numbers": ("SRC001",), "negation": ("SRC004",), "names": ("SRC002", "SRC003"),
+            "sentence": ("SRC005", "SRC008")}
+INJECTED_TARGETS = {"numbers": 0.9, "negation": 0.6, "names": 0.7, "sentence": 0.8}
+
+
+def injected(args) -> None:
+    import random
+
+    from auditor.config import Settings
+    from auditor.document import Article
+    from auditor.rules.engine import Engine
+
+    folder = require_data("wmt22")
+    settings = Settings()
+    settings.select = ["SRC"]
+    engine = Engine(settings)
+    rng = random.Random(13)
+    table: dict[str, dict[str, dict]] = {}
+    started = time.perf_counter()
+    for lang in args.pairs.split(","):
+        src = read_lines(folder / "sources" / f"generaltest2022.{lang}-en.src.{lang}")
+        ref = read_lines(sorted((folder / "references").glob(f"generaltest2022.{lang}-en.ref.*.en"))[0])
+        table[lang] = {}
+        for kind, codes in INJECTED.items():
+            hits = n = 0
+            for i in pick(len(src), args.limit):
+                if not src[i].strip() or not ref[i].strip():
+                    continue
+                bad = inject(kind, ref[i], src[i], rng)
+                if bad is None or bad == ref[i]:
+                    continue
+                clean = engine.check(Article(text=ref[i], source_text=src[i], source_lang=lang))[0]
+                after = engine.check(Article(text=bad, source_text=src[i], source_lang=lang))[0]
+                n += 1
+                # more findings of the rules for this kind than the clean reference got
+                if sum(f.code in codes for f in after) > sum(f.code in codes for f in clean):
+                    hits += 1
+            table[lang][kind] = {"recall": round(hits / n, 3) if n else None, "n": n}
+            print(f"{lang} {kind}: {hits}/{n}", flush=True)
+    seconds = time.perf_counter() - started
+    data = {"header": header(), "embeddings": not args.no_embeddings, "limit": args.limit, "recall": table,
+            "seconds": round(seconds, 1)}
+    kinds = list(INJECTED)
+    lines = ["| pair | " + " | ".join(f"{k} (target {INJECTED_TARGETS[k]})" for k in kinds) + " |",
+             "|---|" + "---:|" * len(kinds)]
+    for lang, row in table.items():
+        lines.append(f"| {lang}-en | " + " | ".join(
+            f"{row[k]['recall']:.2f} ({row[k]['n']})" if row[k]["recall"] is not None else "–" for k in kinds) + " |")
+    cmd = f"python bench/source_wmt22.py --injected --pairs {args.pairs}" + (f" --limit {args.limit}" if args.limit else "") + (
+        " --no-embeddings" if args.no_embeddings else "")
+    md = ("# SRC rules on real WMT22 pairs with injected errors: recall\n\n{header}"
+          f"Command: `{cmd}`. Reference A with one injected error per segment (where the segment allows that kind; "
+          "n in brackets); found = a finding of the rules for that kind (numbers SRC001, negation SRC004, names "
+          "SRC002/SRC003, dropped sentence SRC005/SRC008) that the clean reference did not get.\n\n"
+          + "\n".join(lines) + f"\n\nRun time {seconds:.0f} s.\n")
+    write_report(args.name if args.name != "source-wmt22" else "source-wmt22-injected", data, md)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", default=",".join(PAIRS))
@@ -60,9 +182,12 @@ def main() -> None:
     parser.add_argument("--no-embeddings", action="store_true", help="length-based alignment, SRC008 off")
     parser.add_argument("--name", default="source-wmt22")
     parser.add_argument("--show", type=int, default=0, help="print this many flagged segments per rule")
+    parser.add_argument("--injected", action="store_true", help="recall on references with injected errors")
     args = parser.parse_args()
     if args.no_embeddings:
         os.environ["AUDITOR_EMBEDDINGS"] = "off"
+    if args.injected:
+        return injected(args)
 
     from auditor.config import Settings
     from auditor.document import Article

@@ -99,6 +99,18 @@ def test_number_offsets_are_code_points():
         ("Weder ServusTV noch ORF tun das.", "de", 1),
         ("Neither ServusTV nor ORF do this.", "en", 1),
         ("Nicht zuletzt wegen Shorts.", "de", 0),
+        # Czech negates with the prefix ne-; a negative pronoun in the clause is the same negation
+        ("Nikdo nepřišel.", "cs", 1),
+        ("Vláda nemá peníze a nebyl čas.", "cs", 2),
+        ("Je to nemoc nebo neděle.", "cs", 0),  # lexicalised: illness, or, Sunday
+        ("Nelze to udělat bez peněz.", "cs", 2),
+        ("Никто не пришёл.", "ru", 1),
+        ("snad nikdy žádný průser", "cs", 1),  # "never any trouble"
+        ("a nikdy ne jako příběh celku", "cs", 1),  # "and never as a story of the whole"
+        ("nemá význam pro nepřítele", "cs", 1),  # "nepřítel" (enemy) is lexicalised
+        ("між людиною та Богом немає жодних посередників", "uk", 1),  # "there are no mediators"
+        ("Ніхто не прийшов.", "uk", 1),
+        ("Немає грошей.", "uk", 1),
         ("Not least because of Shorts.", "en", 0),
     ],
 )

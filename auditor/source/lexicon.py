@@ -27,6 +27,8 @@ class Lexicon:
     ne_second: frozenset[str]
     particle_alone: bool
     negation_exclude: "regex.Pattern[str] | None"
+    negation_prefix: str  # a negative prefix of verbs and adjectives (Czech "ne-"), or ""
+    prefix_exclude: tuple[str, ...]  # word beginnings with the prefix that are not negations
     words_re: "regex.Pattern[str]"  # spelled numbers, months and scale words as whole words
 
     @property
@@ -72,6 +74,8 @@ def lexicon(lang: str | None) -> Lexicon:
         negation_exclude=regex.compile(r"(?<!\p{L})(?:" + "|".join(exclude) + r")(?!\p{L})", regex.IGNORECASE)
         if exclude else None,
         words_re=words_re,
+        negation_prefix=_fold(negation.get("prefix", "")),
+        prefix_exclude=tuple(_fold(w) for w in negation.get("prefix-exclude", [])),
     )
 
 

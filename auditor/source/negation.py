@@ -30,8 +30,20 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> lis
     words = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text, start, end)]
     out: list[Cue] = []
     used: set[int] = set()
+    prefixed = {i for i, (_, _, w) in enumerate(words) if _prefix_negated(w, lex)} if lex.negation_prefix else set()
+    for i in prefixed:  # negative concord: "nikdo nepřišel" is one negation
+        used.update(j for j in range(max(0, i - _FR_WINDOW), min(len(words), i + _FR_WINDOW + 1))
+                    if j != i and words[j][2] in lex.ne_second)
+    last_concord = -_FR_WINDOW - 1  # index of the last negative pronoun counted
     for i, (s, e, w) in enumerate(words):
         if i in used:
+            continue
+        if lex.ne_second and w in lex.ne_second and i not in prefixed and i - last_concord <= _FR_WINDOW \
+                and w not in lex.ne_particles:
+            last_concord = i  # negative concord: "nikdy žádný průser" = "never any trouble"
+            continue
+        if i in prefixed:
+            out.append(Cue(s, e, text[s:e]))
             continue
         if w.endswith(("n't", "n’t")):  # "didn't", "can't"
             out.append(Cue(e - 3, e, text[e - 3 : e]))
@@ -47,6 +59,9 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> lis
                     used.add(j)
                     found = True
             if found or lex.particle_alone:
+                # a negative word just before the particle is the same negation ("Никто не пришёл")
+                before = {words[j][0] for j in range(max(0, i - _FR_WINDOW), i) if words[j][2] in lex.ne_second}
+                out = [c for c in out if c.start not in before]
                 out.append(Cue(s, e, text[s:e]))
             continue
         if w in lex.negation_cues and not _in_name(text, s):
@@ -56,6 +71,8 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> lis
                 continue  # "neither ... nor" negates once, as "weder ... noch" does
             if text[e : e + 1] == "-" and text[e + 1 : e + 2].isalpha():
                 continue  # a prefix ("non-EU", "non-empty"): a negative word, counted by soft_cues
+            if w in lex.ne_second:
+                last_concord = i
             out.append(Cue(s, e, text[s:e]))
     for phrase in lex.negation_phrases:
         low = text[start:end].casefold()
@@ -71,6 +88,17 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> lis
             out = [c for c in out if not (m.start() <= c.start < m.end())]
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _prefix_negated(word: str, lex: Lexicon) -> bool:
+    """A word negated by the language's prefix (Czech "nemá", "nebyl", "nelze"): the rest
+    is itself a common word ("má", "byl") and the word is not a lexicalised one ("nemoc")."""
+    prefix = lex.negation_prefix
+    if not word.startswith(prefix) or len(word) < len(prefix) + 2 or word.startswith(lex.prefix_exclude):
+        return False
+    from auditor.source.entities import _zipf
+
+    return _zipf(word[len(prefix):], lex.lang) >= 3.0
 
 
 def _is_number_abbrev(text: str, end: int) -> bool:
