@@ -513,12 +513,19 @@ def default_matcher() -> PackMatcher:
 
 
 def _drop_contained(hits: list[PackHit]) -> list[PackHit]:
-    """Drop a hit lying inside a longer hit that is at least as confident."""
+    """Drop a hit lying inside a longer hit that is at least as confident.
+
+    ``hits`` are sorted by start (longest first); only kept hits that end after the
+    current start can contain it, so those alone are compared (linear in the number of
+    hits for any text, not quadratic)."""
     kept: list[PackHit] = []
+    active: list[PackHit] = []  # kept hits that may still contain a later one
     for hit in hits:
-        if any(k.start <= hit.start and hit.end <= k.end and k.confidence >= hit.confidence for k in kept):
+        active = [k for k in active if k.end > hit.start]
+        if any(k.start <= hit.start and hit.end <= k.end and k.confidence >= hit.confidence for k in active):
             continue
         kept.append(hit)
+        active.append(hit)
     return kept
 
 

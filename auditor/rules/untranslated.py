@@ -342,11 +342,37 @@ def _first_name(word: str) -> bool:
     return first_name_gender(word) is not None
 
 
+_MID_SENTENCE_WORD = re.compile(r"(?<=[a-z,;] )[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_SEGMENT_END = re.compile(r"(?=['’\-])")
+
+
 def _named_elsewhere(article: Article, word: str, first: int) -> bool:
-    """True if ``word`` occurs capitalised mid-sentence elsewhere in the article (a name)."""
-    for m in re.finditer(rf"(?<=[a-z,;] ){re.escape(word)}\b", article.text):
-        return True
-    return False
+    """True if ``word`` occurs capitalised mid-sentence elsewhere in the article (a name):
+    after a lower-case letter, comma or semicolon and a space, and followed by a word
+    boundary. The words that can match are indexed once per article (`_mid_sentence_words`),
+    so the check is a set lookup, not a scan of the whole text per candidate."""
+    return word in _mid_sentence_words(article)
+
+
+def _mid_sentence_words(article: Article) -> frozenset[str]:
+    """Every string ``w`` (a `_WORD` token or a prefix of one cut before an apostrophe or
+    hyphen) for which ``(?<=[a-z,;] )w\b`` matches ``article.text``; one pass, cached on
+    the article."""
+    cached = article.__dict__.get("_auditor_mid_sentence")
+    if cached is not None and cached[0] is article.text:
+        return cached[1]
+    text = article.text
+    words: set[str] = set()
+    for m in _MID_SENTENCE_WORD.finditer(text):
+        token, end = m.group(), m.end()
+        for cut in _SEGMENT_END.finditer(token):
+            words.add(token[: cut.start()])  # the prefix ends before a non-word character
+        nxt = text[end] if end < len(text) else ""
+        if not (nxt.isalnum() or nxt == "_"):
+            words.add(token)
+    result = frozenset(words)
+    article.__dict__["_auditor_mid_sentence"] = (text, result)
+    return result
 
 
 _PLACE_PREPOSITIONS = frozenset(
@@ -391,12 +417,18 @@ def _fills_quote(text: str, start: int, end: int) -> bool:
     return bool(before) and before[-1] in "\"“‘«'„" and bool(after) and after[0] in "\"”’»'"
 
 
+#: a quotation longer than this is not a title (8 words or fewer)
+_TITLE_CHARS = 400
+
+
 def _quoted_title(text: str, quotes: list[tuple[int, int]], pos: int) -> bool:
     """True if ``pos`` lies in a short quotation that starts with a capital: a title."""
     import bisect
 
     i = bisect.bisect_right(quotes, (pos, float("inf"))) - 1
     qs, qe = quotes[i]
+    if qe - qs > _TITLE_CHARS:
+        return False  # not a short title (and never copy a long quote per candidate)
     inner = text[qs:qe].strip("\"“”‘’«»„ ")
     words = inner.split()
     if not inner or not inner[0].isupper() or len(words) > 8:
