@@ -159,6 +159,15 @@ class FixResult:
     def changed(self) -> bool:
         return self.corrected != self.article.text
 
+    def headline(self) -> str | None:
+        """The corrected headline, when the article's headline is part of its text
+        (``title_span``); None otherwise or when the edits removed it."""
+        span = self.article.title_span
+        if span is None:
+            return None
+        start, end = moved(span.start, self.applied), moved(span.end, self.applied, keep_insertions=True)
+        return self.corrected[start:end].strip() or None if end > start else None
+
     def to_dict(self) -> dict[str, Any]:
         a = self.article
         return {"id": a.id, "path": a.path, "changed": self.changed, "corrected_text": self.corrected,
@@ -293,26 +302,41 @@ def _compose(original: str, applied: list[Edit], current: str, later: list[Edit]
     return items
 
 
+def moved(offset: int, edits: Iterable[Edit], keep_insertions: bool = False) -> int:
+    """Where ``offset`` of a text lands once the (non-overlapping) ``edits`` are applied:
+    shifted by the edits before it, moved to the start of an edit that spans it; an
+    insertion exactly at ``offset`` counts as before it when ``keep_insertions``."""
+    out = offset
+    for e in edits:
+        if e.start == e.end == offset:
+            out += len(e.content) if keep_insertions else 0
+        elif e.end <= offset:
+            out += _delta(e)
+        elif e.start < offset:
+            out += e.start - offset
+    return out
+
+
 def _reread(article: Any, text: str, applied: list[Edit]) -> Any:
-    """``article`` with ``text`` as a reader would give it: the headline found again, the
-    inline suppressions moved with the edits."""
+    """``article`` with ``text`` as a reader would give it: the headline found again (or
+    moved with the edits), the inline suppressions moved with the edits."""
     from auditor.document import Span
 
-    def moved(pos: int) -> int:
-        return pos + sum(_delta(e) for e in applied if e.end <= pos and not (e.start == e.end == pos))
-
-    title, span = article.title, None
+    title, span, body = article.title, None, article.body_start
     fmt = article.meta.get("format") if isinstance(article.meta, dict) else None
     if article.record is None and fmt in ("text", "markdown"):
         from auditor.io.common import headline
 
         title, span = headline(text, markdown=fmt == "markdown")
-    elif title:
-        lead = len(text) - len(text.lstrip())
-        if text.startswith(title, lead):
-            span = Span(lead, lead + len(title))
-    suppressions = [dataclasses.replace(s, start=moved(s.start), end=moved(s.end)) for s in article.suppressions]
-    return dataclasses.replace(article, text=text, title=title, title_span=span, suppressions=suppressions)
+    elif article.title_span is not None:
+        start, end = moved(article.title_span.start, applied), moved(article.title_span.end, applied, keep_insertions=True)
+        if end > start:
+            title, span = text[start:end], Span(start, end)
+        body = moved(body, applied) if body else 0
+    suppressions = [dataclasses.replace(s, start=moved(s.start, applied), end=moved(s.end, applied))
+                    for s in article.suppressions]
+    return dataclasses.replace(article, text=text, title=title, title_span=span, body_start=body,
+                               suppressions=suppressions)
 
 
 def _model_edit(text: str, proposal: Any) -> Edit:

@@ -60,23 +60,25 @@ def _unique_paths(paths: list[str]) -> list[str]:
     return out
 
 
-def _once_per_file(items: Iterable[Any]) -> Iterator[Any]:
-    """Drop the articles of a file already fixed earlier in the run (a file named twice,
-    or inside a folder also named): it would be fixed, and written, twice."""
+def _once_per_file(paths: list[str], read) -> Iterator[Any]:
+    """The items of ``read([path])`` for each of ``paths``, without the articles of a file
+    already read earlier in the run (a file named twice, through a link, or inside a folder
+    also named): it would be fixed, and written, twice."""
     done: set[str] = set()
-    current = None
-    for item in items:
-        path = getattr(item, "path", None) or ""
-        if path in ("", "-", "<stdin>"):
-            yield item
-            continue
-        key = os.path.realpath(path)
-        if key != current:
-            if key in done:
+    for path in paths:
+        current, skip = None, False
+        for item in read([path]):
+            name = getattr(item, "path", None) or ""
+            if name in ("", "-", "<stdin>"):
+                yield item
                 continue
-            done.add(key)
-            current = key
-        yield item
+            if name != current:  # the next file (a JSONL file's records share its name)
+                current = name
+                key = os.path.realpath(name)
+                skip = key in done
+                done.add(key)
+            if not skip:
+                yield item
 
 
 def _check_out(out: Path, paths: list[str]) -> None:
@@ -224,14 +226,15 @@ def fix(
     router = None
     if not diff and output_format == "text":
         router = Router("in-place" if in_place else "out" if out is not None else "stdout", out_dir=out, roots=paths,
-                        keep_backup=not no_backup, text_field=fields.text_field, replace_text=replace_text,
+                        keep_backup=not no_backup, text_field=fields.text_field, title_field=fields.title_field,
+                        replace_text=replace_text,
                         report=lambda m: typer.echo(f"error: {m}", err=True),
                         notice=lambda m: None if quiet else typer.echo(f"note: {m}", err=True))
     read_errors = articles = changed = 0
     report = []
     with progress_bar(enabled=not quiet and sys.stderr.isatty(), description="fixing") as bar:
         try:
-            items = _once_per_file(with_sources(iter_articles(paths, fields), source))
+            items = with_sources(_once_per_file(paths, lambda some: iter_articles(some, fields)), source)
             for result in fix_stream(engine, items, make_tools, unsafe=unsafe_fixes, jobs=jobs):
                 if isinstance(result, InputError):
                     read_errors += 1

@@ -24,6 +24,7 @@ error line and is left as it was.
 from __future__ import annotations
 
 import codecs
+import copy
 import gzip
 import json
 import os
@@ -74,16 +75,35 @@ def set_field(record: dict, name: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
-def record_json(result: Any, text_field: str, replace_text: bool) -> str:
-    """The JSON of one fixed record (without a newline)."""
+def record_json(result: Any, text_field: str, replace_text: bool, title_field: str = "title") -> str:
+    """The JSON of one fixed record (without a newline).
+
+    Default: the record as read, plus ``corrected_text`` (and ``corrected_title`` when
+    the headline came from the title field: `auditor.document.with_title`) and the
+    applied ``edits``. ``replace_text``: the corrected text in the text field and, when
+    the headline was audited and changed, the corrected headline in the title field; the
+    originals go to ``original_text``/``original_title`` (kept from an earlier run)."""
     article = result.article
-    record = dict(article.record or {"id": article.id, **({"url": article.url} if article.url else {}),
-                                     text_field: article.text})
+    if article.record is not None:
+        record = copy.deepcopy(article.record)  # set_field may reach into nested objects
+    else:  # a WARC page
+        record = {"id": article.id, **({"url": article.url} if article.url else {}), text_field: article.text}
+    title, text = article.split_title(result.corrected, result.applied)
     if replace_text:
-        set_field(record, text_field, result.corrected)
-        record.setdefault("original_text", article.text)  # a second run keeps the first original
+        original_text = article.text[article.body_start:] if article.body_start else article.text
+        if text != original_text:
+            record.setdefault("original_text", original_text)  # a second run keeps the first original
+            set_field(record, text_field, text)
+        headline = title if title is not None else result.headline()
+        original_title = record.get(title_field)
+        if article.record is not None and isinstance(original_title, str) and headline is not None \
+                and headline != original_title.strip():
+            record.setdefault("original_title", original_title)
+            set_field(record, title_field, headline)
     else:
-        record["corrected_text"] = result.corrected
+        record["corrected_text"] = text
+        if title is not None:
+            record["corrected_title"] = title
     record["edits"] = [e.to_dict() for e in result.applied]
     return json.dumps(record, ensure_ascii=False)
 
@@ -122,7 +142,7 @@ class _Target:
         except OSError as exc:
             raise WriteFailed(_os_reason(exc)) from None
         self.raw = os.fdopen(fd, "wb")
-        self.handle: IO[bytes] = gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0) if gz else self.raw  # type: ignore[assignment]
+        self.handle: IO[bytes] = gzip.GzipFile(filename="", fileobj=self.raw, mode="wb", mtime=0) if gz else self.raw  # type: ignore[assignment]
 
     def write(self, data: bytes) -> None:
         try:
@@ -222,10 +242,12 @@ def _ending(line: bytes) -> bytes:
 class _JsonlOut:
     """Rewrites one JSONL source line by line into ``write``."""
 
-    def __init__(self, source: str | None, write: Callable[[bytes], None], text_field: str, replace_text: bool):
+    def __init__(self, source: str | None, write: Callable[[bytes], None], text_field: str, replace_text: bool,
+                 title_field: str = "title"):
         self.raw = _RawLines(source) if source else None
         self.write = write
         self.text_field = text_field
+        self.title_field = title_field
         self.replace_text = replace_text
         self.changed = False
         self.mismatch: str | None = None
@@ -249,7 +271,7 @@ class _JsonlOut:
 
     def article(self, result: Any) -> None:
         line = self._next_record_line()
-        fixed = record_json(result, self.text_field, self.replace_text).encode("utf-8")
+        fixed = record_json(result, self.text_field, self.replace_text, self.title_field).encode("utf-8")
         if self.raw is None:
             self.write(fixed + b"\n")
             self.changed = True
@@ -295,13 +317,14 @@ class Router:
     """
 
     def __init__(self, mode: str, *, out_dir: Path | None = None, roots: list[str] = (), keep_backup: bool = True,
-                 text_field: str = "text", replace_text: bool = False,
+                 text_field: str = "text", title_field: str = "title", replace_text: bool = False,
                  report: Callable[[str], None] = print, notice: Callable[[str], None] = print):
         self.mode = mode
         self.out_dir = out_dir
         self.roots = list(roots)
         self.keep_backup = keep_backup
         self.text_field = text_field
+        self.title_field = title_field
         self.replace_text = replace_text
         self.report = report
         self.notice = notice
@@ -332,10 +355,10 @@ class Router:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._target = _Target(target, target.name.lower().endswith(".gz"), self.mode == "in-place", self.keep_backup)
             except (OSError, WriteFailed) as exc:
-                return self._fail(str(exc) if isinstance(exc, WriteFailed) else _os_reason(exc))
+                return self._fail(f"{exc if isinstance(exc, WriteFailed) else _os_reason(exc)}; {self._outcome}")
             self._sink = self._target.write
         if fmt == "jsonl":
-            self._jsonl = _JsonlOut(source, self._write, self.text_field, self.replace_text)
+            self._jsonl = _JsonlOut(source, self._write, self.text_field, self.replace_text, self.title_field)
 
     def _target_path(self, source: str, fmt: str) -> Path | None:
         if self.mode == "in-place":
@@ -368,11 +391,15 @@ class Router:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
 
+    @property
+    def _outcome(self) -> str:
+        return "left unchanged" if self.mode == "in-place" else "not written"
+
     def _write(self, data: bytes) -> None:
         try:
             self._sink(data)
         except WriteFailed as exc:
-            self._fail(str(exc))
+            self._fail(f"{exc}; {self._outcome}")
 
     # -- items ------------------------------------------------------------------------
     def article(self, result: Any) -> None:
@@ -386,7 +413,7 @@ class Router:
         if self._jsonl is not None:
             self._jsonl.article(result)
         elif article.record is not None or fmt == "warc":
-            self._write((record_json(result, self.text_field, self.replace_text) + "\n").encode("utf-8"))
+            self._write((record_json(result, self.text_field, self.replace_text, self.title_field) + "\n").encode("utf-8"))
         elif self.mode == "stdout":
             sys.stdout.write(result.corrected)
         elif fmt == "html":
@@ -398,7 +425,7 @@ class Router:
             try:
                 self._write(encode_text(result.corrected, article.text, encoding, bom))
             except WriteFailed as exc:
-                self._fail(str(exc))
+                self._fail(f"{exc}; {self._outcome}")
 
     def error(self, err: InputError) -> None:
         source = err.path or "<stdin>"
@@ -422,7 +449,7 @@ class Router:
         if self._jsonl is not None and not self._failed:
             problem = self._jsonl.finish()
             if problem is not None:
-                self._fail(f"{problem}; left unchanged")
+                self._fail(f"{problem}; {self._outcome}")
         self._jsonl = None
         if self._target is not None and not self._failed:
             target, self._target = self._target, None
@@ -430,7 +457,7 @@ class Router:
                 saved = target.commit()
             except WriteFailed as exc:
                 self._target = None
-                self._fail(f"{exc}; left unchanged")
+                self._fail(f"{exc}; {self._outcome}")
             else:
                 if saved not in (None, "unchanged"):
                     self.backups.append(saved)
