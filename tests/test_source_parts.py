@@ -219,6 +219,16 @@ def test_alignment_by_vectors_merges_a_split_sentence():
     assert beads[0].similarity == pytest.approx(1.0, abs=1e-5)
 
 
+def test_alignment_accepts_two_sentences_split_differently():
+    # source "A B. C." against target "A. B C.": a 2-2 group, nothing omitted or added
+    e = np.eye(4, dtype=np.float32)
+    src = np.stack([(e[0] + e[1]) / np.sqrt(2), e[2]])
+    tgt = np.stack([e[0], (e[1] + e[2]) / np.sqrt(2)])
+    beads = align([100, 50], [50, 100], src, tgt)
+    assert [(b.src, b.tgt) for b in beads] == [((0, 1), (0, 1))]
+    assert beads[0].similarity > 0.95  # the summed sides point the same way, not exactly
+
+
 def test_alignment_leaves_an_unrelated_target_sentence_unaligned():
     e = np.eye(4, dtype=np.float32)
     src = np.stack([e[0], e[1]])
@@ -266,3 +276,19 @@ def test_pairing_with_a_single_file_and_passthrough(tmp_path):
     items = list(with_sources([Article(text="a"), "not an article"], src))
     assert items[0].source_text == "Le gouvernement a décidé." and items[0].source_lang == "fr"
     assert items[1] == "not an article"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Я хочу піти до тебе. Міцно обійняти тебе. І поцілувати тебе.", 3),  # Cyrillic capitals
+        ("Přišel domů. Škoda, že nezůstal.", 2),  # Czech capitals outside Latin-1
+        ("Dr. Novák přišel. Žádný problém.", 2),  # an abbreviation is not a sentence end
+        ("He came. She left.", 2),
+        ("他来了。她走了。", 2),
+    ],
+)
+def test_source_sentences_split_in_every_script(text, expected):
+    from auditor.source import split_source
+
+    assert len(split_source(text)) == expected

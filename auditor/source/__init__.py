@@ -16,13 +16,16 @@ import regex
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from auditor.document import Article, Span, split_paragraphs, split_sentences
+from auditor.document import Article, Span, _is_abbreviation, split_paragraphs
 from auditor.source.align import Bead, align
 from auditor.source.embed import get_embedder
 from auditor.source.langid import detect_language
 
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 _CJK_END = regex.compile(r"[。！？](?=.)")
+# a sentence end before a capital of any script ("тебе. Міцно", "kolo. Škoda"), a digit or
+# an opening quote; the English splitter of `auditor.document` knows Latin-1 capitals only
+_SENTENCE_END = regex.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«„(\[]?[\p{Lu}\p{N}])""")
 _LANG_NAMES = {
     "italian": "it", "spanish": "es", "french": "fr", "german": "de", "portuguese": "pt", "dutch": "nl",
     "english": "en", "polish": "pl", "czech": "cs", "russian": "ru", "chinese": "zh", "japanese": "ja", "hindi": "hi",
@@ -42,12 +45,35 @@ def normalise_lang(lang: str | None) -> str | None:
     return low.split("-")[0] or None
 
 
+def _sentences(text: str, start: int, end: int) -> list[Span]:
+    spans: list[Span] = []
+    pos = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if text[match.start()] == "." and match.end() - match.start() == 1 and _is_abbreviation(text, match.start()):
+            continue
+        s, e = pos, match.end()
+        while s < e and text[s].isspace():
+            s += 1
+        if e > s:
+            spans.append(Span(s, e))
+        pos = match.end()
+    while pos < end and text[pos].isspace():
+        pos += 1
+    e = end
+    while e > pos and text[e - 1].isspace():
+        e -= 1
+    if e > pos:
+        spans.append(Span(pos, e))
+    return spans
+
+
 def split_source(text: str) -> list[Span]:
-    """Sentences of a source text: paragraphs, then the Latin-script sentence splitter,
-    then the CJK full stops it does not know; spans without a letter or digit dropped."""
+    """Sentences of a source text or its translation: paragraphs, then sentence ends
+    before a capital of any script, then the CJK full stops; spans without a letter or
+    digit dropped."""
     out: list[Span] = []
     for para in split_paragraphs(text):
-        for sent in split_sentences(text, para.start, para.end):
+        for sent in _sentences(text, para.start, para.end):
             pos = sent.start
             for m in _CJK_END.finditer(text, sent.start, sent.end):
                 out.append(Span(pos, m.end()))

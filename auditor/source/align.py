@@ -1,7 +1,7 @@
 """Sentence alignment of a source text and its translation.
 
 Dynamic programming over the two sentence sequences with beads 1-1, 1-2, 2-1 (one
-sentence split in two, two merged), 1-0 (a source sentence with no translation) and 0-1
+sentence split in two, two merged), 2-2 (two sentences split differently), 1-0 (a source sentence with no translation) and 0-1
 (a target sentence with no source). The cost of a bead is ``1 - cosine`` of multilingual
 sentence embeddings (a merged side is the normalised sum of its sentences) when an
 embedder is available, else the Gale-Church length cost (Gale & Church, 1993: the
@@ -16,7 +16,7 @@ from typing import Sequence
 
 import numpy as np
 
-MOVES = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
+MOVES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
 # embedding costs: a sentence left out costs as much as a pair at cosine 1 - SKIP
 SKIP_COST = 0.115
 MERGE_COST = 0.02
@@ -24,7 +24,7 @@ MERGE_GAIN = 0.005
 # Gale-Church parameters (characters): mean ratio, variance per character, bead priors
 GC_C = 1.0
 GC_S2 = 6.8
-GC_PRIOR = {(1, 1): 0.89, (1, 2): 0.0445, (2, 1): 0.0445, (1, 0): 0.0099, (0, 1): 0.0099}
+GC_PRIOR = {(1, 1): 0.89, (1, 2): 0.0445, (2, 1): 0.0445, (2, 2): 0.011, (1, 0): 0.0099, (0, 1): 0.0099}
 
 
 @dataclass(frozen=True)
