@@ -58,7 +58,8 @@ KINDS: dict[str, tuple[str, ...]] = {
     "typography": ("glued-words", "missing-space", "space-before-punctuation", "split-contraction",
                    "space-inside-delimiters", "doubled-punctuation", "stray-punctuation", "quote-direction",
                    "unbalanced-quotes", "foreign-quotation-marks", "doubled-word", "lowercase-sentence-start",
-                   "casing", "mojibake", "spaced-hyphen", "missing-final-punctuation", "decimal-separator"),
+                   "casing", "mojibake", "spaced-hyphen", "missing-final-punctuation", "missing-comma",
+                   "decimal-separator"),
     "calque": ("false-friend", "calque", "literal-idiom", "garbled-idiom", "preposition-calque",
                "capitalised-common-noun", "wrong-sense", "construction-calque"),
     "grammar": ("pronoun-doubling", "person-shift", "misread-sentence-start", "verb-subject-inversion",
@@ -533,16 +534,24 @@ def _evaluate_rows(engine, rows: list[dict[str, Any]], data: Path, hint_lang: bo
     evaluation = Evaluation()
     findings_by_code: Counter = Counter()
     words = 0
-    for art in articles:
-        article = Article(text=art["text"], id=art["id"], source_lang=art["translated_from"] if hint_lang else None)
+    objs = [Article(text=art["text"], id=art["id"], source_lang=art["translated_from"] if hint_lang else None)
+            for art in articles]
+    if engine.needs_corpus:  # as auditor eval does: corpus-level rules see the whole set first
+        engine.prepare(objs)
+    severities: Counter = Counter()
+    for art, article in zip(articles, objs):
         findings, _ = engine.check(article)
+        for f in findings:
+            severities[str(getattr(f.severity, "value", f.severity)).lower()] += 1
         words += article.word_count
         for f in findings:
             findings_by_code[f.code] += 1
         pairs = [(GoldItem(article=art["id"], type=g["type"], start=g["start"], end=g["end"], fix=g["fix"],
                            extra={"tier": g["tier"]}), (g["start"], g["end"])) for g in items.get(art["id"], [])]
         evaluation.add(article, findings, pairs, clean)
-    return evaluation.to_dict(), findings_by_code, words, len(articles)
+    doc = evaluation.to_dict()
+    doc["severities"] = dict(severities)
+    return doc, findings_by_code, words, len(articles)
 
 
 def _family_table(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -565,6 +574,10 @@ def evaluate(out: Path, data: Path, name: str, hint_lang: bool) -> dict[str, Any
     engine = _engine()
     result: dict[str, Any] = {"header": header(), "command": "python bench/realmt.py eval" + (" --hint-lang" if hint_lang else ""),
                               "hint_lang": hint_lang, "splits": {}, "clean": {}}
+    import subprocess
+
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "auditor"], cwd=ROOT, capture_output=True, text=True).stdout
+    result["auditor_tree_dirty"] = bool(dirty.strip())
     t0 = time.process_time()
     for split in ("heldout", "dev"):
         sub = [r for r in rows if r["split"] == split]
@@ -592,17 +605,9 @@ def evaluate(out: Path, data: Path, name: str, hint_lang: bool) -> dict[str, Any
     sets: dict[str, list] = defaultdict(list)
     for row in negatives:
         sets[row["set"]].append(row)
-    from auditor.document import Article  # noqa: F401
-
     for set_name, part in sets.items():
         doc, codes, words, n = _evaluate_rows(engine, part, data, False, clean=True)
-        errors = 0
-        severities: Counter = Counter()
-        arts, _ = articles_from(part, data)
-        from auditor.document import Article as A
-        for art in arts:
-            for f in engine.check(A(text=art["text"], id=art["id"]))[0]:
-                severities[str(getattr(f.severity, "value", f.severity))] += 1
+        severities = doc["severities"]
         errors = severities.get("error", 0)
         result["clean"][set_name] = {
             "segments": len(part), "articles": n, "words": words, "findings": sum(codes.values()),
@@ -631,7 +636,8 @@ def render_report(r: dict[str, Any]) -> str:
              "family against rule family (`docs/eval.md`). `source.*` items (meaning errors visible only against the "
              "source) are counted in the gold but `auditor eval` gives the rules no source text, so their recall is "
              "structurally 0 here; the *monolingual* recall leaves them out.", "",
-             f"Translated-from language given to the rules: {'yes (`source_lang`)' if r['hint_lang'] else 'no (as for a page of unknown origin)'}.", ""]
+             f"Translated-from language given to the rules: {'yes (`source_lang`)' if r['hint_lang'] else 'no (as for a page of unknown origin)'}. "
+             f"Uncommitted changes under `auditor/` when run: {'yes' if r.get('auditor_tree_dirty') else 'no'}.", ""]
     for split in ("heldout", "dev"):
         s = r["splits"][split]
         title = "Held-out half (the number to move)" if split == "heldout" else "Development half (tune here)"
