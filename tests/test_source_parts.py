@@ -209,6 +209,17 @@ def test_alignment_by_length_finds_an_omission():
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
 
 
+def test_alignment_by_length_adapts_to_a_source_in_fewer_characters():
+    # a Chinese source is about a quarter of its English translation in characters
+    from auditor.source.align import length_ratio
+
+    assert length_ratio("zh") > 3 and length_ratio("de") == 1.0
+    beads = align([15, 30, 20], [60, 120, 80], ratio=length_ratio("zh"))
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    beads = align([15, 30, 20], [60, 80], ratio=length_ratio("zh"))  # the middle sentence left out
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+
+
 def test_alignment_by_vectors_merges_a_split_sentence():
     # source sentence 0 = target 0 + target 1 (a split); source 1 = target 2
     e = np.eye(4, dtype=np.float32)
@@ -292,3 +303,47 @@ def test_source_sentences_split_in_every_script(text, expected):
     from auditor.source import split_source
 
     assert len(split_source(text)) == expected
+
+
+def test_length_alignment_joins_a_sentence_split_in_three():
+    # one Chinese sentence translated as three English ones
+    from auditor.document import Article
+    from auditor.source import analyse
+    from auditor.source.embed import set_embedder, reset_embedder
+
+    set_embedder(None)
+    try:
+        src = "网传图片中，一位长发女孩站在一块大木板前，木板上用黑色墨水写有字样，她身前另一块木板上写有其银行账号与微信、支付宝账号等。"
+        tgt = ("In the online picture, a girl with long hair stood in front of a large wooden board. "
+               "Words were written in black ink on the board. "
+               "Her bank account, WeChat account and Alipay account were written on another board in front of her.")
+        analysis = analyse(Article(text=tgt, source_text=src, source_lang="zh"))
+        assert [(b.src, b.tgt) for b in analysis.beads] == [((0,), (0, 1, 2))]
+        # a real omission is kept: the middle source sentence has no translation
+        src = "Der Minister kam am Morgen an. Er sprach lange über die Lage der Wirtschaft im ganzen Land und ihre Zukunft. Dann fuhr er ab."
+        tgt = "The minister arrived in the morning. Then he left."
+        analysis = analyse(Article(text=tgt, source_text=src, source_lang="de"))
+        assert ((1,), ()) in [(b.src, b.tgt) for b in analysis.beads]
+    finally:
+        reset_embedder()
+
+
+@pytest.mark.parametrize(
+    "chars, value",
+    [("三百万", 3_000_000), ("十八", 18), ("两", 2), ("二十五", 25), ("一千二百", 1200), ("十万", 100_000),
+     ("三亿五千万", 350_000_000), ("十四五", None)],  # "十四五": the 14th Five-Year Plan, not one number
+)
+def test_han_numerals(chars, value):
+    from auditor.source.numbers import han_numeral
+
+    assert han_numeral(chars) == value
+
+
+def test_han_numerals_match_english_digits():
+    from auditor.source.numbers import compare, extract
+
+    src = "我们官方数据每年有三百万人意外死亡，十元一箭。"
+    tgt = "3 million people die every year, 10 yuan for each arrow."
+    assert compare(extract(src, lexicon("zh")), extract(tgt, lexicon("en"))) == []
+    tgt = "4 million people die every year, 10 yuan for each arrow."
+    assert len(compare(extract(src, lexicon("zh")), extract(tgt, lexicon("en")))) == 1

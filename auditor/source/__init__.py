@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from auditor.document import Article, Span, _is_abbreviation, split_paragraphs
-from auditor.source.align import Bead, align
+from auditor.source.align import Bead, align, length_ratio
 from auditor.source.embed import get_embedder
 from auditor.source.langid import detect_language
 
@@ -140,7 +140,11 @@ def _analyse(text: str, source_text: str, lang: str | None, embedder) -> SourceA
     src_lengths = [s.end - s.start for s in src]
     tgt_lengths = [s.end - s.start for s in tgt]
     if embedder is None:
-        return SourceAnalysis(text, source_text, lang, src, tgt, align(src_lengths, tgt_lengths), "length")
+        ratio = length_ratio(lang)
+        if ratio != 1.0:  # Chinese or Japanese: only their own characters weigh more (names in Latin do not)
+            src_lengths = [_weighted_length(s.slice(source_text), ratio) for s in src]
+        beads = _absorb_gaps(_pair_gaps(align(src_lengths, tgt_lengths)), src_lengths, tgt_lengths)
+        return SourceAnalysis(text, source_text, lang, src, tgt, beads, "length")
     vectors = embedder.embed([s.slice(source_text) for s in src] + [s.slice(text) for s in tgt])
     sv, tv = vectors[: len(src)], vectors[len(src) :]
     if len(src) == 1 and len(tgt) == 1:
@@ -150,6 +154,67 @@ def _analyse(text: str, source_text: str, lang: str | None, embedder) -> SourceA
     analysis = SourceAnalysis(text, source_text, lang, src, tgt, beads, "embeddings", embedder.name)
     analysis.extra["embed_words"] = _word_embed(embedder)
     return analysis
+
+
+_WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+
+
+def _weighted_length(sentence: str, ratio: float) -> int:
+    """The length of a source sentence in English characters: its Han/kana characters
+    count ``ratio`` each, everything else (Latin names, digits, spaces) one."""
+    wide = len(_WIDE.findall(sentence))
+    return round(wide * ratio + (len(sentence) - wide))
+
+
+def _pair_gaps(beads: list[Bead]) -> list[Bead]:
+    """Length alone cannot tell an omission next to an addition from one sentence
+    translated loosely: a source-only bead next to a target-only bead becomes one 1-1
+    bead (the embedding aligner, which sees meaning, keeps such gaps)."""
+    out: list[Bead] = []
+    for bead in beads:
+        prev = out[-1] if out else None
+        if prev is not None and len(prev.src) + len(prev.tgt) == 1 and len(bead.src) + len(bead.tgt) == 1 \
+                and bool(prev.src) != bool(bead.src):
+            out[-1] = Bead(prev.src + bead.src, prev.tgt + bead.tgt)
+        else:
+            out.append(bead)
+    return out
+
+
+def _absorb_gaps(beads: list[Bead], src_lengths: list[int], tgt_lengths: list[int]) -> list[Bead]:
+    """A target sentence left unaligned by length next to an aligned group whose target
+    is too short for its source is the rest of that group's translation (a source
+    sentence split into three or four English ones, common from Chinese): join it to
+    the group when that brings the group's length ratio closer to 1. Source-only beads
+    are joined the same way when the neighbour's source is too short; a sentence whose
+    length the neighbour cannot absorb stays an omission or an addition."""
+    import math
+
+    def misfit(src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
+        ls, lt = sum(src_lengths[i] for i in src), sum(tgt_lengths[j] for j in tgt)
+        return abs(math.log(max(lt, 1) / max(ls, 1)))
+
+    out = list(beads)
+    changed = True
+    while changed:
+        changed = False
+        for k, bead in enumerate(out):
+            if bead.src and bead.tgt:
+                continue
+            for n in (k - 1, k + 1):
+                if not 0 <= n < len(out) or not (out[n].src and out[n].tgt):
+                    continue
+                near = out[n]
+                src = tuple(sorted(near.src + bead.src))
+                tgt = tuple(sorted(near.tgt + bead.tgt))
+                if misfit(src, tgt) < misfit(near.src, near.tgt):
+                    out[min(k, n)] = Bead(src, tgt)
+                    del out[max(k, n)]
+                    changed = True
+                    break
+            if changed:
+                break
+    return out
 
 
 def _word_embed(embedder):

@@ -33,6 +33,35 @@ _ROMAN = regex.compile(r"(?<![\p{L}\p{N}])(?P<r>[IVXLC]{2,}|[IVX](?=e\b|er\b|èm
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _CLOCK = regex.compile(r"(?<![\p{N}])(?P<h>[01]?\d|2[0-4])[ \u00a0]?h[ \u00a0]?(?P<m>[0-5]\d)(?![\p{N}])|(?<![\p{N},.])(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?=[ \u00a0]?(?:GMT|UTC|CET|CEST|hours|hrs|h\b))")
 _SCALE_WORD = regex.compile(r"[ \u00a0\u202f]*(\p{L}+\.?)")
+# Chinese/Japanese numerals written in characters ("三百万" = 3,000,000, "十八" = 18)
+_HAN_NUMERAL = regex.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
+_HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+               "八": 8, "九": 9}
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_HAN_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+
+
+def han_numeral(chars: str) -> int | None:
+    """The value of a Chinese/Japanese numeral ("三百万" -> 3000000, "十八" -> 18,
+    "两" -> 2), or None when the characters do not form one number ("十四五")."""
+    total = section = 0
+    digit: int | None = None
+    for ch in chars:
+        if ch in _HAN_DIGITS:
+            if digit is not None:
+                return None  # two digits in a row: not one number
+            digit = _HAN_DIGITS[ch]
+        elif ch in _HAN_UNITS:
+            section += (1 if digit is None else digit) * _HAN_UNITS[ch]
+            digit = None
+        elif _HAN_BIG[ch] == 10_000:  # 万 multiplies the group before it
+            total += (section + (digit or 0)) * 10_000
+            section, digit = 0, None
+        else:  # 亿 multiplies everything before it
+            total = (total + section + (digit or 0)) * 100_000_000
+            section, digit = 0, None
+    value = total + section + (digit or 0)
+    return value or None
 
 
 @dataclass(frozen=True)
@@ -143,6 +172,13 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
         clock = frozenset({("t", h * 60 + mi), ("t", (h % 12) * 60 + mi), float(h)})
         out = [x for x in out if not (m.start() <= x.start < m.end())]
         out.append(Mention(m.start(), m.end(), m.group(), clock, "digits"))
+    if lex.lang in ("zh", "ja"):
+        for m in _HAN_NUMERAL.finditer(text, start, end):
+            value = han_numeral(m.group())
+            # "一" alone is mostly "a"/"one" (一位, 一种), as English "one" is left out
+            if value is None or value == 1 or m.group() in _HAN_BIG:
+                continue
+            out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(value)}), "word"))
     previous: Mention | None = None
     for m in lex.words_re.finditer(text, start, end):
         word = m.group().casefold()
