@@ -3,8 +3,8 @@
 For every flagged span (findings that overlap are merged) the corrector cuts a short
 window of its sentence, marks the span, asks the model for the corrected window, scores
 the proposal and the unchanged window under the model, and lets the gate decide. The
-result is one `Proposal` per span: an ``unsafe`` edit when the gate accepts it, else a
-``display`` suggestion with the reason.
+result is one `Proposal` per span: an ``unsafe`` edit when the gate accepts it (applied
+only with ``--unsafe-fixes``), else a ``display`` suggestion with the reason.
 
 When the gate holds the model's own proposal back and a rule offered an ``unsafe`` fix
 for the span (a judgement call such as deleting the pronoun of a doubled subject), the
