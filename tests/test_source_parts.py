@@ -347,3 +347,22 @@ def test_han_numerals_match_english_digits():
     assert compare(extract(src, lexicon("zh")), extract(tgt, lexicon("en"))) == []
     tgt = "4 million people die every year, 10 yuan for each arrow."
     assert len(compare(extract(src, lexicon("zh")), extract(tgt, lexicon("en")))) == 1
+
+
+def test_digits_glued_to_latin_letters_in_japanese_are_numbers():
+    from auditor.source.numbers import compare, extract
+
+    src = "8/26(月)AM9:00まで、iPhone8でiOS14.3への復元"
+    tgt = "until 9:00am on August 26, restoring an iPhone 8 to iOS 14.3"
+    assert compare(extract(src, lexicon("ja")), extract(tgt, lexicon("en"))) == []
+
+
+def test_numbers_inside_names_and_a_bare_one_are_not_drops():
+    from auditor.source.numbers import compare, extract
+
+    # "COVID-19" is a name; "週1" / "1枚" come out as "once" / "one" / "a"
+    assert compare(extract("コロナ禍でテレワークになりました。", lexicon("ja")),
+                   extract("I began working remotely due to COVID-19.", lexicon("en"))) == []
+    assert compare(extract("週1の技術支援", lexicon("ja")), extract("Technical support once a week", lexicon("en"))) == []
+    # but a real number still counts
+    assert len(compare(extract("週2の技術支援", lexicon("ja")), extract("Technical support once a week", lexicon("en")))) == 1

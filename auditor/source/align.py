@@ -23,6 +23,9 @@ MOVES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
 SKIP_COST = 0.115
 MERGE_COST = 0.02
 MERGE_GAIN = 0.005
+# a 1-1 pair at or above this cosine is a plausible translation (below SRC008's thresholds
+# of 0.79-0.87 only for the worst good pairs): 2-2 beads do not replace two such pairs
+DIAGONAL_OK = 0.8
 # Gale-Church parameters (characters): mean ratio, variance per character, bead priors
 GC_C = 1.0
 GC_S2 = 6.8
@@ -119,6 +122,13 @@ def _bead_cost(i0, i1, j0, j1, ls, lt, sims, sv, tv, ratio: float = GC_C) -> flo
     # the best single sentence, else it is an unaligned sentence riding along
     best_part = float(sims[i0:i1, j0:j1].max())
     penalty = SKIP_COST if merged < best_part + MERGE_GAIN else 0.0
+    if move == (2, 2):
+        # two sentences split differently ("A B. C." / "A. B C."): only where the two 1-1
+        # pairs do not already read as translations (a merged pair of sentences always
+        # scores higher than each alone, so it must not compete with good 1-1 pairs)
+        if min(float(sims[i0, j0]), float(sims[i0 + 1, j0 + 1])) >= DIAGONAL_OK:
+            return float("inf")
+        return 2 * (1.0 - merged) + MERGE_COST + penalty
     return 1.0 - merged + MERGE_COST + penalty
 
 

@@ -23,6 +23,12 @@ _NUMBER = regex.compile(
     r"\d{1,3}(?:(?P<sep>[.,\u00a0\u202f'’ ])\d{3}(?!\d))(?:(?P=sep)\d{3}(?!\d))*(?:(?!(?P=sep))[.,]\d+)?"
     r"|\d+(?:[.,:]\d+)?"
     r")(?![.,]\d)", regex.VERSION1)
+# the same in Chinese and Japanese text, where digits stand right after Latin letters
+# ("iPhone8", "AM9:00", "FW21")
+_NUMBER_CJK = regex.compile(_NUMBER.pattern.replace(r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\p{N}.,])", r"(?<![\p{N}.,:])"),
+                            regex.VERSION1)
+# a number that is part of a name: "COVID-19", "Sars-CoV-2", "MH-17", "F-35"
+_NAME_NUMBER = regex.compile(r"\p{Lu}[\p{L}]*-$")
 # Chinese/Japanese number scales written after the digits ("1000万" = 10,000,000)
 _CJK_SCALES = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000, "千": 1000, "百": 100}
 # Chinese/Japanese clock times: "15时50分", "17時07分", "9時"
@@ -118,8 +124,10 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
     """Every number, spelled-out number and month name in ``text[start:end]``."""
     end = len(text) if end is None else end
     out: list[Mention] = []
-    for m in _NUMBER.finditer(text, start, end):
+    for m in (_NUMBER_CJK if lex.lang in ("zh", "ja") else _NUMBER).finditer(text, start, end):
         token = m.group()
+        if _NAME_NUMBER.search(text, max(start, m.start() - 12), m.start()):
+            continue
         if ":" in token and len(token.split(":", 1)[1]) != 2:  # a score or ratio, "2:0": two numbers
             left, right = token.split(":", 1)
             out.append(Mention(m.start(), m.start() + len(left), left, frozenset({float(int(left))}), "digits"))
@@ -248,7 +256,9 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
         else:
             free_src.remove(hit)
     diffs: list[NumberDiff] = []
-    unmatched_src = list(free_src)
+    # a bare source "1" is mostly rendered "a", "one", "per" or "once", which English
+    # does not write as a number: never a drop, nor a partner for a change
+    unmatched_src = [s for s in free_src if not _bare_one(s)]
     for tgt in sorted(unmatched_tgt, key=lambda t: t.start):
         partner = next((s for s in unmatched_src if _comparable(s, tgt)), None)
         if partner is not None:
@@ -258,6 +268,10 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
             diffs.append(NumberDiff(None, tgt))
     diffs.extend(NumberDiff(s, None) for s in unmatched_src if s.kind == "digits")
     return diffs
+
+
+def _bare_one(mention: Mention) -> bool:
+    return mention.kind == "digits" and {v for v in mention.values if isinstance(v, float)} == {1.0}
 
 
 def _comparable(a: Mention, b: Mention) -> bool:
