@@ -9,6 +9,7 @@ antecedent.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from importlib.metadata import version
@@ -192,10 +193,10 @@ class PronounGenderMismatch(Rule):
             mentions.append((m.start(), m.end(), surname, gender))
         if not known:
             return
-        spans = [(a, b) for a, b, _, _ in mentions]
+        covered = {i for a, b, _, _ in mentions for i in range(a, b)}  # names are short: linear
         surname_re = re.compile(r"\b(?:" + "|".join(re.escape(x) for x in known) + r")\b")
         for m in surname_re.finditer(text):
-            if not any(a <= m.start() < b for a, b in spans):
+            if m.start() not in covered:
                 mentions.append((m.start(), m.end(), m.group(), known[m.group()]))
         mentions.sort()
         quotes = quoted_regions(article)
@@ -212,7 +213,13 @@ class PronounGenderMismatch(Rule):
                 gender = _PRONOUN_GENDER[pron]
                 # subject pronouns look back one sentence; possessives stay in theirs
                 win_start = sentences[k - 1].start if k > 0 and not possessive else sent.start
-                inside = [x for x in mentions if win_start <= x[0] and x[1] <= pm.start()]
+                inside = []  # the mentions between win_start and the pronoun (sorted by start)
+                for j in range(bisect.bisect_left(mentions, (win_start,)), len(mentions)):
+                    x = mentions[j]
+                    if x[0] >= pm.start():
+                        break
+                    if x[1] <= pm.start():
+                        inside.append(x)
                 people = {(x[2], x[3]) for x in inside}
                 if len(people) != 1:
                     continue
