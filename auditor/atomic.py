@@ -102,3 +102,35 @@ def backup(path: Path) -> Path:
     except BaseException:
         remove_quietly(tmp)
         raise
+
+
+class AtomicTextFile:
+    """A UTF-8 text file written through a temporary sibling: ``close`` renames it into
+    place, ``abort`` (or an error before ``close``) leaves the old file, if any, intact.
+    An unwritable target is an `OSError` at construction, before any work is done."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        fd, self._tmp = temp_sibling(self.path)
+        self._fh = os.fdopen(fd, "w", encoding="utf-8")
+        self._done = False
+
+    def write(self, text: str) -> int:
+        return self._fh.write(text)
+
+    def flush(self) -> None:
+        self._fh.flush()
+
+    def close(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._fh.close()
+        commit(self._tmp, self.path)
+
+    def abort(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._fh.close()
+        remove_quietly(self._tmp)

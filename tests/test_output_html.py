@@ -229,6 +229,30 @@ def test_fix_page_from_results_and_from_their_dicts():
     assert len(_embedded(stream.getvalue())[0][0]["findings"]) == 4
 
 
+def test_fix_format_html_writes_one_page_with_every_article(tmp_path, capsys):
+    src = ROOT / "corpora" / "articles"
+    out = tmp_path / "fixes.html"
+    code = main(["fix", "--isolated", "-q", "--no-model", "--format", "html", "-o", str(out), str(src)])
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    articles, meta = _embedded(page)
+    assert meta["kind"] == "fix"
+    assert len(articles) == len(list(src.iterdir())) == meta["summary"]["articles"]
+    changed = [a for a in articles if a["corrected"] != a["text"]]
+    assert changed and meta["summary"]["changed"] == len(changed)
+    for a in changed:  # every applied edit is a safe rule fix at the default level
+        applied = [e for e in a["edits"] if e["status"] == "applied"]
+        assert applied and all(e["app"] == "safe" and e["origin"] != "model" for e in applied)
+    assert capsys.readouterr().out == ""  # the page went to the file, nothing to stdout
+
+
+def test_fix_output_goes_with_a_report_format_only(tmp_path, capsys):
+    code = main(["fix", "--isolated", "--no-model", "-o", str(tmp_path / "x.txt"),
+                 str(ROOT / "corpora" / "articles" / "it-bridge-collapse-mt.txt")])
+    assert code == 2 and "--output FILE goes with --format json or html" in capsys.readouterr().err
+    assert not (tmp_path / "x.txt").exists()
+
+
 def test_score_page_is_static(tmp_path, capsys):
     hyp, ref, base = tmp_path / "hyp.txt", tmp_path / "ref.txt", tmp_path / "base.txt"
     hyp.write_text("the cat sat on the mat\na <b>bold</b> claim\n", encoding="utf-8")

@@ -151,6 +151,31 @@ def _load_retranslator(mt_model: Optional[str], mt_backend: str, beam: int, marg
     return Retranslator(backend_, config=config)
 
 
+class _Stdout:
+    """sys.stdout for a report, closed without closing the process's stdout."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+    def close(self) -> None:
+        sys.stdout.flush()
+
+
+def _report_stream(output: Optional[Path]):
+    """Where a json/html report goes: FILE (written atomically on close) or stdout."""
+    if output is None:
+        return _Stdout()
+    from auditor.atomic import AtomicTextFile
+
+    try:
+        return AtomicTextFile(output)
+    except OSError as exc:
+        raise UsageError(f"--output {output}: cannot write ({exc.strerror or exc})") from None
+
+
 @app.command()
 def fix(
     paths: list[str] = opt.Paths,
@@ -158,11 +183,12 @@ def fix(
     in_place: bool = typer.Option(False, "--in-place", help="Replace the input files (text, Markdown, JSONL; atomically, only when something changed; FILE.orig keeps the original and is never overwritten)."),
     no_backup: bool = typer.Option(False, "--no-backup", help="With --in-place: keep no .orig copy."),
     diff: bool = typer.Option(False, "--diff", help="Print a unified diff instead of writing."),
-    output_format: str = typer.Option("text", "--format", "-f", help="text (corrected text / diff) or json (every applied, suggested and rejected edit)."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text (corrected text / diff), json (every applied, suggested and rejected edit) or html (a page for editors: original and corrected side by side, every edit with its applicability, origin and evidence)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="With --format json or html: write the report to FILE instead of stdout."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply unsafe fixes: the rules' judgement calls and the model edits that passed the gate."),
     no_model: bool = typer.Option(False, "--no-model", help="Rule fixes only; do not load the correction model."),
     replace_text: bool = typer.Option(False, "--replace-text", help="JSONL: write the corrected text into the text field (the original goes to original_text) instead of adding corrected_text."),
-    model: Optional[str] = typer.Option(None, "--model", help="A seq2seq model folder (transformers or ctranslate2) [default: the shipped one]."),
+    model: Optional[str] = typer.Option(None, "--model", help="A seq2seq model folder (transformers or ctranslate2).", show_default="the shipped one"),
     backend: str = typer.Option("auto", "--backend", help="auto, ctranslate2 or transformers."),
     beam: int = typer.Option(4, "--beam", min=1, help="Beam size of the model."),
     source: Optional[Path] = typer.Option(None, "--source", help="Source article(s), as for `check --source`: a file, or a folder paired with inputs by file name (story.it.txt for story.en.txt); JSONL source_text also works."),
@@ -187,11 +213,14 @@ def fix(
     Exit code: 0 when every input was read and written, 1 when some could not be (each
     named on stderr; the rest is fixed), 2 when nothing could be read or on a usage error.
     """
-    if output_format not in ("text", "json"):
-        raise UsageError("--format must be text or json")
-    modes = sum([out is not None, in_place, diff, output_format == "json"])
+    if output_format not in ("text", "json", "html"):
+        raise UsageError("--format must be text, json or html")
+    report_format = output_format in ("json", "html")
+    modes = sum([out is not None, in_place, diff, report_format])
     if modes > 1:
-        raise UsageError("choose one of --out, --in-place, --diff and --format json")
+        raise UsageError("choose one of --out, --in-place, --diff and --format json/html")
+    if output is not None and not report_format:
+        raise UsageError("--output FILE goes with --format json or html (corrected texts: --out DIR or --in-place)")
     if in_place and "-" in paths:
         raise UsageError("--in-place cannot rewrite stdin")
     paths = _unique_paths(paths)
@@ -212,7 +241,7 @@ def fix(
     # model edits are unsafe: at the default level they are only suggestions, which only
     # --format json shows, so the default model is loaded only when its edits can be seen
     # or applied (a model named with --model is always loaded)
-    use_model = not no_model and (model is not None or unsafe_fixes or output_format == "json")
+    use_model = not no_model and (model is not None or unsafe_fixes or report_format)
     if use_model and model is None:
         missing = _model_extra_missing()
         if missing is not None:
@@ -232,6 +261,12 @@ def fix(
                         notice=lambda m: None if quiet else typer.echo(f"note: {m}", err=True))
     read_errors = articles = changed = 0
     report = []
+    report_stream = _report_stream(output) if report_format else None
+    html_report = None
+    if output_format == "html":
+        from auditor.output.html import FixHtmlReport
+
+        html_report = FixHtmlReport(report_stream, model=str(model or "default") if use_model else None)
     with progress_bar(enabled=not quiet and sys.stderr.isatty(), description="fixing") as bar:
         try:
             items = with_sources(_once_per_file(paths, lambda some: iter_articles(some, fields)), source)
@@ -248,6 +283,8 @@ def fix(
                 bar.advance(item.word_count)
                 if output_format == "json":
                     report.append(result.to_dict())
+                elif html_report is not None:
+                    html_report.add(result)
                 elif diff:
                     name = item.path or "<stdin>"
                     label = f"{name}#{item.id}" if _is_jsonl(item.path) else name
@@ -257,14 +294,21 @@ def fix(
                     router.article(result)
             if router is not None:
                 router.close()
+            if html_report is not None:
+                html_report.close()
+                report_stream.close()
         except BaseException:
             if router is not None:
                 router.abort()
+            if report_stream is not None and hasattr(report_stream, "abort"):
+                report_stream.abort()  # a report file is written whole or not at all
             raise
     if output_format == "json":
-        typer.echo(json.dumps({"tool": "auditor", "version": __version__, "model": str(model or "default") if use_model else None,
-                               "mt_model": mt_model, "unsafe_fixes": unsafe_fixes,
-                               "articles": report}, ensure_ascii=False, indent=1))
+        report_stream.write(json.dumps({"tool": "auditor", "version": __version__,
+                                        "model": str(model or "default") if use_model else None,
+                                        "mt_model": mt_model, "unsafe_fixes": unsafe_fixes,
+                                        "articles": report}, ensure_ascii=False, indent=1) + "\n")
+        report_stream.close()
     write_errors = router.errors if router is not None else 0
     if not quiet:
         typer.echo(f"{changed} article(s) changed; {read_errors} input error(s)"
