@@ -35,9 +35,15 @@ class ArticleReport:
         }
 
 
+#: reader errors kept word for word in `Summary.input_errors` (the rest are counted)
+MAX_ERROR_SAMPLE = 1000
+
+
 @dataclass
 class Summary:
-    """Running totals over a batch; ``input_errors`` are the one-line reader errors."""
+    """Running totals over a batch; ``input_errors`` are the one-line reader errors (the
+    first `MAX_ERROR_SAMPLE` of them; ``input_error_count`` counts them all, so that a
+    dump of millions of bad lines costs no memory per line)."""
 
     articles: int = 0
     words: int = 0
@@ -46,6 +52,17 @@ class Summary:
     input_errors: list[str] = field(default_factory=list)
     baselined: int = 0
     seconds: float = 0.0
+    input_error_count: int = 0
+
+    def add_input_error(self, message: str) -> None:
+        self.input_error_count += 1
+        if len(self.input_errors) < MAX_ERROR_SAMPLE:
+            self.input_errors.append(message)
+
+    @property
+    def errors(self) -> int:
+        """Every reader error of the batch (not only the sample kept)."""
+        return max(self.input_error_count, len(self.input_errors))
 
     def add(self, report: ArticleReport) -> None:
         self.articles += 1
@@ -71,6 +88,7 @@ class Summary:
             "by_code": dict(sorted(self.by_code.items())),
             "baselined": self.baselined,
             "input_errors": self.input_errors,
+            "input_error_count": self.errors,
             "seconds": round(self.seconds, 3),
         }
 
@@ -80,7 +98,7 @@ class Summary:
                  f"{self.findings} finding{'s' if self.findings != 1 else ''} ({sev})"]
         if self.baselined:
             parts.append(f"{self.baselined} in baseline")
-        if self.input_errors:
-            parts.append(f"{len(self.input_errors)} input error{'s' if len(self.input_errors) != 1 else ''}")
+        if self.errors:
+            parts.append(f"{self.errors} input error{'s' if self.errors != 1 else ''}")
         parts.append(f"{self.seconds:.2f}s")
         return "; ".join(parts)

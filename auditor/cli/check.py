@@ -16,7 +16,9 @@ from auditor.cli.app import app
 from auditor.cli.progress import progress_bar
 from auditor.errors import InputError, UsageError
 from auditor.io import iter_articles
+from auditor.io.spool import spooled
 from auditor.output import FORMATS, get_formatter
+from auditor.output._common import printable
 from auditor.pipeline import audit_stream, prepare_corpus
 from auditor.report import Summary
 from auditor.rules.base import select_rules
@@ -62,12 +64,18 @@ def check(
         raise UsageError("no rule selected (check --select / --ignore)")
 
     started = time.perf_counter()
-    if mine and engine.needs_corpus and "-" not in paths:
-        prepare_corpus(engine, lambda: iter_articles(paths, read_options))
-
     summary = Summary()
     new_baseline = Baseline() if recording else None
     with ExitStack() as stack:
+        two_passes = mine and engine.needs_corpus and "-" not in paths
+        # a FIFO or <(cmd) yields its bytes once: copy it before the first of two reads
+        copies = stack.enter_context(spooled(paths)) if two_passes else {}
+
+        def read():
+            return iter_articles(paths, read_options, copies=copies)
+
+        if two_passes:
+            prepare_corpus(engine, read)
         stream = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
         formatter = get_formatter(output_format)(stream, color=use_color)
@@ -75,13 +83,14 @@ def check(
         bar = stack.enter_context(progress_bar(enabled=not quiet and sys.stderr.isatty()))
         from auditor.source.pairing import with_sources
 
-        for item in audit_stream(engine, with_sources(iter_articles(paths, read_options), source), jobs=jobs):
+        for item in audit_stream(engine, with_sources(read(), source), jobs=jobs):
             if isinstance(item, InputError):
-                summary.input_errors.append(str(item))
-                typer.echo(f"error: {item}", err=True)
+                message = printable(str(item))  # a file name may hold escape sequences
+                summary.add_input_error(message)
+                typer.echo(f"error: {message}", err=True)
                 continue
             for message in item.errors:
-                typer.echo(f"error: {message}", err=True)
+                typer.echo(f"error: {printable(message)}", err=True)
             if new_baseline is not None:
                 new_baseline.record(item.article, item.findings)
             summary.add(item)
@@ -91,10 +100,10 @@ def check(
         formatter.end(summary)
     if new_baseline is not None:
         new_baseline.save(baseline)
-        typer.echo(f"baseline: recorded {summary.findings} finding(s) in {baseline}", err=True)
+        typer.echo(f"baseline: recorded {summary.findings} finding(s) in {printable(str(baseline))}", err=True)
     if not quiet:
         typer.echo(summary.line(), err=True)
-    if summary.articles == 0 and summary.input_errors:
+    if summary.articles == 0 and summary.errors:
         raise typer.Exit(2)  # nothing could be read: the request itself cannot be served
     if new_baseline is None and summary.worst_at_least(settings.fail_on):
         raise typer.Exit(1)

@@ -14,18 +14,29 @@ Directories are walked recursively in sorted order (hidden files and folders ski
 ``include`` / ``exclude`` globs are matched against the path relative to the directory
 (a pattern without ``/`` also matches the file name alone); symbolic links to folders are
 not followed. Files named on the command line are always read. Input files are only ever opened for reading.
+
+Inside a directory only regular files are read: a FIFO, socket or device that matches the
+globs gives a "not a regular file, skipped" error (opening a FIFO with no writer would
+block forever). A FIFO, process substitution (``<(cmd)``) or ``/dev/stdin`` named on the
+command line is read; `auditor.io.spool` copies such inputs once when they must be read
+twice (the corpus pre-pass, then the audit).
+
+Size limits (`ReadOptions`), each a one-line error naming the file (and line) while the
+rest of the batch is read: ``max_bytes`` per file, ``max_line_bytes`` per JSONL line,
+``max_article_chars`` per article text (and per ``source_text``).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Iterable, Iterator
 
 from auditor.document import Article
 from auditor.errors import InputError, UsageError
-from auditor.io.common import MB, os_error
+from auditor.io.common import MB, os_error, renamed
 
 __all__ = ["ReadOptions", "iter_articles", "detect_format", "walk", "KNOWN_EXTENSIONS", "FORMATS"]
 
@@ -45,10 +56,14 @@ DEFAULT_INCLUDE = tuple(f"*{ext}" for exts in KNOWN_EXTENSIONS.values() for ext 
 class ReadOptions:
     """How to read inputs: JSONL field names and directory globs.
 
-    ``max_bytes``: the largest text, Markdown or HTML file (or JSONL line, or WARC
-    payload) read; larger ones give a "file too large" error. ``encoding``: of text files
-    without a byte-order mark. ``format``: ``auto`` (by extension) or one reader for
-    every input.
+    Limits, each turning what exceeds it into a one-line `InputError` (the batch goes on):
+    ``max_bytes``: the largest text, Markdown or HTML file (decompressed, for ``.gz``),
+    stdin text, or WARC record payload (decompressed) read. ``max_line_bytes``: the
+    longest JSONL line. ``max_article_chars``: the longest article text (code points, the
+    headline included) and ``source_text`` audited; rules are linear in the text, and a
+    million characters (some 170,000 words) is far beyond any news article.
+    ``encoding``: of text files without a byte-order mark. ``format``: ``auto`` (by
+    extension) or one reader for every input.
     """
 
     text_field: str = "text"
@@ -58,8 +73,15 @@ class ReadOptions:
     exclude: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
     max_bytes: int = 50 * MB
+    max_line_bytes: int = 16 * MB
+    max_article_chars: int = 1_000_000
     encoding: str = "utf-8"
     format: str = "auto"
+
+    @property
+    def line_limit(self) -> int:
+        """The longest JSONL line read: ``max_line_bytes``, or ``max_bytes`` if smaller."""
+        return min(self.max_bytes, self.max_line_bytes)
 
 
 def detect_format(name: str) -> str:
@@ -74,8 +96,14 @@ def detect_format(name: str) -> str:
     return "text"
 
 
-def iter_articles(paths: Iterable[str], options: ReadOptions | None = None) -> Iterator[Article | InputError]:
-    """Every article in ``paths`` (files, directories, ``-`` for stdin), in order."""
+def iter_articles(
+    paths: Iterable[str], options: ReadOptions | None = None, *, copies: dict[str, str | InputError] | None = None
+) -> Iterator[Article | InputError]:
+    """Every article in ``paths`` (files, directories, ``-`` for stdin), in order.
+
+    ``copies`` maps an input named in ``paths`` to a file holding its bytes (see
+    `auditor.io.spool`), read instead under the input's own name, or to the error met
+    while copying it."""
     options = options or ReadOptions()
     if options.format not in FORMATS:
         raise UsageError(f"unknown input format {options.format!r} (choose from {', '.join(FORMATS)})")
@@ -85,6 +113,14 @@ def iter_articles(paths: Iterable[str], options: ReadOptions | None = None) -> I
 
             yield from read_stdin(options)
             continue
+        if copies and path in copies:
+            copy = copies[path]
+            if isinstance(copy, InputError):
+                yield copy
+                continue
+            for item in read_path(copy, _posix(path), options, name=path):
+                yield renamed(item, copy, path)
+            continue
         for item in walk(path, options):
             if isinstance(item, InputError):
                 yield item
@@ -92,13 +128,14 @@ def iter_articles(paths: Iterable[str], options: ReadOptions | None = None) -> I
                 yield from read_path(item[0], item[1], options)
 
 
-def read_path(path: str, article_id: str, options: ReadOptions) -> Iterator[Article | InputError]:
-    """The articles of one file, read by the reader its name (or ``options.format``) picks."""
-    fmt = detect_format(path) if options.format == "auto" else options.format
+def read_path(path: str, article_id: str, options: ReadOptions, *, name: str | None = None) -> Iterator[Article | InputError]:
+    """The articles of one file, read by the reader its name (``name``, default ``path``)
+    or ``options.format`` picks."""
+    fmt = detect_format(name or path) if options.format == "auto" else options.format
     if fmt == "jsonl":
         from auditor.io.jsonl import read_jsonl
 
-        return read_jsonl(path, options)
+        return read_jsonl(path, options, compressed=(name or path).lower().endswith(".gz"))
     if fmt == "warc":
         from auditor.io.warc import read_warc
 
@@ -109,7 +146,8 @@ def read_path(path: str, article_id: str, options: ReadOptions) -> Iterator[Arti
         return read_html(path, article_id, options)
     from auditor.io.text import read_text
 
-    return read_text(path, article_id, options, markdown=fmt == "markdown")
+    return read_text(path, article_id, options, markdown=fmt == "markdown",
+                     compressed=(name or path).lower().endswith(".gz"))
 
 
 def walk(path: str, options: ReadOptions) -> Iterator[tuple[str, str] | InputError]:
@@ -151,10 +189,32 @@ def _walk_dir(root: str, rel: str, include, exclude, *, case_insensitive: bool) 
         if is_dir:
             if not _matches(rel_path, exclude) and not _matches(rel_path + "/", exclude):
                 yield from _walk_dir(root, rel_path, include, exclude, case_insensitive=case_insensitive)
-        elif is_file:
-            name = rel_path.lower() if case_insensitive else rel_path
-            if _matches(name, include) and not _matches(rel_path, exclude):
-                yield entry.path, rel_path
+            continue
+        name = rel_path.lower() if case_insensitive else rel_path
+        if not _matches(name, include) or _matches(rel_path, exclude):
+            continue
+        if is_file:
+            yield entry.path, rel_path
+        else:
+            kind = _special_kind(entry.path)
+            if kind:  # a FIFO would block the batch until something writes to it
+                yield InputError(f"not a regular file ({kind}), skipped", entry.path)
+
+
+def _special_kind(path: str) -> str:
+    """What a non-regular, non-directory file is (``a FIFO``, ``a socket``, ``a device``),
+    or "" for a broken symbolic link or a file that vanished."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "" if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else "a special file"
 
 
 def _matches(rel_path: str, patterns: Iterable[str]) -> bool:

@@ -7,10 +7,11 @@ it and go on with the next file.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import os
 import re
 
-from auditor.document import Span
+from auditor.document import Article, Span
 from auditor.errors import InputError
 
 MB = 1024 * 1024
@@ -42,6 +43,24 @@ def size_error(size: int, limit: int, path: str) -> InputError:
     return InputError(
         f"file too large ({_megabytes(size)}; the limit is {_megabytes(limit)}, see ReadOptions.max_bytes)", path
     )
+
+
+def too_long(text: str, limit: int, path: str, line: int | None = None, what: str = "article") -> InputError | None:
+    """An `InputError` when ``text`` is longer than ``limit`` code points (see
+    ``ReadOptions.max_article_chars``), else None."""
+    if len(text) <= limit:
+        return None
+    return InputError(
+        f"{what} too long ({len(text):,} characters; the limit is {limit:,}, see ReadOptions.max_article_chars), skipped",
+        path, line,
+    )
+
+
+def renamed(item: Article | InputError, old: str, new: str) -> Article | InputError:
+    """``item`` read from the file ``old`` (a spooled copy) as if read from ``new``."""
+    if isinstance(item, InputError):
+        return InputError(item.reason, new, item.line) if item.path == old else item
+    return dataclasses.replace(item, path=new) if item.path == old else item
 
 
 def _megabytes(n: int) -> str:

@@ -11,18 +11,25 @@ a title that is not the start of the text is put in front of it (`auditor.docume
 so that the headline is audited;
 ``url``, ``lang``, ``source_lang`` and ``source_text`` are optional; every other field is
 kept in ``Article.meta``. Without an id field the id is the line number.
+
+Hostile lines each give a one-line error naming the line, and reading goes on: a line
+over ``ReadOptions.max_line_bytes``, a number with more digits than Python converts, a
+text over ``ReadOptions.max_article_chars``. Lone surrogates (``"\\ud800"``), which no
+UTF-8 writer accepts, are replaced with U+FFFD in every string of the record.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import re
+import sys
 import zlib
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
 
 from auditor.document import Article, Span, Suppression, with_title
 from auditor.errors import InputError
-from auditor.io.common import os_error
+from auditor.io.common import os_error, too_long
 
 if TYPE_CHECKING:
     from auditor.io import ReadOptions
@@ -33,9 +40,11 @@ _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a bo
                int: "a number", float: "a number"}
 
 
-def read_jsonl(path: str, options: ReadOptions) -> Iterator[Article | InputError]:
-    """Articles of the dump at ``path`` (``.gz``: gzip-compressed)."""
-    compressed = path.lower().endswith(".gz")
+def read_jsonl(path: str, options: ReadOptions, *, compressed: bool | None = None) -> Iterator[Article | InputError]:
+    """Articles of the dump at ``path`` (gzip-compressed when ``compressed``, default:
+    when the name ends in ``.gz``)."""
+    if compressed is None:
+        compressed = path.lower().endswith(".gz")
     try:
         handle: BinaryIO = gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[assignment]
     except OSError as exc:
@@ -45,58 +54,89 @@ def read_jsonl(path: str, options: ReadOptions) -> Iterator[Article | InputError
         yield from iter_jsonl(handle, path, options)
 
 
+_EMPTY = (b"\n", b"\r\n", b"")
+
+
 def iter_jsonl(
-    stream: BinaryIO, path: str, options: ReadOptions, *, lines: Iterable[bytes] = ()
+    stream: BinaryIO, path: str, options: ReadOptions, *, lines: Iterable[tuple[int, bytes | None]] = (), start: int = 0
 ) -> Iterator[Article | InputError]:
-    """Articles of a binary JSONL ``stream``; ``lines`` are lines already read from it (the
-    stdin sniffer's look-ahead), parsed first."""
-    limit = options.max_bytes
-    lineno = 0
-    reached = 1  # the line being read when the stream failed
+    """Articles of a binary JSONL ``stream``.
+
+    ``lines`` are ``(line number, line)`` pairs already read from it (the stdin sniffer's
+    look-ahead; None for a line too long, already skipped), parsed first; ``start`` is the number of the last line they cover. Empty
+    lines are skipped before any parsing, so a file of millions of them reads in a
+    second or two. A line longer than ``ReadOptions.max_line_bytes`` is skipped with an
+    error (its bytes are never held in memory).
+    """
+    limit = options.line_limit
+    for number, line in lines:
+        if line is None:
+            yield _line_too_long(limit, path, number)
+            continue
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        item = _parse_line(line, path, number, options)
+        if item is not None:
+            yield item
+    lineno = start
+    partial = False  # the failure (if any) happened inside line `lineno`, not after it
+    content = bool(lines)  # a non-empty line was seen
+    readline = stream.readline
     try:
-        for line in lines:
-            lineno += 1
-            reached = lineno + 1
-            if lineno == 1:
-                line = line.removeprefix(b"\xef\xbb\xbf")
-            item = _parse_line(line, path, lineno, options)
-            if item is not None:
-                yield item
         while True:
-            line = stream.readline(limit + 1)
-            if not line:
-                break
+            line = readline(limit + 1)
+            if line in _EMPTY:
+                if not line:
+                    break
+                lineno += 1
+                continue
             lineno += 1
-            reached = lineno
+            content = True
             if not line.endswith(b"\n"):
+                partial = True
                 if len(line) > limit:
-                    _skip_rest_of_line(stream)
-                    reached = lineno + 1
-                    yield InputError(f"line too long (over {limit} bytes; see ReadOptions.max_bytes), skipped", path, lineno)
+                    skip_rest_of_line(stream)
+                    partial = False
+                    yield _line_too_long(limit, path, lineno)
                     continue
                 # the last line, without its newline: a truncated gzip only fails on the
                 # next read, so make sure the stream really ends here before using it
                 stream.read(1)
-            reached = lineno + 1
+                partial = False
             if lineno == 1:
                 line = line.removeprefix(b"\xef\xbb\xbf")
             item = _parse_line(line, path, lineno, options)
             if item is not None:
                 yield item
+        if not content:
+            yield InputError("empty file (no JSON lines)" if lineno else "empty file", path)
     except EOFError:
+        reached = lineno if partial else lineno + 1
         yield InputError(f"truncated gzip: the data ends in line {reached}", path, reached)
     except (gzip.BadGzipFile, zlib.error) as exc:
+        reached = lineno if partial else lineno + 1
         where = "not a gzip file" if lineno == 0 and isinstance(exc, gzip.BadGzipFile) else f"corrupt gzip data: {exc}"
         yield InputError(where, path, reached if lineno else None)
     except OSError as exc:
         yield os_error(exc, path)
 
 
-def _skip_rest_of_line(stream: BinaryIO) -> None:
+def _line_too_long(limit: int, path: str, lineno: int) -> InputError:
+    return InputError(f"line too long (over {limit:,} bytes; see ReadOptions.max_line_bytes), skipped", path, lineno)
+
+
+def skip_rest_of_line(stream: BinaryIO) -> None:
+    """Read past the end of the current line, 1 MB at a time."""
     while True:
         chunk = stream.readline(1 << 20)
         if not chunk or chunk.endswith(b"\n"):
             return
+
+
+#: a lone surrogate (a JSON escape such as "\ud800" with no partner): not text, and no
+#: UTF-8 writer accepts it
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _parse_line(line: bytes, path: str, lineno: int, options: ReadOptions) -> Article | InputError | None:
@@ -112,9 +152,25 @@ def _parse_line(line: bytes, path: str, lineno: int, options: ReadOptions) -> Ar
         return InputError(f"malformed JSON: {exc.msg} (column {exc.colno})", path, lineno)
     except RecursionError:
         return InputError("malformed JSON: nested too deeply", path, lineno)
+    except ValueError:  # Python's int-string limit (sys.get_int_max_str_digits)
+        return InputError(f"a number with more than {sys.get_int_max_str_digits():,} digits", path, lineno)
     if not isinstance(record, dict):
         return InputError(f"expected a JSON object, got {_kind(record)}", path, lineno)
+    if _ESCAPED_SURROGATE.search(line):
+        record = _without_surrogates(record)
     return record_to_article(record, path=path, lineno=lineno, options=options)
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with every lone surrogate in its strings (keys too) replaced by U+FFFD,
+    one code point for one, so offsets into the text do not move."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _kind(value: Any) -> str:
@@ -156,6 +212,10 @@ def record_to_article(record: dict, *, path: str = "", lineno: int | None = None
             text, span, body_start = with_title(title, text)
             title = text[span.start : span.end]
 
+    long = too_long(text, options.max_article_chars, path, lineno)
+    if long is not None:
+        return long
+
     ident = _get(record, options.id_field)
     if ident is _MISSING or ident is None or isinstance(ident, (dict, list)):
         ident = lineno if lineno is not None else ""
@@ -163,6 +223,10 @@ def record_to_article(record: dict, *, path: str = "", lineno: int | None = None
     used = {options.text_field, options.title_field, options.id_field, *_OPTIONAL}
     meta = {k: v for k, v in record.items() if k not in used}
     source_text = opt["source_text"] if isinstance(opt["source_text"], str) and opt["source_text"] else None
+    if source_text is not None:
+        long = too_long(source_text, options.max_article_chars, path, lineno, what="source_text")
+        if long is not None:
+            return long
     return Article(
         text=text,
         id=str(ident),

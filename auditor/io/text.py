@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from auditor.document import Article, Suppression
 from auditor.errors import InputError
-from auditor.io.common import _FRONT_MATTER, decode, headline, os_error, read_file, size_error
+from auditor.io.common import _FRONT_MATTER, decode, headline, os_error, read_file, size_error, too_long
 
 if TYPE_CHECKING:
     from auditor.io import ReadOptions
@@ -30,6 +30,9 @@ def article_from_bytes(
     text, encoding = decoded
     if not text.strip():
         return InputError("empty file", path)
+    long = too_long(text, options.max_article_chars, path)
+    if long is not None:
+        return long
     title, span = headline(text, markdown=markdown)
     meta = {"format": "markdown" if markdown else "text"}
     if encoding != "utf-8":
@@ -42,9 +45,12 @@ def article_from_bytes(
                    suppressions=suppressions)
 
 
-def read_text(path: str, article_id: str, options: ReadOptions, *, markdown: bool = False) -> Iterator[Article | InputError]:
-    """The article in the text or Markdown file ``path`` (``.gz`` is decompressed)."""
-    if path.lower().endswith(".gz"):
+def read_text(
+    path: str, article_id: str, options: ReadOptions, *, markdown: bool = False, compressed: bool | None = None
+) -> Iterator[Article | InputError]:
+    """The article in the text or Markdown file ``path`` (gzip-compressed when
+    ``compressed``, default: when the name ends in ``.gz``)."""
+    if path.lower().endswith(".gz") if compressed is None else compressed:
         data = _read_gzip(path, options.max_bytes)
     else:
         data = read_file(path, options.max_bytes)

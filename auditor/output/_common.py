@@ -1,7 +1,9 @@
 """Helpers shared by the formatters: offset conversions, rule lookup, paths as URIs.
 
 Findings carry code-point offsets into ``Article.text``; the conversions to lines,
-columns and UTF-16 code units live here and only here.
+columns and UTF-16 code units live here and only here. Names that come from the input
+(file names, record ids) go through `printable` before they reach a terminal: an escape
+sequence in a file name is shown, never run.
 """
 
 from __future__ import annotations
@@ -18,6 +20,28 @@ from auditor.findings import Finding
 from auditor.rules.base import Rule
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# C0 and C1 controls, DEL, bidirectional overrides and isolates, lone surrogates (a file
+# name that is not valid UTF-8 decodes to these)
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(value: str) -> str:
+    """``value`` with control characters (ESC included), bidirectional controls and lone
+    surrogates written as Python escapes (``\\x1b``, ``\\u202e``, ``\\udcff``, an
+    undecodable byte of a file name shown as ``\\xff``), so that a name from the input
+    cannot move the cursor, recolour or clear a terminal, or break a UTF-8 writer."""
+    if value.isprintable() and value.isascii():
+        return value
+    return _UNPRINTABLE.sub(_escape, value)
+
+
+def _escape(match: "re.Match[str]") -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # a byte that os.fsdecode could not decode
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
 
 #: input suffixes whose article text is the file's content verbatim, so offsets,
 #: lines and columns of the text are those of the file (JSONL, HTML, WARC: not so)
@@ -127,7 +151,8 @@ def path_uri(path: str, base: Path | None = None) -> tuple[str, bool]:
 
 
 def display_path(path: str, base: Path | None = None) -> str:
-    """``path`` relative to the working directory when below it, with ``/`` separators."""
+    """``path`` relative to the working directory when below it, with ``/`` separators,
+    made `printable`."""
     if not path or path == "-":
         return "<stdin>"
     p = Path(path)
@@ -135,6 +160,6 @@ def display_path(path: str, base: Path | None = None) -> str:
         try:
             p = p.resolve().relative_to((base or Path.cwd()).resolve())
         except ValueError:
-            return p.as_posix()
-    return p.as_posix()
+            return printable(p.as_posix())
+    return printable(p.as_posix())
 

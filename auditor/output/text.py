@@ -9,6 +9,7 @@ Each finding::
       = fix (unsafe): replace with "countries"
 
 then, per article with findings, one line with its MT risk and translated-from guess.
+File names, record ids and messages are shown `printable` (escape sequences escaped).
 Columns are 1-based code points. The source line is clipped to a window around the
 span, tabs are expanded and wide (East Asian, emoji) characters count two cells, so
 the carets sit under the span on a terminal.
@@ -23,7 +24,7 @@ from functools import lru_cache
 from auditor.document import Article
 from auditor.findings import Applicability, Finding, Replacement, Severity
 from auditor.output import Formatter
-from auditor.output._common import display_path
+from auditor.output._common import display_path, printable
 from auditor.report import ArticleReport, Summary
 
 #: at most this many cells of a source line are shown around a span
@@ -153,9 +154,9 @@ class TextFormatter(Formatter):
         if not findings:
             return
         article = report.article
-        name = display_path(article.path) if article.path else (article.id or "<stdin>")
+        name = display_path(article.path) if article.path else printable(article.id or "<stdin>")
         if article.path and article.id and article.display_name != article.path:
-            name = f"{name}#{article.id}"  # an article inside a dump
+            name = f"{name}#{printable(article.id)}"  # an article inside a dump
         out: list[str] = []
         for f in findings:
             out.append(self._finding(article, name, f))
@@ -170,7 +171,7 @@ class TextFormatter(Formatter):
         message, *more = f.message.split("\n")
         head = (
             f"{self._paint(_BOLD, name)}:{line}:{col}: {self._paint(sev_style, f.code)} "
-            f"[{f.severity.value}] {message}"
+            f"[{f.severity.value}] {printable(message)}"
         )
         shown, caret_col, caret_width, continues = snippet(article, f.start, f.end)
         gutter = " " * len(str(line))
