@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """The real-MT dev set: hand annotations that point into ``../shared/data``.
 
-The annotations (``corpora/realmt/*.jsonl``) hold no text beyond the short quoted span and
+The annotations (``devsets/realmt/*.jsonl``) hold no text beyond the short quoted span and
 the fix: each line is one segment (a sentence or a short paragraph of real machine
 translation into English) named by a pointer into the shared data, with the artifacts an
 editor would mark in it (character offsets into the segment text, the quote, the type
@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from _common import DATA, header, write_report  # noqa: E402
 
-ANNOTATIONS = ROOT / "corpora" / "realmt"
+ANNOTATIONS = ROOT / "devsets" / "realmt"
 FAMILIES = ("residue", "typography", "calque", "grammar", "gender", "untranslated", "fluency", "source")
 #: the kinds used in the annotations, per family (docs/annotation-guide.md)
 KINDS: dict[str, tuple[str, ...]] = {
@@ -411,7 +411,7 @@ def show(source: str, block: int | None, data: Path) -> None:
 
 
 def compile_notes(notes: Path, data: Path, out: Path = ANNOTATIONS) -> int:
-    """Annotator's notes -> ``corpora/realmt/<source>.jsonl`` (offsets computed here).
+    """Annotator's notes -> ``devsets/realmt/<source>.jsonl`` (offsets computed here).
 
     Notes: ``@ SEG-ID`` starts a segment; each following line ``family.kind | quote | fix``
     is one artifact (``quote@@N``: the N-th occurrence); a segment without lines is clean.
@@ -488,7 +488,7 @@ NEGATIVE_SETS: dict[str, list[tuple[dict[str, Any], int, int]]] = {
 
 
 def make_negatives(out: Path = ANNOTATIONS) -> int:
-    """Sample the negative sets (seeded) into ``corpora/realmt/negatives.jsonl``."""
+    """Sample the negative sets (seeded) into ``devsets/realmt/negatives.jsonl``."""
     import random
 
     taken: set[tuple[str, str | None, int]] = set()
@@ -626,7 +626,7 @@ TARGETS = {"residue": 0.9, "typography": 0.9, "untranslated": 0.85, "calque": 0.
 def render_report(r: dict[str, Any]) -> str:
     h = r["splits"]["heldout"]
     lines = ["# Detection on real machine translation (the real-MT dev set)", "", "{header}",
-             f"Command: `{r['command']}` (the annotations: `corpora/realmt/`, the guide: `docs/annotation-guide.md`; "
+             f"Command: `{r['command']}` (the annotations: `devsets/realmt/`, the guide: `docs/annotation-guide.md`; "
              "the texts are read from `../shared/data`). Equivalent with the CLI: "
              "`python bench/realmt.py build --out /tmp/realmt && auditor eval /tmp/realmt/articles-heldout.jsonl "
              "--gold /tmp/realmt/gold-heldout.jsonl`.", "",
@@ -692,9 +692,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("show", help="print the segments of a source's blocks (source, reference/post-edit, MT)")
     p.add_argument("source", choices=sorted(SOURCES))
     p.add_argument("--block", type=int)
-    p = sub.add_parser("compile", help="annotator's notes -> corpora/realmt/<source>.jsonl")
+    p = sub.add_parser("compile", help="annotator's notes -> devsets/realmt/<source>.jsonl")
     p.add_argument("notes", type=Path)
-    sub.add_parser("negatives", help="sample the negative sets into corpora/realmt/negatives.jsonl")
+    sub.add_parser("negatives", help="sample the negative sets into devsets/realmt/negatives.jsonl")
     p = sub.add_parser("build", help="articles and gold JSONL for auditor eval")
     p.add_argument("--out", type=Path, default=Path("/tmp/realmt"))
     p = sub.add_parser("eval", help="run the auditor on the held-out half, the dev half and the negatives")

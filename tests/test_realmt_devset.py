@@ -1,4 +1,4 @@
-"""The real-MT dev set (corpora/realmt/): every pointer resolves into ../shared/data, every
+"""The real-MT dev set (devsets/realmt/): every pointer resolves into ../shared/data, every
 quote equals the text at its offsets, every type is a known family.kind, and the split is
 by document (no document in both halves). Skips when the shared data is absent."""
 
