@@ -8,11 +8,17 @@ was seen before in the file), ``url`` the target URI; the record id and date are
 article text) are skipped silently. A corrupt record gives one `InputError` naming the
 record and its byte offset; the archive cannot be resynchronised after it, so reading
 of that file stops there.
+
+Every decompressed record is bounded in memory: headers (WARC and HTTP) may take at most
+`HEADER_BYTES` (a gzip bomb where headers should be is a corrupt record), and a page's
+payload is read up to ``ReadOptions.max_bytes`` (a larger page is a "page too large"
+error; the rest of it is skipped in small blocks, never held).
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator
 
 from auditor.document import Article
@@ -101,7 +107,8 @@ def _strict_iterator(handle):
             before, saved = self.err_count, sys.stderr
             sys.stderr = io.StringIO()
             try:
-                result = super()._consume_blanklines()
+                with _bounded_lines(self.reader):
+                    result = super()._consume_blanklines()
             finally:
                 sys.stderr = saved
             if self.err_count > before:
@@ -110,7 +117,8 @@ def _strict_iterator(handle):
 
         def _next_record(self, next_line):
             try:
-                record = super()._next_record(next_line)
+                with _bounded_lines(self.reader):  # WARC and HTTP headers: a bounded read
+                    record = super()._next_record(next_line)
                 if record.format == "warc" and record.rec_headers.get_header("Content-Length") is None:
                     raise ArchiveLoadFailed("record headers cut short (no Content-Length)")
                 return record
@@ -137,6 +145,37 @@ def _strict_iterator(handle):
             return result
 
     return StrictIterator(handle)
+
+
+#: the longest header line read, and the most header bytes read per record, before the
+#: record counts as corrupt (warcio reads a header "line" up to the record's length: a
+#: decompression bomb without a newline would be held whole)
+HEADER_LINE = 64 * 1024
+HEADER_BYTES = 1024 * 1024
+
+
+@contextmanager
+def _bounded_lines(reader):
+    """While parsing headers, ``reader.readline`` returns at most `HEADER_LINE` bytes at a
+    time and raises once `HEADER_BYTES` were read."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    original = reader.readline
+    left = HEADER_BYTES
+
+    def readline(length=None):
+        nonlocal left
+        line = original(HEADER_LINE if length is None else min(length, HEADER_LINE))
+        left -= len(line)
+        if left < 0:
+            raise ArchiveLoadFailed(f"record headers over {HEADER_BYTES} bytes (a decompression bomb?)")
+        return line
+
+    reader.readline = readline
+    try:
+        yield
+    finally:
+        del reader.readline  # the class's own method again
 
 
 def _size(handle) -> int:
