@@ -18,35 +18,19 @@ that fixing its own output changes nothing.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from auditor.edits import Edit, overlap
 from auditor.findings import Applicability, Finding
+
+__all__ = ["Edit", "FixResult", "apply_edits", "edits_from_findings", "fix_article", "fix_articles", "moved"]
 
 #: rule passes over the corrected text (the first pass included)
 MAX_PASSES = 4
 #: ``guard(edit, result, r0, r1) -> reason or None``: may the applied ``edit`` stay, now
 #: that it wrote ``result[r0:r1]``?
 Guard = Callable[["Edit", str, int, int], "str | None"]
-
-
-@dataclass
-class Edit:
-    start: int
-    end: int
-    content: str
-    applicability: Applicability
-    origin: str  # rule code or "model"
-    original: str = ""
-    description: str = ""
-    evidence: dict[str, Any] = field(default_factory=dict)
-    status: str = "pending"  # applied | skipped | rejected | display
-    reason: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "original": self.original, "content": self.content,
-                "applicability": self.applicability.value, "origin": self.origin, "status": self.status,
-                "reason": self.reason, "description": self.description, **({"evidence": self.evidence} if self.evidence else {})}
 
 
 def edits_from_findings(text: str, findings: Iterable[Finding]) -> list[Edit]:
@@ -81,7 +65,7 @@ def apply_edits(
     candidates.sort(key=lambda e: (-e.applicability.rank, e.start, -(e.end - e.start)))
     chosen: list[Edit] = []
     for edit in candidates:
-        clash = next((c for c in chosen if _overlap(c, edit)), None)
+        clash = next((c for c in chosen if overlap(c, edit)), None)
         if clash is not None:
             edit.status, edit.reason = "skipped", f"overlaps an edit from {clash.origin} at {clash.start}-{clash.end}"
             continue
@@ -128,18 +112,6 @@ def _splice(text: str, chosen: list[Edit]) -> tuple[str, list[tuple[Edit, tuple[
         pos = edit.end
     pieces.append(text[pos:])
     return "".join(pieces), placed
-
-
-def _overlap(a: Edit, b: Edit) -> bool:
-    """Replacements clash when they share a character; an insertion clashes with an
-    insertion at the same point or with a replacement strictly around its point."""
-    if a.start == a.end and b.start == b.end:
-        return a.start == b.start
-    if a.start == a.end:
-        return b.start < a.start < b.end
-    if b.start == b.end:
-        return a.start < b.start < a.end
-    return a.start < b.end and b.start < a.end
 
 
 @dataclass

@@ -122,7 +122,7 @@ class Retranslation:
                 "source": self.source, "source_start": self.source_span[0], "source_end": self.source_span[1]}
 
     def to_edit(self):
-        from auditor.fix import Edit
+        from auditor.edits import Edit
 
         codes = ", ".join(self.codes)
         return Edit(self.start, self.end, self.candidate, self.applicability, ORIGIN, original=self.original,
@@ -457,7 +457,7 @@ def retranslation_edits(retranslations: Sequence[Retranslation], edits: list, fi
       fixes, post-edits that repair only some of its flagged spans) is skipped as
       superseded: the gate checked the whole new sentence against the rules.
     """
-    from auditor.fix import _overlap
+    from auditor.edits import overlap
 
     out = []
     for r in retranslations:
@@ -478,7 +478,7 @@ def retranslation_edits(retranslations: Sequence[Retranslation], edits: list, fi
             edit.reason = "passed the gate; a re-translation rewrites the whole sentence, so it is applied only with --unsafe-fixes"
             continue
         for other in edits:
-            if other.status == "pending" and _overlap(other, edit):
+            if other.status == "pending" and overlap(other, edit):
                 other.status = "skipped"
                 other.reason = (f"superseded by the re-translation of its sentence ({ORIGIN} at {r.start}-{r.end}), "
                                 "which repairs every flagged span of the sentence")
