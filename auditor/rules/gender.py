@@ -71,6 +71,9 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             frozenset(names.get("not_surnames", [])))
 
 
+#: the longest stretch of text before a pronoun searched for its antecedent (two real
+#: sentences are far shorter; a text without sentence ends must not make it quadratic)
+MAX_WINDOW = 2000
 _CAP = r"[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z]?[a-zà-öø-ÿ]+)?"
 # every capitalised token followed by one to three capitalised words (the last one is the
 # surname); a lookahead, so "Vice President Eva Krumpová" is tried at "Eva" too
@@ -147,7 +150,9 @@ class PronounGenderMismatch(Rule):
             key=len, reverse=True)
         alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns)
         self._person_noun = re.compile(rf"\b(?:{alt})\b", re.I)
-        self._apposition = re.compile(rf"\b(?:{alt})\s+(?:(?:{_CAP}|[A-Z]+|of|the)\s+)*$", re.I)
+        # possessive (*+): each word is consumed whole, so a long run of words that does not
+        # reach the end fails at once instead of trying 2^n ways to split it
+        self._apposition = re.compile(rf"\b(?:{alt})\s+(?:(?:{_CAP}|[A-Z]+|of|the)\s+)*+$", re.I)
 
     @staticmethod
     def _unknown_name(rest: str, text: str, sentences, k: int, win_start: int) -> bool:
@@ -213,6 +218,7 @@ class PronounGenderMismatch(Rule):
                 gender = _PRONOUN_GENDER[pron]
                 # subject pronouns look back one sentence; possessives stay in theirs
                 win_start = sentences[k - 1].start if k > 0 and not possessive else sent.start
+                win_start = max(win_start, pm.start() - MAX_WINDOW)  # a run-on "sentence": bounded
                 inside = []  # the mentions between win_start and the pronoun (sorted by start)
                 for j in range(bisect.bisect_left(mentions, (win_start,)), len(mentions)):
                     x = mentions[j]
