@@ -10,19 +10,16 @@ from typing import Optional
 
 import typer
 
+from auditor.api import Auditor
 from auditor.baseline import Baseline
 from auditor.cli import options as opt
 from auditor.cli.app import app
 from auditor.cli.progress import progress_bar
 from auditor.errors import InputError, UsageError
-from auditor.io import iter_articles
 from auditor.io.spool import spooled
 from auditor.output import FORMATS, get_formatter
 from auditor.output._common import printable
-from auditor.pipeline import audit_stream, prepare_corpus
 from auditor.report import Summary
-from auditor.rules.base import select_rules
-from auditor.rules.engine import Engine
 
 
 @app.command()
@@ -47,11 +44,13 @@ def check(
     quiet: bool = opt.Quiet,
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text output.", show_default="when on a terminal"),
     debug: bool = opt.Debug,
+    stdin_filename: Optional[str] = opt.StdinFilename,
     source: Optional[Path] = typer.Option(None, "--source", help="Source article(s) for the SRC checks: a file, or a folder paired with inputs by file name (story.it.txt for story.en.txt)."),
 ) -> None:
     """Audit articles for machine-translation artifacts."""
     if output_format not in FORMATS:
         raise UsageError(f"unknown format {output_format!r} (choose from {', '.join(FORMATS)})")
+    opt.check_stdin_filename(stdin_filename, paths)
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
     settings = opt.resolve_settings(config, isolated, select, ignore, fail_on, include, exclude)
@@ -59,31 +58,27 @@ def check(
     recording = baseline is not None and (update_baseline or not baseline.exists())
     if recording:
         Baseline.check_target(baseline)  # before the run, not after it
-    engine = Engine(settings, baseline=None if recording or baseline is None else Baseline.load(baseline), debug=debug)
-    if not engine.rules:
-        raise UsageError("no rule selected (check --select / --ignore)")
+    auditor = Auditor(settings=settings, baseline=None if recording or baseline is None else Baseline.load(baseline),
+                      source=source, read_options=read_options, notify=opt.notify, debug=debug)
 
     started = time.perf_counter()
     summary = Summary()
     new_baseline = Baseline() if recording else None
     with ExitStack() as stack:
-        two_passes = mine and engine.needs_corpus and "-" not in paths
+        two_passes = mine and auditor.needs_corpus and "-" not in paths
         # a FIFO or <(cmd) yields its bytes once: copy it before the first of two reads
         copies = stack.enter_context(spooled(paths)) if two_passes else {}
 
         def read():
-            return iter_articles(paths, read_options, copies=copies)
+            return auditor.read(paths, copies=copies, stdin_name=stdin_filename)
 
-        if two_passes:
-            prepare_corpus(engine, read)
+        reports = auditor.audit_stream(read, mine=two_passes, jobs=jobs)  # the corpus pre-pass runs here
         stream = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
         formatter = get_formatter(output_format)(stream, color=use_color)
-        formatter.begin(select_rules(settings.select, settings.ignore))
+        formatter.begin(auditor.rules)
         bar = stack.enter_context(progress_bar(enabled=not quiet and sys.stderr.isatty()))
-        from auditor.source.pairing import with_sources
-
-        for item in audit_stream(engine, with_sources(read(), source), jobs=jobs):
+        for item in reports:
             if isinstance(item, InputError):
                 message = printable(str(item))  # a file name may hold escape sequences
                 summary.add_input_error(message)

@@ -8,11 +8,10 @@ from typing import Optional
 
 import typer
 
+from auditor.api import Auditor
 from auditor.cli import options as opt
 from auditor.cli.app import app
 from auditor.errors import InputError, UsageError
-from auditor.io import iter_articles
-from auditor.rules.engine import Engine
 from auditor.scoring.gold import Evaluation, article_matches, gold_for, load_gold
 
 
@@ -38,21 +37,18 @@ def eval_command(
     items, clean = load_gold(gold)
     if tier:
         items = [i for i in items if i.extra.get("tier") in set(tier)]
-    read = opt.read_options(settings, text_field, title_field, id_field)
-    engine = Engine(settings)
+    auditor = Auditor(settings=settings, read_options=opt.read_options(settings, text_field, title_field, id_field),
+                      notify=opt.notify)
     articles = []
-    for item in iter_articles(paths, read):
+    for item in auditor.read(paths):
         if isinstance(item, InputError):
             raise item
         articles.append(item)
-    if engine.needs_corpus:
-        engine.prepare(articles)
     evaluation = Evaluation(chrf_threshold=chrf_threshold)
     single = len(articles) == 1
-    for article in articles:
-        findings, _ = engine.check(article)
+    for article, report in zip(articles, auditor.check_many(articles)):  # the corpus pre-pass over them all
         is_clean = any(article_matches(article, name, single) for name in clean)
-        evaluation.add(article, findings, gold_for(article, items, single, str(gold)), is_clean)
+        evaluation.add(article, report.findings, gold_for(article, items, single, str(gold)), is_clean)
     doc = evaluation.to_dict()
     if output_format == "json":
         typer.echo(json.dumps(doc, indent=1))

@@ -11,40 +11,19 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import typer
 
 from auditor import __version__
+from auditor.api import Auditor
 from auditor.cli import options as opt
 from auditor.cli.app import app
 from auditor.cli.progress import progress_bar
 from auditor.cli.writing import Router, is_jsonl, output_name
-from auditor.errors import InputError, ModelError, UsageError
-from auditor.io import iter_articles
-from auditor.pipeline import fix_stream, prepare_corpus
-from auditor.rules.engine import Engine
+from auditor.errors import InputError, UsageError
 
 _is_jsonl = is_jsonl
-
-
-def _model_extra_missing() -> str | None:
-    """Why the ``[model]`` extra cannot be used (None when ctranslate2 with sentencepiece,
-    or torch with transformers, imports)."""
-    try:
-        import ctranslate2  # noqa: F401
-        import sentencepiece  # noqa: F401
-
-        return None
-    except Exception:  # an ImportError, or a broken install that fails otherwise
-        pass
-    try:
-        import torch  # noqa: F401
-        import transformers  # noqa: F401
-
-        return None
-    except Exception as exc:
-        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _unique_paths(paths: list[str]) -> list[str]:
@@ -96,59 +75,6 @@ def _check_out(out: Path, paths: list[str]) -> None:
                                  "the inputs (use --in-place to rewrite them, with backups)")
         elif os.path.realpath(os.path.join(real_out, output_name(Path(os.path.basename(path)), path))) == real:
             raise UsageError(f"--out {out} would overwrite the input {path} (use --in-place to rewrite it, with a backup)")
-
-
-def _load_corrector(no_model: bool, model: Optional[str], backend: str, beam: int):
-    if no_model:
-        return None
-    missing = _model_extra_missing()
-    if missing is not None:
-        if model is not None:
-            raise ModelError(f"--model needs the [model] extra (pip install 'auditor[model]'): {missing}")
-        return None  # the notice was printed before the run
-    from auditor.correct import Corrector
-    from auditor.correct.backends import default_model_dir, load_backend
-
-    if model is None and not default_model_dir().is_dir():
-        typer.echo("warning: no default correction model is installed; using rule fixes only", err=True)
-        return None
-    try:
-        return Corrector(load_backend(model, backend=backend), beam_size=beam)
-    except ModelError:
-        raise
-    except Exception as exc:  # a broken model folder must be a clean error
-        raise ModelError(f"cannot load the correction model: {exc}") from None
-
-
-def _load_retranslator(mt_model: Optional[str], mt_backend: str, beam: int, margin: Optional[float]):
-    if mt_model is None:
-        return None
-    from auditor.correct.backends import read_meta
-    from auditor.correct.retranslate import RetranslateConfig, Retranslator, load_mt_backend
-
-    path = Path(mt_model)
-    if not path.is_dir():  # never a hub id: the translation model is a local folder
-        raise ModelError(f"--mt-model {mt_model}: no such model folder")
-    if read_meta(path).get("target") in ("span", "window"):
-        raise ModelError(f"--mt-model {mt_model} is a post-editing model (use it with --model), not a translation model")
-    hf = path / "transformers" if (path / "transformers" / "config.json").is_file() else path
-    if mt_backend != "ctranslate2" and not (path / "model.bin").is_file() and (hf / "config.json").is_file():
-        try:
-            hf_config = json.loads((hf / "config.json").read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"--mt-model {mt_model}: unreadable config.json ({exc})") from None
-        if not hf_config.get("is_encoder_decoder"):
-            raise ModelError(f"--mt-model {mt_model} is not a seq2seq (encoder-decoder) translation model "
-                             f"(model_type {hf_config.get('model_type')!r})")
-    try:
-        backend_ = load_mt_backend(path, backend=mt_backend)
-    except Exception as exc:  # a broken model folder must be a clean, one-line error
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(f"cannot load the translation model {mt_model}: {detail}") from None
-    config = RetranslateConfig(beam_size=beam)
-    if margin is not None:
-        config.margin = margin
-    return Retranslator(backend_, config=config)
 
 
 class _Stdout:
@@ -207,6 +133,7 @@ def fix(
     jobs: int = opt.Jobs,
     quiet: bool = opt.Quiet,
     debug: bool = opt.Debug,
+    stdin_filename: Optional[str] = opt.StdinFilename,
 ) -> None:
     """Correct articles: safe rule fixes (and, with --unsafe-fixes, unsafe ones and the model corrections that pass the gate; with --source and --mt-model, gated re-translations).
 
@@ -221,6 +148,7 @@ def fix(
         raise UsageError("choose one of --out, --in-place, --diff and --format json/html")
     if output is not None and not report_format:
         raise UsageError("--output FILE goes with --format json or html (corrected texts: --out DIR or --in-place)")
+    opt.check_stdin_filename(stdin_filename, paths)
     if in_place and "-" in paths:
         raise UsageError("--in-place cannot rewrite stdin")
     paths = _unique_paths(paths)
@@ -231,26 +159,18 @@ def fix(
         _check_out(out, paths)
     settings = opt.resolve_settings(config, isolated, select, ignore, None, include, exclude)
     fields = opt.read_options(settings, text_field, title_field, id_field)
-    engine = Engine(settings, debug=debug)
-    if engine.needs_corpus and "-" not in paths:
-        prepare_corpus(engine, lambda: iter_articles(paths, fields))
     if mt_model is not None and source is None and not any(p == "-" or _is_jsonl(p) or os.path.isdir(p) for p in paths):
         raise UsageError("--mt-model re-translates from the source text: give --source PATH (or JSONL input with a source_text field)")
-    from auditor.source.pairing import with_sources
-
     # model edits are unsafe: at the default level they are only suggestions, which only
     # --format json shows, so the default model is loaded only when its edits can be seen
     # or applied (a model named with --model is always loaded)
     use_model = not no_model and (model is not None or unsafe_fixes or report_format)
-    if use_model and model is None:
-        missing = _model_extra_missing()
-        if missing is not None:
-            typer.echo("note: the correction model needs the [model] extra (pip install 'auditor[model]'); "
-                       f"using rule fixes only ({missing})", err=True)
+    auditor = Auditor(settings=settings, source=source, read_options=fields, notify=opt.notify, debug=debug,
+                      model=model if use_model else False, backend=backend,
+                      beam=beam, mt_model=mt_model, mt_backend=mt_backend, mt_margin=mt_margin)
 
-    def make_tools():  # fix_stream calls it here, or with --jobs N once in each worker after the fork
-        return (_load_corrector(not use_model, model, backend, beam),
-                _load_retranslator(mt_model, mt_backend, beam, mt_margin))
+    def read():
+        return _once_per_file(paths, lambda some: auditor.read(some, stdin_name=stdin_filename))
 
     router = None
     if not diff and output_format == "text":
@@ -269,8 +189,7 @@ def fix(
         html_report = FixHtmlReport(report_stream, model=str(model or "default") if use_model else None)
     with progress_bar(enabled=not quiet and sys.stderr.isatty(), description="fixing") as bar:
         try:
-            items = with_sources(_once_per_file(paths, lambda some: iter_articles(some, fields)), source)
-            for result in fix_stream(engine, items, make_tools, unsafe=unsafe_fixes, jobs=jobs):
+            for result in auditor.fix_stream(read, unsafe=unsafe_fixes, mine="-" not in paths, jobs=jobs):
                 if isinstance(result, InputError):
                     read_errors += 1
                     typer.echo(f"error: {result}", err=True)
@@ -286,7 +205,7 @@ def fix(
                 elif html_report is not None:
                     html_report.add(result)
                 elif diff:
-                    name = item.path or "<stdin>"
+                    name = item.path or "<stdin>"  # --stdin-filename names it
                     label = f"{name}#{item.id}" if _is_jsonl(item.path) else name
                     sys.stdout.writelines(difflib.unified_diff(
                         item.text.splitlines(True), result.corrected.splitlines(True), f"a/{label}", f"b/{label}"))

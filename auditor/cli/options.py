@@ -7,11 +7,11 @@ from typing import Optional
 
 import typer
 
-from auditor.config import Settings, load_settings
-from auditor.io import ReadOptions
+from auditor.api import read_options_for
+from auditor.api import resolve_settings as api_settings
+from auditor.config import Settings
 from auditor.errors import UsageError
-from auditor.findings import Severity
-from auditor.rules.base import unknown_selectors
+from auditor.io import ReadOptions
 
 Paths = typer.Argument(..., help="Files, directories or '-' for stdin (txt, md, jsonl, jsonl.gz, html, warc).")
 Select = typer.Option(None, "--select", help="Rule code prefixes to enable (repeat or comma-separate); default: all.")
@@ -26,13 +26,15 @@ IdField = typer.Option(None, "--id-field", help="JSONL field holding the article
 Jobs = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes; output stays in input order.")
 Quiet = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary line.")
 Debug = typer.Option(False, "--debug", help="Show tracebacks of internal errors.")
+StdinFilename = typer.Option(None, "--stdin-filename", metavar="NAME", help="The file name of the text read from stdin ('-'): used in the output, and its extension picks the reader (.md, .html, .jsonl).")
 
 
-def split_codes(values: Optional[list[str]]) -> list[str]:
-    out: list[str] = []
-    for value in values or []:
-        out.extend(v.strip().upper() for v in value.split(",") if v.strip())
-    return out
+def check_stdin_filename(name: Optional[str], paths: list[str]) -> None:
+    """``--stdin-filename`` names stdin, so it needs ``-`` among the inputs."""
+    if name is not None and "-" not in paths:
+        raise UsageError("--stdin-filename names the text read from stdin: give '-' as the input")
+    if name is not None and not name.strip():
+        raise UsageError("--stdin-filename needs a non-empty NAME")
 
 
 def resolve_settings(
@@ -44,40 +46,22 @@ def resolve_settings(
     include: Optional[list[str]] = None,
     exclude: Optional[list[str]] = None,
 ) -> Settings:
-    """Configuration file settings with the command line on top.
+    """Configuration file settings with the command line on top (`auditor.api.resolve_settings`).
 
     Warnings (rule codes that match no rule, options no rule declares) go to stderr,
     one line each, and the run goes on, as in ruff."""
-    settings = Settings() if isolated else load_settings(config)
-    warnings = list(settings.warnings)
-    if select:
-        settings.select = split_codes(select)
-        warnings.extend(f"--select: {p!r} matches no rule" for p in unknown_selectors(settings.select))
-    if ignore:
-        codes = split_codes(ignore)
-        settings.ignore = settings.ignore + codes
-        warnings.extend(f"--ignore: {p!r} matches no rule" for p in unknown_selectors(codes))
+    settings, warnings = api_settings(config, isolated, select, ignore, fail_on, include, exclude)
     for warning in warnings:
         typer.echo(f"warning: {warning}", err=True)
-    if fail_on:
-        try:
-            settings.fail_on = Severity.parse(fail_on)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-    if include:
-        settings.include = list(include)
-    if exclude:
-        settings.exclude = settings.exclude + list(exclude)
     return settings
 
 
 def read_options(settings: Settings, text_field: Optional[str], title_field: Optional[str], id_field: Optional[str]) -> ReadOptions:
     """Reader options: JSONL field names (command line, then configuration, then defaults)
     and the configured include/exclude globs."""
-    return ReadOptions(
-        text_field=text_field or settings.fields.get("text-field", "text"),
-        title_field=title_field or settings.fields.get("title-field", "title"),
-        id_field=id_field or settings.fields.get("id-field", "id"),
-        include=tuple(settings.include),
-        exclude=tuple(settings.exclude),
-    )
+    return read_options_for(settings, text_field, title_field, id_field)
+
+
+def notify(level: str, message: str) -> None:
+    """`auditor.api.Auditor`'s warnings and notes, one line each on stderr."""
+    typer.echo(f"{level}: {message}", err=True)

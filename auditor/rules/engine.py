@@ -6,6 +6,7 @@ The engine is picklable, so ``--jobs N`` ships one copy to each worker process.
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Iterable
 
 from auditor.baseline import Baseline
@@ -63,6 +64,15 @@ class Engine:
             count += 1
         self.finish_corpus(states, count)
         return count
+
+    def with_corpus(self, articles: Iterable[Article]) -> "Engine":
+        """A copy of this engine (sharing its rules) whose corpus facts are mined from
+        ``articles``; this engine is left as it is, so threads that share it are not
+        disturbed by the pre-pass of one batch."""
+        clone = copy.copy(self)
+        clone.context = RuleContext(options=self.context.options)
+        clone.prepare(articles)
+        return clone
 
     # -- checking -------------------------------------------------------------------------
     def check(self, article: Article) -> tuple[list[Finding], list[str]]:
