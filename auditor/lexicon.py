@@ -5,12 +5,15 @@ a language's whole list (0.1-0.3 s each) on first use. Rules look up lower-case 
 words by the thousand, so this module keeps one plain ``{word: zipf}`` dict per language,
 restricted to words at or above a floor, and caches it on disk (marshal) under
 ``$AUDITOR_CACHE`` or ``~/.cache/auditor`` keyed by the wordfreq version, so that later
-runs load it in milliseconds. The cache is only an accelerator: it is rebuilt whenever it
-is missing, stale or unreadable, and a read-only home directory just means no cache.
+runs load it in milliseconds. The cache is only an accelerator and is never trusted: each
+file carries a format version and the SHA-256 of its payload, and it is rebuilt whenever
+it is missing, stale, of another version, truncated or tampered with; a read-only home
+directory just means no cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import math
 import os
@@ -26,27 +29,48 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("AUDITOR_CACHE") or Path.home() / ".cache" / "auditor")
 
 
+#: the cache file format: a header line, the SHA-256 of the payload, then the payload
+#: (marshal). Bump the version whenever the layout or the meaning of a table changes.
+CACHE_FORMAT = b"auditor-table 1"
+
+
 def cached_table(name: str, build: Callable[[], dict]) -> dict:
     """The dict cached on disk as ``name``, or ``build()`` (then cached) when the cache
-    is missing or unreadable. ``name`` must change whenever the data would."""
+    is missing, unreadable, of another format version, or fails its checksum (truncated
+    or tampered with). ``name`` must change whenever the data would."""
     path = _cache_dir() / f"{name}.marshal"
-    try:
-        table = marshal.loads(path.read_bytes())
-        if isinstance(table, dict):
-            return table
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    table = _load(path)
+    if table is not None:
+        return table
     table = build()
     _store(path, table)
     return table
 
 
+def _load(path: Path) -> dict | None:
+    """The table in ``path`` when its header, version and checksum hold, else None."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header, _, rest = data.partition(b"\n")
+    digest, _, payload = rest.partition(b"\n")
+    if header != CACHE_FORMAT or digest != hashlib.sha256(payload).hexdigest().encode("ascii"):
+        return None
+    try:
+        table = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return table if isinstance(table, dict) else None
+
+
 @lru_cache(maxsize=None)
 def zipf_table(lang: str, floor: float = 0.0) -> dict[str, float]:
     """``{word: zipf}`` for the words of ``lang`` with a Zipf value >= ``floor``."""
-    import wordfreq
 
     def build() -> dict[str, float]:
+        import wordfreq  # only to build: importing it costs a quarter of a second
+
         table = {}
         for word, freq in wordfreq.get_frequency_dict(lang).items():
             z = round(math.log10(freq) + 9, 2)
@@ -57,10 +81,12 @@ def zipf_table(lang: str, floor: float = 0.0) -> dict[str, float]:
     return cached_table(f"wordfreq-{version('wordfreq')}-{lang}-{floor:g}", build)
 
 
-def _store(path: Path, table: dict[str, float]) -> None:
+def _store(path: Path, table: dict) -> None:
+    payload = marshal.dumps(table)
+    data = CACHE_FORMAT + b"\n" + hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, marshal.dumps(table))
+        write_atomic(path, data)
     except OSError:
         pass  # no writable cache: stay in memory
 
