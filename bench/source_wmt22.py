@@ -52,11 +52,15 @@ def strongest_systems(folder: Path, lang: str, ref: list[str], n: int = 2) -> li
     return sorted(scores, key=lambda s: -s[1])[:n]
 
 
+HALF = "all"  # "odd": only odd-numbered segments (the half SRC008 was not calibrated on)
+
+
 def pick(n_total: int, limit: int) -> list[int]:
-    if not limit or limit >= n_total:
-        return list(range(n_total))
-    step = n_total / limit
-    return [int(i * step) for i in range(limit)]
+    rows = list(range(1, n_total, 2)) if HALF == "odd" else list(range(n_total))
+    if not limit or limit >= len(rows):
+        return rows
+    step = len(rows) / limit
+    return [rows[int(i * step)] for i in range(limit)]
 
 
 _AUX = None
@@ -166,7 +170,7 @@ def injected(args) -> None:
         lines.append(f"| {lang}-en | " + " | ".join(
             f"{row[k]['recall']:.2f} ({row[k]['n']})" if row[k]["recall"] is not None else "–" for k in kinds) + " |")
     cmd = f"python bench/source_wmt22.py --injected --pairs {args.pairs}" + (f" --limit {args.limit}" if args.limit else "") + (
-        " --no-embeddings" if args.no_embeddings else "")
+        " --no-embeddings" if args.no_embeddings else "") + (f" --half {args.half}" if args.half != "all" else "")
     md = ("# SRC rules on real WMT22 pairs with injected errors: recall\n\n{header}"
           f"Command: `{cmd}`. Reference A with one injected error per segment (where the segment allows that kind; "
           "n in brackets); found = a finding of the rules for that kind (numbers SRC001, negation SRC004, names "
@@ -183,7 +187,11 @@ def main() -> None:
     parser.add_argument("--name", default="source-wmt22")
     parser.add_argument("--show", type=int, default=0, help="print this many flagged segments per rule")
     parser.add_argument("--injected", action="store_true", help="recall on references with injected errors")
+    parser.add_argument("--half", choices=("all", "odd"), default="all",
+                        help="odd: only odd-numbered segments (bench/source_calibrate.py calibrates on the even ones)")
     args = parser.parse_args()
+    global HALF
+    HALF = args.half
     if args.no_embeddings:
         os.environ["AUDITOR_EMBEDDINGS"] = "off"
     if args.injected:
@@ -241,7 +249,7 @@ def main() -> None:
             lines.append(f"| {lang}-en | {name} | {o['flagged']:.3f}{mark} | {o['n']} | "
                          + ", ".join(f"{k} {v}" for k, v in o["codes"].items()) + " |")
     cmd = f"python bench/source_wmt22.py --pairs {args.pairs}" + (f" --limit {args.limit}" if args.limit else "") + (
-        " --no-embeddings" if args.no_embeddings else "")
+        " --no-embeddings" if args.no_embeddings else "") + (f" --half {args.half}" if args.half != "all" else "")
     md = ("# SRC rules on real WMT22 pairs: false alarms on good translations\n\n{header}"
           f"Command: `{cmd}`. A segment is flagged when an SRC rule reports a finding at warning or above; "
           f"the good translations are the references and the two strongest systems by chrF against reference A. "
