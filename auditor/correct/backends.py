@@ -1,8 +1,12 @@
 """Seq2seq backends behind one small interface: ``generate`` and ``score``.
 
-* `TransformersBackend`: any Hugging Face seq2seq model (hub id or local folder) through
-  ``AutoModelForSeq2SeqLM`` + ``AutoTokenizer``; safetensors only, never remote code,
-  local files only when offline; CPU or CUDA.
+* `TransformersBackend`: any Hugging Face seq2seq model folder through
+  ``AutoModelForSeq2SeqLM`` + ``AutoTokenizer``; safetensors only, never remote code;
+  CPU or CUDA. A model is a local folder and is loaded offline (``HF_HUB_OFFLINE=1`` is
+  set before transformers is imported, ``local_files_only``): a folder that does not
+  exist is a one-line `ModelError`, never a look-up on the hub. Only a hub id named
+  explicitly as ``hf:ORG/NAME`` may be fetched from the Hugging Face hub (unless
+  ``HF_HUB_OFFLINE`` is set already).
 * `CTranslate2Backend`: a ctranslate2 model folder (int8 on CPU by default) with its
   sentencepiece model; the fast path and the default when ctranslate2 is installed.
 
@@ -67,6 +71,16 @@ def refuse_remote_code(path: Path) -> None:
                              "auditor never runs code from a model folder")
 
 
+#: the prefix that allows a model to be fetched from the Hugging Face hub: ``hf:ORG/NAME``
+HUB_PREFIX = "hf:"
+
+
+def missing_model(model: str | Path) -> ModelError:
+    """The one-line error for a model folder that does not exist."""
+    return ModelError(f"model {model}: no such model folder (models load from local folders only; "
+                      f"name a Hugging Face hub id as {HUB_PREFIX}ORG/NAME to download one)")
+
+
 def _offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0") or os.environ.get("TRANSFORMERS_OFFLINE", "") not in ("", "0")
 
@@ -77,6 +91,14 @@ class TransformersBackend:
     name = "transformers"
 
     def __init__(self, model: str | Path, device: str = "cpu", batch_size: int = 32, local_files_only: bool | None = None) -> None:
+        hub = str(model).startswith(HUB_PREFIX)
+        if hub:
+            model = str(model)[len(HUB_PREFIX):]
+        elif not Path(model).exists():
+            raise missing_model(model)
+        else:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")  # read when huggingface_hub is imported
+            local_files_only = True
         try:
             import torch
             from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
@@ -84,7 +106,7 @@ class TransformersBackend:
             raise ModelError("the transformers backend needs `pip install 'auditor[model]'`") from exc
         path = Path(model)
         if local_files_only is None:
-            local_files_only = path.exists() or _offline()
+            local_files_only = _offline()
         if path.is_dir() and (path / "transformers").is_dir() and not (path / "model.safetensors").is_file():
             path = path / "transformers"  # a shipped model folder: its transformers copy
         source = str(path) if path.exists() else str(model)
@@ -205,6 +227,8 @@ def load_backend(model: str | Path | None = None, backend: str = "auto", device:
     path = Path(model) if model is not None else default_model_dir()
     if backend not in ("auto", "ctranslate2", "transformers"):
         raise ModelError(f"unknown backend {backend!r} (auto, ctranslate2 or transformers)")
+    if model is not None and not str(model).startswith(HUB_PREFIX) and not path.exists():
+        raise missing_model(model)  # before anything is imported: never a hub look-up
     if backend in ("auto", "ctranslate2") and (path / "model.bin").is_file():
         try:
             import ctranslate2  # noqa: F401
