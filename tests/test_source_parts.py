@@ -366,3 +366,23 @@ def test_numbers_inside_names_and_a_bare_one_are_not_drops():
     assert compare(extract("週1の技術支援", lexicon("ja")), extract("Technical support once a week", lexicon("en"))) == []
     # but a real number still counts
     assert len(compare(extract("週2の技術支援", lexicon("ja")), extract("Technical support once a week", lexicon("en")))) == 1
+
+
+@pytest.mark.parametrize(
+    "src, tgt",
+    [
+        ("Die Rente wurde mit der PKV abgerechnet.", "The pension was settled with the private insurer."),
+        ("Er lebte in der DDR bis 1989.", "He lived in East Germany until 1989."),
+        ("Die BRD trat 1973 der UNO bei.", "The FRG joined the UN in 1973."),
+        ("Auf alle Preise kommt die MwSt.", "VAT is added to every price."),
+    ],
+)
+def test_german_acronyms_found_through_their_english_forms(src, tgt):
+    diffs = ent.compare(ent.tokens(src, 0, len(src)), ent.tokens(tgt, 0, len(tgt)), "de", source_text=src)
+    assert diffs == []
+
+
+def test_a_dropped_german_acronym_is_still_missing():
+    src, tgt = "Er lebte in der DDR bis 1989.", "He lived there until 1989."
+    diffs = ent.compare(ent.tokens(src, 0, len(src)), ent.tokens(tgt, 0, len(tgt)), "de", source_text=src)
+    assert [d.source.text for d in diffs if d.source] == ["DDR"]

@@ -264,9 +264,12 @@ def exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[s
     forward: dict[str, set[str]] = {}
     backward: dict[str, set[str]] = {}
     for name, english in data.get("exonyms", {}).items():
-        en_words = {fold(w) for e in english for w in _TOKEN.findall(e) if w[:1].isupper()}
-        if not en_words:  # an acronym that English spells out in lower case: "PKV" = "private health insurance"
-            en_words = {fold(w) for e in english for w in _TOKEN.findall(e) if len(w) >= 3}
+        en_words: set[str] = set()
+        for e in english:
+            words = _TOKEN.findall(e)
+            caps = {fold(w) for w in words if w[:1].isupper()}
+            # an acronym that English spells out in lower case: "PKV" = "private health insurance"
+            en_words |= caps or {fold(w) for w in words if len(w) >= 3}
         for word in _TOKEN.findall(name):
             if word[:1].isupper() and fold(word) not in _ARTICLES:
                 forward.setdefault(fold(word), set()).update(en_words)
