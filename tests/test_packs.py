@@ -10,6 +10,7 @@ from auditor.rules.calque import KINDS, PACK_ERRORS, compile_entry, example_text
 
 CALQUE_LANGS = [lang for lang in source_languages() if load_pack(lang, "calques")]
 ENTRIES = load_entries()
+HAND_WRITTEN = {"it", "es", "pt", "fr", "de"}
 
 
 def test_packs_exist_for_the_romance_languages():
@@ -23,7 +24,9 @@ def test_pack_header_and_size(lang):
     assert meta["lang"] == lang
     assert meta["name"].strip()
     assert len(meta["source"]) > 20, "the header must say where the entries come from"
-    assert len(pack["entry"]) >= 150, f"{lang}: only {len(pack['entry'])} entries"
+    # the hand-written packs hold hundreds; the mined ones (cs, ro, et: issue 12) may be small
+    least = 150 if lang in HAND_WRITTEN else 3
+    assert len(pack["entry"]) >= least, f"{lang}: only {len(pack['entry'])} entries"
 
 
 @pytest.mark.parametrize("lang", CALQUE_LANGS)
@@ -59,3 +62,14 @@ def test_entry(entry):
         assert not entry.fires(fixed), f"the corrected example still matches: {fixed!r}"
     if entry.clean:
         assert not entry.fires(entry.clean), f"clean sentence matches: {entry.clean!r}"
+
+
+def test_mined_packs_exist():
+    assert {"cs", "ro"} <= set(CALQUE_LANGS)
+
+
+@pytest.mark.parametrize("lang", sorted(set(CALQUE_LANGS) - HAND_WRITTEN))
+def test_mined_entries_say_where_they_come_from(lang):
+    """Every entry of a mined pack carries a provenance line (data set, count)."""
+    for raw in load_pack(lang, "calques")["entry"]:
+        assert len(str(raw.get("provenance", ""))) > 10, raw["id"]

@@ -63,6 +63,10 @@ LANGUAGE_NAMES = {
     "ca": "Catalan",
     "nl": "Dutch",
     "ro": "Romanian",
+    "cs": "Czech",
+    "et": "Estonian",
+    "pl": "Polish",
+    "ru": "Russian",
 }
 #: at or above this confidence a direct word swap is offered as an ``unsafe`` fix
 UNSAFE_CONFIDENCE = 0.8
