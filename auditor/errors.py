@@ -40,3 +40,25 @@ class InputError(AuditorError):
 
 class ModelError(AuditorError):
     """A model that cannot be found, loaded or run."""
+
+
+class RequestError(AuditorError):
+    """A request the HTTP server refuses (`auditor.server`): ``status`` is the HTTP
+    status (400 malformed, 401 no or wrong API key, 413 too large, 429 busy, 503/504 out
+    of time), ``code`` a stable machine-readable name, ``field`` the request field at
+    fault (None when the request as a whole is), ``retry_after`` seconds for 429/503."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None,
+                 retry_after: int | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.retry_after = retry_after
+
+    def to_dict(self) -> dict:
+        out = {"status": self.status, "code": self.code, "message": self.message}
+        if self.field is not None:
+            out["field"] = self.field
+        return {"error": out}

@@ -40,7 +40,7 @@ def _root(
 
 def _register_commands() -> None:
     # each module adds its commands to `app`
-    from auditor.cli import check, eval, fix, model, rules, score, train  # noqa: F401
+    from auditor.cli import check, eval, fix, model, rules, score, serve, train  # noqa: F401
 
 
 def _usage_error_types() -> tuple[type[BaseException], ...]:
