@@ -73,7 +73,10 @@ def check(
             return auditor.read(paths, copies=copies, stdin_name=stdin_filename)
 
         reports = auditor.audit_stream(read, mine=two_passes, jobs=jobs)  # the corpus pre-pass runs here
-        stream = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        # a file name that is not UTF-8 holds lone surrogates: written as \udcXX escapes
+        # (valid inside JSON strings) instead of stopping the run
+        stream = (stack.enter_context(open(output, "w", encoding="utf-8", errors="backslashreplace")) if output
+                  else _tolerant(sys.stdout))
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
         formatter = get_formatter(output_format)(stream, color=use_color)
         formatter.begin(auditor.rules)
@@ -102,3 +105,14 @@ def check(
         raise typer.Exit(2)  # nothing could be read: the request itself cannot be served
     if new_baseline is None and summary.worst_at_least(settings.fail_on):
         raise typer.Exit(1)
+
+
+def _tolerant(stream):
+    """``stream`` (stdout) set to write what UTF-8 cannot encode as backslash escapes."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):
+            pass
+    return stream

@@ -91,7 +91,8 @@ def iter_jsonl(
                 lineno += 1
                 continue
             lineno += 1
-            content = True
+            if not content and line.strip():
+                content = True
             if not line.endswith(b"\n"):
                 partial = True
                 if len(line) > limit:

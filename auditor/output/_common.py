@@ -134,20 +134,21 @@ _PATH_SAFE = "/-._~!$&'()*+,;=@"
 
 def path_uri(path: str, base: Path | None = None) -> tuple[str, bool]:
     """A URI for ``path``: relative to ``base`` (default: the working directory) when it
-    lies below it, else an absolute ``file://`` URI. Returns ``(uri, is_relative)``.
+    lies below it, else an absolute ``file://`` URI. Returns ``(uri, is_relative)``. A
+    byte of a file name that is not UTF-8 is percent-encoded as that byte.
     """
     if not path or path == "-":
         return "stdin", True
     p = Path(path)
     if not p.is_absolute():
         rel = PurePosixPath(*p.parts).as_posix()
-        return quote(rel, safe=_PATH_SAFE), True
+        return quote(rel, safe=_PATH_SAFE, errors="surrogateescape"), True
     base = (base or Path.cwd()).resolve()
     try:
         rel = p.resolve().relative_to(base)
-        return quote(PurePosixPath(*rel.parts).as_posix(), safe=_PATH_SAFE), True
+        return quote(PurePosixPath(*rel.parts).as_posix(), safe=_PATH_SAFE, errors="surrogateescape"), True
     except ValueError:
-        return p.resolve().as_uri(), False
+        return "file://" + quote(p.resolve().as_posix(), errors="surrogateescape"), False  # as Path.as_uri
 
 
 def display_path(path: str, base: Path | None = None) -> str:

@@ -153,7 +153,7 @@ class SarifFormatter(Formatter):
         key = f"{article.id}\x00{f.code}\x00{' '.join(f.text.split()).lower()}"
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1
-        digest = hashlib.sha256(f"{location['uri']}\x00{key}\x00{occurrence}".encode()).hexdigest()[:32]
+        digest = hashlib.sha256(f"{location['uri']}\x00{key}\x00{occurrence}".encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
         result: dict[str, Any] = {"ruleId": f.code}
         index = self.table.index.get(f.code)
