@@ -105,6 +105,13 @@ def test_article_over_max_article_chars_is_an_error_naming_file_and_line(capsys,
     assert [a["id"] for a in report["articles"]] == ["a"]
 
 
+def test_article_limit_holds_for_html_and_warc_too():
+    paths = [str(CORPORA / "html" / "it-flood-emilia-mt.html"), str(CORPORA / "sample.warc.gz")]
+    assert all(isinstance(i, Article) for i in iter_articles(paths, ReadOptions()))
+    items = list(iter_articles(paths, ReadOptions(max_article_chars=300)))
+    assert items and all(isinstance(i, InputError) and "article too long" in i.reason for i in items)
+
+
 def test_millions_of_empty_lines_are_skipped_cheaply(capsys, tmp_path):
     dump = tmp_path / "d.jsonl"
     with open(dump, "wb") as handle:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from auditor.document import Article, Span, Suppression
 from auditor.errors import InputError
-from auditor.io.common import decode, looks_binary, read_file
+from auditor.io.common import decode, looks_binary, read_file, too_long
 from auditor.suppress import DIRECTIVE, parse_directives
 
 if TYPE_CHECKING:
@@ -145,6 +145,9 @@ def article_from_html(
     title = heading or first
     pinned = "\n\n".join(blocks) + "\n"
     text, suppressions = _unpin(pinned, directives)
+    long = too_long(text, options.max_article_chars, path)
+    if long is not None:
+        return long
     span = Span(0, len(title)) if title and text.startswith(title) else None
     info = {"format": "html"}
     if meta:
