@@ -170,24 +170,30 @@ def test_baseline_load_errors(tmp_path):
 
 
 def test_risk_score_by_hand():
+    # MT-risk is 100 x P(MT) from the triage model (auditor/risk.py, docs/triage.md); without
+    # the text it scores the findings alone (a PendingRisk that ArticleReport completes).
+    # The model's finding coefficients are non-negative: more or worse findings never lower it.
     f = lambda sev, conf=1.0: Finding("X", "x", "t", sev, 0, 1, "a", "m", confidence=conf)
-    assert mt_risk([], 300) == 0.0
-    # one warning (1.5) in 100 words: density 1.5 -> 100*(1-e^-0.5) = 39.3
-    assert mt_risk([f(Severity.WARNING)], 100) == 39.3
-    # short texts count as 50 words: one info (0.5) -> density 1 -> 28.3
-    assert mt_risk([f(Severity.INFO)], 5) == 28.3
-    # three errors in 300 words: density 3 -> 63.2
-    assert mt_risk([f(Severity.ERROR)] * 3, 300) == 63.2
+    none = mt_risk([], 300)
+    one_info = mt_risk([f(Severity.INFO)], 300)
+    one_warning = mt_risk([f(Severity.WARNING)], 300)
+    three_errors = mt_risk([f(Severity.ERROR)] * 3, 300)
+    assert 0.0 <= none <= one_info <= 100.0 and none <= one_warning <= 100.0
+    assert none <= three_errors <= 100.0
+    # the same findings in a longer article are a lower density: never a higher risk
+    assert mt_risk([f(Severity.ERROR)] * 3, 3000) <= three_errors
 
 
 def test_source_guess_votes():
     mk = lambda lang, sev=Severity.WARNING, conf=1.0: Finding("X", "x", "t", sev, 0, 1, "a", "m", confidence=conf, source_lang=lang)
     assert guess_source([mk(None)]) is None
     guess = guess_source([mk("it"), mk("it"), mk("es", Severity.INFO), mk("it,fr")])
-    # votes: it 1.5+1.5+0.75 = 3.75, fr 0.75, es 0.5; share 3.75/5 = 0.75; damp 1-e^-5
+    # evidence: it 2.5 votes (2 of them naming it alone), es 1, fr 0.5; the shared weights
+    # are non-negative, so the ranking of the evidence is the ranking of the languages
     assert guess.lang == "it"
-    assert guess.votes == {"es": 0.5, "fr": 0.75, "it": 3.75}
-    assert guess.confidence == pytest.approx(0.75 * (1 - 2.718281828 ** -5), abs=1e-3)
+    assert set(guess.votes) == {"es", "fr", "it"}
+    assert guess.votes["it"] > guess.votes["es"] >= guess.votes["fr"]
+    assert 0 < guess.confidence < 1 and guess.confidence == guess.votes["it"]
 
 
 def test_config_files(tmp_path):

@@ -1,0 +1,298 @@
+"""Per-article features for the triage models (docs/triage.md).
+
+Everything here is one pass over the text with precompiled regexes plus one pass over the
+findings, so it adds little to the rules (the throughput target of `auditor check` is
+50,000 words/s on one core).
+
+* `article_features`: the named features of the MT-risk model (findings by family,
+  severity and confidence; English function-word rates; punctuation, sentence length and
+  vocabulary profile; source-language traces summed over languages).
+* `language_traces`: per candidate source language, the same few evidence features
+  (findings that point to it, by family; its function words and its letters in the
+  text); the translated-from model weighs them with one weight vector shared by every
+  language, so a language without training data (Portuguese) is still scored.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Iterable, Mapping, Sequence
+
+#: the rule families (code prefixes) whose findings are counted separately
+FAMILIES = ("RES", "TYP", "CAL", "GRM", "GEN", "UNT", "FLU", "SRC")
+SEVERITIES = ("error", "warning", "info")
+
+#: English function words whose rates profile the text (translated English overuses some
+#: and underuses others: fewer contractions and pronouns, more "of", "which", "also" ...)
+FUNCTION_WORDS = tuple("""
+the a an of to in on at by for from with about into over after before between under during
+through against without within among since until upon across toward towards
+and or but nor so yet also however therefore thus moreover furthermore although though
+while whereas because if unless whether than then as
+that which who whom whose what where when why how
+this these those such same other another each every all both either neither some any
+no not only even just still already very more most much many few less least
+is are was were be been being has have had do does did will would shall should can could
+may might must
+it its he him his she her they them their we us our you your i me my one there here
+""".split())
+_FW_NAMES = tuple((f"fw:{w}", w) for w in FUNCTION_WORDS)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=8)
+def _vocab_names(vocab: tuple[str, ...]) -> dict[str, str]:
+    return {w: f"w:{w}" for w in vocab}
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# (written to start at the apostrophe: a leading character class makes the regex engine
+# try every position of the text)
+_CONTRACTION = re.compile(r"n(?<=[^\W\d_]n)['’]t\b|['’](?<=[^\W\d_]['’])(?:re|ve|ll|d|m)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’](?<=[^\W\d_]['’])s\b")
+_SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n+")
+#: punctuation and character classes counted per word
+_COUNTED = {"comma": (",",), "semicolon": (";",), "paren": ("(", "["), "dquote": ('"', "“", "”", "«", "»", "„"),
+            "question": ("?",), "exclam": ("!",)}
+_PUNCT = {
+    "colon": re.compile(r":(?!\d)"),
+    "squote": re.compile(r"['‘’](?:(?<![^\W\d_]['‘’])|(?![^\W\d_]))"),
+    "dash": re.compile(r"\s[-–—]\s|—|–"),
+    "hyphen": re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])"),
+    "digit": re.compile(r"\d+"),
+    "percent": re.compile(r"%|\bper(?: ?cent)\b"),
+}
+
+#: letters that point to a source language when they appear in the English text (in
+#: names left in their own spelling, untranslated words, mojibake-free quotes)
+LETTERS: dict[str, str] = {
+    "it": "àèìòù",
+    "es": "ñáíóú¿¡",
+    "fr": "çéèêëàâîïôûœ",
+    "de": "äöüß",
+    "pt": "ãõçáéíóúâêôà",
+    "cs": "ěščřžýůťďňá",
+    "pl": "ąęłńśźżó",
+    "nl": "ĳëï",
+    "ro": "ăâîșțşţ",
+    "et": "õäöüšž",
+}
+
+
+@lru_cache(maxsize=1)
+def _pack_words() -> dict[str, frozenset[str]]:
+    """Per source language, its function words from the packs that are not English words
+    (``die``, ``a``, ``de`` and ``la`` are dropped: they occur in English and in names)."""
+    from auditor.packs import load_pack, source_languages
+
+    english = set(FUNCTION_WORDS) | {"die", "de", "la", "le", "a", "i", "o", "e", "u", "y", "en", "al", "den", "am",
+                                     "an", "ob", "in", "van", "von", "da", "du", "do", "di", "se", "na", "v", "z",
+                                     "s", "ze", "ve", "pod", "con", "per", "son", "sale", "dal", "est", "et", "em"}
+    out: dict[str, frozenset[str]] = {}
+    for lang in source_languages():
+        pack = load_pack(lang, "function_words")
+        if not pack:
+            continue
+        words = pack.get("words", {})
+        found = set(words.get("standalone", [])) | set(words.get("conjunctions", []))
+        out[lang] = frozenset(w.lower() for w in found if w.lower() not in english)
+    return out
+
+
+def candidate_languages() -> tuple[str, ...]:
+    """Languages the translated-from guess can name without a finding pointing to them."""
+    from auditor.packs import source_languages
+
+    return tuple(sorted(set(source_languages()) | set(LETTERS)))
+
+
+def _family(code: str) -> str:
+    fam = code[:3].upper()
+    return fam if fam in FAMILIES else "OTHER"
+
+
+def _severity(finding) -> str:
+    return str(getattr(finding.severity, "value", finding.severity)).lower()
+
+
+def _finding_langs(finding) -> list[str]:
+    if not finding.source_lang:
+        return []
+    return [x.strip() for x in finding.source_lang.split(",") if x.strip()]
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _mattr(lower: Sequence[str], window: int = 50) -> float:
+    """Moving-average type/token ratio over windows of ``window`` tokens (stepping by half a
+    window, so it stays cheap); the plain ratio for shorter texts."""
+    if not lower:
+        return 0.0
+    if len(lower) <= window:
+        return len(set(lower)) / len(lower)
+    step = window // 2
+    ratios = [len(set(lower[i : i + window])) / window for i in range(0, len(lower) - window + 1, step)]
+    return sum(ratios) / len(ratios)
+
+
+def _log_rate(count: float, per: float) -> float:
+    return math.log1p(100.0 * count / per)
+
+
+def article_features(text: str, findings: Iterable, words: int | None = None,
+                     vocab: Sequence[str] = ()) -> dict[str, float]:
+    """The named features of one article (see the module docstring); ``vocab``: further
+    words (lower case) whose rates become features ``w:<word>`` (the model names them); they
+    are sparse: a word that does not occur has no entry (its rate is 0)."""
+    findings = list(findings)
+    tokens = _tokens(text)
+    n_tok = max(len(tokens), 1)
+    words = words if words is not None else len(text.split())
+    per = float(max(words, 50))
+    feats: dict[str, float] = {}
+
+    # -- findings ------------------------------------------------------------------------
+    fam_w: Counter = Counter()
+    fam_n: Counter = Counter()
+    sev_w: Counter = Counter()
+    lang_votes = 0.0
+    max_conf = 0.0
+    for f in findings:
+        fam = _family(f.code)
+        fam_w[fam] += f.confidence
+        fam_n[fam] += 1
+        sev_w[_severity(f)] += f.confidence
+        if _finding_langs(f):
+            lang_votes += f.confidence
+        max_conf = max(max_conf, f.confidence)
+    for fam in FAMILIES:
+        feats[f"find:{fam}"] = _log_rate(fam_w[fam], per)
+        feats[f"has:{fam}"] = 1.0 if fam_n[fam] else 0.0
+    for sev in SEVERITIES:
+        feats[f"sev:{sev}"] = _log_rate(sev_w[sev], per)
+    feats["find:all"] = _log_rate(sum(fam_w.values()), per)
+    feats["find:any"] = 1.0 if findings else 0.0
+    feats["find:max_conf"] = max_conf
+    feats["find:lang_votes"] = _log_rate(lang_votes, per)
+
+    # -- function words ------------------------------------------------------------------
+    lower = [t.lower().replace("’", "'") for t in tokens]
+    counts = Counter(lower)
+    fw_total = 0
+    for name, w in _FW_NAMES:
+        c = counts.get(w, 0)
+        fw_total += c
+        feats[name] = math.sqrt(c / n_tok)
+    feats["fw:share"] = fw_total / n_tok
+    if vocab:
+        names = _vocab_names(tuple(vocab))
+        for w, c in counts.items():  # sparse: words of the vocabulary that occur
+            name = names.get(w)
+            if name is not None:
+                feats[name] = math.sqrt(c / n_tok)
+
+    # -- punctuation and characters ------------------------------------------------------
+    for name, chars in _COUNTED.items():
+        feats[f"punct:{name}"] = math.sqrt(sum(text.count(ch) for ch in chars) / n_tok)
+    for name, pattern in _PUNCT.items():
+        feats[f"punct:{name}"] = math.sqrt(len(pattern.findall(text)) / n_tok)
+    feats["punct:contraction"] = math.sqrt(len(_CONTRACTION.findall(text)) / n_tok)
+    feats["punct:possessive"] = math.sqrt(len(_POSSESSIVE.findall(text)) / n_tok)
+
+    # -- sentences and vocabulary --------------------------------------------------------
+    lengths = [len(s.split()) for s in _SENT_SPLIT.split(text) if s.strip()]
+    if not lengths:
+        lengths = [0]
+    mean = sum(lengths) / len(lengths)
+    var = sum((x - mean) ** 2 for x in lengths) / len(lengths)
+    feats["sent:mean_len"] = math.log1p(mean)
+    feats["sent:cv_len"] = math.sqrt(var) / mean if mean else 0.0
+    feats["sent:max_len"] = math.log1p(max(lengths))
+    feats["sent:count"] = math.log1p(len(lengths))
+    feats["vocab:mattr"] = _mattr(lower)
+    feats["vocab:word_len"] = sum(len(t) for t in tokens) / n_tok
+    feats["vocab:long_words"] = sum(1 for t in tokens if len(t) >= 9) / n_tok
+    feats["vocab:capitalised"] = sum(1 for t in tokens if t[:1].isupper()) / n_tok
+    feats["vocab:allcaps"] = sum(1 for t in tokens if len(t) > 1 and t.isupper()) / n_tok
+    once = sum(1 for c in counts.values() if c == 1)
+    feats["vocab:hapax"] = once / max(len(counts), 1)
+
+    # -- source-language traces (summed over languages) -------------------------------
+    traces = language_traces(text, findings, words, counts=counts)
+    feats["trace:fw"] = max((t["fw"] for t in traces.values()), default=0.0)
+    feats["trace:letters"] = max((t["letters"] for t in traces.values()), default=0.0)
+    feats["trace:votes"] = max((t["votes"] for t in traces.values()), default=0.0)
+    return feats
+
+
+#: the evidence features of one language, in the order of the shared weight vector
+TRACE_FEATURES = ("votes", "cal", "unt", "grm", "res", "only", "fw", "letters", "pack")
+
+
+def language_traces(text: str, findings: Iterable, words: int | None = None,
+                    counts: Mapping[str, int] | None = None) -> dict[str, dict[str, float]]:
+    """Per language with any evidence, the `TRACE_FEATURES` (log rates per 100 words).
+
+    ``votes``: findings pointing to the language (confidence split over the languages a
+    finding names); ``cal``/``unt``/``grm``/``res``: the same per family; ``only``:
+    findings that name this language alone; ``fw``: the language's function words (packs,
+    English homographs left out); ``letters``: letters of its alphabet that English lacks
+(shared letters split); ``pack``: 1 when the language has a calque pack (a prior for the
+languages whose news this tool audits).
+    Languages without evidence are absent (no evidence at all: an empty dict)."""
+    words = words if words is not None else len(text.split())
+    per = float(max(words, 50))
+    raw: dict[str, Counter] = {}
+    for f in findings:
+        langs = _finding_langs(f)
+        if not langs:
+            continue
+        share = f.confidence / len(langs)
+        fam = {"CAL": "cal", "UNT": "unt", "GRM": "grm", "RES": "res"}.get(_family(f.code))
+        for lang in langs:
+            c = raw.setdefault(lang, Counter())
+            c["votes"] += share
+            if fam:
+                c[fam] += share
+            if len(langs) == 1:
+                c["only"] += f.confidence
+    if counts is None:
+        counts = Counter(t.lower() for t in _tokens(text))
+    pack_words = _pack_words()
+    if pack_words:
+        for lang, vocab in pack_words.items():
+            n = sum(counts[w] for w in vocab if w in counts)
+            if n:
+                raw.setdefault(lang, Counter())["fw"] += n
+    if not text.isascii():
+        # a letter shared by several alphabets counts for each of them in part
+        for ch, n in Counter(_NON_ASCII.findall(text.lower())).items():
+            langs = _LETTER_LANGS.get(ch)
+            if langs:
+                for lang in langs:
+                    raw.setdefault(lang, Counter())["letters"] += n / len(langs)
+    calque_langs = _calque_languages()
+    out = {}
+    for lang, c in raw.items():
+        t = {k: _log_rate(c.get(k, 0.0), per) for k in TRACE_FEATURES if k != "pack"}
+        t["pack"] = 1.0 if lang in calque_langs else 0.0
+        out[lang] = t
+    return out
+
+
+_LETTER_LANGS: dict[str, tuple[str, ...]] = {}
+for _lang, _letters in LETTERS.items():
+    for _ch in _letters:
+        _LETTER_LANGS[_ch] = _LETTER_LANGS.get(_ch, ()) + (_lang,)
+
+
+@lru_cache(maxsize=1)
+def _calque_languages() -> frozenset[str]:
+    """Languages with a calque pack: the source languages of the news this tool is for."""
+    from auditor.packs import load_pack, source_languages
+
+    return frozenset(lang for lang in source_languages() if load_pack(lang, "calques"))

@@ -1,0 +1,223 @@
+"""The triage models as plain data: ``auditor/models/triage/triage.json``.
+
+No learning library is needed at run time: the file holds the coefficients, the feature
+means and scales, and the calibration maps, and scoring is a dot product.
+
+* **MT-risk** (``risk``): a logistic regression over `features.article_features`
+  (standardised: ``z = (x - mean) / scale``), whose raw probability goes through a
+  calibration map fitted on a calibration split (``platt``: ``sigmoid(a * logit + b)``,
+  or ``isotonic``: a step table of ``[score, probability]`` points, interpolated).
+  `TriageModel.mt_probability` returns P(machine-translated) for a 50/50 prior; the
+  reported MT-risk is 100 times that (docs/triage.md).
+* **Translated-from** (``source``): a conditional logit over languages: every language
+  with evidence gets the score ``w . traces[lang]`` (`features.TRACE_FEATURES`, one
+  weight vector shared by all languages), the guess is the best one and its confidence
+  the softmax probability at a temperature fitted on the calibration split. No evidence
+  for any language: no guess.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "models" / "triage" / "triage.json"
+FORMAT = "auditor-triage/1"
+
+
+class ModelError(ValueError):
+    """The triage model file is missing, unreadable or inconsistent."""
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    method: str = "identity"  # identity | platt | isotonic
+    a: float = 1.0
+    b: float = 0.0
+    #: isotonic: increasing raw probabilities and their calibrated values
+    x: tuple[float, ...] = ()
+    y: tuple[float, ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any] | None) -> "Calibration":
+        if not d:
+            return cls()
+        method = d.get("method", "identity")
+        if method == "platt":
+            return cls("platt", float(d["a"]), float(d["b"]))
+        if method == "isotonic":
+            x, y = tuple(float(v) for v in d["x"]), tuple(float(v) for v in d["y"])
+            if len(x) != len(y) or not x or list(x) != sorted(x) or list(y) != sorted(y):
+                raise ModelError("isotonic calibration: x and y must be non-empty, increasing and of equal length")
+            return cls("isotonic", x=x, y=y)
+        if method == "identity":
+            return cls()
+        raise ModelError(f"unknown calibration method {method!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.method == "platt":
+            return {"method": "platt", "a": self.a, "b": self.b}
+        if self.method == "isotonic":
+            return {"method": "isotonic", "x": list(self.x), "y": list(self.y)}
+        return {"method": "identity"}
+
+    def __call__(self, p: float) -> float:
+        if self.method == "platt":
+            return _sigmoid(self.a * _logit(p) + self.b)
+        if self.method == "isotonic":
+            x, y = self.x, self.y
+            if p <= x[0]:
+                return y[0]
+            if p >= x[-1]:
+                return y[-1]
+            i = bisect.bisect_right(x, p)
+            x0, x1, y0, y1 = x[i - 1], x[i], y[i - 1], y[i]
+            return y0 if x1 == x0 else y0 + (y1 - y0) * (p - x0) / (x1 - x0)
+        return p
+
+
+@dataclass(frozen=True)
+class RiskModel:
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    calibration: Calibration = field(default_factory=Calibration)
+
+    @property
+    def vocab(self) -> tuple[str, ...]:
+        """The words whose rates are (sparse) features ``w:<word>``."""
+        return self._terms[1]
+
+    @property
+    def _terms(self):
+        # name -> (weight / scale, mean) of the non-zero coefficients; the vocabulary
+        # words; and the sum of (weight / scale) x mean over the words (computed once)
+        cached = self.__dict__.get("_terms_cache")
+        if cached is None:
+            terms = {n: (w / s, m) for n, m, s, w in zip(self.features, self.mean, self.scale, self.coef) if w}
+            vocab = tuple(n[2:] for n in self.features if n.startswith("w:"))
+            sparse = sum(a * m for n, (a, m) in terms.items() if n.startswith("w:"))
+            cached = (terms, vocab, sparse)
+            object.__setattr__(self, "_terms_cache", cached)
+        return cached
+
+    def raw_logit(self, feats: Mapping[str, float]) -> float:
+        """The regression's log-odds. A feature the article lacks counts as its mean,
+        except the vocabulary rates ``w:<word>``, which are sparse (absent = 0) whenever
+        the text features are there (``fw:share``); without the text (findings only)
+        they too count as their means."""
+        terms, _vocab, sparse = self._terms
+        total = self.intercept
+        present = 0.0
+        for name, x in feats.items():
+            t = terms.get(name)
+            if t is not None:
+                total += t[0] * (x - t[1])
+                if name.startswith("w:"):
+                    present += t[0] * t[1]
+        if "fw:share" in feats:
+            total -= sparse - present
+        return total
+
+    def probability(self, feats: Mapping[str, float]) -> float:
+        return self.calibration(_sigmoid(self.raw_logit(feats)))
+
+
+@dataclass(frozen=True)
+class SourceModel:
+    features: tuple[str, ...]
+    coef: tuple[float, ...]
+    temperature: float = 1.0
+    #: languages this model may name without a finding pointing to them (from the packs)
+    min_score: float = 0.0
+
+    def scores(self, traces: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+        return {lang: sum(w * t.get(name, 0.0) for name, w in zip(self.features, self.coef))
+                for lang, t in traces.items()}
+
+    def probabilities(self, traces: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+        scores = self.scores(traces)
+        if not scores:
+            return {}
+        # languages without evidence share the rest of the mass: they score 0 (the empty
+        # trace), one pseudo-language stands for all of them
+        t = self.temperature
+        top = max(max(scores.values()), 0.0)
+        exp = {lang: math.exp((s - top) / t) for lang, s in scores.items()}
+        other = math.exp((0.0 - top) / t)
+        z = sum(exp.values()) + other
+        return {lang: e / z for lang, e in exp.items()}
+
+
+@dataclass(frozen=True)
+class TriageModel:
+    risk: RiskModel
+    source: SourceModel
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def mt_probability(self, feats: Mapping[str, float]) -> float:
+        return self.risk.probability(feats)
+
+    def source_probabilities(self, traces: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+        return self.source.probabilities(traces)
+
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any]) -> "TriageModel":
+        if doc.get("format") != FORMAT:
+            raise ModelError(f"not a triage model (format {doc.get('format')!r}, expected {FORMAT!r})")
+        try:
+            r, s = doc["risk"], doc["source"]
+            risk = RiskModel(tuple(r["features"]), tuple(map(float, r["mean"])), tuple(map(float, r["scale"])),
+                             tuple(map(float, r["coef"])), float(r["intercept"]),
+                             Calibration.from_dict(r.get("calibration")))
+            source = SourceModel(tuple(s["features"]), tuple(map(float, s["coef"])), float(s.get("temperature", 1.0)))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"triage model: {exc!r}") from None
+        n = len(risk.features)
+        if not (len(risk.mean) == len(risk.scale) == len(risk.coef) == n):
+            raise ModelError("triage model: features, mean, scale and coef differ in length")
+        if any(x <= 0 for x in risk.scale):
+            raise ModelError("triage model: every scale must be positive")
+        if len(source.coef) != len(source.features) or source.temperature <= 0:
+            raise ModelError("triage model: bad source model")
+        return cls(risk, source, dict(doc.get("meta", {})))
+
+    def to_dict(self) -> dict[str, Any]:
+        r, s = self.risk, self.source
+        return {"format": FORMAT, "meta": self.meta,
+                "risk": {"features": list(r.features), "mean": list(r.mean), "scale": list(r.scale),
+                         "coef": list(r.coef), "intercept": r.intercept, "calibration": r.calibration.to_dict()},
+                "source": {"features": list(s.features), "coef": list(s.coef), "temperature": s.temperature}}
+
+
+def load_model(path: str | Path) -> TriageModel:
+    try:
+        doc = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read the triage model {path}: {exc}") from None
+    return TriageModel.from_dict(doc)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> TriageModel:
+    """The model that ships with the package (read once per process)."""
+    return load_model(DEFAULT_PATH)

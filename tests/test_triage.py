@@ -1,0 +1,179 @@
+"""Article triage: features, the model file format and loading, calibration, wiring."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from auditor.document import Article
+from auditor.findings import Finding, Severity
+from auditor.report import ArticleReport
+from auditor.risk import PendingRisk, SourceGuess, assess, guess_source, mt_risk
+from auditor.triage.features import TRACE_FEATURES, article_features, language_traces
+from auditor.triage.model import Calibration, ModelError, TriageModel, default_model, load_model
+
+NATIVE = ("The council's budget, which passed on Tuesday, doesn't raise taxes. "
+          "Residents I spoke to weren't surprised; they'd seen it coming for months.\n\n"
+          "\"We're fine,\" said one.")
+TRANSLATED = ("The mayor of the city has underlined the importance of the project of the region. "
+              "It is necessary that the works of the bridge are completed within the month of May.")
+
+
+def finding(code="CAL001", sev=Severity.WARNING, conf=0.8, lang=None, start=0, end=3):
+    return Finding(code=code, name="x", category="x", severity=sev, start=start, end=end, text="abc",
+                   message="m", confidence=conf, source_lang=lang)
+
+
+def tiny_model_doc(**over) -> dict:
+    """A hand-made model: MT-risk rises with calque findings and with 'of', falls with
+    contractions; the source model trusts findings and letters."""
+    doc = {
+        "format": "auditor-triage/1",
+        "meta": {"note": "test"},
+        "risk": {"features": ["find:CAL", "fw:of", "punct:contraction", "w:mayor"],
+                 "mean": [0.0, 0.15, 0.05, 0.0], "scale": [1.0, 0.05, 0.05, 0.1],
+                 "coef": [2.0, 1.0, -1.0, 0.5], "intercept": 0.0,
+                 "calibration": {"method": "platt", "a": 0.5, "b": 0.0}},
+        "source": {"features": list(TRACE_FEATURES), "coef": [1.0, 0, 0, 0, 0, 1.0, 1.0, 1.0, 0.5],
+                   "temperature": 1.0},
+    }
+    doc.update(over)
+    return doc
+
+
+@pytest.fixture()
+def tiny(tmp_path):
+    path = tmp_path / "triage.json"
+    path.write_text(json.dumps(tiny_model_doc()), encoding="utf-8")
+    return load_model(path)
+
+
+# --- features ------------------------------------------------------------------------------
+
+def test_features_profile_hand_written_texts():
+    native = article_features(NATIVE, [], len(NATIVE.split()))
+    translated = article_features(TRANSLATED, [], len(TRANSLATED.split()))
+    assert native["punct:contraction"] > 0 and translated["punct:contraction"] == 0
+    assert translated["fw:of"] > native["fw:of"] > 0 or native["fw:of"] == 0
+    assert native["punct:semicolon"] > 0 and translated["punct:semicolon"] == 0
+    assert native["punct:dquote"] > 0
+    assert translated["find:any"] == 0 and translated["find:CAL"] == 0
+    # sentence statistics: two sentences in TRANSLATED
+    assert math.isclose(translated["sent:count"], math.log1p(2))
+    assert 0 < translated["vocab:mattr"] <= 1
+
+
+def test_finding_features_count_by_family_and_severity():
+    fs = [finding("CAL001", conf=1.0), finding("UNT001", Severity.ERROR, 0.5, lang="it")]
+    f = article_features(TRANSLATED, fs, 100)
+    assert f["has:CAL"] == 1 and f["has:UNT"] == 1 and f["has:RES"] == 0
+    assert math.isclose(f["find:CAL"], math.log1p(1.0))  # 1 finding per 100 words
+    assert math.isclose(f["sev:error"], math.log1p(0.5))
+    assert f["find:lang_votes"] > 0 and f["find:max_conf"] == 1.0
+
+
+def test_vocabulary_features_are_sparse():
+    f = article_features(TRANSLATED, [], None, vocab=("mayor", "football"))
+    assert "w:mayor" in f and "w:football" not in f
+
+
+def test_language_traces_from_findings_words_and_letters():
+    assert language_traces("Plain English text only.", []) == {}
+    t = language_traces("The sindaco of Parona said.", [finding("UNT001", lang="it", conf=0.9)], 50)
+    assert set(t) >= {"it"} and t["it"]["unt"] > 0 and t["it"]["only"] > 0 and t["it"]["pack"] == 1.0
+    shared = language_traces("x", [finding("CAL002", lang="it,es", conf=1.0)], 50)
+    assert math.isclose(shared["it"]["votes"], shared["es"]["votes"]) and shared["it"]["only"] == 0
+    # ß is German only; ü is shared between German and Estonian: German gets more
+    letters = language_traces("Straße in München und Würzburg", [], 50)
+    assert letters["de"]["letters"] > letters["et"]["letters"] > 0
+    assert letters["de"]["fw"] > 0  # "und"
+
+
+# --- model file -------------------------------------------------------------------------
+
+def test_tiny_model_loads_and_scores_monotonically(tiny):
+    base = {"find:CAL": 0.0, "fw:of": 0.15, "punct:contraction": 0.05, "fw:share": 0.4}
+    p0 = tiny.mt_probability(base)
+    assert math.isclose(p0, 0.5)  # everything at its mean: logit 0 -> 0.5 through Platt
+    more = tiny.mt_probability({**base, "find:CAL": 1.0})
+    fewer = tiny.mt_probability({**base, "punct:contraction": 0.2})
+    assert more > p0 > fewer
+    # Platt a=0.5 halves the logit: raw logit 2 -> sigmoid(1)
+    assert math.isclose(more, 1 / (1 + math.exp(-1.0)))
+    # the sparse vocabulary word counts as 0 when the text features are present...
+    assert math.isclose(tiny.risk.raw_logit(base), 0.0)
+    assert tiny.risk.raw_logit({**base, "w:mayor": 0.1}) > 0
+    # ...and as its mean without them (findings only)
+    assert math.isclose(tiny.risk.raw_logit({"find:CAL": 0.0}), 0.0)
+
+
+def test_model_round_trips_and_rejects_bad_files(tiny, tmp_path):
+    again = TriageModel.from_dict(json.loads(json.dumps(tiny.to_dict())))
+    assert again.risk == tiny.risk and again.source == tiny.source
+    with pytest.raises(ModelError):
+        TriageModel.from_dict({**tiny_model_doc(), "format": "something-else"})
+    bad = tiny_model_doc()
+    bad["risk"]["scale"][0] = 0
+    with pytest.raises(ModelError):
+        TriageModel.from_dict(bad)
+    bad = tiny_model_doc()
+    bad["risk"]["coef"].pop()
+    with pytest.raises(ModelError):
+        TriageModel.from_dict(bad)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError):
+        load_model(broken)
+
+
+def test_calibration_maps():
+    platt = Calibration.from_dict({"method": "platt", "a": 2.0, "b": 0.0})
+    assert math.isclose(platt(0.5), 0.5) and platt(0.7) > 0.7
+    iso = Calibration.from_dict({"method": "isotonic", "x": [0.1, 0.5, 0.9], "y": [0.0, 0.4, 1.0]})
+    assert iso(0.0) == 0.0 and iso(1.0) == 1.0 and math.isclose(iso(0.3), 0.2)
+    with pytest.raises(ModelError):
+        Calibration.from_dict({"method": "isotonic", "x": [0.5, 0.1], "y": [0.0, 1.0]})
+    assert Calibration.from_dict(None)(0.3) == 0.3
+
+
+def test_source_guess_from_tiny_model(tiny):
+    risk, guess = assess("The sindaco of Parona said that the works are finished.",
+                         [finding("UNT001", lang="it", conf=0.9, start=4, end=11)], model=tiny)
+    assert 0 <= risk <= 100
+    assert guess is not None and guess.lang == "it" and 0 < guess.confidence < 1
+    assert math.isclose(sum(guess.votes.values()) <= 1.0, True)
+    assert assess("Nothing foreign here at all.", [], model=tiny)[1] is None  # no evidence, no guess
+    # more evidence for a language, more confidence
+    one = assess("x y z", [finding("CAL001", lang="es", conf=0.5)], 50, model=tiny)[1]
+    two = assess("x y z", [finding("CAL001", lang="es", conf=0.5)] * 3, 50, model=tiny)[1]
+    assert one.lang == two.lang == "es" and two.confidence > one.confidence
+
+
+# --- the shipped model and the wiring -----------------------------------------------------
+
+def test_shipped_model_loads_and_is_sane():
+    m = default_model()
+    assert m.meta.get("prior") and m.risk.vocab
+    for name, w in zip(m.risk.features, m.risk.coef):
+        if name.startswith(("find:", "has:", "sev:", "trace:")):
+            assert w >= 0, f"{name} lowers MT-risk"
+    assert all(w >= 0 for w in m.source.coef)
+    empty = mt_risk([], 300, "")
+    calques = mt_risk([finding(conf=1.0, start=i, end=i + 1) for i in range(6)], 300, "")
+    assert 0 <= empty <= calques <= 100
+
+
+def test_mt_risk_without_text_is_pending_and_report_completes_it():
+    article = Article(text="Headline\n\n" + TRANSLATED, id="a")
+    fs = [finding("CAL001", lang="it")]
+    pending = mt_risk(fs, article.word_count)
+    assert isinstance(pending, PendingRisk)
+    report = ArticleReport(article, fs, risk=pending, source_guess=guess_source(fs))
+    assert not isinstance(report.risk, PendingRisk)
+    assert report.risk == assess(article.text, fs, article.word_count)[0]
+    assert report.source_guess is not None and report.source_guess.lang == "it"
+    # an explicit number is kept as given
+    fixed = ArticleReport(article, fs, risk=72.5, source_guess=SourceGuess("it", 0.6, {"it": 0.6}))
+    assert fixed.risk == 72.5 and fixed.to_dict()["mt_risk"] == 72.5
