@@ -1,0 +1,789 @@
+#!/usr/bin/env python
+"""Article-level triage: train and evaluate the MT-risk and translated-from models.
+
+    python bench/triage.py [--cache /tmp/auditor-triage] [--jobs 2] [--no-write-model]
+
+Reads ``../shared/data`` (or ``$AUDITOR_DATA``); without it, says so and exits 0.
+
+Data (pseudo-articles of 10 consecutive segments, laid out as paragraphs of up to four
+sentences; a *document* is one such block of lines, shared by every version of those
+lines: the system outputs, the references and the source of the same block are one
+document and always fall in the same split):
+
+* machine translation: DEMETR ``mt_sent`` (10 source languages), WMT22 system outputs
+  into English (cs, de, ja, ru, uk, zh; two systems per pair, chosen with a fixed seed),
+  MLQE-PE ``.mt`` (ro, et, ru, ne, si -> en; detokenised);
+* original English: WMT22 ``generaltest2022.en-de.src.en``, MLQE-PE en-de and en-zh
+  ``.src`` (English Wikipedia, detokenised) and DEMETR ``eng_sent`` (FLORES: the English
+  side of FLORES is the original that the other languages were translated from);
+* human translations: WMT22 references; MLQE-PE post-edits (``.pe``: MT corrected by a
+  person, reported apart because they keep much of the MT).
+
+Splits: a document is *test* when the real-MT dev set (``devsets/realmt``) holds it in
+its held-out half, otherwise by a seeded hash (one third test); of the rest, one in five
+documents is the *calibration* split, the others *train*. Reported: the shipped model
+(trained on train, calibrated on calibration) on the test documents, per corpus and per
+source language; leave-one-source-language-out (train without any article from L, test on
+L's test documents); the reliability table of the calibrated MT-risk on the test split;
+translated-from accuracy on test MT articles from it/es/fr/de (pt has no data here).
+
+Findings come from the real engine (every default rule, no corpus pre-pass: the batch
+mixes corpora, and the same line translated by several systems would look like mined
+boilerplate) and are cached under ``--cache``; features are recomputed from the cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import pickle
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from _common import DATA, header, write_report  # noqa: E402
+
+SEED = 12
+BLOCK = 10
+WMT_PAIRS = ("cs", "de", "ja", "ru", "uk", "zh")
+MLQE_INTO_EN = ("ro", "et", "ru", "ne", "si")
+DEMETR_LANGS = {"italian": "it", "spanish": "es", "french": "fr", "german": "de", "japanese": "ja",
+                "chinese_simple": "zh", "russian": "ru", "polish": "pl", "hindi": "hi", "czech": "cs"}
+SYSTEMS_PER_PAIR = 2
+MLQE_TRAIN_LINES = 1000  # lines of each *-train file used beside the 1,000 dev lines
+ROMANCE_GERMANIC = ("it", "es", "fr", "de", "pt")
+
+#: group -> (label, kind) ; label 1 = machine-translated
+GROUPS = {
+    "mt-wmt22": (1, "mt"), "mt-mlqe": (1, "mt"), "mt-demetr": (1, "mt"),
+    "orig-wmt22": (0, "original"), "orig-wiki": (0, "original"), "orig-flores": (0, "original"),
+    "ht-wmt22": (0, "human-translation"), "pe-mlqe": (0, "post-edit"),
+}
+
+
+# --- data ------------------------------------------------------------------------------
+
+def _realmt():
+    import realmt
+
+    return realmt
+
+
+def _layout(segments: list[str]) -> str:
+    """Segments as an article: paragraphs of up to four segments, blank lines between."""
+    segs = [" ".join(s.split()) for s in segments if s.strip()]
+    paras = [" ".join(segs[i:i + 4]) for i in range(0, len(segs), 4)]
+    return "\n\n".join(paras) + "\n"
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    return [(b, lines[b * BLOCK:(b + 1) * BLOCK]) for b in range(len(lines) // BLOCK)]
+
+
+def load_articles(data: Path) -> list[dict[str, Any]]:
+    rm = _realmt()
+    out: list[dict[str, Any]] = []
+
+    def add(group: str, lang: str, doc: str, segments: list[str], origin: str) -> None:
+        label, kind = GROUPS[group]
+        out.append({"id": f"{origin}#{doc}", "group": group, "label": label, "kind": kind, "lang": lang,
+                    "doc": doc, "origin": origin, "text": _layout(segments)})
+
+    # WMT22 into English: systems and references
+    rng = random.Random(SEED)
+    wmt = data / "wmt22"
+    for pair in WMT_PAIRS:
+        systems = sorted((wmt / "system-outputs").glob(f"generaltest2022.{pair}-en.hyp.*.en"))
+        chosen = sorted(rng.sample(systems, min(SYSTEMS_PER_PAIR, len(systems))))
+        # the realmt dev set annotates these two systems: keep them in, their held-out blocks go to test
+        for must in {"de": "LT22", "cs": "ALMAnaCH-Inria"}.get(pair, "").split():
+            path = wmt / "system-outputs" / f"generaltest2022.{pair}-en.hyp.{must}.en"
+            if path.exists() and path not in chosen:
+                chosen[-1] = path
+        for path in chosen:
+            lines = path.read_text("utf-8").split("\n")
+            for b, segs in _blocks(lines):
+                add("mt-wmt22", pair, f"wmt22:{pair}-en:b{b:03d}", segs, path.name)
+        for path in sorted((wmt / "references").glob(f"generaltest2022.{pair}-en.ref.*.en")):
+            for b, segs in _blocks(path.read_text("utf-8").split("\n")):
+                add("ht-wmt22", pair, f"wmt22:{pair}-en:b{b:03d}", segs, path.name)
+    src = wmt / "sources" / "generaltest2022.en-de.src.en"
+    for b, segs in _blocks(src.read_text("utf-8").split("\n")):
+        add("orig-wmt22", "en", f"wmt22:en-de:b{b:03d}", segs, src.name)
+
+    # MLQE-PE
+    mlqe = data / "mlqe-pe"
+    for lang in MLQE_INTO_EN:
+        for part, limit in (("dev", None), ("train", MLQE_TRAIN_LINES)):
+            tar = str(mlqe / f"{lang}-en-{part}.tar.gz")
+            for field, group in (("mt", "mt-mlqe"), ("pe", "pe-mlqe")):
+                lines = [rm.detokenize(x) for x in rm._tar_member(tar, f"{lang}-en-{part}/{part}.{field}")[:limit]]
+                for b, segs in _blocks(lines):
+                    add(group, lang, f"mlqe:{lang}-en:{part}:b{b:03d}", segs, f"{lang}-en-{part}.{field}")
+    for pair in ("en-de", "en-zh"):
+        for part, limit in (("dev", None), ("train", MLQE_TRAIN_LINES)):
+            tar = str(mlqe / f"{pair}-{part}.tar.gz")
+            lines = [rm.detokenize(x) for x in rm._tar_member(tar, f"{pair}-{part}/{part}.src")[:limit]]
+            for b, segs in _blocks(lines):
+                add("orig-wiki", "en", f"mlqe:{pair}:{part}:b{b:03d}", segs, f"{pair}-{part}.src")
+
+    # DEMETR (the same 1,000 items in every file; blocks of 10 items per language, as realmt)
+    items = json.loads((data / "demetr" / "base_id33_empty.json").read_text("utf-8"))
+    by_lang: dict[str, list[dict]] = defaultdict(list)
+    for item in items:
+        by_lang[item["lang_tag"]].append(item)
+    for tag, lang in DEMETR_LANGS.items():
+        ordered = sorted(by_lang.get(tag, []), key=lambda it: int(it["id"]))
+        for b in range(len(ordered) // BLOCK):
+            chunk = ordered[b * BLOCK:(b + 1) * BLOCK]
+            doc = f"demetr:{lang}:b{b:03d}"
+            add("mt-demetr", lang, doc, [it["mt_sent"] for it in chunk], "demetr.mt_sent")
+            add("orig-flores", "en", doc, [it["eng_sent"] for it in chunk], "demetr.eng_sent")
+    return out
+
+
+def realmt_splits() -> dict[str, str]:
+    """Our document key -> the realmt split (dev / heldout) of the same block."""
+    rm = _realmt()
+    out = {}
+    for row in rm.load_annotations():
+        source, block = row["doc"].split(":b")
+        b = int(block)
+        if source.startswith("demetr-"):
+            key = f"demetr:{source.split('-', 1)[1]}:b{b:03d}"
+        elif source.startswith("mlqe-"):
+            key = f"mlqe:{source.split('-', 1)[1]}:dev:b{b:03d}"
+        else:
+            key = f"wmt22:{source.split('-', 1)[1]}:b{b:03d}"
+        out[key] = row["split"]
+    return out
+
+
+def assign_splits(articles: list[dict[str, Any]]) -> None:
+    forced = realmt_splits()
+    for art in articles:
+        doc = art["doc"]
+        if forced.get(doc) == "heldout":
+            art["split"] = "test"
+            continue
+        h = int(hashlib.sha1(f"{SEED}:{doc}".encode()).hexdigest()[:8], 16)
+        if forced.get(doc) != "dev" and h % 3 == 0:
+            art["split"] = "test"
+        else:
+            art["split"] = "calib" if (h // 3) % 5 == 0 else "train"
+
+
+# --- findings (the real engine), cached ------------------------------------------------
+
+_ENGINE = None
+
+
+def _init_engine() -> None:
+    global _ENGINE
+    from auditor.config import Settings
+    from auditor.rules.engine import Engine
+
+    _ENGINE = Engine(Settings())
+    _ENGINE.warm_up()
+
+
+def _check(item: tuple[str, str]) -> tuple[str, list[tuple], int, float]:
+    from auditor.document import Article
+
+    aid, text = item
+    article = Article(text=text, id=aid)
+    t = time.perf_counter()
+    findings, _ = _ENGINE.check(article)
+    dt = time.perf_counter() - t
+    light = [(f.code, str(getattr(f.severity, "value", f.severity)), float(f.confidence), f.source_lang)
+             for f in findings]
+    return aid, light, article.word_count, dt
+
+
+def engine_version() -> str:
+    """A fingerprint of the rules and packs, so that the cache follows their changes."""
+    h = hashlib.sha1()
+    for folder in ("auditor/rules", "auditor/packs"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".toml", ".txt"):
+                h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def findings_for(articles: list[dict[str, Any]], cache: Path, jobs: int, refresh: bool = False) -> tuple[dict[str, Any], str]:
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / "findings.pkl"
+    version = engine_version()
+    store: dict[str, Any] = {}
+    if path.exists() and not refresh:
+        saved = pickle.loads(path.read_bytes())
+        store = saved.get("findings", {})
+        if saved.get("version") != version:
+            print(f"note: cached findings come from rules/packs {saved.get('version')}, now {version} "
+                  "(--refresh recomputes them)", flush=True)
+            version = saved.get("version", version)
+    todo = [(a["id"], a["text"]) for a in articles if a["id"] not in store]
+    if todo:
+        print(f"running the engine on {len(todo)} articles ({jobs} processes) ...", flush=True)
+        t0 = time.time()
+        if jobs > 1:
+            import multiprocessing as mp
+
+            with mp.get_context("fork").Pool(jobs, initializer=_init_engine) as pool:
+                for n, (aid, light, words, dt) in enumerate(pool.imap_unordered(_check, todo, chunksize=20), 1):
+                    store[aid] = (light, words, dt)
+                    if n % 1000 == 0:
+                        print(f"  {n}/{len(todo)} {time.time() - t0:.0f}s", flush=True)
+        else:
+            _init_engine()
+            for aid, text in todo:
+                _, light, words, dt = _check((aid, text))
+                store[aid] = (light, words, dt)
+        path.write_bytes(pickle.dumps({"version": version, "findings": store}))
+        print(f"engine: {time.time() - t0:.0f}s", flush=True)
+    return store, version
+
+
+def light_findings(light: list[tuple]) -> list[SimpleNamespace]:
+    return [SimpleNamespace(code=c, severity=s, confidence=conf, source_lang=sl) for c, s, conf, sl in light]
+
+
+# --- features ----------------------------------------------------------------------------
+
+VOCAB_SIZE = 1000
+
+
+def vocabulary(n: int = VOCAB_SIZE) -> list[str]:
+    """The ``n`` most frequent English words (wordfreq), minus the function words that are
+    features already: their rates are the lexical profile of the MT-risk model."""
+    from wordfreq import top_n_list
+
+    from auditor.triage.features import FUNCTION_WORDS
+
+    fw = set(FUNCTION_WORDS)
+    return [w for w in top_n_list("en", n + 200) if w.isalpha() and w not in fw][:n]
+
+
+def featurize(articles: list[dict[str, Any]], store: dict[str, Any], vocab: list[str]) -> None:
+    from auditor.triage.features import article_features, language_traces
+
+    for art in articles:
+        light, words, _dt = store[art["id"]]
+        findings = light_findings(light)
+        art["words"] = words
+        art["n_findings"] = len(findings)
+        art["feats"] = article_features(art["text"], findings, words, vocab)
+        art["traces"] = language_traces(art["text"], findings, words)
+
+
+# --- learning (numpy) --------------------------------------------------------------------
+
+def fit_logistic(X, y, w, l2: float = 1.0, iters: int = 50):
+    """Weighted L2 logistic regression by Newton's method; the intercept is not penalised."""
+    import numpy as np
+
+    n, d = X.shape
+    Xb = np.hstack([X, np.ones((n, 1))])
+    beta = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0
+    wsum = w.sum()
+    for _ in range(iters):
+        z = Xb @ beta
+        p = 1 / (1 + np.exp(-np.clip(z, -35, 35)))
+        g = Xb.T @ (w * (p - y)) / wsum + reg * beta / wsum * 1.0
+        H = (Xb * (w * p * (1 - p))[:, None]).T @ Xb / wsum + np.diag(reg) / wsum
+        step = np.linalg.solve(H + 1e-9 * np.eye(d + 1), g)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return beta[:-1], float(beta[-1])
+
+
+def class_weights(arts: list[dict[str, Any]], neg_share: dict[str, float] | None = None):
+    """Each label gets half the weight; inside a label every group gets an equal share
+    (``neg_share`` tilts the negative groups)."""
+    import numpy as np
+
+    by = Counter((a["label"], a["group"]) for a in arts)
+    groups_of = defaultdict(list)
+    for (label, group) in by:
+        groups_of[label].append(group)
+    w = []
+    for a in arts:
+        shares = {g: (neg_share or {}).get(g, 1.0) if a["label"] == 0 else 1.0 for g in groups_of[a["label"]]}
+        total = sum(shares.values())
+        w.append(0.5 * shares[a["group"]] / total / by[(a["label"], a["group"])])
+    w = np.array(w)
+    return w / w.mean()
+
+
+#: negative groups' shares of the negative weight in training (post-edits keep most of the
+#: MT they correct: a small share, so that they do not teach the model that MT is human)
+NEG_SHARE = {"orig-wmt22": 1.0, "orig-wiki": 1.0, "orig-flores": 1.0, "ht-wmt22": 0.5, "pe-mlqe": 0.1}
+L2_GRID = (100.0, 300.0, 1000.0)
+
+
+MONOTONE = ("find:", "has:", "sev:", "trace:")
+
+
+def train_risk(train: list[dict[str, Any]], names: list[str], l2: float):
+    import numpy as np
+
+    X = np.array([[a["feats"].get(k, 0.0) for k in names] for a in train])
+    y = np.array([a["label"] for a in train], dtype=float)
+    w = class_weights(train, NEG_SHARE)
+    mean = X.mean(0)
+    scale = X.std(0)
+    scale[scale < 1e-6] = 1.0
+    Z = (X - mean) / scale
+    # monotonicity: a finding is evidence of MT, so the coefficients of the finding and
+    # trace features may not be negative (active set: clamp at 0 and refit the others)
+    free = list(range(len(names)))
+    while True:
+        c, b = fit_logistic(Z[:, free], y, w, l2=l2)
+        bad = [free[i] for i, v in enumerate(c) if v < 0 and names[free[i]].startswith(MONOTONE)]
+        if not bad:
+            break
+        free = [i for i in free if i not in bad]
+    coef = np.zeros(len(names))
+    coef[free] = c
+    return {"features": names, "mean": mean.tolist(), "scale": scale.tolist(), "coef": coef.tolist(), "intercept": b}
+
+
+def raw_logits(risk: dict[str, Any], arts: list[dict[str, Any]]):
+    import numpy as np
+
+    X = np.array([[a["feats"].get(k, 0.0) for k in risk["features"]] for a in arts])
+    return ((X - np.array(risk["mean"])) / np.array(risk["scale"])) @ np.array(risk["coef"]) + risk["intercept"]
+
+
+def fit_platt(z, y, w):
+    import numpy as np
+
+    coef, b = fit_logistic(z.reshape(-1, 1), y, w, l2=1e-6)
+    return {"method": "platt", "a": float(coef[0]), "b": b}
+
+
+def auc(pos: list[float], neg: list[float]) -> float | None:
+    """ROC AUC (Mann-Whitney, ties count half)."""
+    if not pos or not neg:
+        return None
+    import numpy as np
+
+    scores = np.concatenate([pos, neg])
+    order = scores.argsort(kind="mergesort")
+    ranks = np.empty(len(scores))
+    sorted_scores = scores[order]
+    i = 0
+    while i < len(scores):
+        j = i
+        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    r = ranks[: len(pos)].sum()
+    return float((r - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+# --- translated-from: a conditional logit over languages -------------------------------------
+
+def _choice_sets(arts: list[dict[str, Any]], feats: tuple[str, ...]):
+    """Per article: the matrix of trace vectors (languages with evidence, then the zero
+    'other' row) and the index of the true language ('other' when it has no evidence)."""
+    import numpy as np
+
+    sets = []
+    for a in arts:
+        langs = sorted(a["traces"])
+        M = np.array([[a["traces"][l][k] for k in feats] for l in langs] + [[0.0] * len(feats)])
+        true = langs.index(a["lang"]) if a["lang"] in langs else len(langs)
+        sets.append((langs, M, true))
+    return sets
+
+
+#: the prior of the shared weights (the L2 penalty pulls towards it, not towards 0): a
+#: finding or a function word that points to a language is evidence for it; the real data
+#: here hold few such traces, so without a prior their weights would rest on a handful
+SOURCE_PRIOR = {"votes": 1.0, "only": 1.0, "fw": 1.0, "letters": 1.0, "pack": 0.5}
+
+
+def fit_source(arts: list[dict[str, Any]], feats: tuple[str, ...], l2: float = 1.0, iters: int = 100):
+    """Shared non-negative weights (evidence for a language can only raise its score),
+    fitted on articles translated from a language the traces can name (a pack or an
+    alphabet entry): a Romanian article teaches nothing about naming Italian."""
+    import numpy as np
+
+    from auditor.triage.features import candidate_languages
+
+    cands = set(candidate_languages())
+    sets = [s for s in _choice_sets([a for a in arts if a["lang"] in cands], feats) if s[0]]
+    d = len(feats)
+    w0 = np.array([SOURCE_PRIOR.get(k, 0.0) for k in feats])
+    free = list(range(d))
+    while True:
+        w = w0.copy()
+        for _ in range(iters):  # Newton on the conditional-logit log-likelihood
+            g = l2 * (w - w0)
+            H = l2 * np.eye(d)
+            for _langs, M, true in sets:
+                s = M @ w
+                p = np.exp(s - s.max())
+                p /= p.sum()
+                mu = p @ M
+                g += mu - M[true]
+                H += (M * p[:, None]).T @ M - np.outer(mu, mu)
+            step = np.zeros(d)
+            idx = np.array(free)
+            step[idx] = np.linalg.solve(H[np.ix_(idx, idx)], g[idx])
+            w -= step
+            if np.abs(step).max() < 1e-8:
+                break
+        bad = [i for i in free if w[i] < 0]
+        if not bad:
+            return w
+        free = [i for i in free if i not in bad]
+
+
+def source_nll(sets, w, t: float) -> float:
+    import numpy as np
+
+    total = 0.0
+    for _langs, M, true in sets:
+        s = M @ w / t
+        s = s - s.max()
+        total -= s[true] - math.log(np.exp(s).sum())
+    return total / max(len(sets), 1)
+
+
+def fit_temperature(arts, feats, w) -> float:
+    sets = [s for s in _choice_sets(arts, feats) if s[0]]
+    if not sets:
+        return 1.0
+    grid = [0.25 * 1.1 ** k for k in range(40)]
+    return min(grid, key=lambda t: source_nll(sets, w, t))
+
+
+# --- evaluation ---------------------------------------------------------------------------
+
+NEGATIVE_SETS = {"original English (all)": ("original",), "original: WMT22 en source": ("orig-wmt22",),
+                 "original: Wikipedia (MLQE-PE en-X src)": ("orig-wiki",),
+                 "original: FLORES (DEMETR eng_sent)": ("orig-flores",),
+                 "human translation: WMT22 references": ("ht-wmt22",),
+                 "post-edited MT: MLQE-PE .pe": ("pe-mlqe",)}
+
+
+def _neg(arts, keys):
+    return [a for a in arts if a["label"] == 0 and (a["kind"] in keys or a["group"] in keys)]
+
+
+def auc_table(test: list[dict[str, Any]], key: str = "score") -> dict[str, dict[str, Any]]:
+    """AUC of the MT articles (all, then per MT corpus) against each negative set."""
+    out = {}
+    pos_sets = {"all MT": [a for a in test if a["label"] == 1]}
+    for g in ("mt-wmt22", "mt-mlqe", "mt-demetr"):
+        pos_sets[g] = [a for a in test if a["group"] == g]
+    for neg_name, keys in NEGATIVE_SETS.items():
+        neg = _neg(test, keys)
+        out[neg_name] = {p: {"auc": _r(auc([a[key] for a in pos], [a[key] for a in neg])), "mt": len(pos), "human": len(neg)}
+                         for p, pos in pos_sets.items()}
+    return out
+
+
+def _r(x, nd: int = 3):
+    return None if x is None else round(float(x), nd)
+
+
+def reliability(probs, labels, weights, bins: int = 10) -> list[dict[str, Any]]:
+    import numpy as np
+
+    rows = []
+    edges = np.linspace(0, 1, bins + 1)
+    for i in range(bins):
+        lo, hi = edges[i], edges[i + 1]
+        m = (probs >= lo) & ((probs < hi) if i < bins - 1 else (probs <= hi))
+        if not m.any():
+            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": 0, "mean_predicted": None, "observed_mt": None})
+            continue
+        w = weights[m]
+        rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": int(m.sum()), "mean_predicted": _r((probs[m] * w).sum() / w.sum()),
+                     "observed_mt": _r((labels[m] * w).sum() / w.sum())})
+    return rows
+
+
+def calibration_svg(rows: list[dict[str, Any]], path: Path, title: str) -> None:
+    """The reliability curve as a small standalone SVG (no plotting library)."""
+    W, H, M = 360, 360, 40
+    def X(v): return M + v * (W - 2 * M)
+    def Y(v): return H - M - v * (H - 2 * M)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="11">',
+             f'<rect width="{W}" height="{H}" fill="white"/>',
+             f'<text x="{W / 2}" y="18" text-anchor="middle" font-size="12">{title}</text>',
+             f'<line x1="{X(0)}" y1="{Y(0)}" x2="{X(1)}" y2="{Y(0)}" stroke="black"/>',
+             f'<line x1="{X(0)}" y1="{Y(0)}" x2="{X(0)}" y2="{Y(1)}" stroke="black"/>',
+             f'<line x1="{X(0)}" y1="{Y(0)}" x2="{X(1)}" y2="{Y(1)}" stroke="#999" stroke-dasharray="4 3"/>']
+    for v in (0, 0.2, 0.4, 0.6, 0.8, 1.0):
+        parts.append(f'<text x="{X(v)}" y="{Y(0) + 14}" text-anchor="middle">{v:.1f}</text>')
+        parts.append(f'<text x="{X(0) - 6}" y="{Y(v) + 4}" text-anchor="end">{v:.1f}</text>')
+    parts.append(f'<text x="{W / 2}" y="{H - 6}" text-anchor="middle">predicted P(MT) = MT-risk / 100</text>')
+    parts.append(f'<text x="12" y="{H / 2}" text-anchor="middle" transform="rotate(-90 12 {H / 2})">observed share of MT (balanced)</text>')
+    pts = [(r["mean_predicted"], r["observed_mt"], r["n"]) for r in rows if r["n"]]
+    if pts:
+        parts.append('<polyline fill="none" stroke="#c0392b" stroke-width="2" points="'
+                     + " ".join(f"{X(p):.1f},{Y(o):.1f}" for p, o, _ in pts) + '"/>')
+        for p, o, n in pts:
+            parts.append(f'<circle cx="{X(p):.1f}" cy="{Y(o):.1f}" r="{2 + min(6, math.sqrt(n) / 4):.1f}" fill="#c0392b"/>')
+    parts.append("</svg>")
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
+def source_eval(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...]) -> dict[str, Any]:
+    """Translated-from on MT articles: accuracy over those with any finding, coverage."""
+    import numpy as np
+
+    rows = defaultdict(Counter)
+    for a in arts:
+        if a["label"] != 1 or a["lang"] not in ROMANCE_GERMANIC:
+            continue
+        langs = sorted(a["traces"])
+        guess, conf = None, 0.0
+        if langs:
+            M = np.array([[a["traces"][l][k] for k in feats] for l in langs] + [[0.0] * len(feats)])
+            s = M @ w / t
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            i = int(p[:-1].argmax())
+            guess, conf = langs[i], float(p[i])
+        for key in (a["lang"], "all"):
+            for scope in ("all articles", "with any finding"):
+                if scope == "with any finding" and not a["n_findings"]:
+                    continue
+                c = rows[(key, a["group"], scope)]
+                c["n"] += 1
+                c["guessed"] += guess is not None
+                c["correct"] += guess == a["lang"]
+    out = []
+    for (lang, group, scope), c in sorted(rows.items()):
+        out.append({"lang": lang, "corpus": group, "scope": scope, "n": c["n"], "guessed": c["guessed"],
+                    "correct": c["correct"], "accuracy": _r(c["correct"] / c["n"]) if c["n"] else None})
+    return out
+
+
+# --- main ---------------------------------------------------------------------------------
+
+def run(args) -> int:
+    import numpy as np
+
+    from auditor.triage.features import TRACE_FEATURES
+
+    data = Path(args.data) if args.data else DATA
+    if not ((data / "demetr").is_dir() and (data / "wmt22").is_dir() and (data / "mlqe-pe").is_dir()):
+        print(f"skipped: {data} is absent (bench/triage.py reads ../shared/data; set AUDITOR_DATA to move it)")
+        return 0
+    t0 = time.time()
+    arts = load_articles(data)
+    assign_splits(arts)
+    store, version = findings_for(arts, Path(args.cache), args.jobs, args.refresh)
+    vocab = vocabulary()
+    featurize(arts, store, vocab)
+    names = sorted({k for a in arts for k in a["feats"]} | {f"w:{w}" for w in vocab})
+    train = [a for a in arts if a["split"] == "train"]
+    calib = [a for a in arts if a["split"] == "calib"]
+    test = [a for a in arts if a["split"] == "test"]
+    print(f"{len(arts)} articles: {len(train)} train, {len(calib)} calibration, {len(test)} test", flush=True)
+
+    # MT-risk: L2 chosen on the calibration split (AUC, MT vs every human group), then Platt
+    choice = {}
+    for l2 in L2_GRID:
+        risk = train_risk(train, names, l2)
+        z = raw_logits(risk, calib)
+        for a, s in zip(calib, z):
+            a["score"] = s
+        pos = [a["score"] for a in calib if a["label"] == 1]
+        choice[l2] = (np.mean([auc(pos, [a["score"] for a in _neg(calib, keys)]) for keys in (("original",), ("ht-wmt22",))]), risk)
+    l2 = max(choice, key=lambda k: choice[k][0])
+    risk = choice[l2][1]
+    zc = raw_logits(risk, calib)
+    yc = np.array([a["label"] for a in calib], dtype=float)
+    wc = class_weights(calib)
+    risk["calibration"] = fit_platt(zc, yc, wc)
+    a_, b_ = risk["calibration"]["a"], risk["calibration"]["b"]
+    zt = raw_logits(risk, test)
+    pt = 1 / (1 + np.exp(-(a_ * zt + b_)))
+    for a, s, p in zip(test, zt, pt):
+        a["score"], a["prob"] = float(s), float(p)
+    table = auc_table(test)
+    by_lang = {}
+    originals = [a["score"] for a in _neg(test, ("original",))]
+    for L in sorted({a["lang"] for a in test if a["label"] == 1}):
+        pos = [a["score"] for a in test if a["label"] == 1 and a["lang"] == L]
+        hts = [a["score"] for a in test if a["label"] == 0 and a["kind"] != "original" and a["lang"] == L]
+        by_lang[L] = {"mt": len(pos), "auc_vs_original": _r(auc(pos, originals)),
+                      "auc_vs_own_human_translations": _r(auc(pos, hts)), "human_translations": len(hts)}
+    yt = np.array([a["label"] for a in test], dtype=float)
+    wt = class_weights(test)
+    rel = reliability(pt, yt, wt)
+    brier = float((wt * (pt - yt) ** 2).sum() / wt.sum())
+    ece = sum(r["n"] * abs(r["mean_predicted"] - r["observed_mt"]) for r in rel if r["n"]) / len(test)
+
+    # leave one source language out: no article (MT or human) translated from L in training
+    lolo = {}
+    langs = sorted({a["lang"] for a in arts if a["label"] == 1})
+    for L in langs:
+        tr = [a for a in train + calib if a["lang"] != L]
+        rl = train_risk(tr, names, l2)
+        te = [a for a in test if a["lang"] == L or a["kind"] == "original"]
+        z = raw_logits(rl, te)
+        pos = [s for a, s in zip(te, z) if a["label"] == 1]
+        orig = [s for a, s in zip(te, z) if a["kind"] == "original"]
+        te_h = [a for a in test if a["label"] == 0 and a["kind"] != "original" and a["lang"] == L]
+        zh = list(raw_logits(rl, te_h)) if te_h else []
+        lolo[L] = {"mt": len(pos), "auc_vs_original": _r(auc(pos, orig)),
+                   "auc_vs_own_human_translations": _r(auc(pos, zh)), "human_translations": len(te_h)}
+        print(f"  LOLO {L}: {lolo[L]}", flush=True)
+
+    # translated-from: conditional logit on train, temperature on calibration, accuracy on test
+    feats = TRACE_FEATURES
+    src_train = [a for a in train if a["lang"] != "en"]
+    w = fit_source(src_train, feats)
+    temp = fit_temperature([a for a in calib if a["lang"] != "en"], feats, w)
+    src_rows = source_eval(test, w, temp, feats)
+    src_lolo = {}
+    for L in ("de", "it", "es", "fr"):
+        wl = fit_source([a for a in src_train if a["lang"] != L], feats)
+        src_lolo[L] = [r for r in source_eval([a for a in test if a["lang"] == L], wl, temp, feats) if r["lang"] == L]
+
+    model = {"format": "auditor-triage/1",
+             "meta": {"trained": header()["date"], "command": "python bench/triage.py", "seed": SEED, "l2": l2,
+                      "engine_findings_version": version, "vocab_size": len(vocab),
+                      "prior": "P(MT) for a 50/50 prior (classes weighted equally in calibration)",
+                      "train_articles": len(train), "calibration_articles": len(calib)},
+             "risk": risk,
+             "source": {"features": list(feats), "coef": [float(x) for x in w], "temperature": temp}}
+    sanity = sanity_checks(model)
+    if args.write_model:
+        out = ROOT / "auditor" / "models" / "triage" / "triage.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {out.relative_to(ROOT)}")
+    top = sorted(zip(risk["coef"], names), key=lambda x: -abs(x[0]))[:20]
+    engine_seconds = sum(store[a["id"]][2] for a in arts)
+    result = {"header": header(), "command": "python bench/triage.py", "seconds": round(time.time() - t0, 1),
+              "data": {g: dict(Counter(a["split"] for a in arts if a["group"] == g)) for g in GROUPS},
+              "words": sum(a["words"] for a in arts), "engine_seconds": round(engine_seconds, 1),
+              "l2": l2, "l2_choice": {str(k): _r(v[0]) for k, v in choice.items()},
+              "auc_test": table, "auc_test_by_language": by_lang, "auc_leave_one_language_out": lolo,
+              "calibration": {"method": "platt", "a": _r(a_, 4), "b": _r(b_, 4), "reliability_test": rel,
+                              "brier_balanced": _r(brier), "ece": _r(ece)},
+              "translated_from": {"weights": dict(zip(feats, [_r(x) for x in w])), "temperature": _r(temp),
+                                  "test": src_rows, "leave_one_language_out": src_lolo},
+              "top_coefficients": [(n, _r(c)) for c, n in top], "sanity": sanity}
+    (ROOT / "reports").mkdir(exist_ok=True)
+    calibration_svg(rel, ROOT / "reports" / "triage-calibration.svg", "MT-risk reliability (held-out test documents)")
+    write_report("triage", result, render(result))
+    return 0
+
+
+def sanity_checks(model: dict[str, Any]) -> dict[str, Any]:
+    """The model on the project's sample articles (synthetic, written for the project:
+    a smoke test, not an evaluation)."""
+    from auditor.config import Settings
+    from auditor.document import Article
+    from auditor.rules.engine import Engine
+    from auditor.triage.model import TriageModel
+    from auditor.risk import assess
+
+    m = TriageModel.from_dict(model)
+    engine = Engine(Settings())
+    out = {}
+    for path in sorted((ROOT / "corpora" / "articles").glob("*")):
+        article = Article(text=path.read_text("utf-8"), id=path.name)
+        findings, _ = engine.check(article)
+        risk, guess = assess(article.text, findings, article.word_count, model=m)
+        out[path.name] = {"mt_risk": risk, "translated_from": guess.lang if guess else None,
+                          "confidence": guess.confidence if guess else None}
+    return out
+
+
+def _fmt(x) -> str:
+    return "–" if x is None else f"{x:.3f}"
+
+
+def render(r: dict[str, Any]) -> str:
+    lines = ["# Article triage: MT-risk and translated-from", "", "{header}",
+             f"Command: `{r['command']}` ({r['seconds']} s; the engine's findings are cached in /tmp). "
+             f"{r['words']:,} words in {sum(sum(v.values()) for v in r['data'].values()):,} pseudo-articles of 10 segments.",
+             "", "Articles per group and split (a document = one block of 10 lines, the same in every version "
+             "of those lines; realmt held-out blocks are always test):", "",
+             "| group | train | calib | test |", "|---|---:|---:|---:|"]
+    for g, c in r["data"].items():
+        lines.append(f"| {g} | {c.get('train', 0)} | {c.get('calib', 0)} | {c.get('test', 0)} |")
+    lines += ["", f"Logistic regression, L2 = {r['l2']} (chosen on the calibration split: {r['l2_choice']}).", "",
+              "## MT-risk: ROC AUC on held-out test documents", "",
+              "| negatives | all MT | WMT22 MT | MLQE-PE MT | DEMETR MT |", "|---|---:|---:|---:|---:|"]
+    for neg, row in r["auc_test"].items():
+        lines.append(f"| {neg} (n={row['all MT']['human']}) | " + " | ".join(
+            f"{_fmt(row[p]['auc'])}" for p in ("all MT", "mt-wmt22", "mt-mlqe", "mt-demetr")) + " |")
+    lines += ["", "Per source language (shipped model, test documents): MT of that language against all "
+              "original English, and against the human translations / post-edits from the same language:", "",
+              "| source | MT articles | AUC vs original | AUC vs own human translations (n) |", "|---|---:|---:|---:|"]
+    for L, v in r["auc_test_by_language"].items():
+        lines.append(f"| {L} | {v['mt']} | {_fmt(v['auc_vs_original'])} | {_fmt(v['auc_vs_own_human_translations'])} ({v['human_translations']}) |")
+    lines += ["", "## Leave one source language out", "",
+              "Trained without any article translated from L (MT or human), tested on L's test documents "
+              "against all original-English test documents and against L's human translations:", "",
+              "| held-out language | MT articles | AUC vs original | AUC vs own human translations (n) |", "|---|---:|---:|---:|"]
+    for L, v in r["auc_leave_one_language_out"].items():
+        lines.append(f"| {L} | {v['mt']} | {_fmt(v['auc_vs_original'])} | {_fmt(v['auc_vs_own_human_translations'])} ({v['human_translations']}) |")
+    c = r["calibration"]
+    lines += ["", "## Calibration", "",
+              f"Platt scaling on the calibration split: P(MT) = sigmoid({c['a']} x logit + {c['b']}), classes "
+              f"weighted equally (a 50/50 prior). On the test split (classes weighted equally): Brier {c['brier_balanced']}, "
+              f"ECE {c['ece']}. Plot: [triage-calibration.svg](triage-calibration.svg).", "",
+              "| predicted P(MT) | articles | mean predicted | observed share MT |", "|---|---:|---:|---:|"]
+    for row in c["reliability_test"]:
+        lines.append(f"| {row['bin']} | {row['n']} | {_fmt(row['mean_predicted'])} | {_fmt(row['observed_mt'])} |")
+    s = r["translated_from"]
+    lines += ["", "## Translated-from", "",
+              f"Conditional logit over languages with evidence, shared weights {s['weights']}, temperature {s['temperature']}. "
+              "Test MT articles translated from it/es/fr/de (no Portuguese-sourced data here):", "",
+              "| source | corpus | scope | articles | guessed | correct | accuracy |", "|---|---|---|---:|---:|---:|---:|"]
+    for row in s["test"]:
+        lines.append(f"| {row['lang']} | {row['corpus']} | {row['scope']} | {row['n']} | {row['guessed']} | {row['correct']} | {_fmt(row['accuracy'])} |")
+    lines += ["", "Leave-one-language-out (weights fitted without that language):", "",
+              "| source | corpus | scope | articles | correct | accuracy |", "|---|---|---|---:|---:|---:|"]
+    for L, rows in s["leave_one_language_out"].items():
+        for row in rows:
+            lines.append(f"| {L} | {row['corpus']} | {row['scope']} | {row['n']} | {row['correct']} | {_fmt(row['accuracy'])} |")
+    lines += ["", "## Sample articles (corpora/articles, synthetic: a smoke test)", "",
+              "| file | MT-risk | translated from (confidence) |", "|---|---:|---|"]
+    for name, v in r["sanity"].items():
+        lines.append(f"| {name} | {v['mt_risk']} | {v['translated_from'] or '–'} ({_fmt(v['confidence'])}) |")
+    lines += ["", "## Largest coefficients (standardised features)", "",
+              ", ".join(f"`{n}` {c:+.2f}" for n, c in r["top_coefficients"]), ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", help="the shared data folder (default ../shared/data or $AUDITOR_DATA)")
+    ap.add_argument("--cache", default=os.environ.get("TMPDIR", "/tmp") + "/auditor-triage")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--refresh", action="store_true", help="recompute the cached findings")
+    ap.add_argument("--no-write-model", dest="write_model", action="store_false",
+                    help="do not overwrite auditor/models/triage/triage.json")
+    return run(ap.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
