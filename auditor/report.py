@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from auditor.document import Article
 from auditor.findings import Finding, Severity
-from auditor.risk import PendingRisk, SourceGuess, assess
+from auditor.risk import SourceGuess
 
 
 @dataclass
@@ -20,12 +20,6 @@ class ArticleReport:
     baselined: int = 0
     #: internal errors of rules on this article (a rule bug must not stop the batch)
     errors: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        # the engine scores with ``mt_risk(findings, words)``, which has no text: finish
-        # the score (and the translated-from guess) from the article (auditor/risk.py)
-        if isinstance(self.risk, PendingRisk):
-            self.risk, self.source_guess = assess(self.article.text, self.findings, self.article.word_count)
 
     def to_dict(self) -> dict:
         a = self.article

@@ -15,10 +15,10 @@ vector shared by all languages; the guess is the best-scoring one, its confidenc
 softmax probability (temperature fitted on held-out documents) against the other
 languages and against "some language without evidence". No evidence at all: no guess.
 
-`assess` does both from the text; `mt_risk` and `guess_source` keep their old signatures
-(findings, words) for callers without the text: they then use the findings only (the
-text features sit at their training means) and return a `PendingRisk`, which
-`ArticleReport` completes from the article's text. docs/triage.md explains the score.
+`assess` does both from the text (the engine's path); `mt_risk` and `guess_source` keep
+their old signatures (findings, words) for callers without the text: they then use the
+findings only (the text features sit at their training means). docs/triage.md explains
+the score.
 """
 
 from __future__ import annotations
@@ -40,11 +40,6 @@ class SourceGuess:
 
     def to_dict(self) -> dict:
         return {"lang": self.lang, "confidence": self.confidence, "votes": self.votes}
-
-
-class PendingRisk(float):
-    """An MT-risk computed without the article's text (findings only); `ArticleReport`
-    replaces it with the full score from the text."""
 
 
 def _model(model: TriageModel | None) -> TriageModel:
@@ -86,7 +81,7 @@ def mt_risk(findings: Iterable[Finding], words: int, text: str | None = None,
     findings = list(findings)
     if text is not None:
         return assess(text, findings, words, model)[0]
-    return PendingRisk(risk_from_features(_findings_only(findings, words), model))
+    return risk_from_features(_findings_only(findings, words), model)
 
 
 def guess_source(findings: Iterable[Finding], text: str | None = None,

@@ -171,7 +171,7 @@ def test_baseline_load_errors(tmp_path):
 
 def test_risk_score_by_hand():
     # MT-risk is 100 x P(MT) from the triage model (auditor/risk.py, docs/triage.md); without
-    # the text it scores the findings alone (a PendingRisk that ArticleReport completes).
+    # the text it scores the findings alone (the engine passes the text: `assess`).
     # The model's finding coefficients are non-negative: more or worse findings never lower it.
     f = lambda sev, conf=1.0: Finding("X", "x", "t", sev, 0, 1, "a", "m", confidence=conf)
     none = mt_risk([], 300)

@@ -10,7 +10,7 @@ import pytest
 from auditor.document import Article
 from auditor.findings import Finding, Severity
 from auditor.report import ArticleReport
-from auditor.risk import PendingRisk, SourceGuess, assess, guess_source, mt_risk
+from auditor.risk import SourceGuess, assess, guess_source, mt_risk
 from auditor.triage.features import TRACE_FEATURES, article_features, language_traces
 from auditor.triage.model import Calibration, ModelError, TriageModel, default_model, load_model
 
@@ -165,15 +165,16 @@ def test_shipped_model_loads_and_is_sane():
     assert 0 <= empty <= calques <= 100
 
 
-def test_mt_risk_without_text_is_pending_and_report_completes_it():
+def test_the_engine_scores_risk_from_the_text_and_a_given_risk_is_kept():
+    from auditor.config import Settings
+    from auditor.rules.engine import Engine
+
     article = Article(text="Headline\n\n" + TRANSLATED, id="a")
+    report = Engine(Settings()).audit(article)
+    assert (report.risk, report.source_guess) == assess(article.text, report.findings, article.word_count)
+    # without the text, the findings alone: a different (text-blind) score
     fs = [finding("CAL001", lang="it")]
-    pending = mt_risk(fs, article.word_count)
-    assert isinstance(pending, PendingRisk)
-    report = ArticleReport(article, fs, risk=pending, source_guess=guess_source(fs))
-    assert not isinstance(report.risk, PendingRisk)
-    assert report.risk == assess(article.text, fs, article.word_count)[0]
-    assert report.source_guess is not None and report.source_guess.lang == "it"
+    assert 0 <= mt_risk(fs, article.word_count) <= 100
     # an explicit number is kept as given
     fixed = ArticleReport(article, fs, risk=72.5, source_guess=SourceGuess("it", 0.6, {"it": 0.6}))
     assert fixed.risk == 72.5 and fixed.to_dict()["mt_risk"] == 72.5

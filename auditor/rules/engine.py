@@ -15,7 +15,7 @@ from auditor.document import Article
 from auditor.errors import ConfigError
 from auditor.findings import Finding
 from auditor.report import ArticleReport
-from auditor.risk import guess_source, mt_risk
+from auditor.risk import assess
 from auditor.rules.base import Rule, RuleContext, select_rules, validate_options
 from auditor.suppress import parse_directives
 
@@ -37,7 +37,11 @@ class Engine:
         return any(r.needs_corpus for r in self.rules)
 
     def warm_up(self) -> None:
-        """Load every rule's lazy data now (before forking worker processes)."""
+        """Load every rule's lazy data now (before forking worker processes, or in a
+        server): whole word tables rather than their on-disk indexes."""
+        from auditor import lexicon
+
+        lexicon.prefer_tables()
         for rule in self.rules:
             rule.warm_up()
 
@@ -101,11 +105,12 @@ class Engine:
         baselined = 0
         if self.baseline is not None:
             findings, baselined = self.baseline.filter(article, findings)
+        risk, source_guess = assess(article.text, findings, article.word_count)
         return ArticleReport(
             article=article,
             findings=findings,
-            risk=mt_risk(findings, article.word_count),
-            source_guess=guess_source(findings),
+            risk=risk,
+            source_guess=source_guess,
             baselined=baselined,
             errors=errors,
         )
