@@ -17,6 +17,7 @@ import hashlib
 import marshal
 import math
 import os
+import threading
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -64,9 +65,111 @@ def _load(path: Path) -> dict | None:
     return table if isinstance(table, dict) else None
 
 
+#: lookups a process answers from a language's on-disk index before loading its table
+INDEX_LOOKUPS = 20_000
+_loaded: dict[tuple[str, float], dict[str, float]] = {}
+_indexes: dict[tuple[str, float], "_Index | None"] = {}
+_index_lock = threading.Lock()
+_prefer_tables = False
+
+
+def prefer_tables() -> None:
+    """Answer `zipf` from whole in-memory tables from now on (a long-running process)."""
+    global _prefer_tables
+    _prefer_tables = True
+
+
+class _Index:
+    """Read-only lookups in a table's SQLite copy (one connection, behind a lock)."""
+
+    def __init__(self, path: Path):
+        import sqlite3
+
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.lock = threading.Lock()
+        self.lookups = 0
+
+    def get(self, word: str) -> float:
+        with self.lock:
+            self.lookups += 1
+            row = self.db.execute("SELECT z FROM t WHERE w = ?", (word,)).fetchone()
+        return row[0] if row else 0.0
+
+
+def _index_path(lang: str, floor: float) -> Path:
+    return _cache_dir() / f"wordfreq-{_wordfreq_version()}-{lang}-{floor:g}.sqlite"
+
+
+def _open_index(lang: str, floor: float) -> "_Index | None":
+    key = (lang, floor)
+    if key not in _indexes:
+        with _index_lock:
+            if key not in _indexes:
+                path = _index_path(lang, floor)
+                index = None
+                if path.is_file():
+                    try:
+                        index = _Index(path)
+                        index.get("the")  # a damaged file fails here, not later
+                        index.lookups = 0
+                    except Exception:
+                        index = None
+                _indexes[key] = index
+    return _indexes[key]
+
+
+def _store_index(lang: str, floor: float, table: dict[str, float]) -> None:
+    """Write ``table`` as the SQLite index of ``(lang, floor)`` (atomically; no cache
+    directory, or no room, just means no index)."""
+    import sqlite3
+    import tempfile
+
+    path = _index_path(lang, floor)
+    if path.is_file():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        os.close(fd)
+        db = sqlite3.connect(tmp)
+        try:
+            db.execute("CREATE TABLE t (w TEXT PRIMARY KEY, z REAL) WITHOUT ROWID")
+            db.executemany("INSERT OR IGNORE INTO t VALUES (?, ?)", table.items())
+            db.commit()
+        finally:
+            db.close()
+        os.replace(tmp, path)
+    except (OSError, sqlite3.Error):
+        try:
+            os.unlink(tmp)
+        except (OSError, UnboundLocalError):
+            pass
+
+
 @lru_cache(maxsize=None)
+def _cached_table(lang: str, floor: float) -> dict[str, float]:
+    table = _zipf_table(lang, floor)
+    _loaded[(lang, floor)] = table
+    return table
+
+
 def zipf_table(lang: str, floor: float = 0.0) -> dict[str, float]:
     """``{word: zipf}`` for the words of ``lang`` with a Zipf value >= ``floor``."""
+    return _cached_table(lang, floor)
+
+
+def _clear() -> None:
+    """Forget every table and index of this process (``zipf_table.cache_clear()``)."""
+    _cached_table.cache_clear()
+    _loaded.clear()
+    with _index_lock:
+        _indexes.clear()
+
+
+zipf_table.cache_clear = _clear  # type: ignore[attr-defined]
+
+
+def _zipf_table(lang: str, floor: float) -> dict[str, float]:
 
     def build() -> dict[str, float]:
         import wordfreq  # only to build: importing it costs a quarter of a second
@@ -78,7 +181,12 @@ def zipf_table(lang: str, floor: float = 0.0) -> dict[str, float]:
                 table[word] = z
         return table
 
-    return cached_table(f"wordfreq-{version('wordfreq')}-{lang}-{floor:g}", build)
+    return cached_table(f"wordfreq-{_wordfreq_version()}-{lang}-{floor:g}", build)
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_version() -> str:
+    return version("wordfreq")
 
 
 def _store(path: Path, table: dict) -> None:
@@ -93,5 +201,16 @@ def _store(path: Path, table: dict) -> None:
 
 def zipf(word: str, lang: str = "en", floor: float = 0.0) -> float:
     """The Zipf frequency of a lower-case ``word`` in ``lang`` (0 when unknown or below
-    ``floor``)."""
-    return zipf_table(lang, floor).get(word, 0.0)
+    ``floor``): from the table when it is in memory, else from its on-disk index (see the
+    module's docstring)."""
+    table = _loaded.get((lang, floor))
+    if table is not None:
+        return table.get(word, 0.0)
+    if not _prefer_tables:
+        index = _open_index(lang, floor)
+        if index is not None and index.lookups < INDEX_LOOKUPS:
+            return index.get(word)
+    table = zipf_table(lang, floor)
+    if (lang, floor) not in _indexes or _indexes[(lang, floor)] is None:
+        _store_index(lang, floor, table)  # the next process answers from it
+    return table.get(word, 0.0)

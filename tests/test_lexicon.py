@@ -25,3 +25,15 @@ def test_floor_and_cache_reuse(tmp_path, monkeypatch):
     path.write_bytes(b"not marshal")  # a damaged cache is rebuilt, not trusted
     assert lexicon.zipf_table("it", 3.0) == table
     lexicon.zipf_table.cache_clear()
+
+
+def test_the_on_disk_index_answers_as_the_table(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDITOR_CACHE", str(tmp_path))
+    lexicon.zipf_table.cache_clear()
+    words = ["governo", "the", "città", "qwzxv", "casa"]
+    expected = [lexicon.zipf(w, "it", 2.0) for w in words]  # loads the table, writes the index
+    assert list(tmp_path.glob("wordfreq-*-it-2.sqlite"))
+    lexicon.zipf_table.cache_clear()  # a new process: answers from the index, no table loaded
+    assert [lexicon.zipf(w, "it", 2.0) for w in words] == expected
+    assert ("it", 2.0) not in lexicon._loaded and lexicon._indexes[("it", 2.0)].lookups == len(words)
+    lexicon.zipf_table.cache_clear()

@@ -38,9 +38,21 @@ def _root(
     """Find, fix and score the artifacts of machine translation in English news."""
 
 
-def _register_commands() -> None:
-    # each module adds its commands to `app`
-    from auditor.cli import check, eval, fix, model, rules, score, serve, train  # noqa: F401
+#: command -> the module that defines it (each module adds its commands to `app`)
+COMMANDS = {"check": "check", "fix": "fix", "eval": "eval", "score": "score", "rules": "rules", "rule": "rules",
+            "train": "train", "model": "model", "serve": "serve"}
+
+
+def _register_commands(argv: list[str] | None = None) -> None:
+    """Import the module of the command in ``argv`` only (``auditor check`` need not
+    import sacrebleu and numpy for ``score``); every command for anything else (help, no
+    command, an unknown one), so that help lists them all."""
+    import importlib
+
+    name = next((a for a in argv or [] if not a.startswith("-")), None)
+    modules = [COMMANDS[name]] if name in COMMANDS else sorted(set(COMMANDS.values()))
+    for module in modules:
+        importlib.import_module(f"auditor.cli.{module}")
 
 
 def _usage_error_types() -> tuple[type[BaseException], ...]:
@@ -64,8 +76,8 @@ def _usage_error_types() -> tuple[type[BaseException], ...]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (the only place exceptions become exit codes)."""
-    _register_commands()
     argv = list(sys.argv[1:] if argv is None else argv)
+    _register_commands(argv)
     debug = "--debug" in argv or os.environ.get("AUDITOR_DEBUG") == "1"
     try:
         result = app(args=argv, prog_name="auditor", standalone_mode=False)
