@@ -83,3 +83,37 @@ def test_demetr_gender_precision(data_dir):
     alarms = sum(1 for x in items if engine.check(Article(text=x["mt_sent"]))[0])
     assert hits >= 10  # a precise rule: recall is low by design (~13 %)
     assert alarms <= 2
+
+
+# --- issue 12: the text's own evidence (Slavic surnames), possessives with another referent
+from auditor.rules.gender import surname_gender  # noqa: E402
+
+
+@pytest.mark.parametrize("surname,gender", [
+    ("Helemová", "female"), ("Kowalska", "female"), ("Petrova", "female"),
+    ("Kowalski", "male"), ("Petrov", "male"), ("Smith", None), ("Kiev", None),
+])
+def test_surname_gender(surname, gender):
+    assert surname_gender(surname) == gender
+
+
+def _gen(text):
+    from auditor.document import Article
+    from auditor.rules.base import RuleContext
+    from auditor.rules.gender import PronounGenderMismatch
+
+    return [text[f.start:f.end] for f in PronounGenderMismatch().check(Article(text=text, id="t"), RuleContext())]
+
+
+def test_slavic_surname_gives_gender():
+    assert _gen("Zdenka Helemová arrived in Prague on Monday. He said the talks went well.") == ["He"]
+
+
+def test_english_word_before_slavic_surname_is_no_evidence():
+    assert _gen("Fighting in Kharkov went on. She said the talks went well.") == []
+
+
+def test_possessive_after_a_sentence_about_someone_of_that_gender():
+    text = ("Senator Wendy Rogers warned against communists. "
+            "Writer Shiv Ramdas also denounced the tweet by paraphrasing her own words.")
+    assert _gen(text) == []

@@ -94,3 +94,28 @@ def test_demetr_codemix_recall_and_false_alarms(data_dir):
     alarms = sum(1 for x in items if engine.check(Article(text=x["mt_sent"]))[0])
     assert hits / len(perturbed) >= 0.8
     assert alarms / len(items) <= 0.03
+
+
+# --- issue 12: headlines in capitals, Czech "a" between names, English look-alikes
+def _unt(text):
+    from auditor.document import Article
+    from auditor.rules.base import RuleContext
+    from auditor.rules.untranslated import UntranslatedWord
+
+    return [text[f.start:f.end] for f in UntranslatedWord().check(Article(text=text, id="t"), RuleContext())]
+
+
+def test_capitals_run_of_source_words():
+    assert _unt("Video: Felix Slováček and Lucie Helemová: ZASE SPOLU! They met again.") == ["ZASE SPOLU"]
+
+
+def test_capitals_acronyms_stay_clean():
+    assert _unt("The NATO summit and the WHO report were discussed. BREAKING NEWS tonight.") == []
+
+
+def test_czech_a_between_foreign_names():
+    assert _unt("Felix Slováček a Lucie Helemová were seen together in Prague.") == ["a"]
+
+
+def test_english_a_in_title_case_stays_clean():
+    assert _unt("Trump Gives Biden a Warning Over Trade.") == []

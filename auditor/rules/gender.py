@@ -21,6 +21,7 @@ from auditor.findings import Applicability, Finding, Replacement, Severity
 from auditor.packs import load_pack
 from auditor.rules.base import Rule, RuleContext, register
 from auditor.rules.grammar import english_words, in_regions, quoted_regions
+from auditor.rules.untranslated import english_zipf
 
 _MALE = frozenset({"male", "mostly_male"})
 _FEMALE = frozenset({"female", "mostly_female"})
@@ -55,6 +56,27 @@ def _clear_genders() -> dict[str, str]:
         return table
 
     return lexicon.cached_table(f"gender-guesser-{version('gender-guesser')}-same-in-every-country", build)
+
+
+#: surname endings that carry gender in Slavic languages (Czech/Slovak -ová, -ská;
+#: Polish -ska/-ski; Russian -ova/-eva/-skaya and -ov/-ev/-sky): the text's own evidence
+#: for a person whose first name says nothing ("Lucie Helemová", "Ivan Petrov")
+_FEMALE_SURNAME = re.compile(r"(?:ová|ova|ská|cká|ska|cka|skaya|ckaya)$")
+_MALE_SURNAME = re.compile(r"(?:ov|ev|ëv|ský|cký|ski|cki|sky|skiy|skij)$")
+
+
+def surname_gender(surname: str) -> str | None:
+    """"female" or "male" from a Slavic surname ending ("Helemová", "Kowalska",
+    "Petrova"; "Kowalski", "Petrov"), None otherwise (and for names under five letters:
+    "Kiev", "Nova")."""
+    low = surname.lower()
+    if len(low) < 5:
+        return None
+    if _FEMALE_SURNAME.search(low):
+        return "female"
+    if _MALE_SURNAME.search(low):
+        return "male"
+    return None
 
 
 def first_name_gender(name: str) -> str | None:
@@ -108,7 +130,9 @@ class PronounGenderMismatch(Rule):
     What it does:
         Tracks people introduced with a full name whose first name has a clear gender
         in gender-guesser's name lists, the same in every country that lists it
-        ("Angela Merkel", later "Merkel"), or with an honorific ("Mr Kirby"). A first
+        ("Angela Merkel", later "Merkel"), whose Slavic surname carries gender
+        ("Lucie Helemová", "Ivan Petrov", "Anna Kowalska"), or with an honorific
+        ("Mr Kirby"). A first
         name whose gender depends on the country ("Andrea": a man in Italy, a woman in
         Germany; "Nicola", "Jean", "Simone") is no evidence on its own: only the text
         can say, through an honorific ("Mr Rossi") for the same surname. Flags "he"/"she" used as a subject (followed by a verb)
@@ -158,8 +182,6 @@ class PronounGenderMismatch(Rule):
     def _unknown_name(rest: str, text: str, sentences, k: int, win_start: int) -> bool:
         """True if ``rest`` holds a capitalised word that is not sentence-initial and not
         an English word: a possible other person (a name gender-guesser does not know)."""
-        from auditor.rules.untranslated import english_zipf
-
         for m in _CAP_WORD.finditer(rest):
             if english_zipf(m.group().lower()) < 3.5:
                 return True
@@ -167,6 +189,20 @@ class PronounGenderMismatch(Rule):
 
     def warm_up(self) -> None:
         _clear_genders()
+
+    @staticmethod
+    def _previous_has(gender: str, text: str, prev, mentions: list) -> bool:
+        """True if the sentence ``prev`` holds a pronoun of ``gender`` or names a person
+        of that gender ("Senator Wendy Rogers warned ... Writer Shiv Ramdas paraphrased
+        her words": "her" is Rogers)."""
+        if _PRONOUNS_OF[gender].search(text, prev.start, prev.end):
+            return True
+        for j in range(bisect.bisect_left(mentions, (prev.start,)), len(mentions)):
+            if mentions[j][0] >= prev.end:
+                break
+            if mentions[j][3] == gender:
+                return True
+        return False
 
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
@@ -180,12 +216,18 @@ class PronounGenderMismatch(Rule):
             if m.start() < covered_to:
                 continue  # inside a name already taken ("Eva" of "Eva Maria Krumpová")
             given = m.group("given")
-            if given.lower() in ambiguous or given.lower() in surname_first:
-                continue
-            gender = first_name_gender(given)
-            if gender is None:
+            if given.lower() in surname_first:
                 continue
             surname = m.group("surname")
+            gender = None if given.lower() in ambiguous else first_name_gender(given)
+            by_surname = surname_gender(surname)
+            if gender is None and by_surname and english_zipf(given.lower()) < 3.0 \
+                    and given not in _NOT_PERSON:
+                gender = by_surname  # "Lucie Helemová": the surname says it (not "In Kharkov")
+            elif by_surname and by_surname != gender:
+                continue  # the two disagree: no evidence
+            if gender is None:
+                continue
             covered_to = m.end("surname")
             if surname.lower() in not_surnames:
                 continue  # "Warner Brothers", "Grace Hospital"
@@ -242,6 +284,8 @@ class PronounGenderMismatch(Rule):
                 rest = " | ".join(pieces)
                 if self._person_noun.search(rest) or _PRONOUNS_OF[gender].search(rest):
                     continue  # another antecedent, or an earlier pronoun of this gender
+                if possessive and k > 0 and self._previous_has(gender, text, sentences[k - 1], mentions):
+                    continue  # the previous sentence speaks of someone of this gender
                 if any(o.group(1) not in _NOT_PERSON for o in _OTHER_SUBJECT.finditer(rest)) \
                         or self._unknown_name(rest, text, sentences, k, win_start):
                     continue  # another person may be meant ("Trump called ...", "Tanjiro")

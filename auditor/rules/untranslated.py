@@ -28,7 +28,7 @@ from auditor.rules.base import Rule, RuleContext, register
 from auditor.rules.grammar import in_regions, quoted_regions
 
 #: source languages checked for Latin-script words (wordfreq codes)
-SOURCE_LANGS = ("it", "es", "fr", "de", "pt", "pl", "cs")
+SOURCE_LANGS = ("it", "es", "fr", "de", "pt", "pl", "cs", "ro")
 #: Zipf thresholds (see the module doc); calibrated on WMT22 references and DEMETR
 EN_COMMON = 4.0      # at or above: an ordinary English word whatever else it is
 MIN_SOURCE = 3.0     # a foreign word must be at least this common in its language
@@ -99,7 +99,7 @@ def _function_words() -> tuple[dict[str, tuple[str, ...]], frozenset[str], dict[
     conj: dict[str, list[str]] = {}
     standalone: dict[str, list[str]] = {}
     particles: set[str] = set()
-    for lang in ("it", "es", "fr", "de", "pt", "pl", "cs"):
+    for lang in SOURCE_LANGS:
         words = (load_pack(lang, "function_words") or {}).get("words", {})
         for w in words.get("conjunctions", []):
             conj.setdefault(w, []).append(lang)
@@ -121,9 +121,10 @@ class UntranslatedWord(Rule):
 
     What it does:
         Flags words (and runs of words) that are common in Italian, Spanish, French,
-        German, Portuguese, Polish or Czech and rare in English, by word frequency:
-        "the sindaco of the town", "il governo", "[la ciudad]", "could nicht be met", and
-        a source conjunction between two names ("Lula e Alckmin"). A function word next
+        German, Portuguese, Polish, Czech or Romanian and rare in English, by word
+        frequency: "the sindaco of the town", "il governo", "[la ciudad]", "could nicht be
+        met", a headline left in capitals ("ZASE SPOLU!"), and a source conjunction
+        between two names ("Lula e Alckmin", "Felix Slováček a Lucie Helemová"). A function word next
         to a foreign word joins its finding ("il governo"). The finding names the
         language(s) in ``source_lang``.
 
@@ -161,7 +162,7 @@ class UntranslatedWord(Rule):
         for sent in article.sentences:
             words = _WORD.findall(text, sent.start, sent.end)
             total += len(words)
-            if not _has_candidates(words):
+            if not _has_candidates(words) and not _LOOKALIKE_BETWEEN_NAMES.search(text, sent.start, sent.end):
                 continue  # every word is plainly English (the common case)
             first = _SENT_START.match(text, sent.start, sent.end).end()
             toks = [m for m in _WORD.finditer(text, sent.start, sent.end)]
@@ -189,6 +190,12 @@ class UntranslatedWord(Rule):
                 if before in "/@#._\\" or after in "/@_\\" or (after == "." and e + 1 < len(text) and text[e + 1].isalnum()):
                     continue  # URLs, handles, file names
                 capital = word[0].isupper()
+                if word.isupper() and len(low) >= 4 and _caps_run(toks, i):
+                    # a run of capitals ("ZASE SPOLU!"): plain source words, not acronyms
+                    margin, langs = foreign_evidence(low)
+                    if langs and margin >= MIN_MARGIN_CAP and langs[0][1] >= 4.0 and english_zipf(low) < 1.5:
+                        marks[i] = (True, langs)
+                    continue
                 if capital and (s != first or word.isupper()):
                     mark = self._capitalised(word, low, i, toks, text)
                     if mark:
@@ -217,7 +224,8 @@ class UntranslatedWord(Rule):
                 low = toks[i].group()
                 if low in conj and toks[i - 1].start() != first and _gap(text, toks[i - 1], toks[i]) \
                         and _gap(text, toks[i], toks[i + 1]) \
-                        and _name_like(toks[i - 1].group(), conj[low]) and _name_like(toks[i + 1].group(), conj[low]):
+                        and _name_like(toks[i - 1].group(), conj[low]) and _name_like(toks[i + 1].group(), conj[low]) \
+                        and (low not in _ENGLISH_LOOKALIKES or _foreign_pair(toks[i - 1].group(), toks[i + 1].group())):
                     marks[i] = (True, _ranked(low, conj[low]))
             # a source function word alone between two lower-case English words:
             # "his performances y those of", "has proven su worth"
@@ -294,7 +302,8 @@ def _has_candidates(words: list[str]) -> bool:
             continue
         low = w.lower()
         margin, _langs = foreign_evidence(_elided(low))
-        if margin < WEAK_MARGIN and low not in _function_words()[0] and low not in _function_words()[2]:
+        if margin < WEAK_MARGIN and (low not in _function_words()[0] or low in _ENGLISH_LOOKALIKES) \
+                and low not in _function_words()[2]:
             _SAFE.add(w)
         else:
             _UNSAFE.add(w)
@@ -391,6 +400,30 @@ def _name_like(word: str, langs: tuple[str, ...]) -> bool:
     if english_zipf(low) >= 2.5:
         return True
     return not any(_zipf(low, lang) >= 4.5 for lang in langs)
+
+
+#: source conjunctions that are also English words (Czech/Slovak "a", Polish "i"); they
+#: do not make a sentence a candidate by themselves (English is full of "a"): only a
+#: sentence where one stands between two capitalised words is looked at
+_ENGLISH_LOOKALIKES = frozenset({"a", "i", "to", "or"})
+_LOOKALIKE_BETWEEN_NAMES = re.compile(r"[A-ZÀ-ÞĀ-Ž][^\W\d_]+ (?:a|i|to|or) [A-ZÀ-ÞĀ-Ž][^\W\d_]")
+
+
+def _foreign_pair(left: str, right: str) -> bool:
+    """For a conjunction that is also an English word (Czech "a"): the names on both
+    sides are not English words ("Slováček a Lucie", not "Gives Biden a Warning")."""
+    return english_zipf(left.lower()) < 2.0 and english_zipf(right.lower()) < 3.5
+
+
+def _caps_run(toks: list, i: int) -> bool:
+    """True if token ``i`` (all capitals) stands next to another all-capital word of
+    three letters or more: a headline or slogan in capitals ("ZASE SPOLU!")."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(toks):
+            w = toks[j].group()
+            if len(w) >= 3 and w.isupper():
+                return True
+    return False
 
 
 def _ranked(word: str, langs: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
