@@ -33,6 +33,7 @@ def serve(
     model: Optional[str] = typer.Option(None, "--model", help="Correction model folder for /v1/fix.", show_default="the shipped one"),
     no_model: bool = typer.Option(False, "--no-model", help="/v1/fix with rule fixes only; load no model."),
     graceful: float = typer.Option(30.0, "--graceful-shutdown", min=0, help="Seconds SIGTERM waits for requests in flight."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Server processes on the port (the rules use one core per process; limits apply per process)."),
 ) -> None:
     """Serve the auditor over HTTP (needs the [server] extra)."""
     try:
@@ -50,11 +51,13 @@ def serve(
         keys = tuple(k.strip() for k in raw.split(",") if k.strip())
         if not keys:
             raise UsageError(f"--api-key-env {api_key_env}: the variable is unset or empty")
-    settings = opt.resolve_settings(config, isolated, select, ignore)
-    auditor = Auditor(settings=settings, model=False if no_model else model, notify=opt.notify)
+    auditor_args = {"config": str(config) if config else None, "isolated": isolated, "select": select, "ignore": ignore,
+                    "model": False if no_model else model}
+    auditor = Auditor(**auditor_args, notify=opt.notify)  # checks the configuration (and warns) once, here
     server_config = ServerConfig(max_body_bytes=max_body, timeout=timeout, max_concurrency=max_concurrency,
                                  max_queue=max_queue, max_articles=max_articles, api_keys=keys,
                                  cors_origins=tuple(cors_origin or ()), access_log=not no_access_log,
                                  load_model=not no_model, graceful_shutdown=graceful)
-    typer.echo(f"auditor serve: http://{host}:{port} ({len(auditor.codes)} rules; /ready when loaded)", err=True)
-    run_server(auditor, server_config, host=host, port=port)
+    typer.echo(f"auditor serve: http://{host}:{port} ({len(auditor.codes)} rules, {workers} worker(s); "
+               "/ready when loaded)", err=True)
+    run_server(auditor_args, server_config, host=host, port=port, workers=workers, auditor=auditor)

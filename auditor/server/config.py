@@ -3,7 +3,7 @@ options, or keyword arguments of `auditor.server.app.create_app`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MB = 1024 * 1024
 
@@ -38,4 +38,3 @@ class ServerConfig:
     access_log: bool = True
     load_model: bool = False
     graceful_shutdown: float = 30.0
-    extra: dict = field(default_factory=dict)
