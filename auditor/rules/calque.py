@@ -954,7 +954,8 @@ class CapitalisedCommonNoun(Rule):
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
         title = article.title_span
-        covered: list[tuple[int, int]] | None = None
+        covered: _Overlaps | None = None
+        runs: _LowerSeen | None = None
         for w in _CAPITALISED_WORD.finditer(text):
             start, end = w.span("hit")
             word = w.group("hit")
@@ -973,11 +974,13 @@ class CapitalisedCommonNoun(Rule):
             if _title_like(text, start, end):
                 continue
             if covered is None:
-                covered = [(h.start, h.end) for h in article_hits(article)]
-            if any(s < end and start < e for s, e in covered):
+                covered = _Overlaps([(h.start, h.end) for h in article_hits(article)])
+            if covered.any(start, end):
                 continue
             lower = word.lower()
-            seen_lower = regex.search(rf"(?<![\w-]){regex.escape(lower)}(?![\w-])", text) is not None
+            if runs is None:
+                runs = _LowerSeen(text)
+            seen_lower = runs.seen(lower)
             if seen_lower:
                 confidence += 0.1
             yield self.finding(
@@ -998,3 +1001,43 @@ class CapitalisedCommonNoun(Rule):
                 confidence=confidence,
                 evidence={"after": m.group("pre"), "lower_case_elsewhere": seen_lower},
             )
+
+
+class _Overlaps:
+    """Whether a span overlaps any of a set of spans, by bisection (a linear scan per
+    candidate was quadratic on a long article)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end: list[int] = []  # the largest end among the first i + 1 spans
+        for _, e in spans:
+            self.max_end.append(max(e, self.max_end[-1]) if self.max_end else e)
+
+    def any(self, start: int, end: int) -> bool:
+        """True if some span ``(s, e)`` has ``s < end and start < e``."""
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.max_end[i - 1] > start
+
+
+class _LowerSeen:
+    """Whether a word occurs in a text on its own (``(?<![\\w-])word(?![\\w-])``): the
+    text's runs of word characters and hyphens are collected once, so each word is a set
+    lookup instead of a search of the whole text."""
+
+    _RUN = regex.compile(r"[\w-]+")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.runs: set[str] | None = None
+        self.other: dict[str, bool] = {}
+
+    def seen(self, word: str) -> bool:
+        if self._RUN.fullmatch(word):
+            if self.runs is None:
+                self.runs = set(self._RUN.findall(self.text))
+            return word in self.runs
+        if word not in self.other:  # an apostrophe or the like: search, once per word
+            pattern = rf"(?<![\w-]){regex.escape(word)}(?![\w-])"
+            self.other[word] = regex.search(pattern, self.text) is not None
+        return self.other[word]
