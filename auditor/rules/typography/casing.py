@@ -274,6 +274,8 @@ class AllCapsWord(Rule):
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
         allowed = caps_allowed()
+        caps_lines: dict[int, bool] = {}  # line start -> an all-caps line (each line once)
+        counts: dict[str, int] = {}  # word -> occurrences in the text (each word once)
         for m in _CAPS.finditer(text):
             if m.start() and _CAPS_BEFORE_OK.match(text, m.start() - 1):
                 continue
@@ -281,9 +283,10 @@ class AllCapsWord(Rule):
             if word in allowed or zipf(word.lower()) < 3.5:
                 continue
             line = article.line_at(m.start())
-            line_text = text[line.start : line.end]
-            letters = [c for c in line_text if c.isalpha()]
-            if sum(c.isupper() for c in letters) * 2 >= len(letters):
+            if line.start not in caps_lines:
+                letters = [c for c in text[line.start : line.end] if c.isalpha()]
+                caps_lines[line.start] = sum(c.isupper() for c in letters) * 2 >= len(letters)
+            if caps_lines[line.start]:
                 continue  # an all-caps line
             before = text[max(line.start, m.start() - 60) : m.start()].split()
             if not before or m.start() == line.start:
@@ -292,7 +295,9 @@ class AllCapsWord(Rule):
             neighbours = before[-3:] + after[:3]
             if any(_CAPS_NEIGHBOUR.fullmatch(w.strip("\"“”‘’(),:;.!?")) for w in neighbours):
                 continue  # a run or a list of capitals: a label, a heading, a name
-            if text.count(word) > 1:
+            if word not in counts:
+                counts[word] = text.count(word)
+            if counts[word] > 1:
                 continue  # the same word in capitals again: a brand or a name in house style
             sentence_start = before[-1][-1:] in ".!?:"
             fixed = word.capitalize() if sentence_start else word.lower()
