@@ -450,3 +450,32 @@ def test_tampered_english_table_does_not_change_findings(tmp_path, monkeypatch, 
         assert lexicon.zipf_table("en", 0.0) == table
     finally:
         lexicon.zipf_table.cache_clear()
+
+
+def test_tampered_or_truncated_sqlite_index_is_not_read(tmp_path, monkeypatch):
+    import sqlite3
+
+    from auditor import lexicon
+
+    monkeypatch.setenv("AUDITOR_CACHE", str(tmp_path))
+    words = ["governo", "the", "città", "casa"]
+    lexicon.zipf_table.cache_clear()
+    try:
+        expected = [lexicon.zipf(w, "it", 2.0) for w in words]  # writes the index and its sidecar
+        index = next(tmp_path.glob("wordfreq-*-it-2.sqlite"))
+        assert index.with_name(index.name + ".sha256").is_file()
+        db = sqlite3.connect(index)
+        db.execute("UPDATE t SET z = 0 WHERE w = 'governo'")  # tampered: a finding would vanish
+        db.commit()
+        db.close()
+        lexicon.zipf_table.cache_clear()  # a new process
+        assert [lexicon.zipf(w, "it", 2.0) for w in words] == expected
+        lexicon.zipf_table.cache_clear()
+        assert [lexicon.zipf(w, "it", 2.0) for w in words] == expected  # the rebuilt index
+        assert lexicon._indexes[("it", 2.0)] is not None  # read again once rebuilt
+        data = index.read_bytes()
+        index.write_bytes(data[: len(data) // 3])  # truncated
+        lexicon.zipf_table.cache_clear()
+        assert [lexicon.zipf(w, "it", 2.0) for w in words] == expected
+    finally:
+        lexicon.zipf_table.cache_clear()
