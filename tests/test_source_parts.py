@@ -153,6 +153,8 @@ def test_source_names(word, lang, expected):
         ("Card-Sized", False, False),  # a hyphenated compound of common words
         ("Ten-thousand", True, False),
         ("Geywitz", False, True),
+        ("Interdepartmental", True, False),  # rare, but a lower-case dictionary word
+        ("Crimean", False, True),  # a proper adjective: capitalised in the dictionary too
         ("Rhein-Westphalia", False, True),  # "rhein" is not an English word
     ],
 )
@@ -181,6 +183,12 @@ def test_cldr_exonyms_from_babel():
         ("Хэмилтона", "Hamilton", True),  # transliterated and inflected
         ("Ферстаппен", "Verstappen", True),
         ("Айседоры", "Isadora", True),
+        ("Джуфре", "Jufra", True),  # дж = j
+        ("Шольце", "Scholz", True),  # sch = ш
+        ("Чжаовэнь", "Zhaowen", True),  # Palladius чж = zh
+        ("Цзиньпином", "Jinping", True),  # Palladius цз = j, inflected
+        ("гипертония", "Hypertonia", True),  # г for h
+        ("Rossi", "Russo", False),
         ("Merkel", "Scholz", False),
         ("Trump", "Biden", False),
     ],
@@ -386,3 +394,17 @@ def test_a_dropped_german_acronym_is_still_missing():
     src, tgt = "Er lebte in der DDR bis 1989.", "He lived there until 1989."
     diffs = ent.compare(ent.tokens(src, 0, len(src)), ent.tokens(tgt, 0, len(tgt)), "de", source_text=src)
     assert [d.source.text for d in diffs if d.source] == ["DDR"]
+
+
+def test_german_people_and_places_are_names_even_when_frequent():
+    assert ent.is_source_name("Ludwigsburg", "de")  # "Ludwigs-" is no common word; "Frei-burg" would be
+    assert not ent.is_source_name("Berg", "de")  # the ending alone is a noun
+    assert not ent.is_source_name("Hauptstadt", "de") and not ent.is_source_name("Anbringen", "de")
+    src = "Am Freitag ist Günther Rühle im Alter von 97 Jahren gestorben."
+    tgt = "Rühle died on Friday at the age of 97."  # the first name dropped
+    diffs = ent.compare(ent.tokens(src, 0, len(src)), ent.tokens(tgt, 0, len(tgt)), "de", source_text=src)
+    assert [d.source.text for d in diffs if d.source] == ["Günther"]
+    src = "Der Brand zerstörte am Montag das Haus."  # "Brand" (fire) is a first name too, but not before a name
+    assert ent._people(ent.tokens(src, 0, len(src)), "de") == set()
+    for src in ("Per Knopfdruck wählen Sie.", "Dann hat Mercedes Einspruch eingelegt."):  # sentence start; a noun after
+        assert ent._people(ent.tokens(src, 0, len(src)), "de") == set()

@@ -127,6 +127,8 @@ def is_source_name(word: str, lang: str) -> bool:
         if src >= 4.3:  # a frequent source word: a name only if English uses it as much
             return en >= src - 1.0
         return en >= 1.5
+    if lang in _COMPOUNDING and _known_name(low, lang):
+        return True  # a frequent word, but a first name ("Günther") or a place ("Ludwigsburg")
     en = _zipf(low, "en")
     # a name English shares ("Biden", "Bosch"), not "Kind" or "See"; German capitalises the
     # English loanwords it uses as common nouns ("Brand", "Mail", "Stock", "Songs"), so
@@ -135,6 +137,38 @@ def is_source_name(word: str, lang: str) -> bool:
 
 
 _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no"})
+
+
+# endings of German place names that are evidence on their own ("-ingen", "-feld" and
+# "-platz" are not: "Anbringen" is a verb, "Spielfeld" a noun)
+_PLACE_EVIDENCE = ("burg", "dorf", "hausen", "heim", "stadt", "furt", "stedt", "hofen", "rode")
+
+
+def _known_name(low: str, lang: str) -> bool:
+    """Evidence that a capitalised word of a compounding language, frequent enough to be
+    a common noun, is a name: a place-name ending after a stem that is not itself a
+    common word ("Ludwigsburg", "Hamburg"; not "Hauptstadt", "Altersheim", "Burg").
+    First names are evidence only before a surname (`_people`)."""
+    for e in _PLACE_EVIDENCE:
+        if low.endswith(e) and len(low) >= len(e) + 3:
+            return _zipf(low[: -len(e)], lang) < 3.5
+    return False
+
+
+def _people(toks: list[Token], lang: str) -> set[int]:
+    """Starts of the tokens of "First Surname" pairs: a first name of one gender in every
+    country that lists it (gender-guesser, as GEN001 reads it) right before another
+    capitalised word ("Günther Rühle", "Frank Müller"). Alone, such a word may be a noun
+    ("Brand", "Rose")."""
+    from auditor.rules.gender import first_name_gender
+
+    out: set[int] = set()
+    for a, b in zip(toks, toks[1:]):
+        if a.initial or b.start - a.end > 1 or not (a.text[:1].isupper() and b.text[:1].isupper()) or len(b.text) < 3:
+            continue  # "Per Knopfdruck", "Meine Uni" open a sentence
+        if first_name_gender(a.text.casefold()) is not None and _zipf(b.text.casefold(), lang) < 3.0:
+            out.update((a.start, b.start))  # the surname is no common word ("Mercedes Einspruch" is not a person)
+    return out
 
 
 # German place-name endings: "Talstraße", "Achleiten" are names, not compounds of nouns
@@ -189,7 +223,13 @@ def is_target_name(word: str, initial: bool) -> bool:
         return False  # "I’m", "Don’t", "We’ll": capitalised because they open a sentence
     if "-" in low and all(not part or _zipf(part, "en") >= 2.5 for part in low.split("-")):
         return False  # a hyphenated compound of common words: "Card-Sized", "Ten-thousand", "C-sections"
-    return _zipf(fold(low), "en") < (2.0 if initial else TARGET_NAME_MAX_ZIPF)
+    if _zipf(fold(low), "en") >= (2.0 if initial else TARGET_NAME_MAX_ZIPF):
+        return False
+    # a rare word that the English dictionary knows in lower case is a common word written
+    # with a capital ("Interdepartmental", "Hypertension" opening a sentence), not a name
+    from auditor.spelling import is_word
+
+    return not is_word(low)
 
 
 _CONTRACTION = regex.compile(r"'(?:m|re|ve|ll|d|t)$|n't$")
@@ -219,7 +259,8 @@ def similar(a: str, b: str) -> bool:
     if common >= 4 and common >= 0.6 * len(short):
         return True  # "italia"/"italy", "francia"/"france"
     ska, skb = skeleton(a), skeleton(b)
-    if len(ska) >= 3 and (ska == skb or (len(ska) >= 4 and len(skb) >= 4 and (ska.startswith(skb) or skb.startswith(ska)))):
+    if ska == skb and len(ska) >= 3 or (
+            len(ska) >= 4 and len(skb) >= 4 and (ska.startswith(skb) or skb.startswith(ska))):
         return True  # the same consonants: a transliteration, or an inflected one ("khemiltona"/"hamilton")
     if len(short) >= 5 and abs(len(a) - len(b)) <= 3 and a[0] == b[0]:
         # a close spelling or transliteration: "tschaikowski"/"tchaikovsky", "brayanta"/"bryant"
@@ -297,12 +338,23 @@ def cldr_exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozen
 
 # consonant classes for comparing a name with its transliteration ("khemiltona"/"hamilton",
 # "ferstappen"/"verstappen", "aysedory"/"isadora"): vowels and glides drop out
-_SKELETON = str.maketrans({"v": "f", "w": "f", "c": "k", "q": "k", "z": "s", "j": "", "y": "", "h": "h"})
+_SKELETON = str.maketrans({"v": "f", "w": "f", "c": "k", "q": "k", "z": "s", "y": ""})
 _VOWELS = regex.compile(r"[aeiouy]+")
 
 
+# transliteration conventions folded together, longest first: Russian "дж"/Palladius
+# "чж", "цз" = English j/zh ("Джоэл" = "Joel", "Чжаовэнь" = "Zhaowen", "Цзиньпин" =
+# "Jinping"); German "sch" = "sh" ("Scholz" = "Шольц"); "ng" = "n" ("Яосян" = "Yaoxiang");
+# Russian г for English h ("гипертония" = "hypertonia")
+_TRANSLIT = (("shch", "s"), ("tsch", "c"), ("chzh", "j"), ("dzh", "j"), ("tsz", "j"), ("sch", "s"), ("sh", "s"),
+             ("zh", "j"), ("kh", "h"), ("ph", "f"), ("ts", "s"), ("tz", "s"), ("ck", "k"), ("ng", "n"), ("x", "s"),
+             ("gh", "h"), ("g", "h"))
+
+
 def skeleton(folded: str) -> str:
-    word = folded.replace("kh", "h").replace("ph", "f").replace("ts", "s").replace("ck", "k")
+    word = folded
+    for a, b in _TRANSLIT:
+        word = word.replace(a, b)
     word = _VOWELS.sub("", word).translate(_SKELETON)
     return regex.sub(r"(.)\1+", r"\1", word)
 
@@ -361,6 +413,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     cldr_forward, cldr_backward = cldr_exonyms(src_lang)
     missing: list[Token] = []
     seen: set[str] = set()
+    people = _people(src, src_lang)
     for tok in _split_hyphens(src):
         if tok.folded in seen or not tok.text[:1].isupper():
             continue
@@ -373,7 +426,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue
         if _ROMAN.match(tok.text):
             continue
-        if not (is_initial_source_name(tok.text, src_lang) if tok.initial else is_source_name(tok.text, src_lang)):
+        if tok.start not in people and not (
+                is_initial_source_name(tok.text, src_lang) if tok.initial else is_source_name(tok.text, src_lang)):
             continue
         if tok.end < len(source_text) and source_text[tok.end] == "." and len(tok.text) <= 4:
             continue  # an abbreviation ("Dott.", "Sig.")
