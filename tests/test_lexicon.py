@@ -29,6 +29,7 @@ def test_floor_and_cache_reuse(tmp_path, monkeypatch):
 
 def test_the_on_disk_index_answers_as_the_table(tmp_path, monkeypatch):
     monkeypatch.setenv("AUDITOR_CACHE", str(tmp_path))
+    monkeypatch.setattr(lexicon, "_prefer_tables", False)  # as in a fresh process (Engine.warm_up sets it)
     lexicon.zipf_table.cache_clear()
     words = ["governo", "the", "città", "qwzxv", "casa"]
     expected = [lexicon.zipf(w, "it", 2.0) for w in words]  # loads the table, writes the index
