@@ -110,6 +110,12 @@ def test_number_offsets_are_code_points():
         ("nemá význam pro nepřítele", "cs", 1),  # "nepřítel" (enemy) is lexicalised
         ("між людиною та Богом немає жодних посередників", "uk", 1),  # "there are no mediators"
         ("Ніхто не прийшов.", "uk", 1),
+        # Chinese and Japanese: by character, minus the words that negate nothing
+        ("他没有来，也不想去。", "zh", 2),  # "he did not come and does not want to go"
+        ("不过，这非常不同。", "zh", 0),  # "but this is very different"
+        ("今日は行かない。", "ja", 1),
+        ("行きませんでした。", "ja", 1),
+        ("雨は少ない。無料です。", "ja", 0),  # "little rain; it is free"
         ("Немає грошей.", "uk", 1),
         ("Not least because of Shorts.", "en", 0),
     ],
@@ -408,3 +414,22 @@ def test_german_people_and_places_are_names_even_when_frequent():
     assert ent._people(ent.tokens(src, 0, len(src)), "de") == set()
     for src in ("Per Knopfdruck wählen Sie.", "Dann hat Mercedes Einspruch eingelegt."):  # sentence start; a noun after
         assert ent._people(ent.tokens(src, 0, len(src)), "de") == set()
+
+
+def test_negation_found_approximately_is_reported_as_info():
+    from auditor.config import Settings
+    from auditor.document import Article
+    from auditor.findings import Severity
+    from auditor.rules.engine import Engine
+
+    settings = Settings()
+    settings.select = ["SRC004"]
+    engine = Engine(settings)
+    # German negation words are exact: an added "not" is an error
+    findings, _ = engine.check(Article(text="The government did not approve the plan.",
+                                       source_text="Die Regierung hat den Plan gebilligt.", source_lang="de"))
+    assert [(f.code, f.severity) for f in findings] == [("SRC004", Severity.ERROR)]
+    # Chinese negation is found by character: the same mismatch is a hint
+    findings, _ = engine.check(Article(text="The government did not approve the plan.",
+                                       source_text="政府批准了这个计划。", source_lang="zh"))
+    assert [(f.code, f.severity) for f in findings] == [("SRC004", Severity.INFO)]

@@ -258,9 +258,13 @@ class NegationMismatch(_SourceRule):
 
     def compare(self, article, analysis, context):
         src_lex, tgt_lex = lexicon(analysis.lang), lexicon(TARGET_LANG)
-        if not src_lex.negation_cues:
+        if not src_lex.negates:
             return
         text, source = analysis.text, analysis.source_text
+        # where the source's negation is found only approximately (a prefix, characters
+        # without word boundaries), a mismatch is a hint: info, at lower confidence
+        approximate = {"severity": Severity.INFO} if src_lex.approximate_negation else {}
+        scale = 0.6 if approximate else 1.0
         for bead, (s0, s1), (t0, t1) in _aligned(analysis):
             sc = neg.cues(source, src_lex, s0, s1)
             tc = neg.cues(text, tgt_lex, t0, t1)
@@ -270,14 +274,14 @@ class NegationMismatch(_SourceRule):
                 extra = tc[len(sc)] if sc else tc[0]
                 yield self._finding(article, analysis, extra.start, extra.end,
                                     f"negation '{extra.text}' has no counterpart in the source sentence", (s0, s1),
-                                    confidence=0.7 if not sc else 0.55)
+                                    confidence=(0.7 if not sc else 0.55) * scale, **approximate)
             else:
                 if len(tc) + len(neg.soft_cues(text, t0, t1)) >= len(sc):
                     continue  # rendered by a word ("non è corretta" -> "incorrect")
                 lost = sc[len(tc)] if tc else sc[0]
                 yield self._finding(article, analysis, t0, t1,
                                     f"the source's negation '{lost.text}' is missing from the translation",
-                                    (lost.start, lost.end), confidence=0.7 if not tc else 0.55)
+                                    (lost.start, lost.end), confidence=(0.7 if not tc else 0.55) * scale, **approximate)
 
 
 @register

@@ -28,12 +28,20 @@ class Lexicon:
     particle_alone: bool
     negation_exclude: "regex.Pattern[str] | None"
     negation_prefix: str  # a negative prefix of verbs and adjectives (Czech "ne-"), or ""
+    char_cues: tuple[str, ...]  # negation found by character sequence (Chinese, Japanese), longest first
+    char_exclude: tuple[str, ...]  # words containing a char cue that negate nothing
+    approximate_negation: bool  # the pack says its negation cues are approximate (SRC004 reports info)
     prefix_exclude: tuple[str, ...]  # word beginnings with the prefix that are not negations
     words_re: "regex.Pattern[str]"  # spelled numbers, months and scale words as whole words
 
     @property
     def known(self) -> bool:
-        return bool(self.number_words or self.months or self.negation_cues)
+        return bool(self.number_words or self.months or self.negation_cues or self.char_cues)
+
+    @property
+    def negates(self) -> bool:
+        """True when the lexicon can find negation at all."""
+        return bool(self.negation_cues or self.char_cues)
 
 
 def _fold(word: str) -> str:
@@ -75,6 +83,9 @@ def lexicon(lang: str | None) -> Lexicon:
         if exclude else None,
         words_re=words_re,
         negation_prefix=_fold(negation.get("prefix", "")),
+        char_cues=tuple(sorted(negation.get("chars", []), key=len, reverse=True)),
+        char_exclude=tuple(negation.get("char-exclude", [])),
+        approximate_negation=negation.get("reliability", "exact") == "approximate",
         prefix_exclude=tuple(_fold(w) for w in negation.get("prefix-exclude", [])),
     )
 

@@ -27,6 +27,8 @@ class Cue:
 def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Cue]:
     """Negation cues in ``text[start:end]`` (one per negated clause for French ne ... pas)."""
     end = len(text) if end is None else end
+    if lex.char_cues:
+        return _char_cues(text, lex, start, end)
     words = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text, start, end)]
     out: list[Cue] = []
     used: set[int] = set()
@@ -86,6 +88,30 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> lis
     if lex.negation_exclude is not None:
         for m in lex.negation_exclude.finditer(text, start, end):
             out = [c for c in out if not (m.start() <= c.start < m.end())]
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _char_cues(text: str, lex: Lexicon, start: int, end: int) -> list[Cue]:
+    """Negation in a language written without spaces: every occurrence of a cue (the
+    longest first, never two on the same characters) outside the words that negate
+    nothing ("不过" = but, "少ない" = few)."""
+    region = text[start:end]
+    taken: list[tuple[int, int]] = []
+    for word in lex.char_exclude:
+        pos = region.find(word)
+        while pos >= 0:
+            taken.append((start + pos, start + pos + len(word)))
+            pos = region.find(word, pos + len(word))
+    out: list[Cue] = []
+    for cue in lex.char_cues:
+        pos = region.find(cue)
+        while pos >= 0:
+            a, b = start + pos, start + pos + len(cue)
+            if not any(a < y and x < b for x, y in taken):
+                taken.append((a, b))
+                out.append(Cue(a, b, text[a:b]))
+            pos = region.find(cue, pos + len(cue))
     out.sort(key=lambda c: c.start)
     return out
 
