@@ -458,6 +458,7 @@ def test_tampered_or_truncated_sqlite_index_is_not_read(tmp_path, monkeypatch):
     from auditor import lexicon
 
     monkeypatch.setenv("AUDITOR_CACHE", str(tmp_path))
+    monkeypatch.setattr(lexicon, "_prefer_tables", False)  # Engine.warm_up in another test sets it
     words = ["governo", "the", "città", "casa"]
     lexicon.zipf_table.cache_clear()
     try:
