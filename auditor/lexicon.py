@@ -230,7 +230,10 @@ def _wordfreq_version() -> str:
 
 
 def _store(path: Path, table: dict) -> None:
-    payload = marshal.dumps(table)
+    try:
+        payload = marshal.dumps(table)
+    except ValueError:
+        return  # a value marshal cannot hold (a TOML date): stay in memory
     data = CACHE_FORMAT + b"\n" + hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

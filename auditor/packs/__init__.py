@@ -32,10 +32,23 @@ def load_pack(lang: str, name: str) -> dict[str, Any] | None:
     resource = resources.files(__name__) / lang / f"{name}.toml"
     if not resource.is_file():
         return None
+    raw = resource.read_bytes()
     try:
-        data = tomllib.loads(resource.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
+        data = _parsed(raw)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"pack {lang}/{name}.toml: {exc}") from None
     if "meta" not in data or "source" not in data["meta"]:
         raise ConfigError(f"pack {lang}/{name}.toml: missing [meta] with a 'source' line")
     return data
+
+
+def _parsed(raw: bytes) -> dict[str, Any]:
+    """The TOML ``raw`` parsed, from an on-disk cache keyed by the file's own SHA-256
+    (parsing the packs costs about half a second of every CLI start-up; a cache entry
+    can never be stale, and a damaged one fails its checksum and is rebuilt)."""
+    import hashlib
+
+    from auditor import lexicon
+
+    key = hashlib.sha256(raw).hexdigest()[:24]
+    return lexicon.cached_table(f"pack-{key}", lambda: tomllib.loads(raw.decode("utf-8")))

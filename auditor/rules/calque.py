@@ -125,9 +125,11 @@ def example_text(example: str) -> str:
     return example.split(" -> ", 1)[0]
 
 
-def compile_entry(lang: str, raw: dict, *, eager: bool = True) -> Entry:
+def compile_entry(lang: str, raw: dict, *, eager: bool = True,
+                  anchors: "tuple[tuple[Anchor, ...], ...] | None" = None) -> Entry:
     """Validate one raw pack entry; raises ValueError naming the problem. ``eager``
-    compiles its regexes now (to report a bad one); otherwise on first use."""
+    compiles its regexes now (to report a bad one); otherwise on first use. ``anchors``:
+    the entry's `anchors_of`, when already known (`load_entries` caches them on disk)."""
     ident = str(raw.get("id", "")).strip()
     if not ident:
         raise ValueError("entry without an id")
@@ -162,7 +164,7 @@ def compile_entry(lang: str, raw: dict, *, eager: bool = True) -> Entry:
         why=str(raw.get("why", "")),
         example=str(raw.get("example", "")),
         clean=str(raw.get("clean", "") or ""),
-        anchors=anchors_of(raw["match"]),
+        anchors=anchors if anchors is not None else anchors_of(raw["match"]),
     )
 
 
@@ -175,13 +177,15 @@ def load_entries() -> tuple[Entry, ...]:
     """Every valid calque entry of every source-language pack, in language order."""
     entries: list[Entry] = []
     seen: set[str] = set()
-    for lang in source_languages():
-        pack = load_pack(lang, "calques")
+    packs = [(lang, load_pack(lang, "calques")) for lang in source_languages()]
+    anchors = _cached_anchors([raw["match"] for _, pack in packs if pack for raw in pack.get("entry", [])
+                               if isinstance(raw.get("match"), str)])
+    for lang, pack in packs:
         if not pack:
             continue
         for raw in pack.get("entry", []):
             try:
-                entry = compile_entry(lang, raw, eager=False)
+                entry = compile_entry(lang, raw, eager=False, anchors=anchors.get(raw.get("match")))
             except ValueError as exc:
                 PACK_ERRORS.append(f"{lang}/calques.toml: {exc}")
                 warnings.warn(f"skipping calque entry: {lang}/calques.toml: {exc}", stacklevel=2)
@@ -192,6 +196,27 @@ def load_entries() -> tuple[Entry, ...]:
             seen.add(entry.id)
             entries.append(entry)
     return tuple(entries)
+
+
+#: bump when `anchors_of` (or what it ranks by) changes: the on-disk cache is keyed by it
+ANCHORS_VERSION = 1
+
+
+def _cached_anchors(patterns: list[str]) -> dict[str, tuple[tuple["Anchor", ...], ...]]:
+    """`anchors_of` for every pattern, from an on-disk cache keyed by the patterns
+    themselves, this code's version and the word-frequency data that ranks the anchors
+    (walking ~1,300 parse trees costs about a second of every CLI start-up)."""
+    import hashlib
+    from importlib.metadata import version
+
+    unique = sorted(set(patterns))
+    key = hashlib.sha256("\n".join([str(ANCHORS_VERSION), version("wordfreq"), *unique]).encode("utf-8"))
+
+    def build() -> dict:
+        return {p: [[list(a) for a in s] for s in anchors_of(p)] for p in unique}
+
+    table = lexicon.cached_table(f"calque-anchors-{key.hexdigest()[:20]}", build)
+    return {p: tuple(tuple(Anchor(*a) for a in s) for s in sets) for p, sets in table.items()}
 
 
 # ---------------------------------------------------------------------------------------
