@@ -44,9 +44,9 @@ from auditor.findings import Finding, Severity
 from auditor.io import ReadOptions
 from auditor.report import ArticleReport
 from auditor.rules.base import Rule, select_rules, unknown_selectors
-from auditor.rules.engine import Engine
+from auditor.rules.engine import CorpusState, Engine
 
-__all__ = ["Auditor", "CheckReport", "FixReport", "ArticleInput", "resolve_settings", "split_codes"]
+__all__ = ["Auditor", "CheckReport", "FixReport", "ArticleInput", "CorpusState", "resolve_settings", "split_codes"]
 
 log = logging.getLogger("auditor")
 
@@ -558,6 +558,36 @@ class Auditor:
             return self.engine
         return self.engine.with_corpus(item for item in read() if isinstance(item, Article))
 
+    # -- the batch pre-pass in blocks (the distributed runner) ------------------------------
+    def observe(self, items: Iterable[Article | InputError]) -> CorpusState:
+        """The pre-pass state of the articles among ``items`` (reader errors are passed
+        over): one block of a batch, observed wherever it lies. `merge_corpus` the blocks'
+        states, then `with_corpus_state`: the result is exactly that of one pass over the
+        whole batch (`mined`). Without a selected rule that mines the batch, the state only
+        counts the articles."""
+        articles = (item for item in items if isinstance(item, Article))
+        if not self.engine.needs_corpus:
+            return CorpusState(articles=sum(1 for _ in articles))
+        return self.engine.observe_all(articles)
+
+    def merge_corpus(self, states: Iterable[CorpusState]) -> CorpusState:
+        """One state from the blocks' ``states`` (in the order given; the given states are
+        left as they are)."""
+        merged = CorpusState()
+        for state in states:
+            self.engine.merge_corpus(merged, state)
+        return merged
+
+    def with_corpus_state(self, corpus: CorpusState) -> "Auditor":
+        """This auditor, sharing its models, with the corpus facts of the merged pre-pass
+        state ``corpus``: its `audit_stream`, `fix_stream` and `check_many` with
+        ``mine=False`` see the boilerplate mined across the whole batch."""
+        variant = copy.copy(self)
+        variant.engine = self.engine.with_corpus_state(corpus) if self.engine.needs_corpus else self.engine
+        variant._variants = {}
+        variant._parent = self._parent or self
+        return variant
+
     def audit_stream(self, read: Callable[[], Iterable[Article | InputError]], *, mine: bool = True,
                      jobs: int = 1) -> Iterator[ArticleReport | InputError]:
         """Reports and reader errors for the articles of ``read()``, in input order; with
@@ -575,11 +605,13 @@ class Auditor:
         from auditor.pipeline import fix_stream
 
         engine = self.mined(read) if mine else self.engine
-        if self.uses_model and self.model is None:
+        if self.uses_model and self.model is None and jobs > 1:
             note = _missing_extra_note()
             if note is not None:
                 self.notify("note", note)
-        make_tools = self.build_tools if self.uses_model else _no_tools
+        # in this process the models load once per `Auditor` (`load_models`, which notes a
+        # missing extra); each --jobs worker loads its own
+        make_tools = (self.load_models if jobs <= 1 else self.build_tools) if self.uses_model else _no_tools
         return fix_stream(engine, self.paired(read()), make_tools, unsafe=unsafe, jobs=jobs)
 
     # -- the rule catalogue -----------------------------------------------------------------

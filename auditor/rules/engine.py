@@ -7,6 +7,7 @@ The engine is picklable, so ``--jobs N`` ships one copy to each worker process.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from auditor.baseline import Baseline
@@ -61,13 +62,38 @@ class Engine:
 
     def prepare(self, articles: Iterable[Article]) -> int:
         """Run the corpus pre-pass over ``articles``; returns how many were seen."""
-        states = self.new_corpus_states()
-        count = 0
+        corpus = self.observe_all(articles)
+        self.finish_corpus(corpus.states, corpus.articles)
+        return corpus.articles
+
+    def observe_all(self, articles: Iterable[Article]) -> "CorpusState":
+        """The pre-pass state of ``articles`` (one block of a batch), not yet finished:
+        `merge_corpus` it with the other blocks' states, then `with_corpus_state`."""
+        corpus = CorpusState(self.new_corpus_states())
         for article in articles:
-            self.observe(article, states)
-            count += 1
-        self.finish_corpus(states, count)
-        return count
+            self.observe(article, corpus.states)
+            corpus.articles += 1
+        return corpus
+
+    def merge_corpus(self, a: "CorpusState", b: "CorpusState") -> "CorpusState":
+        """``a`` with ``b`` merged into it (each mining rule's `Rule.merge_corpus_state`);
+        ``b`` is left as it is."""
+        for rule in self.rules:
+            if rule.needs_corpus and rule.code in b.states:
+                if rule.code in a.states:
+                    a.states[rule.code] = rule.merge_corpus_state(a.states[rule.code], b.states[rule.code])
+                else:
+                    a.states[rule.code] = copy.deepcopy(b.states[rule.code])
+        a.articles += b.articles
+        return a
+
+    def with_corpus_state(self, corpus: "CorpusState") -> "Engine":
+        """A copy of this engine (sharing its rules) whose corpus facts are those of the
+        merged pre-pass state ``corpus``; this engine is left as it is."""
+        clone = copy.copy(self)
+        clone.context = RuleContext(options=self.context.options)
+        clone.finish_corpus(corpus.states, corpus.articles)
+        return clone
 
     def with_corpus(self, articles: Iterable[Article]) -> "Engine":
         """A copy of this engine (sharing its rules) whose corpus facts are mined from
@@ -114,6 +140,16 @@ class Engine:
             baselined=baselined,
             errors=errors,
         )
+
+
+@dataclass
+class CorpusState:
+    """The batch pre-pass state of some articles: each mining rule's state (by code)
+    and how many articles were observed. Picklable, so blocks observed on different
+    machines are merged (`Engine.merge_corpus`) into the state of the whole batch."""
+
+    states: dict[str, Any] = field(default_factory=dict)
+    articles: int = 0
 
 
 def checked_options(raw: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
