@@ -317,6 +317,19 @@ def test_fifo_is_read_once_for_both_passes(capsys, tmp_path):
     assert report["articles"][0]["findings"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fix_reads_a_fifo_once_for_both_passes(capsys, tmp_path):
+    fifo = tmp_path / "feed.jsonl"
+    writer = _fifo_with_writer(fifo, (record(MT_TEXT, id="one") + "\n" + record(id="two") + "\n").encode())
+    code = main(["fix", "--isolated", "--no-model", "--format", "json", str(fifo)])  # mining is on: two passes
+    writer.join(5)
+    out, err = capsys.readouterr()
+    assert_no_internal_error(err)
+    articles = json.loads(out)["articles"]
+    assert code == 0 and [a["id"] for a in articles] == ["one", "two"]
+    assert articles[0]["changed"]  # the article was read (not an empty second read) and fixed
+
+
 @pytest.mark.skipif(not Path("/dev/stdin").exists(), reason="no /dev/stdin")
 def test_dev_stdin_as_a_path_is_audited(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "auditor", "check", "--isolated", "--format", "json", "/dev/stdin"],
@@ -480,3 +493,14 @@ def test_tampered_or_truncated_sqlite_index_is_not_read(tmp_path, monkeypatch):
         assert [lexicon.zipf(w, "it", 2.0) for w in words] == expected
     finally:
         lexicon.zipf_table.cache_clear()
+
+
+def test_escape_sequences_in_a_missing_path_and_in_markdown_are_escaped(capsys, tmp_path):
+    evil = tmp_path / "x\x1b[2Jy.jsonl"
+    code = main(["fix", "--isolated", "--no-model", "--format", "json", str(evil)])
+    err = capsys.readouterr().err
+    assert code == 2 and "\x1b" not in err and "\\x1b[2J" in err
+    evil.write_text(record(MT_TEXT, id="z\x1b]0;owned\x07") + "\n", encoding="utf-8")
+    code = main(["check", "--isolated", "--format", "markdown", str(evil)])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "## auditor: 1 article" in out

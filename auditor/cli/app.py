@@ -74,6 +74,13 @@ def _usage_error_types() -> tuple[type[BaseException], ...]:
     return tuple(types)
 
 
+def _printable(message: str) -> str:
+    """``message`` with control characters escaped (`auditor.output._common.printable`)."""
+    from auditor.output._common import printable
+
+    return printable(message)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (the only place exceptions become exit codes)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -84,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     except AuditorError as exc:
         if debug:
             raise
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {_printable(str(exc))}", err=True)  # a path from the input may hold ESC
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
@@ -97,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if debug:
             raise
-        typer.echo(f"internal error: {exc!r} (run with --debug for the traceback)", err=True)
+        typer.echo(f"internal error: {_printable(repr(exc))} (run with --debug for the traceback)", err=True)
         return 2
     return result if isinstance(result, int) else 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from contextlib import ExitStack
 import os
 import sys
 from pathlib import Path
@@ -22,6 +23,8 @@ from auditor.cli.app import app
 from auditor.cli.progress import progress_bar
 from auditor.cli.writing import Router, is_jsonl, output_name
 from auditor.errors import InputError, UsageError
+from auditor.io.spool import spooled
+from auditor.output._common import printable
 
 _is_jsonl = is_jsonl
 
@@ -169,15 +172,20 @@ def fix(
                       model=model if use_model else False, backend=backend,
                       beam=beam, mt_model=mt_model, mt_backend=mt_backend, mt_margin=mt_margin)
 
+    mine = "-" not in paths
+    # a FIFO or <(cmd) yields its bytes once: copy it before the corpus pre-pass reads it
+    spool = ExitStack()
+    copies = spool.enter_context(spooled(paths)) if mine and auditor.needs_corpus else {}
+
     def read():
-        return _once_per_file(paths, lambda some: auditor.read(some, stdin_name=stdin_filename))
+        return _once_per_file(paths, lambda some: auditor.read(some, copies=copies, stdin_name=stdin_filename))
 
     router = None
     if not diff and output_format == "text":
         router = Router("in-place" if in_place else "out" if out is not None else "stdout", out_dir=out, roots=paths,
                         keep_backup=not no_backup, text_field=fields.text_field, title_field=fields.title_field,
                         replace_text=replace_text,
-                        report=lambda m: typer.echo(f"error: {m}", err=True),
+                        report=lambda m: typer.echo(f"error: {printable(str(m))}", err=True),
                         notice=lambda m: None if quiet else typer.echo(f"note: {m}", err=True))
     read_errors = articles = changed = 0
     report = []
@@ -187,41 +195,44 @@ def fix(
         from auditor.output.html import FixHtmlReport
 
         html_report = FixHtmlReport(report_stream, model=str(model or "default") if use_model else None)
-    with progress_bar(enabled=not quiet and sys.stderr.isatty(), description="fixing") as bar:
-        try:
-            for result in auditor.fix_stream(read, unsafe=unsafe_fixes, mine="-" not in paths, jobs=jobs):
-                if isinstance(result, InputError):
-                    read_errors += 1
-                    typer.echo(f"error: {result}", err=True)
-                    if router is not None:
-                        router.error(result)
-                    continue
-                item = result.article
-                articles += 1
-                changed += result.changed
-                bar.advance(item.word_count)
-                if output_format == "json":
-                    report.append(result.to_dict())
-                elif html_report is not None:
-                    html_report.add(result)
-                elif diff:
-                    name = item.path or "<stdin>"  # --stdin-filename names it
-                    label = f"{name}#{item.id}" if _is_jsonl(item.path) else name
-                    sys.stdout.writelines(difflib.unified_diff(
-                        item.text.splitlines(True), result.corrected.splitlines(True), f"a/{label}", f"b/{label}"))
-                else:
-                    router.article(result)
-            if router is not None:
-                router.close()
-            if html_report is not None:
-                html_report.close()
-                report_stream.close()
-        except BaseException:
-            if router is not None:
-                router.abort()
-            if report_stream is not None and hasattr(report_stream, "abort"):
-                report_stream.abort()  # a report file is written whole or not at all
-            raise
+    try:
+        with progress_bar(enabled=not quiet and sys.stderr.isatty(), description="fixing") as bar:
+            try:
+                for result in auditor.fix_stream(read, unsafe=unsafe_fixes, mine=mine, jobs=jobs):
+                    if isinstance(result, InputError):
+                        read_errors += 1
+                        typer.echo(f"error: {printable(str(result))}", err=True)
+                        if router is not None:
+                            router.error(result)
+                        continue
+                    item = result.article
+                    articles += 1
+                    changed += result.changed
+                    bar.advance(item.word_count)
+                    if output_format == "json":
+                        report.append(result.to_dict())
+                    elif html_report is not None:
+                        html_report.add(result)
+                    elif diff:
+                        name = item.path or "<stdin>"  # --stdin-filename names it
+                        label = f"{name}#{item.id}" if _is_jsonl(item.path) else name
+                        sys.stdout.writelines(difflib.unified_diff(
+                            item.text.splitlines(True), result.corrected.splitlines(True), f"a/{label}", f"b/{label}"))
+                    else:
+                        router.article(result)
+                if router is not None:
+                    router.close()
+                if html_report is not None:
+                    html_report.close()
+                    report_stream.close()
+            except BaseException:
+                if router is not None:
+                    router.abort()
+                if report_stream is not None and hasattr(report_stream, "abort"):
+                    report_stream.abort()  # a report file is written whole or not at all
+                raise
+    finally:
+        spool.close()
     if output_format == "json":
         report_stream.write(json.dumps({"tool": "auditor", "version": __version__,
                                         "model": str(model or "default") if use_model else None,

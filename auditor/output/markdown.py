@@ -24,6 +24,7 @@ from collections import Counter
 
 from auditor.findings import Severity
 from auditor.output import Formatter
+from auditor.output._common import printable
 from auditor.report import ArticleReport, Summary
 from auditor.rules.base import Rule
 
@@ -34,7 +35,7 @@ _SEVERITIES = [s.value for s in reversed(list(Severity))]  # error, warning, inf
 def md_escape(text: str, limit: int = 80) -> str:
     """One table cell of plain text: one line, clipped to ``limit`` characters, Markdown
     punctuation backslash-escaped, ``&``, ``<``, ``>`` as entities, no @-mentions."""
-    text = " ".join(str(text).split())
+    text = printable(" ".join(str(text).split()))  # whitespace to one space, then ESC and the like escaped
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
