@@ -81,3 +81,27 @@ class _Targets:
         if end is not None:
             return end
         return self.after[i] if i < len(self.breaks) else len(self.text)
+
+
+def unsuppressed(findings: list, suppressions: list[Suppression]) -> list:
+    """The ``findings`` that no suppression covers, in their order. A sweep over both
+    sorted by offset keeps only the ranges open at each finding (a heap by end), so many
+    directives cost O((findings + directives) log directives), not their product."""
+    import heapq
+
+    if not suppressions:
+        return list(findings)
+    ranges = sorted(suppressions, key=lambda s: s.start)
+    open_ranges: list[tuple[int, int, Suppression]] = []
+    covered: set[int] = set()
+    i = 0
+    for index in sorted(range(len(findings)), key=lambda k: findings[k].start):
+        f = findings[index]
+        while i < len(ranges) and ranges[i].start <= f.start:
+            heapq.heappush(open_ranges, (ranges[i].end, i, ranges[i]))
+            i += 1
+        while open_ranges and open_ranges[0][0] <= f.start:
+            heapq.heappop(open_ranges)  # closed before this finding
+        if any(s.covers(f.code, f.start) for _, _, s in open_ranges):
+            covered.add(index)
+    return [f for k, f in enumerate(findings) if k not in covered]

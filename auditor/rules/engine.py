@@ -18,7 +18,7 @@ from auditor.findings import Finding
 from auditor.report import ArticleReport
 from auditor.risk import assess
 from auditor.rules.base import Rule, RuleContext, select_rules, validate_options
-from auditor.suppress import parse_directives
+from auditor.suppress import parse_directives, unsuppressed
 
 
 class Engine:
@@ -117,12 +117,9 @@ class Engine:
                     raise
                 errors.append(f"{article.display_name}: internal error in {rule.code}: {exc!r}")
         suppressions = list(article.suppressions) + parse_directives(article.text)
-        kept = []
-        for f in findings:
-            if any(s.covers(f.code, f.start) for s in suppressions):
-                continue
+        kept = unsuppressed(findings, suppressions)
+        for f in kept:
             f.severity = self.settings.severity_for(f.code, f.severity)
-            kept.append(f)
         kept.sort(key=lambda f: f.sort_key)
         return _dedupe(kept), errors
 
