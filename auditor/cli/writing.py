@@ -380,12 +380,7 @@ class Router:
             self.errors += 1
             self.report(f"{self._source}: {reason}")
         self._failed = True
-        if self._target is not None:
-            self._target.abort()
-            self._target = None
-        if self._jsonl is not None and self._jsonl.raw is not None:
-            self._jsonl.raw.close()
-        self._jsonl = None
+        self.abort()
 
     def _stdout_bytes(self, data: bytes) -> None:
         sys.stdout.flush()

@@ -302,21 +302,7 @@ def exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[s
     from auditor.packs import load_pack
 
     data = (load_pack(lang, "source_names") if lang else None) or {}
-    forward: dict[str, set[str]] = {}
-    backward: dict[str, set[str]] = {}
-    for name, english in data.get("exonyms", {}).items():
-        en_words: set[str] = set()
-        for e in english:
-            words = _TOKEN.findall(e)
-            caps = {fold(w) for w in words if w[:1].isupper()}
-            # an acronym that English spells out in lower case: "PKV" = "private health insurance"
-            en_words |= caps or {fold(w) for w in words if len(w) >= 3}
-        for word in _TOKEN.findall(name):
-            if word[:1].isupper() and fold(word) not in _ARTICLES:
-                forward.setdefault(fold(word), set()).update(en_words)
-                for e in en_words:
-                    backward.setdefault(e, set()).add(fold(word))
-    return ({k: frozenset(v) for k, v in forward.items()}, {k: frozenset(v) for k, v in backward.items()})
+    return _word_maps(data.get("exonyms", {}).items(), spelled_out=True)
 
 
 @lru_cache(maxsize=None)
@@ -324,10 +310,22 @@ def cldr_exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozen
     """Like `exonyms`, from the CLDR territory and language names (`cldr_names`). They
     only excuse a name ("Estland" found as "Estonia"); unlike the pack, they never make a
     word a name that must come out in English ("США" may come out as "USA")."""
+    return _word_maps(cldr_names(lang), spelled_out=False)
+
+
+def _word_maps(pairs, *, spelled_out: bool) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Word-by-word maps of (source name, [English names]) pairs: the capitalised words
+    of each side, folded. ``spelled_out``: an English form without capitals counts by
+    its words of three letters or more (an acronym that English spells out in lower
+    case: "PKV" = "private health insurance")."""
     forward: dict[str, set[str]] = {}
     backward: dict[str, set[str]] = {}
-    for name, english in cldr_names(lang):
-        en_words = {fold(w) for e in english for w in _TOKEN.findall(e) if w[:1].isupper()}
+    for name, english in pairs:
+        en_words: set[str] = set()
+        for e in english:
+            words = _TOKEN.findall(e)
+            caps = {fold(w) for w in words if w[:1].isupper()}
+            en_words |= caps or ({fold(w) for w in words if len(w) >= 3} if spelled_out else set())
         for word in _TOKEN.findall(name):
             if word[:1].isupper() and fold(word) not in _ARTICLES:
                 forward.setdefault(fold(word), set()).update(en_words)
