@@ -24,3 +24,8 @@ def data_dir() -> Path:
     if not DATA.is_dir():
         pytest.skip("../shared/data is absent")
     return DATA
+
+
+def pytest_configure(config):
+    # also declared in pyproject.toml's markers once the lead adds it there
+    config.addinivalue_line("markers", "distributed: runs on a local Ray (tests/test_distributed.py; skipped without ray)")

@@ -46,15 +46,41 @@ def check(
     debug: bool = opt.Debug,
     stdin_filename: Optional[str] = opt.StdinFilename,
     source: Optional[Path] = typer.Option(None, "--source", help="Source article(s) for the SRC checks: a file, or a folder paired with inputs by file name (story.it.txt for story.en.txt)."),
+    engine: str = opt.Engine,
+    address: Optional[str] = opt.Address,
+    out: Optional[str] = typer.Option(None, "--out", help="With --engine ray: the folder (or URL) for the sharded records (--format jsonl or parquet), errors.txt and summary.json; a rerun resumes."),
+    workers: Optional[int] = opt.Workers,
+    block_size: int = opt.BlockSize,
 ) -> None:
     """Audit articles for machine-translation artifacts."""
-    if output_format not in FORMATS:
+    if engine not in ("local", "ray"):
+        raise UsageError(f"unknown engine {engine!r} (choose local or ray)")
+    if engine == "ray":
+        from auditor.cli import distributed
+
+        out_format = distributed.out_format("check", output_format)
+    elif out or address or workers:
+        raise UsageError("--out, --address and --workers go with --engine ray")
+    elif output_format not in FORMATS:
         raise UsageError(f"unknown format {output_format!r} (choose from {', '.join(FORMATS)})")
     opt.check_stdin_filename(stdin_filename, paths)
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
     settings = opt.resolve_settings(config, isolated, select, ignore, fail_on, include, exclude)
     read_options = opt.read_options(settings, text_field, title_field, id_field)
+    if engine == "ray":
+        from auditor.distributed.worker import Job
+
+        distributed.refuse(**{"--output": output, "--baseline": baseline, "--stdin-filename": stdin_filename,
+                              "--jobs (use --workers)": jobs > 1, "--color": color})
+        job = Job("check", settings=settings, read_options=read_options, block_size=block_size, out_format=out_format,
+                  source=str(source) if source else None, debug=debug)
+        job.auditor()  # the configuration and selection are checked before Ray starts
+        code = distributed.run_on_ray("check", paths, out, job, address=address, workers=workers, mine=mine,
+                                      quiet=quiet, fail_on=settings.fail_on)
+        if code:
+            raise typer.Exit(code)
+        return
     recording = baseline is not None and (update_baseline or not baseline.exists())
     if recording:
         Baseline.check_target(baseline)  # before the run, not after it

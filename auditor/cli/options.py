@@ -65,3 +65,9 @@ def read_options(settings: Settings, text_field: Optional[str], title_field: Opt
 def notify(level: str, message: str) -> None:
     """`auditor.api.Auditor`'s warnings and notes, one line each on stderr."""
     typer.echo(f"{level}: {message}", err=True)
+
+# -- the distributed engine (auditor.distributed) ------------------------------------------
+Engine = typer.Option("local", "--engine", help="local (this process, --jobs N workers) or ray (Ray Data: a local Ray, or the cluster at --address; needs --out).")
+Address = typer.Option(None, "--address", help="With --engine ray: the Ray cluster to join (ray://HOST:10001, HOST:6379 or 'auto'); default: start a local Ray on this machine's CPUs.")
+Workers = typer.Option(None, "--workers", min=1, help="With --engine ray: actors in the pool, each holding the loaded rules (and models).", show_default="one per CPU of the cluster")
+BlockSize = typer.Option(1000, "--block-size", min=1, help="With --engine ray: articles per output part (the unit of work, retry and resume).")

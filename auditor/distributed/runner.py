@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 from auditor import __version__
 from auditor.distributed.cluster import require_ray
 from auditor.distributed.shards import Shard, list_shards
-from auditor.distributed.sink import ERRORS_FILE, RUN_FILE, SUMMARY_FILE, OutDir, part_name
+from auditor.distributed.sink import ERRORS_FILE, RUN_FILE, SUMMARY_FILE, OutDir, manifest_name
 from auditor.distributed.worker import BlockWorker, Job, RecordObserver, RecordWorker, ShardObserver, merge_states
 from auditor.errors import InputError, UsageError
 from auditor.output._common import printable
@@ -198,7 +198,7 @@ def _finish(sink: OutDir, units: list[tuple[int, int]], resumed: int, listing_er
     for message in listing_errors:
         summary.add_input_error(message)
     for shard, block in units:
-        manifest = sink.read_json(f"{part_name(shard, block)}.json")
+        manifest = sink.read_json(manifest_name(shard, block))
         summary.articles += manifest["articles"]
         summary.words += manifest["words"]
         summary.baselined += manifest["baselined"]

@@ -4,8 +4,9 @@ Layout (a local folder, or a URL pyarrow/fsspec writes to, e.g. ``s3://bucket/ou
 
     OUT/_run.json                the inputs, the options' fingerprint, every shard's block count
     OUT/_corpus.pkl              the merged batch pre-pass state (mined boilerplate)
-    OUT/parts/SSSSS-BBBBB.jsonl  the records of input shard S, block B (or .parquet)
-    OUT/parts/SSSSS-BBBBB.json   its manifest (counts, findings by code, one-line errors)
+    OUT/parts/SSSSS-BBBBB.jsonl  the records of input shard S, block B (or .parquet): the
+                                 folder reads as one dataset (pyarrow, Ray Data, pandas)
+    OUT/manifests/SSSSS-BBBBB.json  its manifest (counts, findings by code, one-line errors)
     OUT/errors.txt               every one-line error of the run, in input order
     OUT/summary.json             the totals (the JSON summary of ``auditor check``)
 
@@ -26,7 +27,7 @@ from typing import Any, Iterable, Optional
 
 from auditor.errors import UsageError
 
-__all__ = ["OutDir", "part_name"]
+__all__ = ["OutDir", "part_name", "manifest_name"]
 
 RUN_FILE = "_run.json"
 CORPUS_FILE = "_corpus.pkl"
@@ -35,9 +36,14 @@ SUMMARY_FILE = "summary.json"
 FORMATS = ("jsonl", "parquet")
 
 
-def part_name(shard: int, block: int) -> str:
-    """The deterministic name of a block's files (without extension)."""
-    return f"parts/{shard:05d}-{block:05d}"
+def part_name(shard: int, block: int, ext: str) -> str:
+    """The deterministic name of a block's records."""
+    return f"parts/{shard:05d}-{block:05d}.{ext}"
+
+
+def manifest_name(shard: int, block: int) -> str:
+    """The deterministic name of a block's manifest (written last: the block is done)."""
+    return f"manifests/{shard:05d}-{block:05d}.json"
 
 
 class OutDir:
@@ -129,18 +135,19 @@ class OutDir:
         """The blocks among ``units`` whose manifest is written."""
         import pyarrow.fs as pafs
 
-        if not self.exists("parts"):
+        if not self.exists("manifests"):
             return set()
-        names = {info.base_name for info in self.fs.get_file_info(pafs.FileSelector(self.path("parts")))}
-        return {(s, b) for s, b in units if part_name(s, b).split("/", 1)[1] + ".json" in names}
+        names = {info.base_name for info in self.fs.get_file_info(pafs.FileSelector(self.path("manifests")))}
+        return {(s, b) for s, b in units if manifest_name(s, b).split("/", 1)[1] in names}
 
     def clean_temporaries(self) -> None:
         """Remove the temporary files of writes that a dead worker left behind."""
-        if not self.local or not os.path.isdir(self.path("parts")):
-            return
-        for name in os.listdir(self.path("parts")):
-            if name.startswith(".") and ".tmp-" in name:
-                try:
-                    os.unlink(self.path(f"parts/{name}"))
-                except OSError:
-                    pass
+        for folder in ("parts", "manifests"):
+            if not self.local or not os.path.isdir(self.path(folder)):
+                continue
+            for name in os.listdir(self.path(folder)):
+                if name.startswith(".") and ".tmp-" in name:
+                    try:
+                        os.unlink(self.path(f"{folder}/{name}"))
+                    except OSError:
+                        pass

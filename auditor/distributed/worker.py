@@ -275,12 +275,12 @@ class BlockWorker(_Auditing):
             if self.job.out is None:
                 out_rows.extend(_record_rows(records, shard.index, block))
                 continue
-            from auditor.distributed.sink import OutDir, part_name
+            from auditor.distributed.sink import OutDir, manifest_name, part_name
 
             out = OutDir(self.job.out)
-            name = part_name(shard.index, block)
-            out.write_bytes(f"{name}.{self.job.out_format}", encode_records(records, self.job.command, self.job.out_format))
-            out.write_json(f"{name}.json", manifest)  # last: marks the block done
+            out.write_bytes(part_name(shard.index, block, self.job.out_format),
+                            encode_records(records, self.job.command, self.job.out_format))
+            out.write_json(manifest_name(shard.index, block), manifest)  # last: marks the block done
             out_rows.append({"shard": shard.index, "block": block, "manifest": json.dumps(manifest, ensure_ascii=False)})
         if self.job.out is None:
             return _columns(out_rows, RECORD_COLUMNS)
