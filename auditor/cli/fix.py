@@ -80,6 +80,30 @@ def _check_out(out: Path, paths: list[str]) -> None:
             raise UsageError(f"--out {out} would overwrite the input {path} (use --in-place to rewrite it, with a backup)")
 
 
+def _fix_on_ray(paths: list[str], out: Optional[str], output_format: str, o: dict[str, Any]) -> None:
+    """``fix --engine ray``: the records of ``fix --format json``, sharded under --out
+    (`auditor.cli.distributed`); exits with fix's code."""
+    from auditor.cli import distributed
+    from auditor.distributed.worker import Job
+
+    fmt = distributed.out_format("fix", output_format)
+    distributed.refuse(**{"--in-place": o["in_place"], "--diff": o["diff"], "--output": o["output"],
+                          "--replace-text": o["replace_text"], "--stdin-filename": o["stdin_filename"],
+                          "--jobs (use --workers)": o["jobs"] > 1})
+    settings = opt.resolve_settings(o["config"], o["isolated"], o["select"], o["ignore"], None, o["include"], o["exclude"])
+    fields = opt.read_options(settings, o["text_field"], o["title_field"], o["id_field"])
+    use_model = not o["no_model"] and (o["model"] is not None or o["unsafe_fixes"])
+    job = Job("fix", settings=settings, read_options=fields, block_size=o["block_size"], out_format=fmt,
+              unsafe=o["unsafe_fixes"], source=str(o["source"]) if o["source"] else None,
+              model=o["model"] if use_model else False, backend=o["backend"], beam=o["beam"], mt_model=o["mt_model"],
+              mt_backend=o["mt_backend"], mt_margin=o["mt_margin"], debug=o["debug"])
+    job.auditor()  # the configuration and selection are checked before Ray starts
+    code = distributed.run_on_ray("fix", _unique_paths(paths), out, job, address=o["address"], workers=o["workers"],
+                                  gpus_per_worker=o["gpus_per_worker"], mine=True, quiet=o["quiet"])
+    if code:
+        raise typer.Exit(code)
+
+
 class _Stdout:
     """sys.stdout for a report, closed without closing the process's stdout."""
 
@@ -108,7 +132,7 @@ def _report_stream(output: Optional[Path]):
 @app.command()
 def fix(
     paths: list[str] = opt.Paths,
-    out: Optional[Path] = typer.Option(None, "--out", help="Write corrected articles under DIR (same relative paths; HTML as FILE.html.txt, WARC as FILE.warc.jsonl). DIR may not be, or lie inside, an input folder."),
+    out: Optional[str] = typer.Option(None, "--out", help="Write corrected articles under DIR (same relative paths; HTML as FILE.html.txt, WARC as FILE.warc.jsonl). DIR may not be, or lie inside, an input folder. With --engine ray: the folder (or URL) for the sharded fix records (--format jsonl or parquet); a rerun resumes."),
     in_place: bool = typer.Option(False, "--in-place", help="Replace the input files (text, Markdown, JSONL; atomically, only when something changed; FILE.orig keeps the original and is never overwritten)."),
     no_backup: bool = typer.Option(False, "--no-backup", help="With --in-place: keep no .orig copy."),
     diff: bool = typer.Option(False, "--diff", help="Print a unified diff instead of writing."),
@@ -137,12 +161,25 @@ def fix(
     quiet: bool = opt.Quiet,
     debug: bool = opt.Debug,
     stdin_filename: Optional[str] = opt.StdinFilename,
+    engine: str = opt.Engine,
+    address: Optional[str] = opt.Address,
+    workers: Optional[int] = opt.Workers,
+    block_size: int = opt.BlockSize,
+    gpus_per_worker: float = typer.Option(0.0, "--gpus-per-worker", min=0.0, help="With --engine ray: GPUs each actor asks for (the correction model runs there; fractions share a GPU)."),
 ) -> None:
     """Correct articles: safe rule fixes (and, with --unsafe-fixes, unsafe ones and the model corrections that pass the gate; with --source and --mt-model, gated re-translations).
 
     Exit code: 0 when every input was read and written, 1 when some could not be (each
     named on stderr; the rest is fixed), 2 when nothing could be read or on a usage error.
     """
+    if engine not in ("local", "ray"):
+        raise UsageError(f"unknown engine {engine!r} (choose local or ray)")
+    if engine == "ray":
+        _fix_on_ray(paths, out, output_format, locals())
+        return
+    if address or workers or gpus_per_worker:
+        raise UsageError("--address, --workers and --gpus-per-worker go with --engine ray")
+    out = Path(out) if out is not None else None
     if output_format not in ("text", "json", "html"):
         raise UsageError("--format must be text, json or html")
     report_format = output_format in ("json", "html")
