@@ -43,8 +43,16 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def _ray_workers() -> list[int]:
-    """Pids of the audit pool's actors (BlockWorker; the pre-pass pool is short-lived)."""
+def _ppid(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return -1
+
+
+def _ray_workers(driver: int) -> list[int]:
+    """Pids of the audit pool's actors (BlockWorker) of the local Ray that ``driver``
+    started (their raylet is the driver's child), not those of other Ray sessions."""
     pids = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -52,7 +60,7 @@ def _ray_workers() -> list[int]:
                 cmd = Path(f"/proc/{entry}/cmdline").read_bytes()
             except OSError:
                 continue
-            if b"ray::" in cmd and b"BlockWorker" in cmd:
+            if b"ray::" in cmd and b"BlockWorker" in cmd and _ppid(_ppid(int(entry))) == driver:
                 pids.append(int(entry))
     return pids
 
@@ -61,22 +69,23 @@ def measured(cmd: list[str]) -> dict:
     """Wall seconds of ``cmd`` and the peak PSS (MB) of each Ray worker process it ran."""
     peaks: dict[int, int] = {}
     stop = threading.Event()
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
     def sample() -> None:
         while not stop.is_set():
-            for pid in _ray_workers():
+            for pid in _ray_workers(proc.pid):
                 peaks[pid] = max(peaks.get(pid, 0), _pss_kb(pid))
             stop.wait(0.5)
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _, err = proc.communicate()
     seconds = time.perf_counter() - started
     stop.set()
     thread.join()
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
     return {"seconds": round(seconds, 2), "worker_peak_pss_mb": sorted(round(v / 1024, 1) for v in peaks.values())}
 
 

@@ -1,9 +1,11 @@
 """Connecting to Ray: an existing cluster (``--address``), or a local one started quietly.
 
-A local Ray started here uses at most the CPUs this machine has (or ``num_cpus``), binds to
-127.0.0.1 (nothing listens on other interfaces, nothing is fetched), starts no dashboard,
-and keeps its logs in its session folder instead of the terminal; Ray Data's own progress
-bars and execution banners are off (the CLI shows one progress bar of its own).
+A local Ray started here uses at most the CPUs this machine has (or ``num_cpus``), starts
+no dashboard, sends no usage statistics, fetches nothing, and keeps its logs in its
+session folder instead of the terminal; Ray Data's own progress bars and execution
+banners are off (the CLI shows one progress bar of its own). Its services listen on the
+machine's address (Ray maps 127.0.0.1 to it), protected by Ray's token authentication,
+which Ray enables by default.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def connected(address: Optional[str] = None, num_cpus: Optional[int] = None) -> 
         kwargs["address"] = address
     else:
         cpus = os.cpu_count() or 1
-        kwargs.update(num_cpus=max(1, min(num_cpus or cpus, cpus)), _node_ip_address="127.0.0.1")
+        kwargs.update(num_cpus=max(1, min(num_cpus or cpus, cpus)))
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage report over the network
     # the core worker's own notices (e.g. on actor arguments kept in the object store) go
     # to the session logs, not the terminal
