@@ -7,8 +7,8 @@ in ten with artifacts), written as ``--shards`` JSONL files. Every run is a fres
 (start-up, and for Ray the start of a local Ray, included; all rules on, mining
 included); the Ray runs write JSONL parts to a temporary folder, the local runs JSONL to
 /dev/null. "audit words/s" divides by the wall time; for Ray, "worker words/s" divides by
-the seconds the workers spent inside blocks (summary.json: worker_seconds / workers),
-which is the rate a node sustains once Ray is up. Worker memory: the largest PSS of each
+the seconds the workers spent inside blocks (summary.json: worker_seconds / workers):
+the rate of all workers together once Ray is up, start-up and the pre-pass left out. Worker memory: the largest PSS of each
 process whose title names an audit actor (BlockWorker) (sampled twice a second from /proc).
 
     python bench/bench_distributed.py [--articles 12000] [--shards 8] [--repeat 1]
@@ -153,7 +153,7 @@ def main() -> None:
           f"--block-size {args.block_size} --repeat {args.repeat}` (all rules on, mining included, start-up and "
           "Ray start included in seconds; the machine is shared with other work, so the numbers are noisy: "
           "medians of the repeats).\n\n"
-          "| engine | workers | articles | words | seconds | words/s (wall) | worker words/s | peak PSS per Ray worker (MB) |\n"
+          "| engine | workers | articles | words | seconds | words/s (wall) | words/s inside blocks (all workers) | peak PSS per Ray worker (MB) |\n"
           "|---|---:|---:|---:|---:|---:|---:|---|\n"
           f"{rows}\n\n"
           f"--jobs 2 vs 1: x{summary['speedup_local_2_vs_1']}; Ray 2 vs 1 workers: x{summary['speedup_ray_2_vs_1']}; "
