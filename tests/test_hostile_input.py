@@ -225,12 +225,17 @@ def test_many_suppression_directives_are_parsed_in_linear_time():
     from auditor.suppress import parse_directives
 
     block = "<!-- auditor: ignore XYZ -->\nThe the council met ,today.\n\n"
-    started = time.process_time()
-    small = parse_directives(block * 2_000)
-    t_small = time.process_time() - started
-    started = time.process_time()
-    large = parse_directives(block * 20_000)
-    t_large = time.process_time() - started
+
+    def timed(text):  # the best of three: a garbage collection or a busy core is not the code
+        best, result = float("inf"), None
+        for _ in range(3):
+            started = time.process_time()
+            result = parse_directives(text)
+            best = min(best, time.process_time() - started)
+        return result, best
+
+    small, t_small = timed(block * 2_000)
+    large, t_large = timed(block * 20_000)
     assert len(small) == 2_000 and len(large) == 20_000
     assert large[5].end == 5 * len(block) + len(block) - 2  # the paragraph after the directive
     assert t_large < 30 * max(t_small, 0.01)
