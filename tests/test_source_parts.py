@@ -433,3 +433,18 @@ def test_negation_found_approximately_is_reported_as_info():
     findings, _ = engine.check(Article(text="The government did not approve the plan.",
                                        source_text="政府批准了这个计划。", source_lang="zh"))
     assert [(f.code, f.severity) for f in findings] == [("SRC004", Severity.INFO)]
+
+
+@pytest.mark.parametrize(
+    "src, tgt, missing",
+    [
+        # a frequent word English shares is a name unless the sentence uses it as a noun
+        ("Am Freitag hat Donald Trump wieder bei Twitter geschrieben.", "On Friday, Donald Trump wrote again.", ["Twitter"]),
+        ("Der Brand zerstörte das Haus.", "The fire destroyed the house.", []),
+        ("Diese E-Mail kam bisher nicht.", "This email has not arrived yet.", []),
+        ("Er wohnt im ersten Stock.", "He lives on the first floor.", []),
+    ],
+)
+def test_german_words_english_shares(src, tgt, missing):
+    diffs = ent.compare(ent.tokens(src, 0, len(src)), ent.tokens(tgt, 0, len(tgt)), "de", source_text=src)
+    assert [d.source.text for d in diffs if d.source] == missing

@@ -155,6 +155,42 @@ def _known_name(low: str, lang: str) -> bool:
     return False
 
 
+# German determiners: a capitalised word right after one (lower-case words between) is
+# used as a common noun ("der Brand", "im ersten Stock", "die Songs")
+_DETERMINERS = frozenset("der die das den dem des ein eine einen einem einer eines kein keine keinen keinem "
+                         "keiner keines im am zum zur vom beim ins ans aufs mein meine meinen meinem dein deine "
+                         "sein seine seinen seinem ihr ihre ihren ihrem unser unsere diese dieser dieses diesen "
+                         "diesem jede jeder jedes jeden welche alle".split())
+
+
+def _shared_names(toks: list[Token], lang: str, source_text: str) -> tuple[set[int], set[int]]:
+    """(starts of words English uses as often as the source language: "Trump", "Twitter",
+    "Hamilton", "Brand", "Mail"; starts of those used as nouns in this sentence: after a
+    determiner, or the second part of a compound such as "E-Mail"). In a compounding
+    language a frequent word English shares is a name unless the sentence uses it as a
+    common noun."""
+    shared: set[int] = set()
+    nouns: set[int] = set()
+    for k, tok in enumerate(toks):
+        if tok.initial or not tok.text[:1].isupper() or len(tok.text) < 3:
+            continue
+        low = tok.text.casefold()
+        src, en = _zipf(low, lang), _zipf(low, "en")
+        if not (3.0 <= en < 5.2 and en >= src):
+            continue
+        shared.add(tok.start)
+        if tok.start > 0 and source_text[tok.start - 1: tok.start] == "-":
+            nouns.add(tok.start)
+            continue
+        for prev in reversed(toks[max(0, k - 3):k]):
+            if prev.text.casefold() in _DETERMINERS:
+                nouns.add(tok.start)
+                break
+            if prev.text[:1].isupper():
+                break  # a name before it: "Donald Trump", "Manchester City"
+    return shared, nouns
+
+
 def _people(toks: list[Token], lang: str) -> set[int]:
     """Starts of the tokens of "First Surname" pairs: a first name of one gender in every
     country that lists it (gender-guesser, as GEN001 reads it) right before another
@@ -412,6 +448,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     missing: list[Token] = []
     seen: set[str] = set()
     people = _people(src, src_lang)
+    shared, nouns = (_shared_names(src, src_lang, source_text) if src_lang in _COMPOUNDING else (set(), set()))
     for tok in _split_hyphens(src):
         if tok.folded in seen or not tok.text[:1].isupper():
             continue
@@ -425,7 +462,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         if _ROMAN.match(tok.text):
             continue
         if tok.start not in people and not (
-                is_initial_source_name(tok.text, src_lang) if tok.initial else is_source_name(tok.text, src_lang)):
+                is_initial_source_name(tok.text, src_lang) if tok.initial else is_source_name(tok.text, src_lang)) \
+                and not (tok.start in shared and tok.start not in nouns):
             continue
         if tok.end < len(source_text) and source_text[tok.end] == "." and len(tok.text) <= 4:
             continue  # an abbreviation ("Dott.", "Sig.")
