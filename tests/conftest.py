@@ -28,4 +28,3 @@ def data_dir() -> Path:
 
 def pytest_configure(config):
     # also declared in pyproject.toml's markers once the lead adds it there
-    config.addinivalue_line("markers", "distributed: runs on a local Ray (tests/test_distributed.py; skipped without ray)")

@@ -253,3 +253,21 @@ def test_cli_usage_errors_without_starting_ray(tmp_path):
     assert main(["check", str(CORPORA), "--engine", "ray", "--isolated", "-q"]) == 2  # no --out
     assert main(["check", str(CORPORA), "--engine", "ray", "--out", str(tmp_path / "o"), "--format", "sarif"]) == 2
     assert main(["check", str(CORPORA), "--out", str(tmp_path / "o")]) == 2  # --out without --engine ray
+
+
+def test_corpus_state_checkpoint_is_plain_json_and_round_trips():
+    from auditor.distributed.sink import corpus_from_json, corpus_to_json
+    from auditor.rules.engine import CorpusState
+    from auditor.rules.residue import BoundedCounter
+
+    counter = BoundedCounter(50)
+    counter.add(12345678901234567890, 3)
+    counter.add(7)
+    counter.pruned = 2
+    state = CorpusState(states={"RES001": {"articles": 4, "suffixes": counter}, "X": {3: [1, 2]}}, articles=9)
+    text = corpus_to_json(state)
+    assert json.loads(text)["articles"] == 9  # plain JSON: nothing that can run code on load
+    back = corpus_from_json(text)
+    assert back.articles == 9 and back.states["X"] == {3: [1, 2]}
+    assert back.states["RES001"]["suffixes"].counts == {12345678901234567890: 3, 7: 1}
+    assert back.states["RES001"]["suffixes"].pruned == 2

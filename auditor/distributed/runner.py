@@ -19,14 +19,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import pickle
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from auditor import __version__
 from auditor.distributed.cluster import require_ray
 from auditor.distributed.shards import Shard, list_shards
-from auditor.distributed.sink import ERRORS_FILE, RUN_FILE, SUMMARY_FILE, OutDir, manifest_name
+from auditor.distributed.sink import (CORPUS_FILE, ERRORS_FILE, RUN_FILE, SUMMARY_FILE, OutDir, corpus_from_json,
+                                      corpus_to_json, manifest_name)
 from auditor.distributed.worker import BlockWorker, Job, RecordObserver, RecordWorker, ShardObserver, merge_states
 from auditor.errors import InputError, UsageError
 from auditor.output._common import printable
@@ -97,7 +97,7 @@ def _reduce_task(job: Job, *parts: Any) -> dict[str, Any]:
 def _tree_reduce(ray: Any, job_ref: Any, refs: list[Any]) -> dict[str, Any]:
     task = ray.remote(num_cpus=1, max_retries=3)(_reduce_task)
     if not refs:
-        return {"counts": [], "state": pickle.dumps(CorpusState())}
+        return {"counts": [], "state": corpus_to_json(CorpusState())}
     while len(refs) > 1:
         refs = [task.remote(job_ref, *refs[i : i + FAN_IN]) for i in range(0, len(refs), FAN_IN)]
     result = ray.get(refs[0])
@@ -109,7 +109,7 @@ def _tree_reduce(ray: Any, job_ref: Any, refs: list[Any]) -> dict[str, Any]:
 def prepass(ray: Any, dataset: Any, observer: type, job: Job, job_ref: Any, workers: int,
             batch_size: Optional[int] = None) -> dict[str, Any]:
     """Observe ``dataset`` with an actor pool of ``observer`` and reduce the states:
-    ``{"counts": [[shard, items], ...], "state": pickled CorpusState}``."""
+    ``{"counts": [[shard, items], ...], "state": CorpusState as JSON}``."""
     observed = dataset.map_batches(observer, fn_constructor_kwargs={"job": job_ref}, batch_size=batch_size,
                                    batch_format="pyarrow", **_pool(workers, 0))
     return _tree_reduce(ray, job_ref, observed.to_arrow_refs())
@@ -152,7 +152,7 @@ def run(
     job_ref = ray.put(job)
     if previous is not None:
         counts = {int(k): v for k, v in previous["counts"].items()}
-        corpus_blob = pickle.dumps(sink.load_corpus()) if sink.exists("_corpus.pkl") else None
+        corpus_blob = corpus_to_json(sink.load_corpus()) if sink.exists(CORPUS_FILE) else None
     else:
         if on_stage:
             on_stage("prepass", len(shards), 0)
@@ -164,7 +164,7 @@ def run(
             counts = {index: items for index, items in result["counts"]}
             corpus_blob = result["state"]
         if corpus_blob is not None and mine:
-            sink.save_corpus(pickle.loads(corpus_blob))
+            sink.save_corpus(corpus_from_json(corpus_blob))
         sink.write_json(RUN_FILE, {"tool": "auditor", "version": __version__, "command": job.command,
                                    "fingerprint": fingerprint, "block_size": job.block_size,
                                    "counts": {str(k): v for k, v in counts.items()},

@@ -3,7 +3,7 @@
 Layout (a local folder, or a URL pyarrow/fsspec writes to, e.g. ``s3://bucket/out/``)::
 
     OUT/_run.json                the inputs, the options' fingerprint, every shard's block count
-    OUT/_corpus.pkl              the merged batch pre-pass state (mined boilerplate)
+    OUT/_corpus.json             the merged batch pre-pass state (mined boilerplate), plain JSON
     OUT/parts/SSSSS-BBBBB.jsonl  the records of input shard S, block B (or .parquet): the
                                  folder reads as one dataset (pyarrow, Ray Data, pandas)
     OUT/manifests/SSSSS-BBBBB.json  its manifest (counts, findings by code, one-line errors)
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import uuid
 from typing import Any, Iterable, Optional
 
@@ -30,7 +29,7 @@ from auditor.errors import UsageError
 __all__ = ["OutDir", "part_name", "manifest_name"]
 
 RUN_FILE = "_run.json"
-CORPUS_FILE = "_corpus.pkl"
+CORPUS_FILE = "_corpus.json"
 ERRORS_FILE = "errors.txt"
 SUMMARY_FILE = "summary.json"
 FORMATS = ("jsonl", "parquet")
@@ -125,11 +124,15 @@ class OutDir:
         return None
 
     def save_corpus(self, corpus: Any) -> None:
-        self.write_bytes(CORPUS_FILE, pickle.dumps(corpus, protocol=pickle.HIGHEST_PROTOCOL))
+        self.write_bytes(CORPUS_FILE, corpus_to_json(corpus).encode("utf-8"))
 
     def load_corpus(self) -> Any:
-        # written by this tool into the user's own output folder, as the run's checkpoint
-        return pickle.loads(self.read_bytes(CORPUS_FILE))  # noqa: S301
+        """The checkpointed pre-pass state. Plain JSON, never a pickle: the output folder
+        may be shared storage, and loading it must not be able to run code."""
+        try:
+            return corpus_from_json(self.read_bytes(CORPUS_FILE).decode("utf-8"))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"--out {self.uri}: unreadable {CORPUS_FILE} ({exc}); remove the folder to start over") from None
 
     def done_blocks(self, units: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
         """The blocks among ``units`` whose manifest is written."""
@@ -151,3 +154,52 @@ class OutDir:
                         os.unlink(self.path(f"{folder}/{name}"))
                     except OSError:
                         pass
+
+
+_COUNTER = "__bounded_counter__"
+
+
+def corpus_to_json(corpus: Any) -> str:
+    """A `CorpusState` as JSON: rule states are dicts, lists, numbers, strings and
+    `BoundedCounter`s (written as ``{"__bounded_counter__": [capacity, pruned, [[key,
+    count], ...]]}``)."""
+    from auditor.rules.residue import BoundedCounter
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, BoundedCounter):
+            return {_COUNTER: [value.capacity, value.pruned, [[k, c] for k, c in value.counts.items()]]}
+        if isinstance(value, dict):
+            if not all(isinstance(k, str) for k in value):
+                return {"__int_keys__": [[k, plain(v)] for k, v in value.items()]}
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        raise TypeError(f"a corpus state holds a {type(value).__name__}, which has no JSON form")
+
+    return json.dumps({"articles": corpus.articles, "states": plain(corpus.states)})
+
+
+def corpus_from_json(text: str) -> Any:
+    """The inverse of `corpus_to_json`."""
+    from auditor.rules.engine import CorpusState
+    from auditor.rules.residue import BoundedCounter
+
+    def restore(value: Any) -> Any:
+        if isinstance(value, dict):
+            if set(value) == {_COUNTER}:
+                capacity, pruned, items = value[_COUNTER]
+                counter = BoundedCounter(int(capacity))
+                counter.pruned = int(pruned)
+                counter.counts = {int(k): int(c) for k, c in items}
+                return counter
+            if set(value) == {"__int_keys__"}:
+                return {int(k): restore(v) for k, v in value["__int_keys__"]}
+            return {k: restore(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [restore(v) for v in value]
+        return value
+
+    data = json.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return CorpusState(states=restore(data["states"]), articles=int(data["articles"]))

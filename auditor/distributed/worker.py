@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import pickle
 import time
 from dataclasses import dataclass
 from itertools import islice
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Union
 
 from auditor.api import Auditor
+from auditor.distributed.sink import corpus_from_json, corpus_to_json
 from auditor.config import Settings
 from auditor.document import Article
 from auditor.errors import InputError
@@ -139,7 +139,7 @@ class ShardObserver:
             states.append(self.auditor.observe(counted(read_shard(shard, self.job.read_options))))
             counts.append([shard.index, seen[0]])
         state = self.auditor.merge_corpus(states)
-        return {"counts": [json.dumps(counts)], "state": [pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)]}
+        return {"counts": [json.dumps(counts)], "state": [corpus_to_json(state)]}
 
 
 class RecordObserver:
@@ -152,13 +152,14 @@ class RecordObserver:
     def __call__(self, batch: Any) -> dict[str, list[Any]]:
         items = (record_article(row, self.job.read_options) for row in _rows(batch))
         state = self.auditor.observe(items)
-        return {"counts": ["[]"], "state": [pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)]}
+        return {"counts": ["[]"], "state": [corpus_to_json(state)]}
 
 
-def merge_states(job: Job, *blobs: bytes) -> bytes:
-    """The pickled merge of pickled states (a step of the tree reduction)."""
+def merge_states(job: Job, *blobs: str) -> str:
+    """The merge of serialised states (a step of the tree reduction), serialised: plain
+    JSON (`auditor.distributed.sink.corpus_to_json`), never pickles."""
     auditor = job.auditor()
-    return pickle.dumps(auditor.merge_corpus(pickle.loads(b) for b in blobs), protocol=pickle.HIGHEST_PROTOCOL)
+    return corpus_to_json(auditor.merge_corpus(corpus_from_json(b) for b in blobs))
 
 
 def record_article(row: dict[str, Any], options: ReadOptions) -> Article | InputError:
@@ -181,7 +182,9 @@ class _Auditing:
         self.job = _resolve(job)
         corpus = _resolve(corpus)
         if isinstance(corpus, bytes):
-            corpus = pickle.loads(corpus)
+            corpus = corpus.decode("utf-8")
+        if isinstance(corpus, str):
+            corpus = corpus_from_json(corpus)
         auditor = self.job.auditor()
         self.auditor = auditor.with_corpus_state(corpus) if isinstance(corpus, CorpusState) else auditor
         if self.job.command == "fix" and self.auditor.uses_model:
