@@ -30,14 +30,9 @@ class Baseline:
     def load(cls, path: Path) -> "Baseline":
         """The baseline in ``path``; a one-line `ConfigError` when it cannot be read or is
         not a baseline (not JSON, nested too deeply, counts that are not whole numbers)."""
-        try:
-            raw = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: baseline file not found") from None
-        except IsADirectoryError:
-            raise ConfigError(f"{path}: is a folder, not a baseline file") from None
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read the baseline file ({exc.strerror or exc})") from None
+        from auditor.config import read_user_file
+
+        raw = read_user_file(path, "baseline")
         try:
             data = json.loads(raw.decode("utf-8"))
         except RecursionError:

@@ -95,6 +95,21 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
+def read_user_file(path: Path, what: str) -> bytes:
+    """The bytes of a file the user named (a configuration, a baseline); a one-line
+    `ConfigError` saying what is wrong when it cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: {what} file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a {what} file") from None
+    except PermissionError:
+        raise ConfigError(f"{path}: cannot read the {what} file (permission denied)") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the {what} file ({exc.strerror or exc})") from None
+
+
 def load_settings(path: Path | None = None, *, discover: bool = True) -> Settings:
     """Read settings from ``path`` (or the discovered file); defaults when there is none."""
     if path is None and discover:
@@ -103,15 +118,7 @@ def load_settings(path: Path | None = None, *, discover: bool = True) -> Setting
         return Settings()
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: configuration file not found") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: is a folder, not a configuration file") from None
-    except PermissionError:
-        raise ConfigError(f"{path}: cannot read the configuration file (permission denied)") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the configuration file ({exc.strerror or exc})") from None
+        data = tomllib.loads(read_user_file(path, "configuration").decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except UnicodeDecodeError as exc:
