@@ -161,12 +161,15 @@ class NameMissing(_SourceRule):
 
     ## What it does
     Finds the names of each source sentence (capitalised, not sentence-initial, not a
-    capitalised common noun) and looks for each in the aligned translation: same
-    spelling after folding case and accents, a shared long prefix ("Italia"/"Italy"), a
-    close spelling, or (with the embedding model) a near-identical word embedding
-    ("Deutschland"/"Germany"). A name with no counterpart is reported; when the
-    translation holds an unexplained name in the same sentence, the pair is reported as a
-    change ("Tito" -> "Titus").
+    capitalised common noun: in German, a frequent noun or an English loanword used as
+    one, "der Brand", "die Mail", is no name, while "Donald Trump" and "Ludwigsburg"
+    are) and looks for each in the aligned translation: same spelling after folding case
+    and accents, a shared long prefix ("Italia"/"Italy"), a close spelling or
+    transliteration (the same consonants: "Хэмилтона"/"Hamilton"), the pack's exonyms
+    and acronyms ("DDR"/"GDR"), CLDR's country and language names ("Estland"/"Estonia"),
+    or (with the embedding model) a near-identical word embedding. A name with no
+    counterpart is reported; when the translation holds an unexplained name in the same
+    sentence, the pair is reported as a change ("Tito" -> "Titus").
 
     ## Why it matters
     MT systems translate names as common words ("Poder360" -> "Power 360"), swap them for
@@ -240,6 +243,10 @@ class NegationMismatch(_SourceRule):
     "senza"; es "no", "nunca", "sin"; fr "ne ... pas", "sans"; de "nicht", "kein",
     "ohne"; pt "não", "sem"; en "not", "n't", "no", "never", "without" ...) and reports a
     difference, at the extra cue of the translation or at the sentence that lost one.
+    Negative concord counts once ("nikdo nepřišel", "Никто не пришёл", "neither ... nor");
+    English words that carry a negation ("incorrect", "prevent") excuse a lost one.
+    Where the source's cues are approximate (the pack says so: Czech ne- prefixes,
+    Chinese and Japanese found by character), a mismatch is reported as info.
 
     ## Why it matters
     A lost or added "not" inverts the meaning of a sentence while leaving it fluent.
