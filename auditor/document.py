@@ -96,11 +96,12 @@ def split_paragraphs(text: str, start: int = 0, end: int | None = None) -> list[
     return spans
 
 
-def split_sentences(text: str, start: int, end: int) -> list[Span]:
-    """Sentences of the paragraph ``text[start:end]``."""
+def split_sentences(text: str, start: int, end: int, boundary: "re.Pattern[str] | None" = None) -> list[Span]:
+    """Sentences of the paragraph ``text[start:end]``; ``boundary`` matches a sentence end
+    (default: before an English capital, a digit or an opening quote)."""
     spans: list[Span] = []
     pos = start
-    for match in _SENTENCE_END.finditer(text, start, end):
+    for match in (boundary or _SENTENCE_END).finditer(text, start, end):
         if text[match.start()] == "." and match.end() - match.start() == 1:
             if _is_abbreviation(text, match.start()):
                 continue

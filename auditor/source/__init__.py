@@ -16,7 +16,7 @@ import regex
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from auditor.document import Article, Span, _is_abbreviation, split_paragraphs
+from auditor.document import Article, Span, split_paragraphs, split_sentences
 from auditor.source.align import Bead, align, length_ratio
 from auditor.source.embed import get_embedder
 from auditor.source.langid import detect_language
@@ -45,35 +45,13 @@ def normalise_lang(lang: str | None) -> str | None:
     return low.split("-")[0] or None
 
 
-def _sentences(text: str, start: int, end: int) -> list[Span]:
-    spans: list[Span] = []
-    pos = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        if text[match.start()] == "." and match.end() - match.start() == 1 and _is_abbreviation(text, match.start()):
-            continue
-        s, e = pos, match.end()
-        while s < e and text[s].isspace():
-            s += 1
-        if e > s:
-            spans.append(Span(s, e))
-        pos = match.end()
-    while pos < end and text[pos].isspace():
-        pos += 1
-    e = end
-    while e > pos and text[e - 1].isspace():
-        e -= 1
-    if e > pos:
-        spans.append(Span(pos, e))
-    return spans
-
-
 def split_source(text: str) -> list[Span]:
     """Sentences of a source text or its translation: paragraphs, then sentence ends
     before a capital of any script, then the CJK full stops; spans without a letter or
     digit dropped."""
     out: list[Span] = []
     for para in split_paragraphs(text):
-        for sent in _sentences(text, para.start, para.end):
+        for sent in split_sentences(text, para.start, para.end, _SENTENCE_END):
             pos = sent.start
             for m in _CJK_END.finditer(text, sent.start, sent.end):
                 out.append(Span(pos, m.end()))

@@ -131,11 +131,18 @@ def is_source_name(word: str, lang: str) -> bool:
         return en >= 1.5
     if lang in _COMPOUNDING and _known_name(low, lang):
         return True  # a frequent word, but a first name ("Günther") or a place ("Ludwigsburg")
-    en = _zipf(low, "en")
     # a name English shares ("Biden", "Bosch"), not "Kind" or "See"; German capitalises the
     # English loanwords it uses as common nouns ("Brand", "Mail", "Stock", "Songs"), so
-    # there a word English uses often is a common noun, not evidence of a name
-    return 3.0 <= en < (4.2 if lang in _COMPOUNDING else 5.2) and en >= src
+    # there a word English uses often is a common noun, not evidence of a name (unless
+    # the sentence shows it is a name: `_shared_names`)
+    return _shared_with_english(low, lang, 4.2 if lang in _COMPOUNDING else 5.2)
+
+
+def _shared_with_english(low: str, lang: str, upper: float = 5.2) -> bool:
+    """English uses ``low`` at least as often as ``lang`` does, and as a name would be
+    used (Zipf 3 to ``upper``): "Trump", "Twitter", "Biden"."""
+    src, en = _zipf(low, lang), _zipf(low, "en")
+    return 3.0 <= en < upper and en >= src
 
 
 _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no"})
@@ -176,9 +183,7 @@ def _shared_names(toks: list[Token], lang: str, source_text: str) -> tuple[set[i
     for k, tok in enumerate(toks):
         if tok.initial or not tok.text[:1].isupper() or len(tok.text) < 3:
             continue
-        low = tok.text.casefold()
-        src, en = _zipf(low, lang), _zipf(low, "en")
-        if not (3.0 <= en < 5.2 and en >= src):
+        if not _shared_with_english(tok.text.casefold(), lang):
             continue
         shared.add(tok.start)
         if tok.start > 0 and source_text[tok.start - 1: tok.start] == "-":

@@ -18,15 +18,12 @@ from auditor.source.lexicon import Lexicon
 Key = "float | tuple[str, int]"
 
 # digit groups: "1.100.000", "1,100,000", "272 000" (thin/no-break space), "3,5", "14:30"
-_NUMBER = regex.compile(
-    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\p{N}.,])(?:"
-    r"\d{1,3}(?:(?P<sep>[.,\u00a0\u202f'’ ])\d{3}(?!\d))(?:(?P=sep)\d{3}(?!\d))*(?:(?!(?P=sep))[.,]\d+)?"
-    r"|\d+(?:[.,:]\d+)?"
-    r")(?![.,]\d)", regex.VERSION1)
+_NUMBER_BODY = (r"(?:\d{1,3}(?:(?P<sep>[.,\u00a0\u202f'’ ])\d{3}(?!\d))(?:(?P=sep)\d{3}(?!\d))*(?:(?!(?P=sep))[.,]\d+)?"
+                r"|\d+(?:[.,:]\d+)?)(?![.,]\d)")
+_NUMBER = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\p{N}.,])" + _NUMBER_BODY, regex.VERSION1)
 # the same in Chinese and Japanese text, where digits stand right after Latin letters
 # ("iPhone8", "AM9:00", "FW21")
-_NUMBER_CJK = regex.compile(_NUMBER.pattern.replace(r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\p{N}.,])", r"(?<![\p{N}.,:])"),
-                            regex.VERSION1)
+_NUMBER_CJK = regex.compile(r"(?<![\p{N}.,:])" + _NUMBER_BODY, regex.VERSION1)
 # a number that is part of a name: "COVID-19", "Sars-CoV-2", "MH-17", "F-35"
 _NAME_NUMBER = regex.compile(r"\p{Lu}[\p{L}]*-$")
 # Chinese/Japanese number scales written after the digits ("1000万" = 10,000,000)
