@@ -11,6 +11,8 @@ annotation conventions are in ``docs/annotation-guide.md``.
     python bench/realmt.py build --out /tmp/realmt/         # articles + gold, per split
     python bench/realmt.py eval  [--split heldout]           # -> reports/detection-real.md/.json
     python bench/realmt.py show  SOURCE [--block N]          # print segments to annotate
+    python bench/realmt.py findings clean|dev|SET [--select TYP,GRM] [--missed]   # judge findings by hand
+    python bench/realmt.py scan [--select TYP,GRM] [--show TYP010]   # all the wider clean English
 
 ``build`` writes, for each split (``dev``, ``heldout``) and for the negatives (``clean``):
 ``articles-<split>.jsonl`` (one article per document block: its segments joined by a
@@ -620,6 +622,128 @@ def evaluate(out: Path, data: Path, name: str, hint_lang: bool) -> dict[str, Any
     return result
 
 
+def show_findings(data: Path, which: str, select: list[str] | None, missed: bool) -> int:
+    """Print every finding on the development half (``dev``) or on the clean sets
+    (``clean`` or one set name) with its segment and the span marked, so that each false
+    alarm can be judged by hand; ``--missed`` also lists the gold items no finding
+    overlaps (dev only). The held-out half is refused: it is read once, by ``eval``."""
+    from auditor.document import Article
+
+    if which == "heldout":
+        raise SystemExit("the held-out half is not shown: tune on dev and the clean sets (eval reads it once)")
+    if which == "dev":
+        rows = [r for r in load_annotations() if r["split"] == "dev"]
+    else:
+        rows = [r for r in load_negatives() if which == "clean" or r["set"] == which]
+        if not rows:
+            raise SystemExit(f"no clean set {which!r} (sets: {sorted({r['set'] for r in load_negatives()})})")
+    engine = _engine()
+    articles, gold = articles_from(rows, data)
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for g in gold:
+        if not g.get("clean"):
+            by_article[g["article"]].append(g)
+
+    def wanted(code_or_type: str) -> bool:
+        return not select or any(code_or_type.upper().startswith(s.upper()) for s in select)
+
+    def where(art: dict[str, Any], pos: int) -> tuple[str, int, int]:
+        """(segment id, segment start, segment end) of an offset in the article text."""
+        start = 0
+        for sid, seg in zip(art["segments"], art["text"].split("\n")):
+            if pos <= start + len(seg):
+                return sid, start, start + len(seg)
+            start += len(seg) + 1
+        return art["segments"][-1], start, len(art["text"])
+
+    shown = 0
+    codes: Counter = Counter()
+    objs = [Article(text=a["text"], id=a["id"]) for a in articles]
+    if engine.needs_corpus:
+        engine.prepare(objs)
+    for art, article in zip(articles, objs):
+        findings, _ = engine.check(article)
+        items = by_article.get(art["id"], [])
+        hit: set[int] = set()
+        for f in findings:
+            if not wanted(f.code):
+                continue
+            on_gold = [i for i, g in enumerate(items) if g["start"] < max(f.end, f.start + 1) and f.start < g["end"]]
+            hit.update(on_gold)
+            sid, s, e = where(art, f.start)
+            text = art["text"]
+            marked = text[s:f.start] + "[[" + text[f.start:f.end] + "]]" + text[f.end:e]
+            verdict = ("  gold: " + ", ".join(items[i]["type"] for i in on_gold)) if on_gold else ""
+            sev = getattr(f.severity, "value", f.severity)
+            print(f"{f.code} {sev} {sid}{verdict}\n  {f.message}\n  | {marked}")
+            shown += 1
+            codes[f.code] += 1
+        if missed and which == "dev":
+            for i, g in enumerate(items):
+                if i in hit or not wanted(g["type"].split(".")[0][:3]) and not wanted(g["type"]):
+                    continue
+                sid, s, e = where(art, g["start"])
+                text = art["text"]
+                marked = text[s:g["start"]] + "[[" + text[g["start"]:g["end"]] + "]]" + text[g["end"]:e]
+                print(f"MISSED {g['type']} {sid} (fix: {g['fix']})\n  | {marked}")
+    print(f"{shown} findings: " + ", ".join(f"{k} {v}" for k, v in codes.most_common()))
+    return shown
+
+
+#: the wider clean English for ``scan``: (name, pointer template, view) with no sampling
+SCAN_SETS: list[tuple[str, dict[str, Any]]] = [
+    ("original-en", {"file": "wmt22/sources/generaltest2022.en-de.src.en", "view": "raw"}),
+    *[(f"wmt22-ref:{p.name.split('.')[1]}.{p.name.split('.')[3]}", {"file": f"wmt22/references/{p.name}", "view": "raw"})
+      for p in sorted((DATA / "wmt22" / "references").glob("*.en"))],
+    *[(f"wikipedia-en:{lp}-{part}", {"file": f"mlqe-pe/{lp}-{part}.tar.gz", "member": f"{lp}-{part}/{part}.src", "view": "detok"})
+      for lp in ("en-de", "en-zh") for part in ("train", "dev")],
+    *[(f"post-edit:{lp}-train", {"file": f"mlqe-pe/{lp}-train.tar.gz", "member": f"{lp}-train/train.pe", "view": "detok"})
+      for lp in ("ro-en", "et-en", "ru-en")],
+]
+
+
+def scan(data: Path, select: list[str], show: str | None) -> dict[str, Counter]:
+    """Run the selected rules over every line of the wider clean English (``SCAN_SETS``:
+    all WMT22 references and original-English sources, MLQE-PE English Wikipedia sources
+    and post-edits), in blocks of ``BLOCK`` lines joined by a newline as in the dev set;
+    print findings per 1,000 words per set and code, and with ``show`` (a code prefix)
+    each finding of those codes with its line."""
+    from auditor.config import Settings
+    from auditor.document import Article
+    from auditor.rules.engine import Engine
+
+    engine = Engine(Settings(select=[s.upper() for s in select]))
+    totals: dict[str, Counter] = {}
+    for name, template in SCAN_SETS:
+        path = data / template["file"]
+        if not path.exists():
+            continue
+        lines = (_tar_member(str(path), template["member"]) if "member" in template else _text_file(str(path)))
+        if template.get("view") == "detok":
+            lines = tuple(detokenize(x) for x in lines)
+        codes: Counter = Counter()
+        words = 0
+        for b in range(0, len(lines), BLOCK):
+            block = lines[b:b + BLOCK]
+            text = "\n".join(block)
+            article = Article(text=text, id=f"{name}:b{b // BLOCK}")
+            words += article.word_count
+            findings, _ = engine.check(article)
+            for f in findings:
+                codes[f.code] += 1
+                if show and f.code.startswith(show.upper()):
+                    line_no = b + text.count("\n", 0, f.start) + 1
+                    ls = text.rfind("\n", 0, f.start) + 1
+                    le = text.find("\n", f.start)
+                    le = len(text) if le < 0 else le
+                    print(f"{f.code} {name}:{line_no} | {text[ls:f.start]}[[{text[f.start:f.end]}]]{text[f.end:le]}")
+        totals[name] = codes
+        per = ", ".join(f"{k} {1000 * v / words:.2f}" for k, v in codes.most_common())
+        print(f"# {name}: {len(lines)} lines, {words} words, {sum(codes.values())} findings "
+              f"({1000 * sum(codes.values()) / max(words, 1):.2f} per 1,000 words): {per}", flush=True)
+    return totals
+
+
 TARGETS = {"residue": 0.9, "typography": 0.9, "untranslated": 0.85, "calque": 0.35, "gender": 0.4, "fluency": 0.3}
 
 
@@ -701,6 +825,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path("/tmp/realmt"))
     p.add_argument("--name", default="detection-real")
     p.add_argument("--hint-lang", action="store_true", help="give the rules the translated-from language")
+    p = sub.add_parser("findings", help="print each finding with its segment (dev half or clean sets; never held-out)")
+    p.add_argument("set", help="dev, clean, or one clean set: original-en, wikipedia-en, post-edit, wmt22-ref")
+    p.add_argument("--select", help="comma-separated code prefixes or gold families to show (e.g. TYP,GRM,typography)")
+    p.add_argument("--missed", action="store_true", help="dev only: also list the gold items no finding overlaps")
+    p = sub.add_parser("scan", help="run rules over all the wider clean English (WMT22 refs and sources, MLQE-PE)")
+    p.add_argument("--select", default="TYP,GRM", help="comma-separated code prefixes (default TYP,GRM)")
+    p.add_argument("--show", help="print each finding whose code starts with this, with its line")
     args = ap.parse_args(argv)
     data = data_dir(args.data)
     if not have_data(data):
@@ -715,6 +846,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.cmd == "build":
         print(json.dumps(build(args.out, data), indent=1))
         print(f"auditor eval {args.out}/articles-heldout.jsonl --gold {args.out}/gold-heldout.jsonl")
+    elif args.cmd == "scan":
+        scan(data, args.select.split(","), args.show)
+    elif args.cmd == "findings":
+        show_findings(data, args.set, args.select.split(",") if args.select else None, args.missed)
     elif args.cmd == "eval":
         evaluate(args.out, data, args.name, args.hint_lang)
     return 0

@@ -103,8 +103,13 @@ FLAGGED = [
     ("TYP010", "Cha noted that “the unholy ⟦“⟧Putin-Kim union” represents a threat.”", None),
     ("TYP010", "He said ⟦“⟧we will go. Then he left.\n\nThe end.", None),
     ("TYP010", 'He said ⟦"⟧we will go. Then he left.', None),
+    # an earlier quotation pairs up, so the text does not start inside one
+    ("TYP010", "“Yes,” he said.\nThe bridge will open in May,⟦”⟧ she said.", None),
+    # a mark added after a comma, with no attribution after it (DEMETR's punctuation addition)
+    ("TYP010", 'Other prizes went to the best actor, the best director,⟦"⟧ the best score.', None),
     # TYP011 mixed quote styles: one finding, on the first mark of the rarer style
     ("TYP011", 'He said “yes” and then ⟦"⟧no" and “maybe”.', None),
+    ("TYP011", '“We stayed for the children,⟦"⟧ the mayor said.', None),  # opened curly, closed straight
     # TYP012 foreign quotation marks
     ("TYP012", "the so-called ⟦«⟧special operation⟦»⟧ began", "the so-called “special operation” began"),
     ("TYP012", "the so-called ⟦« ⟧special operation⟦ »⟧ began", "the so-called “special operation” began"),
@@ -186,6 +191,17 @@ CLEAN = [
     ("TYP010", "“He called it ‘a sign’ of weakness,” she said. “Yes.” “No.”"),
     ("TYP010", 'He is 5\'11" tall. "Yes," she said. "No," he said.'),
     ("TYP011", "He said “yes” and “no”; it’s fine and don’t worry."),
+    # styles change between sentences or lines (several hands), never inside one
+    ("TYP011", "“We will not,” he said. \"It is over.\"\nThe mayor’s office agreed.\nIt's done."),
+    ("TYP011", "I hadn’t planned it, but we didn't mind."),  # apostrophes are not compared
+    # the edges of an excerpt: a quotation opened before the text, one closed after it
+    ("TYP010", "and that is why we stayed,” the mayor told reporters.\nThe council met later."),
+    ("TYP010", "we never gave up.\"\nThe council met later."),
+    ("TYP010", "The council met later.\nThe mayor said: “We will rebuild the bridge."),
+    ("TYP010", "The council met later.\n\"Nobody expected the flood."),
+    # a quotation opened in one style and closed in the other pairs up (TYP011 notes it)
+    ("TYP010", "“We stayed for the children,\" the mayor said. \"Then we left.”"),
+    ("TYP010", "„We will stay,“ the mayor said."),
     ("TYP012", "Home » News » World and a price of 5 € per item"),
     ("TYP012", "Home » News\n\nand then « nothing"),
     ("TYP013", "He said that that was fine. She had had enough. Bye bye, Walla Walla."),
@@ -196,6 +212,11 @@ CLEAN = [
     ("TYP014", "It ended. dpa"),
     ("TYP014", "Two points:\n1. the budget grows\n2. taxes fall"),
     ("TYP015", "Cyanuric acid and melamine were found. ok then."),
+    # a dialogue tag after a quoted question, a clause after a dash
+    ("TYP015", '"Will you come back to see us next year?" asked one of the young fans.'),
+    ("TYP015", "Half her life - half her life! - has been spent indoors."),
+    ("TYP014", "We sold skates, sticks, helmets etc. and gloves."),
+    ("TYP015", "I tried to talk to it softly, etc.\nbut the dog kept barking all night."),  # a segment cut after "etc."
     ("TYP016", "part i of the series, (i) first, i.e. the point, pi is 3.14"),
     ("TYP017", "WASHINGTON — The president met NATO allies and UNESCO officials."),
     ("TYP017", "BREAKING NEWS: a fire. THE PRESIDENT SAID NO.\n\nThe OMEGA watch and the OMEGA band."),
@@ -242,6 +263,7 @@ def test_applicability_and_severity():
 def test_mixed_quote_styles_one_finding_per_article():
     findings = run("TYP011", 'A “b” "c" "d" ’e’ don\'t it’s and "f".')
     assert len(findings) == 1
+    assert "apostrophes" not in findings[0].evidence  # ' and ’ mix in careful human text too
     assert findings[0].evidence["quotation marks"] == {"straight": 6, "curly": 2}
 
 
@@ -293,9 +315,9 @@ in the spring."""
 def test_clean_news_passage_has_no_typography_findings():
     findings, errors = Engine(Settings(select=["TYP"])).check(Article(text=CLEAN_NEWS))
     assert errors == []
-    # one mixed-quote-styles note is expected: the passage uses 4 straight and 6 curly
-    # double quotation marks; the note sits on the first straight one
-    assert [(f.code, f.start) for f in findings] == [("TYP011", CLEAN_NEWS.index('"The numbers'))]
+    # the passage uses 4 straight and 6 curly double quotation marks, but never both in
+    # one sentence: a change of style between quotations is house style, not a seam
+    assert [(f.code, f.start) for f in findings] == []
 
 
 def test_robust_on_noise():

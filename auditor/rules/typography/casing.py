@@ -146,6 +146,10 @@ class LowercaseSentenceStart(Rule):
             )
 
 
+# a quoted question or exclamation just before: what follows is its dialogue tag
+_DIALOGUE_TAG_BEFORE = re.compile(r"""[?!…]["”’']+[ \t]+$""")
+
+
 @register
 class LowercaseSentence(Rule):
     """A whole sentence written in lower case.
@@ -153,7 +157,10 @@ class LowercaseSentence(Rule):
     What it does:
         Flags a sentence of four words or more that starts with a lower-case letter and
         contains no capital letter at all, where a capital is expected at least at the
-        start (and usually for a name or an acronym).
+        start (and usually for a name or an acronym). A dialogue tag after a quoted
+        question or exclamation ('"..., no?" asked another user.'), a clause after a
+        dash or in brackets, list items and paragraphs that continue a broken paragraph
+        (TYP018) are not sentences of their own and are left alone.
 
     Why it matters:
         Lower-cased MT output (a pipeline that lower-cases its input and never restores
@@ -184,6 +191,10 @@ class LowercaseSentence(Rule):
             token = _token_at(text, pos)
             if _LIST_MARKER.fullmatch(token) or in_url(text, pos, pos + 1):
                 continue
+            if any(c in text[span.start : pos] for c in "(-*•–—"):
+                continue  # a parenthesis, a list item or a clause after a dash
+            if _DIALOGUE_TAG_BEFORE.search(text, max(0, span.start - 4), span.start):
+                continue  # '..., no?" asked another user.': a dialogue tag after a quoted question
             if broken is None:
                 broken = _broken_starts(article)
             if span.start in broken:

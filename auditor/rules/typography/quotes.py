@@ -19,31 +19,54 @@ _OPEN_AS_CLOSE = re.compile(
     r"(?P<dq>“)(?<=[\w.,!?;:…%)\]]“)(?=[\s,.;:!?)\]—–]|$)|(?P<sq>‘)(?<=[\w.,!?]‘)(?=[\s,.;:!?)\]—–]|$)"
 )
 _CLOSE_AS_OPEN = re.compile(r"”(?=[A-Za-z0-9])(?:(?<=[\s(\[—–/]”)|(?<=^”))", re.M)
-_CURLY_DQ = re.compile(r"[“”]")
 
 
-def _curly_marks(article: Article) -> dict[int, list[tuple[int, bool]]]:
-    """Per paragraph index: (offset, is_opening) of each curly double quotation mark,
-    with the direction read from its position, not its shape."""
+_DOUBLE_MARK = re.compile(r'[“”"„]')
+_INCH_AFTER = ("", " ", ",", ".", "\n")
+
+
+def _double_marks(article: Article) -> dict[int, list[tuple[int, bool]]]:
+    """Per paragraph index: (offset, is_opening) of each double quotation mark, curly,
+    low-9 („) and straight alike, with the direction read from its position: a curly
+    mark in the wrong position counts for what it does (TYP009 reports its shape), and a
+    straight mark opens after a space or a bracket and before a word. Straight marks are
+    left out of a paragraph where they cannot be read: an odd number with an inch mark
+    among them (5'11"), or an even number with no other kind of mark (they pair up)."""
 
     def build(a: Article) -> dict[int, list[tuple[int, bool]]]:
         text = a.text
-        if "“" not in text and "”" not in text:
+        if not any(c in text for c in '“”"„'):
             return {}
         wrong_close = {m.start() for m in _OPEN_AS_CLOSE.finditer(text) if m.lastgroup == "dq"}
         wrong_open = {m.start() for m in _CLOSE_AS_OPEN.finditer(text)}
         out: dict[int, list[tuple[int, bool]]] = {}
         for index, para in enumerate(a.paragraphs):
+            found = [m.start() for m in _DOUBLE_MARK.finditer(text, para.start, para.end)]
+            if not found:
+                continue
+            straight = [p for p in found if text[p] == '"']
+            typographic = len(found) - len(straight)
+            if straight and (
+                len(straight) % 2 and any(p > 0 and text[p - 1].isdigit() and text[p + 1 : p + 2] in _INCH_AFTER
+                                          for p in straight)
+                or not len(straight) % 2 and not typographic
+            ):
+                found = [p for p in found if text[p] != '"']
             marks = []
-            for m in _CURLY_DQ.finditer(text, para.start, para.end):
-                pos = m.start()
-                opening = (text[pos] == "“" and pos not in wrong_close) or pos in wrong_open
+            for pos in found:
+                char = text[pos]
+                if char == '"':
+                    before = text[pos - 1] if pos > para.start else " "
+                    after = text[pos + 1] if pos + 1 < para.end else " "
+                    opening = (before.isspace() or before in "([{—–/“‘") and not after.isspace()
+                else:
+                    opening = char == "„" or (char == "“" and pos not in wrong_close) or pos in wrong_open
                 marks.append((pos, opening))
             if marks:
                 out[index] = marks
         return out
 
-    return CACHE.get(article, "curly_marks", build)
+    return CACHE.get(article, "double_marks", build)
 
 
 @register
@@ -93,11 +116,37 @@ class QuoteDirection(Rule):
             )
 
 
-_STRAIGHT_DQ = re.compile(r'"')
-
-
 def _starts_with_quote(text: str, para: Span | None, marks: str) -> bool:
     return para is not None and text[para.start] in marks
+
+
+# what follows the last mark of a quotation whose opening lies before the text: the end
+# of the line (after an optional stop), or an attribution ("...,” the minister said)
+_LINE_END_AFTER = re.compile(r"[.,;]?[ \t]*(?:\n|$)")
+_ATTRIBUTION = re.compile(
+    r"[ \t]+(?:according\s+to\b|(?:[\w’'.\-]+[ \t]+){0,5}?(?:said|says|say|told|tells|added|adds|wrote|writes|"
+    r"explained|explains|asked|asks|replied|replies|stated|states|noted|notes|continued|continues|"
+    r"concluded|concludes|declared|declares|insisted|insists|stressed|stresses|argued|argues|recalled|"
+    r"recalls|warned|warns|commented|comments|reported|reports|tweeted|posted|quoted)\b)"
+)
+# what may stand before the first mark of a quotation that runs past the end of the text:
+# the start of a line, or a colon or comma introducing the quotation
+_QUOTE_INTRO = re.compile(r"(?:^|\n|[:,][ \t]+)[ \t]*$")
+
+
+def _may_close_earlier_quote(text: str, pos: int) -> bool:
+    """A closing mark at ``pos`` that reads as the end of a quotation: at the end of its
+    line, or after a stop or comma and before an attribution ("...,” Tvrdík told ...")."""
+    if _LINE_END_AFTER.match(text, pos + 1):
+        return True
+    return pos > 0 and text[pos - 1] in ",.!?…" and bool(_ATTRIBUTION.match(text, pos + 1))
+
+
+def _may_open_later_quote(text: str, pos: int) -> bool:
+    """An opening mark at ``pos`` that reads as the start of a quoted sentence: at the
+    start of its line or after "said:" / "said,", before a capital letter or a digit."""
+    nxt = text[pos + 1 : pos + 2]
+    return (nxt.isupper() or nxt.isdigit()) and bool(_QUOTE_INTRO.search(text, max(0, pos - 40), pos))
 
 
 @register
@@ -105,15 +154,26 @@ class UnbalancedQuotes(Rule):
     """Quotation marks that do not pair up within a paragraph.
 
     What it does:
-        Reads the curly double quotation marks of each paragraph in order (by position,
-        so a wrong-way mark counts for what it does) and flags a closing mark with no
-        opening mark, an opening mark inside a quotation opened with the same mark (a
-        nested quotation must use ‘ ’, or the first quotation was never closed), and an
-        opening mark never closed. A paragraph whose quotation continues in the next
-        paragraph (which then starts with an opening mark, as English style wants) is
-        fine. Straight quotes (``"``) are checked in paragraphs where their number is
-        odd (inch marks such as ``5'11"`` aside): each mark is read as opening or
-        closing from its position and the one that pairs with nothing is flagged.
+        Reads the double quotation marks of each paragraph in order, curly (“ ”), low-9
+        („) and straight (``"``) together, each with the direction its position gives it
+        (a wrong-way mark counts for what it does; a straight mark opens after a space
+        and before a word), and flags a closing mark with no opening mark, a curly
+        opening mark inside a quotation opened with a curly mark (a nested quotation must
+        use ‘ ’, or the first quotation was never closed), and an opening mark never
+        closed. A quotation may open with one style and close with the other
+        (“...," is TYP011's business, not an unpaired mark). Straight quotes alone are
+        checked only where their number is odd, inch marks such as ``5'11"`` aside.
+
+        What it leaves alone, because it cannot know:
+        * a quotation that continues in the next paragraph (which then starts with an
+          opening mark, as English style wants);
+        * the edges of an excerpt. Text cut from a longer page or a sentence-split corpus
+          (one segment per line) may start inside a quotation and end inside another: a
+          closing mark that is the first quotation mark of the text and reads as the end
+          of a quotation (at the end of its line, or before an attribution such as
+          "the minister said") is not flagged, nor an opening mark that is the last
+          mark of the text and reads as the start of a quoted sentence (at a line start
+          or after "said:", before a capital letter).
 
     Why it matters:
         Unpaired quotation marks leave readers unsure who is speaking; they are a
@@ -122,7 +182,10 @@ class UnbalancedQuotes(Rule):
 
     Example:
         ``noted that “the unholy “Putin-Kim union” represents ...”`` ->
-        ``noted that “the unholy ‘Putin-Kim union’ represents ...”``
+        ``noted that “the unholy ‘Putin-Kim union’ represents ...”``;
+        ``under international norms”, thus targeting`` (no opening mark). Not flagged:
+        ``“I eat everything," the actor said.`` (two styles, TYP011) or a text that
+        starts ``we will win this,” the coach said.`` (the quotation opened before it).
 
     Fix safety:
         No automatic fix: where the missing mark belongs is a judgement.
@@ -137,80 +200,90 @@ class UnbalancedQuotes(Rule):
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
         paragraphs = article.paragraphs
-        for index, marks in _curly_marks(article).items():
+        all_marks = _double_marks(article)
+        if not all_marks:
+            return
+        first_index, last_index = min(all_marks), max(all_marks)
+        for index, marks in all_marks.items():
             following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
             stack: list[int] = []
-            for pos, opening in marks:
+            stray: list[int] = []
+            for n, (pos, opening) in enumerate(marks):
                 if opening:
-                    if stack:
+                    if stack and text[pos] == "“" and text[stack[-1]] in "“„":
                         yield self._flag(article, pos, "Quotation opened inside a quotation with the same mark; "
                                          "use ‘ ’ for the inner one, or close the first quotation.")
                     stack.append(pos)
                 elif stack:
                     stack.pop()
+                elif n == 0 and index == first_index and _may_close_earlier_quote(text, pos):
+                    continue  # the text may start inside a quotation opened before it
                 else:
-                    yield self._flag(article, pos, "Closing quotation mark with no opening mark in this paragraph.")
-            if stack and not _starts_with_quote(text, following, "“\""):
-                yield self._flag(article, stack[0], "Quotation opened but never closed in this paragraph.")
-        if '"' in text:
-            for index, para in enumerate(paragraphs):
-                marks = [m.start() for m in _STRAIGHT_DQ.finditer(text, para.start, para.end)]
-                if len(marks) % 2 == 0:
-                    continue
-                inches = [p for p in marks if p > 0 and text[p - 1].isdigit() and text[p + 1 : p + 2] in ("", " ", ",", ".", "\n")]
-                if inches:
-                    continue  # an inch mark (5'11", a 55" screen) makes the count odd
-                following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-                if text[para.start] == '"' and _starts_with_quote(text, following, '"'):
-                    continue  # a quotation running on into the next paragraph
-                yield from self._straight(article, para, marks)
-
-    def _straight(self, article: Article, para: Span, marks: list[int]) -> Iterator[Finding]:
-        """Pair straight quotes by their position (an opener follows a space or an opening
-        bracket and precedes a word) and flag the one that does not pair."""
-        text = article.text
-        stack: list[int] = []
-        stray: list[int] = []
-        for pos in marks:
-            before = text[pos - 1] if pos > para.start else " "
-            after = text[pos + 1] if pos + 1 < para.end else " "
-            opening = (before.isspace() or before in "([{—–/“‘") and not after.isspace()
-            if opening:
-                stack.append(pos)
-            elif stack:
-                stack.pop()
-            else:
-                stray.append(pos)
-        if stray:
-            yield self._flag(article, stray[0], 'Closing straight quotation mark (") with no opening mark in this paragraph.')
-        elif stack:
-            yield self._flag(article, stack[0] if len(stack) == 1 else stack[-1],
-                             'Straight quotation mark (") opened but never closed in this paragraph.')
+                    stray.append(pos)
+            for pos in stray:
+                if text[pos] == '"' and pos != stray[0]:
+                    continue  # straight marks: the first one that pairs with nothing
+                yield self._flag(article, pos, "Closing quotation mark with no opening mark in this paragraph."
+                                 if text[pos] != '"' else
+                                 'Closing straight quotation mark (") with no opening mark in this paragraph.')
+            if not stack or _starts_with_quote(text, following, "“\"„"):
+                continue  # a quotation running on into the next paragraph
+            if (len(stack) == 1 and stack[0] == marks[-1][0] and index == last_index
+                    and _may_open_later_quote(text, stack[0])):
+                continue  # the text may end inside a quotation closed after it
+            pos = stack[0] if len(stack) == 1 or text[stack[-1]] != '"' else stack[-1]
+            yield self._flag(article, pos, "Quotation opened but never closed in this paragraph." if text[pos] != '"'
+                             else 'Straight quotation mark (") opened but never closed in this paragraph.')
 
     def _flag(self, article: Article, pos: int, message: str) -> Finding:
         return self.finding(article, pos, pos + 1, message, confidence=0.7)
 
 
-_STRAIGHT_APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
-_CURLY_APOSTROPHE = re.compile(r"(?<=[A-Za-z])’(?=[A-Za-z])")
 _CURLY_DOUBLE = re.compile(r"[“”„]")
+_STRAIGHT_DOUBLE = re.compile('"')
+
+
+def _sentence_chunks(article: Article) -> list[tuple[int, int]]:
+    """The sentences of the article, cut at line breaks too (one segment per line)."""
+    text = article.text
+    out = []
+    for sent in article.sentences:
+        pos = sent.start
+        while True:
+            brk = text.find("\n", pos, sent.end)
+            if brk < 0:
+                out.append((pos, sent.end))
+                break
+            out.append((pos, brk))
+            pos = brk + 1
+    return out
 
 
 @register
 class MixedQuoteStyles(Rule):
-    """Straight and curly quotation marks (or apostrophes) mixed in one article.
+    """Straight and curly quotation marks mixed in one sentence.
 
     What it does:
-        Counts straight (``"``, ``'``) and typographic (“ ”, ’) double quotation marks
-        and apostrophes; when an article uses both styles for the same mark, reports one
-        finding on the first mark of the less used style.
+        Looks for a sentence (or a line) that uses both straight (``"``) and typographic
+        (“ ” „) double quotation marks; when one does, reports one finding for the
+        article, on the first mark of the article's less used style in that sentence,
+        with the counts over the whole article as evidence. A mix spread over different
+        sentences (one quotation in “ ”, a later one in ``" "``) is left alone: text
+        assembled by several hands or pasted from several sources changes style from one
+        sentence to the next (the WMT22 references and original English do it in one
+        article in four), while a quotation opened in one style and closed in the other,
+        or two styles in one sentence, shows a seam inside a sentence. Apostrophes are
+        not compared: people type ' and their software turns some into ’, so both
+        appear in one sentence of careful human text ("I hadn’t ... didn't").
 
     Why it matters:
-        Text assembled from several sources (an MT segment pasted into an edited page,
-        sentences translated separately) shows its seams in mixed quote styles.
+        A sentence whose marks do not match was stitched together: an MT segment pasted
+        into an edited page, part of a sentence retyped, a quotation closed by another
+        tool.
 
     Example:
-        ``“We will not,” he said. "It is over."`` (two styles in one article)
+        ``“I eat absolutely everything," the actor said.`` (opened curly, closed
+        straight). Not flagged: ``“We will not,” he said. "It is over."``
 
     Fix safety:
         No automatic fix: house style decides which form to keep.
@@ -224,29 +297,22 @@ class MixedQuoteStyles(Rule):
 
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
-        mixed = []
-        if '"' in text:
-            curly = [m.start() for m in _CURLY_DOUBLE.finditer(text)]
-            if curly:
-                straight = [m.start() for m in re.finditer('"', text)]
-                mixed.append(("quotation marks", straight, curly))
-        if "'" in text and "’" in text:
-            straight = [m.start() for m in _STRAIGHT_APOSTROPHE.finditer(text)]
-            curly = [m.start() for m in _CURLY_APOSTROPHE.finditer(text)]
-            if straight and curly:
-                mixed.append(("apostrophes", straight, curly))
-        if not mixed:
+        if '"' not in text or not any(c in text for c in "“”„"):
             return
-        what, straight, curly = mixed[0]
-        minority = straight if len(straight) <= len(curly) else curly
-        kinds = " and ".join(m[0] for m in mixed)
-        counts = {m[0]: {"straight": len(m[1]), "curly": len(m[2])} for m in mixed}
-        pos = minority[0]
-        detail = "; ".join(f"{k}: {v['straight']} straight, {v['curly']} curly" for k, v in counts.items())
-        yield self.finding(
-            article, pos, pos + 1, f"Straight and curly {kinds} mixed in this article ({detail}).",
-            confidence=0.6, evidence=counts,
-        )
+        for start, end in _sentence_chunks(article):
+            if not (_STRAIGHT_DOUBLE.search(text, start, end) and _CURLY_DOUBLE.search(text, start, end)):
+                continue
+            straight = [m.start() for m in _STRAIGHT_DOUBLE.finditer(text)]
+            curly = [m.start() for m in _CURLY_DOUBLE.finditer(text)]
+            minority = _STRAIGHT_DOUBLE if len(straight) <= len(curly) else _CURLY_DOUBLE
+            pos = minority.search(text, start, end).start()
+            yield self.finding(
+                article, pos, pos + 1,
+                f"Straight and curly quotation marks mixed in one sentence ({len(straight)} straight, "
+                f"{len(curly)} curly in this article).",
+                confidence=0.6, evidence={"quotation marks": {"straight": len(straight), "curly": len(curly)}},
+            )
+            return
 
 
 _FOREIGN = re.compile(r"[«»‹›„‚]")
