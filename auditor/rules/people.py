@@ -1,0 +1,608 @@
+"""People in an article and the pronouns that refer to them (used by ``GEN001``).
+
+A small, rule-based discourse model, no gazetteer of real people: the gender of a person
+is what the text itself establishes.
+
+1. *Mentions.* Names ("Angela Merkel", "Mr Kirby", "their daughter Kim Ju-ae", "Jane Doe,
+   an actress,"), later short forms of a tracked name ("Merkel"), capitalised words that
+   may be a person of unknown gender ("Trump said", "President Xi", "17-year-old
+   Thunberg"), and person nouns ("the woman", "his wife", "the president").
+2. *Gender evidence* per person, strong only: a first name that gender-guesser knows as
+   one gender in every country that lists it, a Slavic surname ending, a title or
+   honorific ("Mrs", "Signora", "Herr", "Queen"), a gendered role noun in apposition
+   ("actress", "businessman", "daughter"). Evidence that disagrees cancels out.
+3. *Pronouns* (he, she, his, her, him, hers, himself, herself), in text order, outside
+   quotations: the candidates are the people mentioned in the sentence up to the pronoun
+   and in the sentence before (a person a pronoun chain there referred to counts as
+   mentioned), plus the subject of the clause a fronted phrase introduces ("During his
+   visit, Prime Minister X ..."). A pronoun with a candidate of its own gender or of
+   unknown gender resolves to the most salient one (named people before nouns, the
+   latest first) and extends that person's chain; one whose only candidate (one person,
+   possibly named several times) has a strong gender of the other kind, with no person of
+   the pronoun's gender in the two sentences before, is a *contradiction*.
+
+Everything here is data about the article; the rule decides what to report.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import version
+
+import regex as re
+
+from auditor import lexicon
+from auditor.document import Article
+from auditor.packs import load_pack
+
+_MALE = frozenset({"male", "mostly_male"})
+_FEMALE = frozenset({"female", "mostly_female"})
+OTHER = {"male": "female", "female": "male"}
+
+
+# -- first names and surnames ------------------------------------------------------------
+
+def country_dependent(genders_by_country: dict[str, str]) -> bool:
+    """True when gender-guesser's per-country entries of a name (``{gender: one column
+    per country}``, a blank column meaning "not listed there") give it a male gender in
+    some country and a female one in another: "Andrea" is a man's name in Italy and a
+    woman's in Germany, "Nicola" in Italy and in Britain, "Jean" in France and in the US."""
+    listed = {gender for gender, columns in genders_by_country.items() if columns.strip()}
+    return bool(listed & _MALE) and bool(listed & _FEMALE)
+
+
+@lru_cache(maxsize=None)
+def _clear_genders() -> dict[str, str]:
+    """``{lower-case first name: "male" | "female"}`` for the names gender-guesser knows
+    as clearly one gender in every country that lists them, and ``"?"`` for every other
+    name it lists (a first name of unclear gender: still a sign of a person). A name
+    whose gender depends on the country (`country_dependent`) has no gender: the text
+    gives no country. Parsing the data file takes ~1.5 s, so the flat table is cached on
+    disk (`auditor.lexicon.cached_table`)."""
+
+    def build() -> dict[str, str]:
+        import gender_guesser.detector as gd
+
+        detector = gd.Detector(case_sensitive=False)
+        table = {}
+        for name, by_country in detector.names.items():
+            g = detector.get_gender(name)
+            table[name] = g if g in ("male", "female") and not country_dependent(by_country) else "?"
+        return table
+
+    try:
+        return lexicon.cached_table(f"gender-guesser-{version('gender-guesser')}-with-unclear", build)
+    except Exception:  # gender-guesser missing or unreadable: titles and nouns still work
+        return {}
+
+
+def first_name_gender(name: str) -> str | None:
+    """"male" or "female" for a first name that gender-guesser knows as clearly one
+    gender (not "mostly_", not "andy") in every country that lists it; None otherwise
+    (unknown names, and names such as "Andrea" whose gender depends on the country)."""
+    g = _clear_genders().get(name.lower())
+    return g if g in ("male", "female") else None
+
+
+def known_first_name(name: str) -> bool:
+    """True for any name gender-guesser lists, whatever its gender ("Kim", "Andrea")."""
+    return name.lower() in _clear_genders()
+
+
+#: surname endings that carry gender in Slavic languages (Czech/Slovak -ová, -ská;
+#: Polish -ska/-ski; Russian -ova/-eva/-skaya and -ov/-ev/-sky): the text's own evidence
+#: for a person whose first name says nothing ("Lucie Helemová", "Ivan Petrov")
+_FEMALE_SURNAME = re.compile(r"(?:ová|ova|eva|ská|cká|ska|cka|skaya|ckaya)$")
+_MALE_SURNAME = re.compile(r"(?:ov|ev|ëv|ský|cký|ski|cki|sky|skiy|skij)$")
+
+
+def surname_gender(surname: str) -> str | None:
+    """"female" or "male" from a Slavic surname ending ("Helemová", "Kowalska",
+    "Petrova"; "Kowalski", "Petrov"), None otherwise (and for names under five letters:
+    "Kiev", "Nova")."""
+    low = surname.lower()
+    if len(low) < 5:
+        return None
+    if _FEMALE_SURNAME.search(low):
+        return "female"
+    if _MALE_SURNAME.search(low):
+        return "male"
+    return None
+
+
+# -- the packs -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Lexicon:
+    titles: dict[str, str | None]        # "Mrs" -> "female", "President" -> None
+    role_nouns: dict[str, str | None]    # "actress" -> "female", "president" -> None
+    surname_first: frozenset[str]
+    ambiguous_given: frozenset[str]
+    not_surnames: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def lexicon_() -> Lexicon:
+    people = load_pack("en", "people") or {}
+    grammar = load_pack("en", "grammar") or {}
+    titles: dict[str, str | None] = {}
+    for gender in ("neutral", "female", "male"):
+        for t in people.get("titles", {}).get(gender, []):
+            titles[t] = None if gender == "neutral" else gender
+    nouns: dict[str, str | None] = {n: None for n in grammar.get("words", {}).get("person_nouns", [])}
+    for gender in ("neutral", "female", "male"):
+        for n in people.get("role_nouns", {}).get(gender, []):
+            nouns[n] = None if gender == "neutral" else gender
+    names = grammar.get("names", {})
+    return Lexicon(titles, nouns, frozenset(names.get("surname_first", [])),
+                   frozenset(names.get("ambiguous_given", [])), frozenset(names.get("not_surnames", [])))
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+#: a capitalised name token: "Merkel", "Joo-ae", "O'Brien", "Słania", "McCarthy"
+TOKEN = r"\p{Lu}[\p{Ll}\p{Lu}]*\p{Ll}[\p{Ll}\p{Lu}]*(?:[-'’](?![sS]\b)\p{L}+)?"
+_PARTICLE = r"(?:de|da|di|del|della|van|von|der|den|du|le|la|dos|das|bin|ibn|al|el)"
+_NAME_SEQ = re.compile(
+    rf"\b{TOKEN}(?:[ \t]+(?:\p{{Lu}}\.[ \t]+|{_PARTICLE}[ \t]+)?{TOKEN}){{0,6}}(?![\w-])")
+_TOKEN_RE = re.compile(TOKEN)
+PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]ers|[Hh]imself|[Hh]erself|HE|SHE|HIS|HER)\b")
+PRONOUN_GENDER = {"he": "male", "his": "male", "him": "male", "himself": "male",
+                  "she": "female", "her": "female", "hers": "female", "herself": "female"}
+_SENT_FUNCTION = frozenset(
+    "A An The This That These Those It Its They Their Them We Our You Your I My Me He His Him She Her "
+    "There Here In On At Of For From With By To As But And Or If When While After Before Since "
+    "Although Though Because During Despite However Also Then So Yet Now Today Yesterday Tomorrow "
+    "Meanwhile Moreover Furthermore According Not No Yes Some Many Most All Both Each Every "
+    "Other Another Such What Which Who Whom Whose Where Why How Police Government".split())
+_MONTHS_DAYS = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_FRONTED = re.compile(
+    r"(?i)(?:in|during|on|at|after|before|upon|since|despite|while|when|as|for|with|of|"
+    r"throughout|following|ahead of|at the end of)\b")
+_VERB_AFTER = re.compile(
+    r"[ \t]*(?:,[^,]{0,60},[ \t]*)?(?:['’]s\b|(?:has|had|was|is|will|would|could|can|may|might|must|"
+    r"should|did|does|also|then|later|still|never|always|already|first|once|recently|"
+    r"said|says|told|tells|added|adds|went|came|made|took|gave|wrote|spoke|met|left|became|"
+    r"won|lost|kept|held|sent|knew|thought|felt|saw|got|ran|led|began|sang|fought|"
+    r"[a-z]+ed|[a-z]+s)\b)")
+#: first- and second-person words: a sentence that holds one outside quotation marks is
+#: (often unmarked) direct speech, whose third persons the tracker cannot place
+_SPEECH = re.compile(r"\b(?:I|me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours)\b")
+#: a sentence that opens with a determiner opens with its own subject ("The dog is doing
+#: his best"), a possible antecedent the tracker does not know
+_DET_SUBJECT = re.compile(r"[\W]*(?:The|A|An|This|That|Another|Its|Their|Our|Your|My|One|Each|Every)\s+[\w-]+")
+#: the stretch between a subject and a pronoun in its own verb phrase: a verb (not one
+#: of reporting, which introduces another clause), then a few words, no clause boundary
+_BOUND_VP = re.compile(r"(?:[ \t]+[\w'’-]+){1,10}[ \t]+")
+_CLAUSE_WORD = re.compile(
+    r"\b(?:that|which|who|whom|whose|when|where|while|because|as|after|before|since|until|if|"
+    r"unless|although|though|and|but|or|nor|so|than|said|says|told|tells|announced|added|stated|"
+    r"explained|argued|claimed|insisted|believed|thought|wrote|asked|noted|reported|recalled|"
+    r"revealed|admitted|confirmed|warned|urged|accused|thanked|praised|criticised|criticized|"
+    r"blamed|called|invited|met|welcomed|joined|married|followed|replaced|succeeded|defeated|"
+    r"beat|with|by|for|against|like|about|of)\b|\p{Lu}|\d")
+_CLAUSE_START = re.compile(
+    r"[,;:(—–]|\b(?:that|since|when|while|because|after|before|as|if|although|though|and|but)\b")
+_VERB_LIKE = re.compile(
+    r"[a-z]+(?:ed|ing)|(?:is|was|were|are|has|had|have|will|would|can|could|may|might|must|shall|"
+    r"should|did|does|do|sat|met|saw|took|gave|made|said|told|left|went|came|got|let|put|won|"
+    r"[a-z]*[^s]s)")
+_AGE_BEFORE = re.compile(r"(?:\d+-year-old|aged \d+|\d+,)[ \t]*$")
+
+
+@dataclass
+class Person:
+    """One tracked person: the forms that name them and what the text says of their gender."""
+
+    key: str
+    forms: set[str] = field(default_factory=set)
+    evidence: dict[str, set[str]] = field(default_factory=lambda: {"male": set(), "female": set()})
+    pronoun_votes: dict[str, int] = field(default_factory=lambda: {"male": 0, "female": 0})
+
+    @property
+    def gender(self) -> str | None:
+        """The strong gender: evidence of one kind only."""
+        m, f = self.evidence["male"], self.evidence["female"]
+        if m and not f:
+            return "male"
+        if f and not m:
+            return "female"
+        return None
+
+    @property
+    def why(self) -> str:
+        g = self.gender
+        return ", ".join(sorted(self.evidence[g])) if g else ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of text that names a possible antecedent. ``person`` is an index into
+    `Tracking.people` for tracked names, -1 for a possible person of unknown identity
+    (an unknown capitalised name, a person noun); ``gender`` is what the mention itself
+    says (a role noun: "his wife" is female)."""
+
+    start: int
+    end: int
+    person: int
+    gender: str | None
+    kind: str  # "name" | "unknown" | "noun" | "pronoun"
+
+
+@dataclass(frozen=True)
+class PronounLink:
+    start: int
+    end: int
+    word: str
+    gender: str
+    verdict: str  # "resolved" | "contradiction" | "unresolved" | "quoted" | "speech" | "ambiguous"
+    person: int = -1  # the antecedent (resolved) or the contradicted person
+    candidates: int = 0
+
+
+@dataclass
+class Tracking:
+    people: list[Person]
+    mentions: list[Mention]
+    links: list[PronounLink]
+
+
+class Tracker:
+    """Builds a `Tracking` for an article. Construct once (the patterns compile the packs)."""
+
+    #: sentences before the pronoun's sentence whose people are candidates
+    WINDOW = 1
+    #: sentences before the pronoun's sentence where a person of the pronoun's gender rules a finding out
+    RIVALS = 2
+
+    def __init__(self) -> None:
+        lx = lexicon_()
+        self.lx = lx
+        titles = _alt(lx.titles)
+        self._title_seq = re.compile(rf"\b(?:(?:{titles})\.?[ \t]+)+$")
+        self._title_word = re.compile(rf"(?:{titles})\.?")
+        nouns = _alt(lx.role_nouns)
+        self._noun = re.compile(rf"\b(?:{nouns})\b(?!-\w)", re.I)
+        # "the actress", "his daughter", "Kim's daughter", "businessman" right before a name
+        self._noun_before = re.compile(rf"\b(?P<noun>{nouns})[ \t]*,?[ \t]*$", re.I)
+        # "Jane Doe, a 45-year-old actress," / "Jane Doe, the mother of two"
+        self._noun_after = re.compile(
+            rf"^[ \t]*,[ \t]*(?:the|a|an|his|her|their|whose)?[ \t]*(?:[\w-]+[ \t]+){{0,2}}?(?P<noun>{nouns})\b(?!['’])",
+            re.I)
+
+    # -- mentions --------------------------------------------------------------------
+    def _names(self, text: str, tracking: Tracking, sentence_starts: list[int]) -> list[Mention]:
+        lx = self.lx
+        people, index = tracking.people, {}
+        raw: list[tuple[int, int, str, list[str], str | None, str]] = []  # start, end, text, tokens, gender, why
+        unknown: list[Mention] = []
+
+        def person_for(key: str) -> int:
+            if key not in index:
+                index[key] = len(people)
+                people.append(Person(key))
+            return index[key]
+
+        for m in _NAME_SEQ.finditer(text):
+            spans = [(t.start(), t.group()) for t in _TOKEN_RE.finditer(m.group())]
+            spans = [(m.start() + i, t) for i, t in spans]
+            # leading function words and dates ("In June", "The")
+            while spans and (spans[0][1] in _SENT_FUNCTION or spans[0][1] in _MONTHS_DAYS):
+                spans = spans[1:]
+            if not spans:
+                continue
+            before = text[max(0, spans[0][0] - 80):spans[0][0]]
+            # titles and capitalised role nouns inside the sequence: the name follows the
+            # last one ("Scottish Transport Minister Keith Brown", "Psychologist Veronika
+            # Stepanova", "Queen Rania"); the nearest gendered one gives the gender
+            title_gender: str | None = None
+            title_word = ""
+            has_title = False
+            last = -1
+            for i, (_, t) in enumerate(spans[:-1]):
+                if t in lx.titles or t.lower() in lx.role_nouns:
+                    last = i
+            if last >= 0:
+                has_title = True
+                for _, t in reversed(spans[:last + 1]):
+                    g = lx.titles.get(t) if t in lx.titles else lx.role_nouns.get(t.lower())
+                    if g and not title_gender:
+                        title_gender, title_word = g, t
+                spans = spans[last + 1:]
+            elif len(spans) > 2:
+                # "Tinkoff Group Oleg Tinkov": the name starts at the first known first name
+                for j, (_, t) in enumerate(spans[:-1]):
+                    if j and known_first_name(t) and t.lower() not in lx.ambiguous_given:
+                        spans = spans[j:]
+                        break
+            tm = self._title_seq.search(before) if last < 0 else None
+            if tm:
+                has_title = True
+                for t in re.findall(r"[\p{L}]+", tm.group()):
+                    if lx.titles.get(t) and not title_gender:
+                        title_gender, title_word = lx.titles[t], t
+            while spans and spans[0][1] in _MONTHS_DAYS:
+                spans = spans[1:]
+            if not spans:
+                continue
+            start = spans[0][0]
+            tokens = [t for _, t in spans]
+            before = text[max(0, start - 80):start]
+            sentence_initial = _is_sentence_initial(text, start, sentence_starts)
+            first = tokens[0]
+            if tokens[-1].lower() in lx.not_surnames:
+                continue
+            end = m.end()
+            gender, why = title_gender, (f"title {title_word}" if title_gender else "")
+            noun = self._noun_before.search(before) if not has_title or not title_gender else None
+            if noun and lx.role_nouns.get(noun.group("noun").lower()):
+                g = lx.role_nouns[noun.group("noun").lower()]
+                gender, why = (g, f"role noun '{noun.group('noun')}'") if gender in (None, g) else ("?", "")
+            after = self._noun_after.match(text, end, min(len(text), end + 60))
+            if after and lx.role_nouns.get(after.group("noun").lower()):
+                g = lx.role_nouns[after.group("noun").lower()]
+                gender, why = (g, f"role noun '{after.group('noun')}'") if gender in (None, g) else ("?", "")
+            surname_first = first.lower() in lx.surname_first
+            if len(tokens) >= 2 and not surname_first and first.lower() not in lx.ambiguous_given:
+                g = first_name_gender(first)
+                if g is None and not known_first_name(first):
+                    g2 = surname_gender(tokens[-1])
+                    if g2 and not sentence_initial:
+                        g, why2 = g2, f"surname {tokens[-1]}"
+                    else:
+                        g2 = None
+                elif g is not None:
+                    g2 = surname_gender(tokens[-1])
+                    if g2 and g2 != g:
+                        g = "?"
+                if g in ("male", "female"):
+                    if gender in (None, g):
+                        why = why or (f"first name {first}" if first_name_gender(first) else f"surname {tokens[-1]}")
+                        gender = g
+                    else:
+                        gender = "?"
+                elif g == "?":
+                    gender = "?"
+            is_person = bool(
+                gender or has_title or len(tokens) >= 2 and (known_first_name(first) or surname_first)
+                or noun or (after and after.group("noun"))
+                or _AGE_BEFORE.search(before)
+                or (len(tokens) == 1 and known_first_name(first) and _zipf(first) < (4.0 if not sentence_initial else 3.8))
+                or _VERB_AFTER.match(text, end) and not _common_words(tokens))
+            if not is_person:
+                continue
+            if gender in ("male", "female") or (has_title and len(tokens) >= 1 and gender != "?"):
+                raw.append((start, end, " ".join(tokens), tokens, gender if gender != "?" else None, why))
+            else:
+                raw.append((start, end, " ".join(tokens), tokens, None, ""))
+
+        # people: one per full name; a surname alone resolves to the one person bearing it
+        by_surname: dict[str, set[int]] = {}
+        mentions: list[Mention] = []
+        for start, end, name, tokens, gender, why in raw:
+            surname_first = tokens[0].lower() in lx.surname_first
+            if len(tokens) >= 2:
+                key = name
+            else:
+                key = None
+            if key is None:
+                # a single token: an earlier full name ending with it, else its own key
+                owners = by_surname.get(tokens[0], set())
+                key = people[next(iter(owners))].key if len(owners) == 1 else (None if owners else tokens[0])
+            if key is None:
+                unknown.append(Mention(start, end, -1, None, "unknown"))
+                continue
+            pid = person_for(key)
+            p = people[pid]
+            p.forms.add(name)
+            if gender:
+                p.evidence[gender].add(why or "name")
+            if len(tokens) >= 2 and not surname_first:
+                by_surname.setdefault(tokens[-1], set()).add(pid)
+                # an earlier lone surname that is this person's: merge its evidence
+                if tokens[-1] in index and index[tokens[-1]] != pid:
+                    old = people[index[tokens[-1]]]
+                    for g in ("male", "female"):
+                        p.evidence[g] |= old.evidence[g]
+            mentions.append(Mention(start, end, pid, gender, "name"))
+        # a lone surname mentioned before its full name: point it at the full name's person
+        fixed = []
+        for x in mentions:
+            p = people[x.person]
+            owners = by_surname.get(p.key, set())
+            if " " not in p.key and len(owners) == 1:
+                fixed.append(Mention(x.start, x.end, next(iter(owners)), x.gender, "name"))
+            elif " " not in p.key and len(owners) > 1:
+                fixed.append(Mention(x.start, x.end, -1, None, "unknown"))
+            else:
+                fixed.append(x)
+        # a surname shared by people of different genders: every lone use is unknown
+        return fixed + unknown
+
+    def _nouns(self, text: str, names: list[Mention]) -> list[Mention]:
+        """Person nouns not in apposition to a name ("the woman", "his wife")."""
+        starts = sorted((m.start, m.end) for m in names)
+        out = []
+        for m in self._noun.finditer(text):
+            word = m.group().lower()
+            i = bisect.bisect_left(starts, (m.end(),))
+            if i < len(starts) and starts[i][0] - m.end() <= 3 and text[m.end():starts[i][0]].strip(" ,") == "":
+                continue  # "actress Jane Doe": the name is the mention
+            if i > 0 and re.match(r"[ \t]*,[ \t]*(?:the|a|an)?[ \t]*(?:[\w-]+[ \t]+){0,2}?$",
+                                  text[starts[i - 1][1]:m.start()]):
+                continue  # "Jane Doe, an actress"
+            if m.group()[0].isupper() and word in ("man", "son", "host", "one"):
+                continue
+            # a capitalised title word right before a capitalised word is a title, not a noun
+            nxt = text[m.end():m.end() + 2]
+            if m.group()[0].isupper() and re.match(r" \p{Lu}", nxt) and word not in self.lx.role_nouns:
+                continue
+            out.append(Mention(m.start(), m.end(), -1, self.lx.role_nouns.get(word), "noun"))
+        return out
+
+    # -- pronouns --------------------------------------------------------------------
+    def track(self, article: Article, quotes: list[tuple[int, int]] | None = None) -> Tracking:
+        text = article.text
+        tracking = Tracking([], [], [])
+        sentences = article.sentences
+        sstarts = [s.start for s in sentences]
+        names = self._names(text, tracking, sstarts)
+        mentions = sorted(names + self._nouns(text, names), key=lambda x: (x.start, x.end))
+        tracking.mentions = mentions
+        quotes = quotes or []
+        people = tracking.people
+        chain: list[Mention] = []  # pronouns resolved or unresolved, in order
+        mstarts = [x.start for x in mentions]
+        for k, sent in enumerate(sentences):
+            for pm in PRONOUN.finditer(text, sent.start, sent.end):
+                word = pm.group()
+                gender = PRONOUN_GENDER[word.lower()]
+                if _inside(quotes, pm.start()):
+                    tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "quoted"))
+                    continue
+                if _SPEECH.search(text, sent.start, sent.end):
+                    tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "speech"))
+                    continue
+                lo = sentences[max(0, k - self.WINDOW)].start
+                cands = self._candidates(mentions, mstarts, chain, lo, pm.start())
+                if not any(c.start >= sent.start for c in cands) and _DET_SUBJECT.match(text, sent.start, pm.start()):
+                    cands.append(Mention(sent.start, sent.start, -1, None, "unknown"))
+                if not any(c.start >= sent.start for c in cands):
+                    cands += self._cataphora(text, sent, pm, mentions, mstarts)
+                bound = self._bound(text, sent.start, pm, cands, people)
+                if bound is not None:
+                    cands = [bound]
+                compatible = [c for c in cands if self._gender_of(c, people) in (None, gender)]
+                if compatible:
+                    best = max(compatible, key=lambda c: (c.person >= 0, c.start))
+                    if best.person >= 0:
+                        people[best.person].pronoun_votes[gender] += 1
+                    link = PronounLink(pm.start(), pm.end(), word, gender, "resolved", best.person, len(cands))
+                    chain.append(Mention(pm.start(), pm.end(), best.person, gender, "pronoun"))
+                elif not cands:
+                    link = PronounLink(pm.start(), pm.end(), word, gender, "unresolved")
+                    chain.append(Mention(pm.start(), pm.end(), -1, gender, "pronoun"))
+                else:
+                    rivals_lo = sentences[max(0, k - self.RIVALS)].start
+                    rivals = self._candidates(mentions, mstarts, chain, rivals_lo, pm.start())
+                    rival = any(self._gender_of(c, people) in (None, gender) and c.kind != "noun"
+                                or self._gender_of(c, people) == gender for c in rivals)
+                    named = [c for c in cands if c.person >= 0]
+                    if bound is not None:
+                        named, rival = [bound], False
+                    # every candidate is of the other gender; the antecedent is the most
+                    # salient named one (the latest), and there must be one
+                    if named and not rival:
+                        pid = max(named, key=lambda c: c.start).person
+                        link = PronounLink(pm.start(), pm.end(), word, gender, "contradiction", pid, len(cands))
+                        # the chain keeps the person it was about, with the person's gender
+                        chain.append(Mention(pm.start(), pm.end(), pid, people[pid].gender, "pronoun"))
+                    else:
+                        link = PronounLink(pm.start(), pm.end(), word, gender, "ambiguous", -1, len(cands))
+                        chain.append(Mention(pm.start(), pm.end(), -1, gender, "pronoun"))
+                tracking.links.append(link)
+        return tracking
+
+    @staticmethod
+    def _bound(text: str, sent_start: int, pm, cands: list[Mention], people: list[Person]) -> Mention | None:
+        """The subject a possessive or object pronoun in its own verb phrase is bound to
+        ("Kim Ju-ae cupped his father's cheeks", "Edgar Veguilla suffered wounds to her
+        arm"): the last candidate of the sentence, a named person of strong gender, with
+        a verb and no clause boundary, other person or reporting verb before the pronoun.
+        Rivals in earlier sentences do not compete with it."""
+        if pm.group().lower() not in ("his", "her", "him", "himself", "herself"):
+            return None
+        inside = [c for c in cands if c.start >= sent_start and c.kind != "pronoun"]
+        if not inside:
+            return None
+        c = max(inside, key=lambda c: c.start)
+        if c.person < 0 or people[c.person].gender is None or c.kind != "name":
+            return None
+        gender = PRONOUN_GENDER[pm.group().lower()]
+        if any(people[x.person].gender == gender for x in inside if x.person >= 0):
+            return None  # someone of the pronoun's gender earlier in the sentence
+        between = text[c.end:pm.start()]
+        if not _BOUND_VP.fullmatch(between) or _CLAUSE_WORD.search(between):
+            return None
+        # the subject: nothing but its own modifiers between the clause start and it
+        # ("At one point, Kim Ju-ae cupped ..."; not "Berlusconi married ... Francisca
+        # Pascal in his chapel")
+        head = _CLAUSE_START.split(text[sent_start:c.start])[-1]
+        words = re.findall(r"[\w'’-]+", head)
+        if len(words) > 6 or any(_VERB_LIKE.fullmatch(w) for w in words):
+            return None
+        return c
+
+    @staticmethod
+    def _gender_of(c: Mention, people: list[Person]) -> str | None:
+        """What a candidate's gender is taken to be: a tracked person's strong gender
+        (None when unknown or contradictory), else the mention's own (a role noun, or the
+        pronoun of an unresolved chain link)."""
+        return people[c.person].gender if c.person >= 0 else c.gender
+
+    @staticmethod
+    def _candidates(mentions, mstarts, chain, lo: int, hi: int) -> list[Mention]:
+        out = []
+        for j in range(bisect.bisect_left(mstarts, lo), len(mentions)):
+            x = mentions[j]
+            if x.start >= hi:
+                break
+            if x.end <= hi:
+                out.append(x)
+        for x in reversed(chain):
+            if x.start < lo:
+                break
+            out.append(x)
+        return out
+
+    @staticmethod
+    def _cataphora(text: str, sent, pm, mentions, mstarts) -> list[Mention]:
+        """The subject after a fronted phrase holding the pronoun ("During his visit to
+        Brunei, Prime Minister X said ..."): the first mention after the phrase's comma."""
+        head = text[sent.start:pm.start()]
+        if not _FRONTED.match(head.lstrip('"“ ')) or ("," in head and pm.group().lower() in ("he", "she")):
+            return []
+        comma = text.find(",", pm.end(), sent.end)
+        if comma < 0:
+            return []
+        j = bisect.bisect_left(mstarts, comma)
+        if j < len(mentions) and mentions[j].start < sent.end and mentions[j].start - comma < 40:
+            return [mentions[j]]
+        return []
+
+
+def _zipf(word: str) -> float:
+    from auditor.rules.untranslated import english_zipf
+
+    return english_zipf(word.lower())
+
+
+def _common_words(tokens: list[str]) -> bool:
+    """True when every token is a common English word ("Police", "Parliament")."""
+    return all(_zipf(t) >= 4.0 for t in tokens)
+
+
+def _is_sentence_initial(text: str, pos: int, starts: list[int]) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and text[starts[i]:pos].strip(" \t\"“‘'(") == ""
+
+
+def _inside(regions: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(regions, (pos, float("inf"))) - 1
+    return i >= 0 and regions[i][0] <= pos < regions[i][1]
+
+
+@lru_cache(maxsize=1)
+def tracker() -> Tracker:
+    return Tracker()
+
+
+def track(article: Article, quotes: list[tuple[int, int]] | None = None) -> Tracking:
+    """The people of ``article`` and what each third-person singular pronoun refers to."""
+    return tracker().track(article, quotes)

@@ -1,0 +1,276 @@
+#!/usr/bin/env python
+"""Pronoun-gender benchmark (GEN): recall on synthetic and real MT, false alarms on clean text.
+
+    python bench/bench_gender.py [--select GEN] [--out reports] [--no-write]
+
+* DEMETR gender swaps (``demetr/critical_id11_gender.json``): each applied perturbation
+  (``pert_check`` true, ``pert_sent`` differs from ``mt_sent``) is one one-sentence
+  article; recall = share with a finding on a swapped pronoun (any GEN finding, and one
+  overlapping a word that differs from ``mt_sent``). False alarms: sentences of the 1,000
+  unperturbed ``mt_sent`` with a GEN finding.
+* Real MT, MQM zh-en (``mqm/sxs_mqm_generalMT2023_zhen...tar.gz``, WMT23 general test set,
+  10 systems, 3 raters per segment): one article per (system, document), segments joined
+  by a blank line (they are paragraphs). Gold: every error span that is exactly a
+  third-person pronoun (he, she, his, her, him, hers, himself, herself), any accuracy or
+  consistency category (mostly "Accuracy/Gender Mismatch" and "Accuracy/Mistranslation"),
+  de-duplicated over raters. Recall = gold pronouns with an overlapping GEN finding;
+  precision = GEN findings on a gold pronoun / all GEN findings. Many gold items are not
+  decidable from the English alone (the source gives the gender, the English gives
+  none: "The victim entered his card"); the report lists them.
+* Clean text: WMT22 original English (``generaltest2022.en-de.src.en``) and the WMT22
+  references into English (professional human translation), 20 consecutive segments per
+  article as in ``bench/detection.py``; findings per 1,000 words. Also DEMETR ``mt_sent``
+  (good MT).
+
+Writes ``<out>/gender.json`` and ``<out>/gender.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import sys
+import tarfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _common import DATA, header, write_report  # noqa: E402
+
+from auditor.config import Settings  # noqa: E402
+from auditor.document import Article  # noqa: E402
+from auditor.rules.engine import Engine  # noqa: E402
+
+PRONOUN = re.compile(r"(?i)he|she|his|her|him|hers|himself|herself")
+MQM_ZHEN = "sxs_mqm_generalMT2023_zhen.3ratingsPerSegment.tsv"
+SEGMENTS_PER_ARTICLE = 20
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def check(engine: Engine, article: Article) -> list:
+    findings, _ = engine.check(article)
+    return findings
+
+
+# -- DEMETR ---------------------------------------------------------------------------
+
+def demetr(engine: Engine, data: Path) -> dict:
+    items = json.loads((data / "demetr" / "critical_id11_gender.json").read_text("utf-8"))
+    chosen = [x for x in items if x.get("pert_check") and x["pert_sent"] != x["mt_sent"]]
+    hit_any = hit_swap = 0
+    by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    missed = []
+    for x in chosen:
+        text, good = x["pert_sent"], x["mt_sent"]
+        findings = check(engine, Article(text=text, id=str(x["id"])))
+        a, b = WORD.findall(text), WORD.findall(good)
+        # the swapped pronouns: word positions where the two differ
+        pos, changed = 0, []
+        for m in WORD.finditer(text):
+            changed.append((m.start(), m.end()))
+        diff = [changed[i] for i in range(min(len(a), len(b))) if a[i] != b[i]]
+        on_swap = any(f.start < e and s < f.end for f in findings for s, e in diff)
+        hit_any += bool(findings)
+        hit_swap += on_swap
+        by_lang[x["lang_tag"]][0] += 1
+        by_lang[x["lang_tag"]][1] += on_swap
+        if not on_swap:
+            missed.append(text)
+    good_items = {str(x["id"]): x["mt_sent"] for x in items}
+    alarms = []
+    n_words = 0
+    for i, t in sorted(good_items.items()):
+        n_words += words(t)
+        for f in check(engine, Article(text=t, id=i)):
+            alarms.append({"id": i, "text": t, "flagged": f.text, "message": f.message})
+    n = len(chosen)
+    return {
+        "items": n, "recall_any": round(hit_any / n, 4), "recall_on_swap": round(hit_swap / n, 4),
+        "hits_on_swap": hit_swap,
+        "by_language": {k: {"items": v[0], "hits": v[1]} for k, v in sorted(by_lang.items())},
+        "mt_sent": {"sentences": len(good_items), "words": n_words, "findings": len(alarms),
+                    "per_1000_words": round(1000 * len(alarms) / n_words, 3), "examples": alarms[:20]},
+        "missed_examples": missed[:15],
+    }
+
+
+# -- MQM zh-en -------------------------------------------------------------------------
+
+def mqm_articles(data: Path) -> tuple[list[Article], dict[str, list[tuple[int, int, str]]]]:
+    """(articles, gold pronoun spans per article id) from the WMT23 zh-en MQM ratings."""
+    path = data / "mqm" / (MQM_ZHEN + ".tar.gz")
+    with tarfile.open(path) as tar:
+        member = tar.getmember(MQM_ZHEN)
+        raw = tar.extractfile(member).read().decode("utf-8")
+    rows = csv.DictReader(io.StringIO(raw), delimiter="\t", quoting=csv.QUOTE_NONE)
+    segments: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
+    spans: dict[tuple[str, str, int], set] = defaultdict(set)
+    for r in rows:
+        target = r["target"] or ""
+        key = (r["system"], r["doc"])
+        seg = int(r["docSegId"])
+        plain = target.replace("<v>", "").replace("</v>", "")
+        segments[key].setdefault(seg, plain)
+        m = re.search(r"<v>(.*?)</v>", target)
+        cat = r["category"]
+        if m and PRONOUN.fullmatch(m.group(1)) and (cat.startswith("Accuracy") or "Inconsisten" in cat):
+            start = m.start()
+            spans[(r["system"], r["doc"], seg)].add((start, start + len(m.group(1)), cat))
+    articles, gold = [], {}
+    for (system, doc), segs in sorted(segments.items()):
+        parts, offsets, pos = [], {}, 0
+        for seg in sorted(segs):
+            offsets[seg] = pos
+            parts.append(segs[seg])
+            pos += len(segs[seg]) + 2
+        text = "\n\n".join(parts)
+        aid = f"{system}|{doc}"
+        articles.append(Article(text=text, id=aid))
+        g = []
+        for seg, off in offsets.items():
+            for s, e, cat in spans.get((system, doc, seg), ()):
+                g.append((off + s, off + e, cat))
+        gold[aid] = sorted(set((s, e, c) for s, e, c in g))
+    return articles, gold
+
+
+def _context(text: str, s: int, e: int, width: int = 160) -> str:
+    return (text[max(0, s - width):s] + "[[" + text[s:e] + "]]" + text[e:e + 60]).replace("\n", " ")
+
+
+def mqm(engine: Engine, data: Path) -> dict:
+    articles, gold = mqm_articles(data)
+    n_gold = sum(len({(s, e) for s, e, _ in g}) for g in gold.values())
+    found = tp = n_findings = n_words = 0
+    fps, hits, missed = [], [], []
+    cats = Counter()
+    for a in articles:
+        g = sorted({(s, e) for s, e, _ in gold[a.id]})
+        for _, _, c in gold[a.id]:
+            cats[c] += 1
+        n_words += words(a.text)
+        findings = [f for f in check(engine, a)]
+        n_findings += len(findings)
+        for s, e in g:
+            if any(f.start < e and s < f.end for f in findings):
+                found += 1
+                hits.append(_context(a.text, s, e))
+            else:
+                missed.append(f"{a.id}: " + _context(a.text, s, e))
+        for f in findings:
+            if any(f.start < e and s < f.end for s, e in g):
+                tp += 1
+            else:
+                fps.append(f"{a.id}: " + _context(a.text, f.start, f.end) + f"  ({f.message})")
+    return {
+        "articles": len(articles), "words": n_words, "gold_pronouns": n_gold,
+        "gold_categories": dict(cats.most_common()),
+        "found": found, "recall": round(found / n_gold, 4) if n_gold else None,
+        "findings": n_findings, "true_positives": tp,
+        "precision": round(tp / n_findings, 4) if n_findings else None,
+        "findings_per_1000_words": round(1000 * n_findings / n_words, 3),
+        "hits": hits, "false_positives": fps[:40], "missed_examples": missed[:40],
+    }
+
+
+# -- clean text -----------------------------------------------------------------------
+
+def clean_set(engine: Engine, paths: list[Path]) -> dict:
+    n_words = 0
+    findings = []
+    segs = 0
+    for path in paths:
+        lines = [x for x in path.read_text("utf-8").splitlines()]
+        segs += len(lines)
+        for i in range(0, len(lines), SEGMENTS_PER_ARTICLE):
+            text = "\n".join(lines[i:i + SEGMENTS_PER_ARTICLE])
+            n_words += words(text)
+            for f in check(engine, Article(text=text, id=f"{path.name}:{i + 1}")):
+                findings.append({"file": path.name, "line": i + 1 + text.count("\n", 0, f.start),
+                                 "code": f.code, "context": _context(text, f.start, f.end, 100)})
+    return {"files": [p.name for p in paths], "segments": segs, "words": n_words, "findings": len(findings),
+            "per_1000_words": round(1000 * len(findings) / n_words, 3) if n_words else None,
+            "by_code": dict(Counter(f["code"] for f in findings).most_common()), "examples": findings[:30]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--select", default="GEN")
+    ap.add_argument("--out", type=Path, default=None, help="report folder (default reports/)")
+    ap.add_argument("--no-write", action="store_true", help="print the JSON, write nothing")
+    args = ap.parse_args(argv)
+    engine = Engine(Settings(select=args.select.split(",")))
+    t0 = time.process_time()
+    result = {"header": header(), "command": "python bench/bench_gender.py" + (
+        f" --select {args.select}" if args.select != "GEN" else ""), "select": args.select}
+    result["demetr"] = demetr(engine, args.data)
+    result["mqm_zhen"] = mqm(engine, args.data)
+    wmt = args.data / "wmt22"
+    result["clean"] = {
+        "original_en": clean_set(engine, [wmt / "sources" / "generaltest2022.en-de.src.en"]),
+        "wmt22_references": clean_set(engine, sorted((wmt / "references").glob("*.en"))),
+    }
+    result["cpu_seconds"] = round(time.process_time() - t0, 1)
+    if args.no_write:
+        print(json.dumps(result, indent=1, ensure_ascii=False))
+        return 0
+    if args.out:
+        import _common
+        _common.REPORTS = args.out
+    write_report("gender", result, render(result))
+    return 0
+
+
+def render(r: dict) -> str:
+    d, m, c = r["demetr"], r["mqm_zhen"], r["clean"]
+    lines = [
+        "# Pronoun gender (GEN): recall on synthetic and real MT, false alarms on clean text", "",
+        "{header}", f"Command: `{r['command']}` (CPU time {r['cpu_seconds']} s). Rules selected: `{r['select']}`.", "",
+        "## DEMETR gender swaps (one sentence per article)", "",
+        "| items | recall (finding on the swapped pronoun) | recall (any finding) | false alarms on mt_sent (sentences of 1,000) | per 1,000 words |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+        f"| {d['items']} | {d['recall_on_swap']:.3f} ({d['hits_on_swap']}) | {d['recall_any']:.3f} | "
+        f"{d['mt_sent']['findings']} | {d['mt_sent']['per_1000_words']} |", "",
+        "By language: " + ", ".join(f"{k} {v['hits']}/{v['items']}" for k, v in d["by_language"].items()), "",
+        "## Real MT: MQM zh-en (WMT23 general, 10 systems)", "",
+        "| articles | words | gold pronoun errors | found | recall | GEN findings | on gold | precision | findings per 1,000 words |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {m['articles']} | {m['words']} | {m['gold_pronouns']} | {m['found']} | {m['recall']} | {m['findings']} | "
+        f"{m['true_positives']} | {m['precision']} | {m['findings_per_1000_words']} |", "",
+        "Gold categories (rater spans, before de-duplication): "
+        + ", ".join(f"{k} {v}" for k, v in m["gold_categories"].items()), "",
+        "## Clean text", "",
+        "| set | segments | words | findings | per 1,000 words | codes |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, s in c.items():
+        lines.append(f"| {name} | {s['segments']} | {s['words']} | {s['findings']} | {s['per_1000_words']} | "
+                     + ", ".join(f"{k} {v}" for k, v in s["by_code"].items()) + " |")
+    lines.append(f"| demetr mt_sent | {d['mt_sent']['sentences']} | {d['mt_sent']['words']} | "
+                 f"{d['mt_sent']['findings']} | {d['mt_sent']['per_1000_words']} | |")
+    lines += ["", "## MQM findings (true positives, then false ones)", ""]
+    lines += [f"- hit: {h}" for h in m["hits"]]
+    lines += [f"- false: {h}" for h in m["false_positives"]]
+    lines += ["", "## Clean-text findings", ""]
+    for name, s in c.items():
+        lines += [f"- {name} {e['file']}:{e['line']} {e['code']}: {e['context']}" for e in s["examples"]]
+    lines += [f"- demetr mt_sent {e['id']}: {e['text']} ('{e['flagged']}')" for e in d["mt_sent"]["examples"]]
+    lines += ["", "## MQM pronoun errors missed (first 40)", ""]
+    lines += [f"- {h}" for h in m["missed_examples"]]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
