@@ -43,6 +43,9 @@ FLAGGED = [
     ("GRM005", "The vote took place on the past day 12 in Rome.", "the past day 12"),
     ("GRM005", "The summit opens on the day 5 of June in Paris.", "the day 5 of June"),
     ("GRM005", "The law was approved on 12 of March by parliament.", "12 of March"),
+    ("GRM005", "Why does the delivery only begin on 21.4.?", "21.4."),
+    ("GRM005", "Tickets bought before 1.7.2023 stay valid.", "1.7.2023"),
+    ("GRM005", "My order from 05.02.23 never came.", "05.02.23"),
     ("GRM006", "Victor Cha, head of the think tank Csis Korea, spoke.", "Csis"),
     ("GRM006", "The Onu said the aid had arrived.", "Onu"),
     ("GRM006", "An agent of the Fbi was questioned.", "Fbi"),
@@ -72,6 +75,11 @@ CLEAN = [
     ("GRM005", "The vote is on the 5th of June."),
     ("GRM005", "It happened on 12 March."),
     ("GRM005", "Two of March's games were postponed."),
+    ("GRM005", "The shop opens from 14.00. The rates rose by 2.5. See sections 2.1 and 2.2."),
+    ("GRM005", "Inflation fell to 1.9 from 2.5. Growth held."),
+    ("GRM003", "AND nobody expected the winter to be this long."),  # a lede's first word in capitals
+    ("GRM006", "She sang \"Un amour de printemps\" and then \"Un, deux, trois\"."),
+    ("GRM005", "It lies between latitude 15.20 and 17.28. On 3.14.15 nothing happened."),
     ("GRM006", "NATO and Nato allies met the UN and KCNA reporters."),
     ("GRM006", "Unesco and Nasa officials met the FBI and the CIA."),
     ("GRM006", "Who said it? Us, and Aids charities."),
@@ -109,6 +117,13 @@ def test_date_fix():
     (f,) = _check("GRM005", text)
     (r,) = f.replacements
     assert text[: r.start] + r.content + text[r.end :] == "It was approved on 12 March."
+
+
+def test_dotted_date_fix():
+    text = "Shipping starts on 16.3. and ends on 02.11.2024."
+    first, second = _check("GRM005", text)
+    assert (first.replacements[0].content, second.replacements[0].content) == ("16 March", "2 November 2024")
+    assert first.replacements[0].applicability is Applicability.UNSAFE
 
 
 def test_person_shift_needs_third_person_article():

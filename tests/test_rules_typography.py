@@ -107,9 +107,12 @@ FLAGGED = [
     ("TYP010", "“Yes,” he said.\nThe bridge will open in May,⟦”⟧ she said.", None),
     # a mark added after a comma, with no attribution after it (DEMETR's punctuation addition)
     ("TYP010", 'Other prizes went to the best actor, the best director,⟦"⟧ the best score.', None),
+    # "stated that": reported speech, so the mark does not end a quotation
+    ("TYP010", 'In an interview for the paper,⟦"⟧ the mayor stated that the bridge would open.', None),
     # TYP011 mixed quote styles: one finding, on the first mark of the rarer style
     ("TYP011", 'He said “yes” and then ⟦"⟧no" and “maybe”.', None),
     ("TYP011", '“We stayed for the children,⟦"⟧ the mayor said.', None),  # opened curly, closed straight
+    ("TYP011", '“We stayed. We fought,⟦"⟧ the mayor said.', None),  # the same across two sentences
     # TYP012 foreign quotation marks
     ("TYP012", "the so-called ⟦«⟧special operation⟦»⟧ began", "the so-called “special operation” began"),
     ("TYP012", "the so-called ⟦« ⟧special operation⟦ »⟧ began", "the so-called “special operation” began"),

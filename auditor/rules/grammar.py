@@ -277,10 +277,12 @@ class PersonShift(Rule):
 
 # -- GRM003 ---------------------------------------------------------------------------------
 
+_IS_PREDICATE = (r"(?=\s+(?:been|possible|necessary|likely|unlikely|probable|clear|true|false|important|"
+                 r"essential|expected|forbidden|allowed|arrived|died|dead|born|finished|over)\b)")
+# "AND" in capitals needs the predicate too: a lede may open with its first word in
+# capitals ("AND one knew - though ..."), as British papers print a drop capital
 _MISREAD = re.compile(
-    r"(?P<and>AND(?=\s+[a-z])|And['’](?=\s)|E['’](?=\s+[a-z])|And(?=\s+(?:been|possible|necessary|likely|"
-    r"unlikely|probable|clear|true|false|important|essential|expected|forbidden|allowed|"
-    r"arrived|died|dead|born|finished|over)\b))"
+    rf"(?P<and>And['’](?=\s)|E['’](?=\s+[a-z])|(?:AND|And){_IS_PREDICATE})"
     r"|(?P<the>THE(?=\s+[a-z]))"
 )
 
@@ -290,7 +292,7 @@ class MisreadSentenceStart(Rule):
     """A sentence-initial source letter or article read as an English word.
 
     What it does:
-        Flags at the start of a sentence: "AND"/"And'"/"E'" or "And" directly before a
+        Flags at the start of a sentence: "And'"/"E'", or "And"/"AND" directly before a
         participle or predicate adjective ("And been arrested"), which is Italian "È"
         (is) misread as "e" (and); and an upper-case "THE" before lower-case words, the
         Portuguese/Italian article "A" read as English.
@@ -410,6 +412,15 @@ _DATES = [
     (re.compile(rf"\bthe\s+day\s+(?P<d>\d{{1,2}})\s+(?:of\s+)?(?P<m>{_MONTH})\b"), "it,es,pt,fr"),
     (re.compile(rf"(?<![\d,.])\b(?P<d>\d{{1,2}})\s+of\s+(?P<m>{_MONTH})\b(?!['’]s)"), "es,pt,fr,it"),
 ]
+_MONTH_NAMES = ("January February March April May June July August September October November "
+                "December").split()
+# "on 16.3.", "from 01.09.2004", "before 1.1.2022": day.month. with or without a year, after a
+# preposition of time (a decimal, a section number "2.1" or a time "14.00" has no such
+# preposition, no second dot or no valid month)
+_DOTTED_DATE = re.compile(
+    r"\b(?P<prep>[Oo]n|[Ff]rom|[Uu]ntil|[Tt]ill|[Ss]ince|[Bb]efore|[Aa]fter|[Ss]tarting)\s+"
+    r"(?P<date>(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)?\d{2})?)(?![\d.]\d)"
+)
 
 
 @register
@@ -418,19 +429,26 @@ class SourceStyleDate(Rule):
 
     What it does:
         Flags "the day 5 of June", "the past day 12" (Italian "lo scorso 12", "il giorno
-        5 giugno"), and "12 of March" (Spanish/Portuguese "12 de marzo/março").
+        5 giugno"), "12 of March" (Spanish/Portuguese "12 de marzo/março"), and a
+        numeric date in the continental day.month. form after a preposition of time
+        ("on 16.3.", "from 01.09.2004": German "am 16.3.", Czech "od 1.1.2022"). A
+        decimal, a section number ("in 2.1 and 2.2.") or a time ("from 14.00.") is not
+        read as a date: it needs the preposition, a day up to 31 and a month up to 12,
+        and the dot after the month.
 
     Why it matters:
         English news writes "June 5" or "5 June"; the literal pattern is a telltale of
         word-for-word translation and can be misread ("the past day 12").
 
     Example:
-        "on the day 5 of June" -> "on 5 June". Not flagged: "on the 5th of June", "day 3
-        of the trial".
+        "on the day 5 of June" -> "on 5 June"; "shipping starts on 16.3." -> "shipping
+        starts on 16 March". Not flagged: "on the 5th of June", "day 3 of the trial",
+        "from 14.00.", "latitude 15.20 and 17.28."
 
     Fix safety:
         Unsafe when the day and month are both present (the order follows house style);
-        display only for "the past day 12", whose month must be looked up.
+        display only for "the past day 12", whose month must be looked up, and for a
+        dotted date with a two-digit year ("03.01.21": which century is a judgement).
     """
 
     code = "GRM005"
@@ -441,6 +459,7 @@ class SourceStyleDate(Rule):
 
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
+        yield from self._dotted(article)
         if "day" not in text and " of " not in text:
             return
         taken: list[tuple[int, int]] = []
@@ -456,6 +475,27 @@ class SourceStyleDate(Rule):
                     fix = Replacement(m.start(), m.end(), f"{m.group('d')} <month>", Applicability.DISPLAY)
                 yield self.finding(article, m.start(), m.end(), "date in source-language order",
                                    replacements=[fix], confidence=0.8, source_lang=langs)
+
+
+    def _dotted(self, article: Article) -> Iterator[Finding]:
+        text = article.text
+        if "." not in text:
+            return
+        for m in _DOTTED_DATE.finditer(text):
+            day, month, year = int(m.group("d")), int(m.group("m")), m.group("y")
+            if not (1 <= day <= 31 and 1 <= month <= 12):
+                continue
+            if year is None and m.end() < len(text) and text[m.end()].isalnum():
+                continue  # "on 3.5.x": not a date
+            if year is None and m.group("prep").lower() == "from" and len(m.group("d")) + len(m.group("m")) < 4:
+                continue  # "it fell to 1.9 from 2.5.": a decimal ends the sentence ("from 18.01." is a date)
+            fixed = f"{day} {_MONTH_NAMES[month - 1]}" + (f" {year}" if year and len(year) == 4 else "")
+            applicability = Applicability.UNSAFE if year is None or len(year) == 4 else Applicability.DISPLAY
+            yield self.finding(
+                article, m.start("date"), m.end("date"), "numeric date in the source language's day.month. form",
+                replacements=[Replacement(m.start("date"), m.end("date"), fixed, applicability)],
+                confidence=0.8, source_lang="de,cs,ru,uk,pl,it,fr,es,pt",
+            )
 
 
 # -- GRM006 ---------------------------------------------------------------------------------
@@ -480,7 +520,9 @@ class AcronymCasing(Rule):
 
     Example:
         "the think tank Csis Korea" -> "the think tank CSIS Korea"; "the Onu" -> "the
-        UN". Not flagged: "NATO", "Nato", "KCNA", "Who said it".
+        UN". Not flagged: "NATO", "Nato", "KCNA", "Who said it", and a two-letter form
+        not after "the" ("Un mariage d'amour", "Un, dos, tres": the French and Spanish
+        article in a title).
 
     Fix safety:
         Unsafe: the expansion is certain for the listed forms, but a rare name can share
@@ -509,6 +551,8 @@ class AcronymCasing(Rule):
             if tok in self._source:
                 fix, langs = self._source[tok]
             elif tok.upper() in self._initialisms:
+                if len(tok) == 2 and text[max(0, m.start() - 4) : m.start()].lower() != "the ":
+                    continue  # "Un mariage", "Un, dos, tres": a Romance article, unless "the Un"
                 fix, langs = self._initialisms[tok.upper()], "it"
             else:
                 continue

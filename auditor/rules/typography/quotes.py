@@ -129,6 +129,7 @@ _ATTRIBUTION = re.compile(
     r"concluded|concludes|declared|declares|insisted|insists|stressed|stresses|argued|argues|recalled|"
     r"recalls|warned|warns|commented|comments|reported|reports|tweeted|posted|quoted)\b)"
 )
+_THAT_AFTER = re.compile(r"\s+that\b")
 # what may stand before the first mark of a quotation that runs past the end of the text:
 # the start of a line, or a colon or comma introducing the quotation
 _QUOTE_INTRO = re.compile(r"(?:^|\n|[:,][ \t]+)[ \t]*$")
@@ -139,7 +140,10 @@ def _may_close_earlier_quote(text: str, pos: int) -> bool:
     line, or after a stop or comma and before an attribution ("...,” Tvrdík told ...")."""
     if _LINE_END_AFTER.match(text, pos + 1):
         return True
-    return pos > 0 and text[pos - 1] in ",.!?…" and bool(_ATTRIBUTION.match(text, pos + 1))
+    if not (pos > 0 and text[pos - 1] in ",.!?…"):
+        return False
+    m = _ATTRIBUTION.match(text, pos + 1)
+    return bool(m) and not _THAT_AFTER.match(text, m.end())  # "...," he stated that: reported speech
 
 
 def _may_open_later_quote(text: str, pos: int) -> bool:
@@ -261,12 +265,13 @@ def _sentence_chunks(article: Article) -> list[tuple[int, int]]:
 
 @register
 class MixedQuoteStyles(Rule):
-    """Straight and curly quotation marks mixed in one sentence.
+    """Straight and curly quotation marks mixed in one sentence or one quotation.
 
     What it does:
         Looks for a sentence (or a line) that uses both straight (``"``) and typographic
-        (“ ” „) double quotation marks; when one does, reports one finding for the
-        article, on the first mark of the article's less used style in that sentence,
+        (“ ” „) double quotation marks, and for a quotation opened in one style and
+        closed in the other (paired as TYP010 pairs them, across sentences too); when it
+        finds one, reports one finding for the article, on the first mark of the article's less used style in that sentence,
         with the counts over the whole article as evidence. A mix spread over different
         sentences (one quotation in “ ”, a later one in ``" "``) is left alone: text
         assembled by several hands or pasted from several sources changes style from one
@@ -299,20 +304,41 @@ class MixedQuoteStyles(Rule):
         text = article.text
         if '"' not in text or not any(c in text for c in "“”„"):
             return
+        straight = [m.start() for m in _STRAIGHT_DOUBLE.finditer(text)]
+        curly = [m.start() for m in _CURLY_DOUBLE.finditer(text)]
+        minority = _STRAIGHT_DOUBLE if len(straight) <= len(curly) else _CURLY_DOUBLE
+        where = None
         for start, end in _sentence_chunks(article):
-            if not (_STRAIGHT_DOUBLE.search(text, start, end) and _CURLY_DOUBLE.search(text, start, end)):
-                continue
-            straight = [m.start() for m in _STRAIGHT_DOUBLE.finditer(text)]
-            curly = [m.start() for m in _CURLY_DOUBLE.finditer(text)]
-            minority = _STRAIGHT_DOUBLE if len(straight) <= len(curly) else _CURLY_DOUBLE
-            pos = minority.search(text, start, end).start()
-            yield self.finding(
-                article, pos, pos + 1,
-                f"Straight and curly quotation marks mixed in one sentence ({len(straight)} straight, "
-                f"{len(curly)} curly in this article).",
-                confidence=0.6, evidence={"quotation marks": {"straight": len(straight), "curly": len(curly)}},
-            )
+            if _STRAIGHT_DOUBLE.search(text, start, end) and _CURLY_DOUBLE.search(text, start, end):
+                where = minority.search(text, start, end).start()
+                break
+        for pair in _mixed_pairs(article):
+            if where is None or pair[0] < where:
+                where = pair[0] if minority.match(text, pair[0]) else pair[1]
+            break
+        if where is None:
             return
+        yield self.finding(
+            article, where, where + 1,
+            f"Straight and curly quotation marks mixed in one sentence or quotation ({len(straight)} straight, "
+            f"{len(curly)} curly in this article).",
+            confidence=0.6, evidence={"quotation marks": {"straight": len(straight), "curly": len(curly)}},
+        )
+
+
+def _mixed_pairs(article: Article) -> Iterator[tuple[int, int]]:
+    """(opening, closing) offsets of the quotations opened in one style and closed in the
+    other (“...", "...”), paired as TYP010 pairs them."""
+    text = article.text
+    for marks in _double_marks(article).values():
+        stack: list[int] = []
+        for pos, opening in marks:
+            if opening:
+                stack.append(pos)
+            elif stack:
+                start = stack.pop()
+                if (text[start] == '"') != (text[pos] == '"'):
+                    yield start, pos
 
 
 _FOREIGN = re.compile(r"[«»‹›„‚]")
