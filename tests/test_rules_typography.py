@@ -218,6 +218,10 @@ CLEAN = [
     # a dialogue tag after a quoted question, a clause after a dash
     ("TYP015", '"Will you come back to see us next year?" asked one of the young fans.'),
     ("TYP015", "Half her life - half her life! - has been spent indoors."),
+    ("TYP015", "For a child it must never, never, never! be about power over anyone."),
+    ("TYP015", "We still have hope… that the war will not last long."),
+    ("TYP014", "The driver won the race in Monaco on Sunday. dpa\nThe next race is in May."),
+    ("TYP014", "[rice] Meal: the dishes this time were a little cold."),
     ("TYP014", "We sold skates, sticks, helmets etc. and gloves."),
     ("TYP015", "I tried to talk to it softly, etc.\nbut the dog kept barking all night."),  # a segment cut after "etc."
     ("TYP016", "part i of the series, (i) first, i.e. the point, pi is 3.14"),

@@ -109,8 +109,8 @@ def loose_sentences(article: Article) -> list[Span]:
                     mark -= 1
                 if text[mark] == "." and _abbreviation_before(text, mark, abbreviations):
                     continue
-                if text[mark] == "." and mark >= 1 and text[mark - 1] == ".":
-                    continue  # an ellipsis "..." does not end a sentence for casing
+                if text[mark] == "…" or text[mark] == "." and mark >= 1 and text[mark - 1] == ".":
+                    continue  # an ellipsis ("...", "…") does not end a sentence for casing
                 out.append(Span(pos, m.start()))
                 pos = m.end()
             if pos < para.end:

@@ -81,8 +81,9 @@ class LowercaseSentenceStart(Rule):
 
     What it does:
         Flags the first letter of a paragraph, or of a sentence after a full stop, when
-        it is lower case. Brand names ("iPhone", "eBay"), list markers ("a)"), URLs,
-        handles, text after an abbreviation ("e.g. the") or an ellipsis, dialogue tags
+        it is lower case. Brand names ("iPhone", "eBay"), list markers ("a)"), bracketed
+        tags ("[rice] Meal"), URLs, handles, text after an abbreviation ("e.g. the") or
+        an ellipsis ("...", "…"), a one-word credit at the end of a line ("dpa"), dialogue tags
         after a quotation ("?” he asked") and paragraphs that continue a broken
         paragraph (TYP018) are not flagged; neither is a whole lower-case sentence
         (TYP015 reports it).
@@ -130,10 +131,11 @@ class LowercaseSentenceStart(Rule):
             if _brandish(token) or _LIST_MARKER.fullmatch(token) or in_url(text, pos, pos + 1):
                 continue
             lead = text[span.start : pos]
-            if any(c in lead for c in "(-*•–—"):
-                continue  # a parenthesis or a list item may start in lower case
-            if not text[pos:span.end].strip().count(" "):
-                continue  # a one-word tag after a sentence: an agency credit ("dpa")
+            if any(c in lead for c in "([-*•–—"):
+                continue  # a parenthesis, a bracketed tag or a list item may start in lower case
+            line_end = text.find("\n", pos, span.end)
+            if not text[pos : line_end if line_end >= 0 else span.end].strip().count(" "):
+                continue  # a one-word tag at the end of a line: an agency credit ("dpa")
             if broken is None:
                 broken = _broken_starts(article)
             if span.start in broken:
@@ -146,8 +148,9 @@ class LowercaseSentenceStart(Rule):
             )
 
 
-# a quoted question or exclamation just before: what follows is its dialogue tag
-_DIALOGUE_TAG_BEFORE = re.compile(r"""[?!…]["”’']+[ \t]+$""")
+# a question or exclamation mark (perhaps closing a quotation or a bracket) earlier on the
+# same line: what follows is its dialogue tag or the rest of the sentence ("never! be")
+_AFTER_QUERY = re.compile(r"""[?!]["”’')\]]*[ \t]+$""")
 
 
 @register
@@ -157,10 +160,12 @@ class LowercaseSentence(Rule):
     What it does:
         Flags a sentence of four words or more that starts with a lower-case letter and
         contains no capital letter at all, where a capital is expected at least at the
-        start (and usually for a name or an acronym). A dialogue tag after a quoted
-        question or exclamation ('"..., no?" asked another user.'), a clause after a
+        start (and usually for a name or an acronym). What follows a question or
+        exclamation mark on the same line (a dialogue tag: '"..., no?" asked another
+        user.'; an exclamation inside a sentence: "it must never, never! be about
+        power"), or an ellipsis ("There is hope… that it will end"), a clause after a
         dash or in brackets, list items and paragraphs that continue a broken paragraph
-        (TYP018) are not sentences of their own and are left alone.
+        (TYP018) are not sentences of their own and are left alone, as in TYP014.
 
     Why it matters:
         Lower-cased MT output (a pipeline that lower-cases its input and never restores
@@ -191,10 +196,10 @@ class LowercaseSentence(Rule):
             token = _token_at(text, pos)
             if _LIST_MARKER.fullmatch(token) or in_url(text, pos, pos + 1):
                 continue
-            if any(c in text[span.start : pos] for c in "(-*•–—"):
+            if any(c in text[span.start : pos] for c in "([-*•–—"):
                 continue  # a parenthesis, a list item or a clause after a dash
-            if _DIALOGUE_TAG_BEFORE.search(text, max(0, span.start - 4), span.start):
-                continue  # '..., no?" asked another user.': a dialogue tag after a quoted question
+            if _AFTER_QUERY.search(text, max(0, span.start - 6), span.start):
+                continue  # '..., no?" asked another user.', 'never, never! be about': a tag or the same sentence
             if broken is None:
                 broken = _broken_starts(article)
             if span.start in broken:
