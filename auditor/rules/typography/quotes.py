@@ -165,7 +165,10 @@ class UnbalancedQuotes(Rule):
         opening mark inside a quotation opened with a curly mark (a nested quotation must
         use ‘ ’, or the first quotation was never closed), and an opening mark never
         closed. A quotation may open with one style and close with the other
-        (“...," is TYP011's business, not an unpaired mark). Straight quotes alone are
+        (“...," is TYP011's business, not an unpaired mark), and an opening mark in
+        closing position with nothing to close is read by its shape when a closing mark
+        follows ("Smith, J.,“ The Title”, 1990": a spaced mark, TYP009 reports its
+        position once, this rule does not count it twice). Straight quotes alone are
         checked only where their number is odd, inch marks such as ``5'11"`` aside.
 
         What it leaves alone, because it cannot know:
@@ -213,6 +216,8 @@ class UnbalancedQuotes(Rule):
             stack: list[int] = []
             stray: list[int] = []
             for n, (pos, opening) in enumerate(marks):
+                if not opening and not stack and text[pos] == "“" and n + 1 < len(marks) and not marks[n + 1][1]:
+                    opening = True  # 'J.F.,“ Peter Caxaro”': a spaced opening mark, paired by its shape
                 if opening:
                     if stack and text[pos] == "“" and text[stack[-1]] in "“„":
                         yield self._flag(article, pos, "Quotation opened inside a quotation with the same mark; "
