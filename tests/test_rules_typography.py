@@ -206,6 +206,8 @@ CLEAN = [
     ("TYP010", "“We stayed for the children,\" the mayor said. \"Then we left.”"),
     ("TYP010", "„We will stay,“ the mayor said."),
     ("TYP010", "See Smith, J.,“ The Rivers of Malta”, The Herald, 1990."),  # a spaced opening mark
+    ("TYP010", "We open the new road from the northern section, ”announced the transport minister."),
+    ("TYP010", 'I hope that the new bridge will hold", the engineer said in an interview.'),
     ("TYP012", "Home » News » World and a price of 5 € per item"),
     ("TYP012", "Home » News\n\nand then « nothing"),
     ("TYP013", "He said that that was fine. She had had enough. Bye bye, Walla Walla."),

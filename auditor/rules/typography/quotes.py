@@ -124,10 +124,12 @@ def _starts_with_quote(text: str, para: Span | None, marks: str) -> bool:
 # of the line (after an optional stop), or an attribution ("...,” the minister said)
 _LINE_END_AFTER = re.compile(r"[.,;]?[ \t]*(?:\n|$)")
 _ATTRIBUTION = re.compile(
-    r"[ \t]+(?:according\s+to\b|(?:[\w’'.\-]+[ \t]+){0,5}?(?:said|says|say|told|tells|added|adds|wrote|writes|"
+    r"[ \t]*(?:according\s+to\b|(?:[\w’'.\-]+[ \t]+){0,5}?(?:said|says|say|told|tells|added|adds|wrote|writes|"
     r"explained|explains|asked|asks|replied|replies|stated|states|noted|notes|continued|continues|"
     r"concluded|concludes|declared|declares|insisted|insists|stressed|stresses|argued|argues|recalled|"
-    r"recalls|warned|warns|commented|comments|reported|reports|tweeted|posted|quoted)\b)"
+    r"recalls|warned|warns|commented|comments|reported|reports|tweeted|posted|quoted|announced|announces|"
+    r"informed|informs|confirmed|confirms|admitted|admits|revealed|reveals|responded|responds|retorted|"
+    r"emphasi[sz]ed|emphasi[sz]es|underlined|underlines|reiterated|reiterates|pointed|points)\b)"
 )
 _THAT_AFTER = re.compile(r"\s+that\b")
 # what may stand before the first mark of a quotation that runs past the end of the text:
@@ -140,9 +142,13 @@ def _may_close_earlier_quote(text: str, pos: int) -> bool:
     line, or after a stop or comma and before an attribution ("...,” Tvrdík told ...")."""
     if _LINE_END_AFTER.match(text, pos + 1):
         return True
-    if not (pos > 0 and text[pos - 1] in ",.!?…"):
+    before = pos
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1  # "motorway, ”informed": a mark spaced on the wrong side
+    after = pos + 1 if text[pos + 1 : pos + 2] not in (",", ".") else pos + 2  # '...fine", Kornel said'
+    if not (before > 0 and text[before - 1] in ",.!?…" or after == pos + 2):
         return False
-    m = _ATTRIBUTION.match(text, pos + 1)
+    m = _ATTRIBUTION.match(text, after)
     return bool(m) and not _THAT_AFTER.match(text, m.end())  # "...," he stated that: reported speech
 
 
@@ -168,7 +174,8 @@ class UnbalancedQuotes(Rule):
         (“...," is TYP011's business, not an unpaired mark), and an opening mark in
         closing position with nothing to close is read by its shape when a closing mark
         follows ("Smith, J.,“ The Title”, 1990": a spaced mark, TYP009 reports its
-        position once, this rule does not count it twice). Straight quotes alone are
+        position once, this rule does not count it twice), as is a closing mark in
+        opening position that is the paragraph's last mark ("motorway, ”informed"). Straight quotes alone are
         checked only where their number is odd, inch marks such as ``5'11"`` aside.
 
         What it leaves alone, because it cannot know:
@@ -218,6 +225,8 @@ class UnbalancedQuotes(Rule):
             for n, (pos, opening) in enumerate(marks):
                 if not opening and not stack and text[pos] == "“" and n + 1 < len(marks) and not marks[n + 1][1]:
                     opening = True  # 'J.F.,“ Peter Caxaro”': a spaced opening mark, paired by its shape
+                elif opening and text[pos] == "”" and n + 1 == len(marks):
+                    opening = False  # 'motorway, ”informed': a spaced closing mark, the last one
                 if opening:
                     if stack and text[pos] == "“" and text[stack[-1]] in "“„":
                         yield self._flag(article, pos, "Quotation opened inside a quotation with the same mark; "
