@@ -130,6 +130,8 @@ FLAGGED = [
     # TYP014 lower-case sentence start
     ("TYP014", "The first part ended. ⟦the⟧ second part began in Rome.", "The first part ended. The second part began in Rome."),
     ("TYP014", "⟦cyanuric⟧ acid was found in Paris.", "Cyanuric acid was found in Paris."),
+    # a lower-case line start that does not read as a chat message is still a sentence start
+    ("TYP014", "The order was checked.\n⟦the⟧ parcel left Berlin on Monday.", "The order was checked.\nThe parcel left Berlin on Monday."),
     # TYP015 lower-case sentence
     ("TYP015", "⟦cyanuric acid and melamine were both found in pet food.⟧",
      "Cyanuric acid and melamine were both found in pet food."),
@@ -225,6 +227,9 @@ CLEAN = [
     ("TYP015", "We still have hope… that the war will not last long."),
     ("TYP014", "The driver won the race in Monaco on Sunday. dpa\nThe next race is in May."),
     ("TYP014", "[rice] Meal: the dishes this time were a little cold."),
+    # chat messages typed in lower case, one per line
+    ("TYP014", "Thanks for the quick answer.\nyes both addresses are right\nwe had another address before, but I changed it."),
+    ("TYP015", "We checked the order again.\nwhen will you send the parcel?\nplease send me the tracking number."),
     ("TYP014", "We sold skates, sticks, helmets etc. and gloves."),
     ("TYP015", "I tried to talk to it softly, etc.\nbut the dog kept barking all night."),  # a segment cut after "etc."
     ("TYP016", "part i of the series, (i) first, i.e. the point, pi is 3.14"),

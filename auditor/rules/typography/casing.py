@@ -70,6 +70,29 @@ def _broken_pairs(article: Article) -> list[tuple[Span, Span, int]]:
     return CACHE.get(article, "broken_pairs", build)
 
 
+# a line that reads as a message to someone: a question, a reply or greeting word first,
+# or a first- or second-person pronoun
+_CHAT_OPENER = re.compile(r"(?:yes|yeah|no|nope|ok|okay|hi|hello|hey|thanks|thank|please|sorry|well)\b")
+_CHAT_PRONOUN = re.compile(r"\b(?:[iI](?:['’](?:m|ve|ll|d))?|me|my|we|us|our|you|your)\b")
+
+
+def _chat_line(article: Article, pos: int) -> bool:
+    """True when the lower-case letter at ``pos`` starts a line that is not the first of
+    its paragraph (one segment per line, as in chat logs, reviews and sentence-split
+    corpora) and the line reads as conversation. Such a segment was typed in lower case
+    by its writer, and a translation mirrors the source's casing: it is the register
+    of user text, not damage done by a pipeline."""
+    text = article.text
+    if pos == 0 or text[pos - 1] != "\n":
+        return False
+    if pos - 2 >= 0 and text[pos - 2] == "\n":
+        return False  # a paragraph start
+    line = article.line_at(pos)
+    chunk = text[line.start : line.end].rstrip()
+    return (chunk.endswith("?") or bool(_CHAT_OPENER.match(chunk))
+            or bool(_CHAT_PRONOUN.search(chunk)))
+
+
 def _is_lower_sentence(text: str, span: Span) -> bool:
     chunk = text[span.start : span.end]
     return not _UPPER.search(chunk) and len(chunk.split()) >= 4
@@ -86,7 +109,12 @@ class LowercaseSentenceStart(Rule):
         an ellipsis ("...", "…"), a one-word credit at the end of a line ("dpa"), dialogue tags
         after a quotation ("?” he asked") and paragraphs that continue a broken
         paragraph (TYP018) are not flagged; neither is a whole lower-case sentence
-        (TYP015 reports it).
+        (TYP015 reports it). Nor is a chat message: in text with one segment per line
+        (chat logs, reviews, sentence-split corpora), a line other than the first of its
+        paragraph that reads as conversation (a question, a reply or greeting word
+        first, "I", "we" or "you" in it: "yes both email addresses", "when will you get
+        back to me?") was typed in lower case by its writer, and a translation mirrors
+        the source's casing.
 
     Why it matters:
         Sentence splitting and re-joining in MT pipelines, and careless editing, leave
@@ -136,6 +164,8 @@ class LowercaseSentenceStart(Rule):
             line_end = text.find("\n", pos, span.end)
             if not text[pos : line_end if line_end >= 0 else span.end].strip().count(" "):
                 continue  # a one-word tag at the end of a line: an agency credit ("dpa")
+            if _chat_line(article, pos):
+                continue  # "yes both email addresses": a chat message typed in lower case
             if broken is None:
                 broken = _broken_starts(article)
             if span.start in broken:
@@ -165,7 +195,8 @@ class LowercaseSentence(Rule):
         user.'; an exclamation inside a sentence: "it must never, never! be about
         power"), or an ellipsis ("There is hope… that it will end"), a clause after a
         dash or in brackets, list items and paragraphs that continue a broken paragraph
-        (TYP018) are not sentences of their own and are left alone, as in TYP014.
+        (TYP018) are not sentences of their own and are left alone, as in TYP014, and so
+        is a chat message typed in lower case on a line of its own (TYP014 says which).
 
     Why it matters:
         Lower-cased MT output (a pipeline that lower-cases its input and never restores
@@ -200,6 +231,8 @@ class LowercaseSentence(Rule):
                 continue  # a parenthesis, a list item or a clause after a dash
             if _AFTER_QUERY.search(text, max(0, span.start - 6), span.start):
                 continue  # '..., no?" asked another user.', 'never, never! be about': a tag or the same sentence
+            if _chat_line(article, pos):
+                continue  # "when will you get back to me?": a chat message typed in lower case
             if broken is None:
                 broken = _broken_starts(article)
             if span.start in broken:
