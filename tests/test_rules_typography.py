@@ -135,6 +135,9 @@ FLAGGED = [
     # TYP015 lower-case sentence
     ("TYP015", "⟦cyanuric acid and melamine were both found in pet food.⟧",
      "Cyanuric acid and melamine were both found in pet food."),
+    # a paragraph with no capital at all was lower-cased by a pipeline, chat or not
+    ("TYP015", "⟦we sold the house in the spring.⟧\n⟦did you see the new owners?⟧",
+     "We sold the house in the spring.\nDid you see the new owners?"),
     ("TYP015", "It rained. ⟦then the river rose and the town flooded.⟧",
      "It rained. Then the river rose and the town flooded."),
     # TYP016 lower-case pronoun I

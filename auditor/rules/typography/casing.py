@@ -77,16 +77,20 @@ _CHAT_PRONOUN = re.compile(r"\b(?:[iI](?:['’](?:m|ve|ll|d))?|me|my|we|us|our|y
 
 
 def _chat_line(article: Article, pos: int) -> bool:
-    """True when the lower-case letter at ``pos`` starts a line that is not the first of
-    its paragraph (one segment per line, as in chat logs, reviews and sentence-split
+    """True when the lower-case letter at ``pos`` starts a line of a paragraph made of
+    several lines (one segment per line, as in chat logs, reviews and sentence-split
     corpora) and the line reads as conversation. Such a segment was typed in lower case
     by its writer, and a translation mirrors the source's casing: it is the register
-    of user text, not damage done by a pipeline."""
+    of user text, not damage done by a pipeline. A one-line paragraph (a sentence on its
+    own) is never read so."""
     text = article.text
-    if pos == 0 or text[pos - 1] != "\n":
+    if pos and text[pos - 1] != "\n":
         return False
-    if pos - 2 >= 0 and text[pos - 2] == "\n":
-        return False  # a paragraph start
+    para = article.paragraph_at(pos)
+    if para is None or "\n" not in text[para.start : para.end]:
+        return False
+    if not _UPPER.search(text, para.start, para.end):
+        return False  # no capital anywhere: a lower-cased pipeline, not a writer's habit
     line = article.line_at(pos)
     chunk = text[line.start : line.end].rstrip()
     return (chunk.endswith("?") or bool(_CHAT_OPENER.match(chunk))
@@ -110,8 +114,8 @@ class LowercaseSentenceStart(Rule):
         after a quotation ("?” he asked") and paragraphs that continue a broken
         paragraph (TYP018) are not flagged; neither is a whole lower-case sentence
         (TYP015 reports it). Nor is a chat message: in text with one segment per line
-        (chat logs, reviews, sentence-split corpora), a line other than the first of its
-        paragraph that reads as conversation (a question, a reply or greeting word
+        (chat logs, reviews, sentence-split corpora: a paragraph of several lines), a
+        line that reads as conversation (a question, a reply or greeting word
         first, "I", "we" or "you" in it: "yes both email addresses", "when will you get
         back to me?") was typed in lower case by its writer, and a translation mirrors
         the source's casing.
