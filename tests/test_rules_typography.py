@@ -91,6 +91,9 @@ FLAGGED = [
     ("TYP022", "a plant⟦ - ⟧based diet", "a plant-based diet"),
     # TYP023 space after a currency symbol
     ("TYP023", "a fine of ⟦$ ⟧700 and ⟦€\u00a0⟧5", "a fine of $700 and €5"),
+    # TYP024 decimal comma
+    ("TYP024", "inflation is ⟦9,9⟧ % and ⟦4,8⟧ million tourists came", "inflation is 9.9 % and 4.8 million tourists came"),
+    ("TYP024", "the meat costs ⟦189,00⟧ CZK and a coffee €⟦2,50⟧", "the meat costs 189.00 CZK and a coffee €2.50"),
     # TYP008 inverted clitic
     ("TYP008", "“We will respond,” ⟦said-he⟧.", "“We will respond,” he said."),
     ("TYP008", "But ⟦does-it⟧ matter?", "But does it matter?"),
@@ -193,6 +196,7 @@ CLEAN = [
     ("TYP022", "vaccination appeals - based on the German model; cars - made in Germany - sold well"),
     ("TYP022", "Good day - I am here; medium - from the war; aged 0 - 14; a business - like that"),
     ("TYP023", "prices in $ and € rose; US$5"),
+    ("TYP024", "in games 1,2 and 3; 1,500 people; 1,50,000 rupees; 12,345 km; 3.5 %; 4, 5 and 6 km; 2,1 to win"),
     ("TYP008", "a know-it-all, a do-it-yourself kit, a must-see show, a drive-in, a has-been"),
     ("TYP009", "“We will go,” he said. Rock’n’roll in the ’90s: ‘high-precision weapons’."),
     ("TYP010", "“The first paragraph of the quote.\n\n“The second paragraph,” he said."),
@@ -252,7 +256,7 @@ def test_clean(code, text):
 
 def test_every_rule_has_cases_and_metadata():
     rules = {c: r for c, r in all_rules().items() if c.startswith("TYP")}
-    assert len(rules) == 23
+    assert len(rules) == 24
     covered = {c for c, _, _ in FLAGGED}
     assert covered == set(rules)
     for code, rule in rules.items():

@@ -643,3 +643,63 @@ class SpaceAfterCurrencySymbol(Rule):
                 replacements=[Replacement(m.end(), m.end() + 1, "", SAFE, "delete the space")],
                 confidence=0.9,
             )
+
+
+# "94,5 %", "4,8 million", "189,00 CZK", "€ 2,50": a comma before one or two digits (English
+# groups thousands by three), in a number that a unit, a magnitude or a currency makes a
+# quantity
+_UNIT = (r"%|per\s?cent\b|percent\b|pc\b|million\b|billion\b|trillion\b|thousand\b|bn\b|mn\b|"
+         r"k[mg]\b|kilo\w*|g\b|mg\b|m\b|cm\b|mm\b|ha\b|l\b|ml\b|hours?\b|minutes?\b|seconds?\b|"
+         r"degrees?\b|°|points?\b|times\b|years?\b|euros?\b|dollars?\b|pounds?\b|crowns?\b|"
+         r"[A-Z]{3}\b|[€$£¥₹₽]")
+_DECIMAL_COMMA = re.compile(
+    rf"(?<![\d.,])(?P<c>[€$£¥₹₽][ \u00a0]?)?\d{{1,3}}(?P<comma>,)\d{{1,2}}(?![\d]|[.,]\d)(?P<u>[ \u00a0]?(?:{_UNIT}))?"
+)
+
+
+@register
+class DecimalComma(Rule):
+    """A comma used as the decimal separator.
+
+    What it does:
+        Flags a number whose comma is followed by one or two digits ("94,5 %", "4,8
+        million", "189,00 CZK", "€2,50"), when a per cent sign, a unit, a magnitude
+        (million, billion) or a currency makes it a quantity. English groups thousands by
+        three digits, so "4,8" can only be a decimal written the continental way;
+        lists and Indian grouping ("1,2,3", "1,50,000") are left alone.
+
+    Why it matters:
+        Italian, Spanish, French, German, Czech, Romanian, Russian and Portuguese write
+        "4,8 milioni"; MT and translators copy the number as it stands, and an English
+        reader sees 48 or a list of two numbers.
+
+    Example:
+        ``the inflation rate is 9,9 %`` -> ``the inflation rate is 9.9 %`` (TYP003 removes
+        the space)
+
+    Fix safety:
+        Safe: the comma becomes a point; with one or two digits after it and a unit or a
+        currency next to it, the number is a decimal.
+    """
+
+    code = "TYP024"
+    name = "decimal-comma"
+    family = FAMILY
+    severity = Severity.WARNING
+    fixable = "safe"
+
+    def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
+        text = article.text
+        if "," not in text:
+            return
+        for m in _DECIMAL_COMMA.finditer(text):
+            if not (m.group("c") or m.group("u")):
+                continue
+            start = m.start("c") + len(m.group("c")) if m.group("c") else m.start()
+            end = m.start("u") if m.group("u") else m.end()
+            comma = m.start("comma")
+            yield self.finding(
+                article, start, end, f"Decimal comma in {text[start:end]!r}; English writes a point.",
+                replacements=[Replacement(comma, comma + 1, ".", SAFE, "use a decimal point")],
+                confidence=0.85,
+            )
