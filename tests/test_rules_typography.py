@@ -141,6 +141,8 @@ FLAGGED = [
     # a paragraph with no capital at all was lower-cased by a pipeline, chat or not
     ("TYP015", "⟦we sold the house in the spring.⟧\n⟦did you see the new owners?⟧",
      "We sold the house in the spring.\nDid you see the new owners?"),
+    # a bare "!" inside a sentence: the words after it still read as a sentence in lower case
+    ("TYP015", "It was more than! ⟦ten people were in the room.⟧", "It was more than! Ten people were in the room."),
     ("TYP015", "It rained. ⟦then the river rose and the town flooded.⟧",
      "It rained. Then the river rose and the town flooded."),
     # TYP016 lower-case pronoun I
@@ -230,7 +232,7 @@ CLEAN = [
     # a dialogue tag after a quoted question, a clause after a dash
     ("TYP015", '"Will you come back to see us next year?" asked one of the young fans.'),
     ("TYP015", "Half her life - half her life! - has been spent indoors."),
-    ("TYP015", "For a child it must never, never, never! be about power over anyone."),
+    ("TYP015", "I look forward to the trip (tomorrow!) the most because it is the last one."),
     ("TYP015", "We still have hope… that the war will not last long."),
     ("TYP014", "The driver won the race in Monaco on Sunday. dpa\nThe next race is in May."),
     ("TYP014", "[rice] Meal: the dishes this time were a little cold."),

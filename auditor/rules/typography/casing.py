@@ -182,9 +182,11 @@ class LowercaseSentenceStart(Rule):
             )
 
 
-# a question or exclamation mark (perhaps closing a quotation or a bracket) earlier on the
-# same line: what follows is its dialogue tag or the rest of the sentence ("never! be")
-_AFTER_QUERY = re.compile(r"""[?!]["”’')\]]*[ \t]+$""")
+# a question or exclamation mark closing a quotation or a bracket just before: what follows
+# is its dialogue tag or the rest of the sentence ('"..., no?" asked', "(tomorrow!) the most").
+# A bare "!" or "?" is not enough: "more than! ten people" is a stray mark (TYP007), and the
+# lower-case words after it are still flagged here
+_AFTER_QUERY = re.compile(r"""[?!]["”’')\]]+[ \t]+$""")
 
 
 @register
@@ -194,10 +196,10 @@ class LowercaseSentence(Rule):
     What it does:
         Flags a sentence of four words or more that starts with a lower-case letter and
         contains no capital letter at all, where a capital is expected at least at the
-        start (and usually for a name or an acronym). What follows a question or
-        exclamation mark on the same line (a dialogue tag: '"..., no?" asked another
-        user.'; an exclamation inside a sentence: "it must never, never! be about
-        power"), or an ellipsis ("There is hope… that it will end"), a clause after a
+        start (and usually for a name or an acronym). What follows a quoted or bracketed
+        question or exclamation (a dialogue tag: '"..., no?" asked another user.'; "I
+        look forward to it (tomorrow!) the most"), or an ellipsis ("There is hope…
+        that it will end"), a clause after a
         dash or in brackets, list items and paragraphs that continue a broken paragraph
         (TYP018) are not sentences of their own and are left alone, as in TYP014, and so
         is a chat message typed in lower case on a line of its own (TYP014 says which).
