@@ -9,6 +9,11 @@ runs load it in milliseconds. The cache is only an accelerator and is never trus
 file carries a format version and the SHA-256 of its payload, and it is rebuilt whenever
 it is missing, stale, of another version, truncated or tampered with; a read-only home
 directory just means no cache.
+
+A short run looks words up in a table's SQLite copy (`zipf`, and the lazy mapping that
+`zipf_table` returns while no whole table is loaded) instead of loading the whole table
+(a 320,000-word dict costs 0.15 s to load); after `INDEX_LOOKUPS` lookups, or in a
+long-running process (`prefer_tables`), the whole table is loaded.
 """
 
 from __future__ import annotations
@@ -18,10 +23,10 @@ import marshal
 import math
 import os
 import threading
+import time
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, Mapping
 
 from auditor.atomic import write_atomic
 
@@ -68,6 +73,7 @@ def _load(path: Path) -> dict | None:
 #: lookups a process answers from a language's on-disk index before loading its table
 INDEX_LOOKUPS = 20_000
 _loaded: dict[tuple[str, float], dict[str, float]] = {}
+_lazy: dict[tuple[str, float], "_LazyTable"] = {}
 _indexes: dict[tuple[str, float], "_Index | None"] = {}
 _index_lock = threading.Lock()
 _prefer_tables = False
@@ -90,10 +96,20 @@ class _Index:
         self.lookups = 0
 
     def get(self, word: str) -> float:
-        with self.lock:
-            self.lookups += 1
-            row = self.db.execute("SELECT z FROM t WHERE w = ?", (word,)).fetchone()
-        return row[0] if row else 0.0
+        z = self.find(word)
+        return 0.0 if z is None else z
+
+    def find(self, word: str) -> float | None:
+        """The word's value, or None when the table does not hold it."""
+        if "\0" in word:
+            return None  # never a word of the table (SQLite would compare up to the NUL)
+        try:
+            with self.lock:
+                self.lookups += 1
+                row = self.db.execute("SELECT z FROM t WHERE w = ?", (word,)).fetchone()
+        except UnicodeEncodeError:
+            return None  # a lone surrogate: never a word of the table
+        return row[0] if row else None
 
 
 def _index_path(lang: str, floor: float) -> Path:
@@ -121,9 +137,13 @@ def _open_index(lang: str, floor: float) -> "_Index | None":
     return _indexes[key]
 
 
-#: the SQLite index's sidecar (``.sqlite.sha256``): a format line and the SHA-256 of
-#: the index file; an index without a matching sidecar is never read
+#: the SQLite index's sidecar (``.sqlite.sha256``): a format line, the SHA-256 of the
+#: index file and, once the index has been verified after it settled, a line with the
+#: file's size, mtime, ctime and inode; an index without a matching sidecar is never read
 INDEX_FORMAT = b"auditor-index 1"
+#: a file verified less than this long after it last changed could still change within
+#: the same timestamp tick, unseen by its stat: its stat line is not recorded
+SETTLED_NS = 2_000_000_000
 
 
 def _digest_path(path: Path) -> Path:
@@ -138,14 +158,35 @@ def _file_digest(path: Path) -> bytes:
     return digest.hexdigest().encode("ascii")
 
 
+def _stat_line(st: os.stat_result) -> bytes:
+    return f"stat {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}".encode("ascii")
+
+
 def _index_intact(path: Path) -> bool:
-    """True when the index file's SHA-256 matches its sidecar of this format version
-    (about 15 ms for a 10 MB index)."""
+    """True when the index file's SHA-256 matches its sidecar of this format version.
+
+    Hashing costs about 15 ms for a 10 MB index, and a check opens up to nine, so (as
+    git does for its index) the sidecar also records the file's size, mtime, ctime and
+    inode when a full check passes on a file that has not changed for `SETTLED_NS`;
+    while they still match, the file has not been written to (any write, truncation or
+    ``touch`` moves its ctime) and is not hashed again."""
     try:
-        header, digest, *_ = _digest_path(path).read_bytes().split(b"\n")
-        return header == INDEX_FORMAT and digest == _file_digest(path)
+        header, digest, *rest = _digest_path(path).read_bytes().split(b"\n")
+        if header != INDEX_FORMAT:
+            return False
+        st = os.stat(path)  # before hashing: a write while hashing leaves it stale
+        if rest and rest[0] == _stat_line(st):
+            return True
+        if digest != _file_digest(path):
+            return False
     except (OSError, ValueError):
         return False
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > SETTLED_NS:
+        try:
+            write_atomic(_digest_path(path), INDEX_FORMAT + b"\n" + digest + b"\n" + _stat_line(st) + b"\n")
+        except OSError:
+            pass  # a read-only cache: hashed every time
+    return True
 
 
 def _remove(path: Path) -> None:
@@ -193,15 +234,102 @@ def _cached_table(lang: str, floor: float) -> dict[str, float]:
     return table
 
 
-def zipf_table(lang: str, floor: float = 0.0) -> dict[str, float]:
-    """``{word: zipf}`` for the words of ``lang`` with a Zipf value >= ``floor``."""
-    return _cached_table(lang, floor)
+def _whole_table(lang: str, floor: float) -> dict[str, float]:
+    """The whole table in memory (loaded once); its SQLite index is written when there
+    is none, so that the next process answers from it."""
+    table = _cached_table(lang, floor)
+    if _indexes.get((lang, floor)) is None:
+        _store_index(lang, floor, table)
+    return table
+
+
+def _live_index(lang: str, floor: float) -> "_Index | None":
+    """The index to answer a lookup from: None once the whole table is loaded, in a
+    long-running process, or after `INDEX_LOOKUPS` lookups."""
+    if _prefer_tables or (lang, floor) in _loaded:
+        return None
+    index = _open_index(lang, floor)
+    return index if index is not None and index.lookups < INDEX_LOOKUPS else None
+
+
+class _LazyTable(Mapping[str, float]):
+    """``{word: zipf}`` of one language and floor that answers ``in``, ``get`` and ``[]``
+    from the on-disk index while `_live_index` allows, and from the whole table after
+    (anything else, such as iteration, loads the whole table at once)."""
+
+    __slots__ = ("lang", "floor")
+
+    def __init__(self, lang: str, floor: float):
+        self.lang, self.floor = lang, floor
+
+    def table(self) -> dict[str, float]:
+        return _whole_table(self.lang, self.floor)
+
+    def get(self, word: str, default: float | None = None) -> float | None:  # type: ignore[override]
+        index = _live_index(self.lang, self.floor)
+        if index is None:
+            return self.table().get(word, default)
+        z = index.find(word) if isinstance(word, str) else None
+        return default if z is None else z
+
+    def __contains__(self, word: object) -> bool:
+        index = _live_index(self.lang, self.floor)
+        if index is None:
+            return word in self.table()
+        return isinstance(word, str) and index.find(word) is not None
+
+    def __getitem__(self, word: str) -> float:
+        z = self.get(word)
+        if z is None:
+            raise KeyError(word)
+        return z
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table())
+
+    def __len__(self) -> int:
+        return len(self.table())
+
+    def keys(self):  # type: ignore[override]
+        return self.table().keys()
+
+    def items(self):  # type: ignore[override]
+        return self.table().items()
+
+    def values(self):  # type: ignore[override]
+        return self.table().values()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _LazyTable):
+            other = other.table()
+        return self.table() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<zipf table {self.lang} >= {self.floor:g}>"
+
+
+def zipf_table(lang: str, floor: float = 0.0) -> Mapping[str, float]:
+    """``{word: zipf}`` for the words of ``lang`` with a Zipf value >= ``floor``: the
+    whole dict when it is loaded (or when there is no index to answer from), else a
+    read-only mapping that answers from the on-disk index (see the module's docstring)."""
+    table = _loaded.get((lang, floor))
+    if table is not None:
+        return table
+    if _live_index(lang, floor) is not None:
+        lazy = _lazy.get((lang, floor))
+        if lazy is None:
+            lazy = _lazy[(lang, floor)] = _LazyTable(lang, floor)
+        return lazy
+    return _whole_table(lang, floor)
 
 
 def _clear() -> None:
     """Forget every table and index of this process (``zipf_table.cache_clear()``)."""
     _cached_table.cache_clear()
     _loaded.clear()
+    _lazy.clear()
     with _index_lock:
         _indexes.clear()
 
@@ -226,7 +354,35 @@ def _zipf_table(lang: str, floor: float) -> dict[str, float]:
 
 @lru_cache(maxsize=1)
 def _wordfreq_version() -> str:
-    return version("wordfreq")
+    return dist_version("wordfreq")
+
+
+def dist_version(name: str) -> str:
+    """``importlib.metadata.version(name)``, read from the distribution's
+    ``NAME-VERSION.dist-info`` folder name when exactly one is on ``sys.path`` (importing
+    ``importlib.metadata`` costs 20 ms of every start-up)."""
+    import sys
+
+    prefix = name.replace("-", "_").lower() + "-"
+    found: set[str] = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for item in names:
+            if item.lower().startswith(prefix):
+                if item.endswith(".dist-info"):
+                    found.add(item[len(prefix) : -len(".dist-info")])
+                elif item.endswith((".egg-info", ".egg")):
+                    found.add("")  # another layout: ask importlib.metadata
+        if found:
+            break  # the first entry that holds it wins, as for an import
+    if len(found) == 1 and "" not in found:
+        return found.pop()
+    from importlib.metadata import version
+
+    return version(name)
 
 
 def _store(path: Path, table: dict) -> None:
@@ -249,11 +405,7 @@ def zipf(word: str, lang: str = "en", floor: float = 0.0) -> float:
     table = _loaded.get((lang, floor))
     if table is not None:
         return table.get(word, 0.0)
-    if not _prefer_tables:
-        index = _open_index(lang, floor)
-        if index is not None and index.lookups < INDEX_LOOKUPS:
-            return index.get(word)
-    table = zipf_table(lang, floor)
-    if (lang, floor) not in _indexes or _indexes[(lang, floor)] is None:
-        _store_index(lang, floor, table)  # the next process answers from it
-    return table.get(word, 0.0)
+    index = _live_index(lang, floor)
+    if index is not None:
+        return index.get(word)
+    return _whole_table(lang, floor).get(word, 0.0)

@@ -207,10 +207,9 @@ def _cached_anchors(patterns: list[str]) -> dict[str, tuple[tuple["Anchor", ...]
     themselves, this code's version and the word-frequency data that ranks the anchors
     (walking ~1,300 parse trees costs about a second of every CLI start-up)."""
     import hashlib
-    from importlib.metadata import version
 
     unique = sorted(set(patterns))
-    key = hashlib.sha256("\n".join([str(ANCHORS_VERSION), version("wordfreq"), *unique]).encode("utf-8"))
+    key = hashlib.sha256("\n".join([str(ANCHORS_VERSION), lexicon.dist_version("wordfreq"), *unique]).encode("utf-8"))
 
     def build() -> dict:
         return {p: [[list(a) for a in s] for s in anchors_of(p)] for p in unique}

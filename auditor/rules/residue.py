@@ -8,8 +8,10 @@ Phrases are data: ``auditor/packs/<lang>/boilerplate.toml`` (format in the heade
 ``en/boilerplate.toml``). This module holds the generic matchers:
 
 * line matchers: every short line is stripped of decorations ("*", ">", "•") and tested
-  once against one combined regex of all pack entries; only lines that hit are tested
-  entry by entry, so an article costs one ``match`` per line;
+  only against the entries that can match it: those that can start with its first
+  character and whose literal anchors (`_plan`) it holds. An entry's regex is compiled
+  the first time a line passes its gate, so a run compiles the few entries its input
+  needs, not all of them (the gates of every entry are cached on disk);
 * inline matchers ("(Photo by ...)", "(ANSA)"): one combined regex over the text;
 * paragraph matchers (template bios) on short paragraphs;
 * structural checks in code: headline suffix, repeated headline, repeated paragraph,
@@ -33,11 +35,13 @@ import bisect
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+import sys
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from typing import Any, ClassVar, Iterable
 from urllib.parse import urlsplit
 
+from auditor import lexicon
 from auditor.document import Article
 from auditor.errors import ConfigError
 from auditor.findings import Applicability, Finding, Replacement, Severity
@@ -50,6 +54,12 @@ try:  # the stdlib parser only serves the first-character prefilter; without it,
 except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _sre_c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
+try:  # how the stdlib engine folds case; without it, every line is tested against every entry
+    from _sre import unicode_tolower as _sre_lower  # type: ignore[import-not-found]
+    from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - another Python
+    _sre_lower = None
+    _EXTRA_CASES = {}
 
 PACK = "boilerplate"
 KINDS = ("copyright", "call-to-action", "ad-marker", "read-also", "navigation", "credit", "bio")
@@ -96,11 +106,11 @@ _SECTION_SPLIT = re.compile(r"\s*[|/>»›·•,:]\s*|\s+-\s+")
 # ----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Entry:
-    """One compiled pack entry."""
+    """One pack entry; its regex is compiled on first use."""
 
     kind: str
     mode: str
-    regex: "re.Pattern[str]"
+    wrapped: str  # the pattern with its case flag: what `regex` compiles
     certain: bool
     then: str | None
     max_words: int
@@ -109,12 +119,26 @@ class Entry:
     calque: bool
     notes: str
     pattern: str
+    #: sets of ASCII strings (case folded by `_fold`), each set holding one string that
+    #: every match contains; empty: no gate (see `_plan`)
+    anchors: tuple[tuple[str, ...], ...] = ()
+
+    @cached_property
+    def regex(self) -> "re.Pattern[str]":
+        return re.compile(self.wrapped)
+
+    def gate(self, folded: str) -> bool:
+        """False when this entry cannot match a text whose `_fold` is ``folded``."""
+        return all(any(a in folded for a in alternatives) for alternatives in self.anchors)
 
 
 @dataclass
 class Matchers:
     line_entries: list[Entry]
-    line_prefilter: "re.Pattern[str] | None"
+    #: canonical first character (`_canon`) -> indexes of the line entries that can match
+    #: a line starting with it; a character not in it: `line_any`. None: no index
+    line_by_first: dict[str, tuple[int, ...]] | None
+    line_any: tuple[int, ...]
     inline_entries: list[Entry]
     inline_regex: "re.Pattern[str] | None"
     inline_starts: "re.Pattern[str] | None"  # where an inline match can start (None: anywhere)
@@ -124,12 +148,31 @@ class Matchers:
     sections: dict[str, str | None]  # casefolded section name -> source language (None = en)
     site_words: frozenset[str]
 
+    def line_candidates(self, core: str) -> Iterable[Entry]:
+        """The line entries that can match ``core`` (a stripped line), in pack order:
+        every other entry certainly fails on it."""
+        if self.line_by_first is None:
+            indexes: Iterable[int] = range(len(self.line_entries))
+        else:
+            indexes = self.line_by_first.get(_canon(core[0]), self.line_any) if core else self.line_any
+        folded: str | None = None
+        for i in indexes:
+            entry = self.line_entries[i]
+            if entry.anchors:
+                if folded is None:
+                    folded = _fold(core)
+                if not entry.gate(folded):
+                    continue
+            yield entry
+
 
 def _wrap(pattern: str, case: bool) -> str:
     return f"(?:{pattern})" if case else f"(?i:{pattern})"
 
 
-def _compile_entry(lang: str, raw: dict[str, Any], where: str) -> Entry:
+def _compile_entry(lang: str, raw: dict[str, Any], where: str, *, eager: bool = True) -> Entry:
+    """One validated pack entry; ``eager`` compiles its regex now, to report a bad one
+    (`matchers` has them compiled once by `_plan`, whose result is cached on disk)."""
     try:
         kind = raw["kind"]
         mode = raw.get("match", "line")
@@ -141,10 +184,9 @@ def _compile_entry(lang: str, raw: dict[str, Any], where: str) -> Entry:
     if mode not in MODES:
         raise ConfigError(f"{where}: unknown match {mode!r} (expected one of {', '.join(MODES)})")
     case = bool(raw.get("case", False))
-    try:
-        regex = re.compile(_wrap(pattern, case))
-    except re.error as exc:
-        raise ConfigError(f"{where}: bad pattern {pattern!r}: {exc}") from None
+    wrapped = _wrap(pattern, case)
+    if eager:
+        _check_pattern(wrapped, pattern, where)
     calque_of = raw.get("calque-of")
     source_lang = calque_of if calque_of else (None if lang == "en" else lang)
     then = raw.get("then")
@@ -153,7 +195,7 @@ def _compile_entry(lang: str, raw: dict[str, Any], where: str) -> Entry:
     return Entry(
         kind=kind,
         mode=mode,
-        regex=regex,
+        wrapped=wrapped,
         certain=bool(raw.get("certain", True)),
         then=then,
         max_words=int(raw.get("max-words", 30 if mode == "start" else 120)),
@@ -165,12 +207,21 @@ def _compile_entry(lang: str, raw: dict[str, Any], where: str) -> Entry:
     )
 
 
+def _check_pattern(wrapped: str, pattern: str, where: str) -> None:
+    try:
+        re.compile(wrapped)
+    except re.error as exc:
+        raise ConfigError(f"{where}: bad pattern {pattern!r}: {exc}") from None
+
+
 @lru_cache(maxsize=1)
 def matchers() -> Matchers:
-    """Every boilerplate pack compiled once (English first, so it wins ties)."""
+    """Every boilerplate pack read once (English first, so it wins ties); the regexes
+    are compiled on first use, behind the gates of `_plans`."""
     langs = pack_languages()
     langs = (["en"] if "en" in langs else []) + [lang for lang in langs if lang != "en"]
     entries: list[Entry] = []
+    wheres: list[str] = []
     sections: dict[str, str | None] = {}
     site_words: set[str] = set()
     for lang in langs:
@@ -178,19 +229,23 @@ def matchers() -> Matchers:
         if pack is None:
             continue
         for i, raw in enumerate(pack.get("entry", [])):
-            entries.append(_compile_entry(lang, raw, f"pack {lang}/{PACK}.toml entry {i + 1}"))
+            wheres.append(f"pack {lang}/{PACK}.toml entry {i + 1}")
+            entries.append(_compile_entry(lang, raw, wheres[-1], eager=False))
         title = pack.get("title", {})
         for name in title.get("sections", []):
             sections.setdefault(_norm(name), None if lang == "en" else lang)
         site_words.update(w.casefold() for w in title.get("site-words", []))
-    line_entries = [e for e in entries if e.mode in ("line", "start")]
+    plans = _plans(entries, wheres)  # every regex checked (once: the result is cached)
+    line_entries = [replace(e, anchors=plans[e.wrapped][1]) for e in entries if e.mode in ("line", "start")]
     inline_entries = [e for e in entries if e.mode == "inline"]
     paragraph_entries = [e for e in entries if e.mode == "paragraph"]
+    line_by_first, line_any = _first_index([plans[e.wrapped][0] for e in line_entries])
     return Matchers(
         line_entries=line_entries,
-        line_prefilter=_combine(line_entries),
+        line_by_first=line_by_first,
+        line_any=line_any,
         inline_entries=inline_entries,
-        inline_regex=re.compile("|".join(f"(?P<e{i}>{e.regex.pattern})" for i, e in enumerate(inline_entries)))
+        inline_regex=re.compile("|".join(f"(?P<e{i}>{e.wrapped})" for i, e in enumerate(inline_entries)))
         if inline_entries
         else None,
         inline_starts=_starts_regex(inline_entries),
@@ -200,6 +255,125 @@ def matchers() -> Matchers:
         sections=sections,
         site_words=frozenset(site_words),
     )
+
+
+# ----------------------------------------------------------------------------------------
+# gates: which entries can match a line, without compiling them
+# ----------------------------------------------------------------------------------------
+#: bump when `_plan` (or what it means) changes: the on-disk cache is keyed by it
+PLAN_VERSION = 1
+#: characters outside ASCII that the stdlib engine, ignoring case, takes for an ASCII
+#: letter: U+0130 and U+212A lower-case to "i" and "k", U+0131 and U+017F are extra case
+#: forms of "i" and "s" (``re._casefix``); a test checks this against every code point
+_FOLD = str.maketrans({"\u0130": "i", "\u212a": "k", "\u0131": "i", "\u017f": "s"})
+#: anchors shorter than this gate too little to be worth testing
+_MIN_ANCHOR = 3
+#: how many anchor sets (all required) gate an entry
+_ANCHOR_SETS = 3
+
+
+def _fold(text: str) -> str:
+    """``text`` folded so that whatever the stdlib engine, ignoring case, matches with an
+    ASCII string ``a`` folds to ``a.lower()``."""
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+
+
+def _canon(ch: str) -> str:
+    """One representative of the characters the stdlib engine takes for ``ch`` when
+    ignoring case (its simple lower case, or the least of its extra case forms)."""
+    if ch.isascii():
+        return ch.lower()
+    low = _sre_lower(ord(ch))  # type: ignore[misc]
+    return chr(min((low, *_EXTRA_CASES.get(low, ()))))
+
+
+def _plans(entries: list[Entry], wheres: list[str]) -> dict[str, tuple[list[str] | None, tuple[tuple[str, ...], ...]]]:
+    """`_plan` of every entry's pattern, from an on-disk cache keyed by the patterns,
+    this code's version and Python's (parsing ~100 patterns costs tens of milliseconds
+    of every start-up). Building it compiles every pattern, so a bad one is a
+    `ConfigError` then; a cached plan exists only for patterns that compiled."""
+    unique = sorted({e.wrapped for e in entries})
+    key = hashlib.sha256("\n".join([str(PLAN_VERSION), sys.version, *unique]).encode("utf-8", "surrogatepass"))
+
+    def build() -> dict:
+        for entry, where in zip(entries, wheres):
+            _check_pattern(entry.wrapped, entry.pattern, where)
+        return {w: list(_plan(w)) for w in unique}
+
+    table = lexicon.cached_table(f"residue-plan-{key.hexdigest()[:20]}", build)
+    return {w: (None if first is None else list(first), tuple(tuple(s) for s in sets)) for w, (first, sets) in table.items()}
+
+
+def _plan(wrapped: str) -> tuple[list[str] | None, list[list[str]]]:
+    """(the canonical characters (`_canon`) a match can start with, or None when any;
+    anchor sets: every match holds one string of each set, after `_fold`)."""
+    if _sre_lower is None:
+        return None, []  # pragma: no cover - no way to fold as the engine does
+    first = _first_chars(wrapped)
+    try:
+        sets = _required(list(_sre_parse.parse(wrapped)))
+    except Exception:  # pragma: no cover - the pattern compiled already
+        sets = []
+    good = [s for s in sets if min(len(a) for a in s) >= _MIN_ANCHOR]
+    good.sort(key=lambda s: (-min(len(a) for a in s), len(s), sorted(s)))
+    unique: list[list[str]] = []
+    for s in good:
+        if sorted(s) not in unique:
+            unique.append(sorted(s))
+    # (an upper-case form of two characters, such as "SS", stands for a character that is
+    # in the set itself)
+    return (None if first is None else sorted({_canon(ch) for ch in first if len(ch) == 1})), unique[:_ANCHOR_SETS]
+
+
+_REPEATS = tuple(op for op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)) if op)
+
+
+def _required(items: list) -> list[frozenset[str]]:
+    """Sets of strings from a parsed sequence, one string of each set in every match:
+    runs of ASCII literals (folded to lower case), and the alternatives of a branch
+    that has one in each of its arms. Anything else (classes, lookarounds, optional
+    parts, non-ASCII letters) only ends a run: missing an anchor costs speed, never a
+    match."""
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, av in items:
+        if op is _sre_c.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        flush()
+        if op is _sre_c.SUBPATTERN:
+            out.extend(_required(list(av[-1])))
+        elif op is _sre_c.BRANCH:
+            arms = [_best(_required(list(arm))) for arm in av[1]]
+            if arms and all(arms):
+                out.append(frozenset().union(*arms))  # type: ignore[arg-type]
+        elif op in _REPEATS and av[0] >= 1:
+            out.extend(_required(list(av[2])))
+    flush()
+    return out
+
+
+def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
+    return max(sets, key=lambda s: (min(len(a) for a in s), -len(s), sorted(s)), default=None)
+
+
+def _first_index(firsts: list[list[str] | None]) -> tuple[dict[str, tuple[int, ...]] | None, tuple[int, ...]]:
+    """(canonical first character -> entry indexes, the indexes of the entries that can
+    start with anything); (None, ()) when case cannot be folded as the engine does."""
+    if _sre_lower is None:
+        return None, ()  # pragma: no cover
+    anywhere = tuple(i for i, first in enumerate(firsts) if first is None)
+    starting: dict[str, list[int]] = {}
+    for i, first in enumerate(firsts):
+        for ch in first or ():
+            starting.setdefault(ch, []).append(i)
+    return {ch: tuple(sorted({*anywhere, *indexes})) for ch, indexes in starting.items()}, anywhere
 
 
 def _first_chars(pattern: str) -> frozenset[str] | None:
@@ -263,7 +437,7 @@ def _first_of(items: list, icase: bool) -> tuple[set[str] | None, bool]:
 def _starts_regex(entries: list[Entry]) -> "re.Pattern[str] | None":
     chars: set[str] = set()
     for entry in entries:
-        first = _first_chars(entry.regex.pattern)
+        first = _first_chars(entry.wrapped)
         if first is None:
             return None
         chars |= first
@@ -271,7 +445,7 @@ def _starts_regex(entries: list[Entry]) -> "re.Pattern[str] | None":
 
 
 def _combine(entries: list[Entry]) -> "re.Pattern[str] | None":
-    return re.compile("|".join(e.regex.pattern for e in entries)) if entries else None
+    return re.compile("|".join(e.wrapped for e in entries)) if entries else None
 
 
 def _norm(line: str) -> str:
@@ -447,8 +621,7 @@ def _section_lang(line: str, m: Matchers) -> str | None:
 
 
 def _scan_lines(article: Article, raw: list[str], m: Matchers, result: Analysis) -> None:
-    prefilter = m.line_prefilter
-    if prefilter is None:
+    if not m.line_entries:
         return
     lines = article.lines
     max_words = max(m.max_line_words, MAX_LINK_WORDS)
@@ -461,12 +634,12 @@ def _scan_lines(article: Article, raw: list[str], m: Matchers, result: Analysis)
             continue
         core = _strip_decor(line)
         words = len(core.split())
-        if not core or words > max_words or not prefilter.match(core):
+        if not core or words > max_words:
             i += 1
             continue
         hit_entry = None
         label_only = False
-        for entry in m.line_entries:
+        for entry in m.line_candidates(core):
             if entry.mode == "line":
                 if entry.regex.fullmatch(core):
                     hit_entry, label_only = entry, True
@@ -510,8 +683,8 @@ def _extend(raw: list[str], index: int, then: str, m: Matchers, result: Analysis
         if words > MAX_LINK_WORDS or len(line) > 250 or j == result.headline:
             break
         core = _strip_decor(line)
-        if m.line_prefilter is not None and m.line_prefilter.match(core) and any(
-            (e.regex.fullmatch(core) if e.mode == "line" else e.regex.match(core)) for e in m.line_entries
+        if any(
+            (e.regex.fullmatch(core) if e.mode == "line" else e.regex.match(core)) for e in m.line_candidates(core)
         ):
             break  # another piece of furniture: it gets its own finding
         if then == "block" and line.rstrip().endswith(".") and words >= 6:

@@ -15,7 +15,7 @@ unflagged. Lookups are cached per word, so the cost per word after warm-up is a 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterator
 
 import regex
@@ -80,16 +80,28 @@ def foreign_evidence(word: str) -> tuple[float, tuple[tuple[str, float], ...]]:
 
 
 @lru_cache(maxsize=None)
-def _loanwords() -> tuple[frozenset[str], "re.Pattern[str] | None"]:
+def _loanwords() -> tuple[frozenset[str], "_LoanPhrases | None"]:
     pack = load_pack("en", "loanwords") or {}
     data = pack.get("loanwords", {})
     words = frozenset(w.lower() for w in data.get("words", []))
     phrases = sorted(data.get("phrases", []), key=len, reverse=True)
-    pattern = None
-    if phrases:
-        alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
-        pattern = re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.I)
-    return words, pattern
+    return words, (_LoanPhrases(phrases) if phrases else None)
+
+
+class _LoanPhrases:
+    """The loan phrases as one regex, compiled on first use (only an article with a
+    candidate finding needs it)."""
+
+    def __init__(self, phrases: list[str]):
+        self.phrases = phrases
+
+    @cached_property
+    def pattern(self) -> "re.Pattern[str]":
+        alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in self.phrases)
+        return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.I)
+
+    def finditer(self, text: str, pos: int, endpos: int) -> Iterator["re.Match[str]"]:
+        return self.pattern.finditer(text, pos, endpos)
 
 
 @lru_cache(maxsize=None)
@@ -495,33 +507,56 @@ def _names(langs) -> str:
 
 _SCRIPT_CLASS = (r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Cyrillic}\p{Devanagari}\p{Arabic}"
                  r"\p{Hebrew}\p{Greek}\p{Thai}\p{Bengali}\p{Tamil}\p{Georgian}\p{Armenian}ー]")
-_SCRIPT_RUN = regex.compile(rf"{_SCRIPT_CLASS}+(?:[\s\-·・、，。]+{_SCRIPT_CLASS}+)*")
 # a stdlib pre-check (much faster than the `regex` script classes on clean text)
 _ANY_FOREIGN_SCRIPT = re.compile(
     "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u06ff\u0900-\u09ff\u0b80-\u0bff"
     "\u0e00-\u0e7f\u10a0-\u10ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 )
 _GLOSSED = re.compile(r"[A-Z][\w'’-]*\s*$")
-_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
-_SCRIPT_LANG = [
-    (regex.compile(r"\p{Hangul}"), "ko"),
-    (regex.compile(r"\p{Han}"), "zh"),
-    (regex.compile(r"[іїєґІЇЄҐ]"), "uk"),
-    (regex.compile(r"\p{Cyrillic}"), "ru"),
-    (regex.compile(r"\p{Devanagari}"), "hi"),
-    (regex.compile(r"\p{Arabic}"), "ar"),
-    (regex.compile(r"\p{Hebrew}"), "he"),
-    (regex.compile(r"\p{Greek}"), "el"),
-    (regex.compile(r"\p{Thai}"), "th"),
-]
-_ANY_LETTER = regex.compile(r"\p{L}")
-_LATIN_LETTER = regex.compile(r"\p{Latin}")
+
+
+class _Scripts:
+    """The `regex` script patterns, compiled on first use: only a text that passes the
+    stdlib pre-check `_ANY_FOREIGN_SCRIPT` needs them."""
+
+    @cached_property
+    def run(self) -> "regex.Pattern[str]":
+        return regex.compile(rf"{_SCRIPT_CLASS}+(?:[\s\-·・、，。]+{_SCRIPT_CLASS}+)*")
+
+    @cached_property
+    def kana(self) -> "regex.Pattern[str]":
+        return regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+
+    @cached_property
+    def langs(self) -> list[tuple["regex.Pattern[str]", str]]:
+        return [
+            (regex.compile(r"\p{Hangul}"), "ko"),
+            (regex.compile(r"\p{Han}"), "zh"),
+            (regex.compile(r"[іїєґІЇЄҐ]"), "uk"),
+            (regex.compile(r"\p{Cyrillic}"), "ru"),
+            (regex.compile(r"\p{Devanagari}"), "hi"),
+            (regex.compile(r"\p{Arabic}"), "ar"),
+            (regex.compile(r"\p{Hebrew}"), "he"),
+            (regex.compile(r"\p{Greek}"), "el"),
+            (regex.compile(r"\p{Thai}"), "th"),
+        ]
+
+    @cached_property
+    def any_letter(self) -> "regex.Pattern[str]":
+        return regex.compile(r"\p{L}")
+
+    @cached_property
+    def latin_letter(self) -> "regex.Pattern[str]":
+        return regex.compile(r"\p{Latin}")
+
+
+_SCRIPTS = _Scripts()
 
 
 def script_lang(run: str) -> str | None:
-    if _KANA.search(run):
+    if _SCRIPTS.kana.search(run):
         return "ja"
-    for pattern, lang in _SCRIPT_LANG:
+    for pattern, lang in _SCRIPTS.langs:
         if pattern.search(run):
             return lang
     return None
@@ -560,11 +595,11 @@ class ForeignScript(Rule):
         text = article.text
         if text.isascii() or not _ANY_FOREIGN_SCRIPT.search(text):
             return
-        runs = [m for m in _SCRIPT_RUN.finditer(text)]
+        runs = [m for m in _SCRIPTS.run.finditer(text)]
         if not runs:
             return
-        latin = len(_LATIN_LETTER.findall(text))
-        other = sum(len(_ANY_LETTER.findall(m.group())) for m in runs)
+        latin = len(_SCRIPTS.latin_letter.findall(text))
+        other = sum(len(_SCRIPTS.any_letter.findall(m.group())) for m in runs)
         if other > latin:
             return  # the article is not English
         for m in runs:
