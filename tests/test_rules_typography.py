@@ -199,6 +199,7 @@ CLEAN = [
     ("TYP022", "Good day - I am here; medium - from the war; aged 0 - 14; a business - like that"),
     ("TYP023", "prices in $ and € rose; US$5"),
     ("TYP024", "in games 1,2 and 3; 1,500 people; 1,50,000 rupees; 12,345 km; 3.5 %; 4, 5 and 6 km; 2,1 to win"),
+    ("TYP024", "clothes for her daughters (8, 10,12 years old)"),
     ("TYP008", "a know-it-all, a do-it-yourself kit, a must-see show, a drive-in, a has-been"),
     ("TYP009", "“We will go,” he said. Rock’n’roll in the ’90s: ‘high-precision weapons’."),
     ("TYP010", "“The first paragraph of the quote.\n\n“The second paragraph,” he said."),

@@ -657,6 +657,9 @@ _DECIMAL_COMMA = re.compile(
 )
 
 
+_NUMBER_LIST_BEFORE = re.compile(r"\d[ \t]*[,;][ \t]*$")
+
+
 @register
 class DecimalComma(Rule):
     """A comma used as the decimal separator.
@@ -666,7 +669,8 @@ class DecimalComma(Rule):
         million", "189,00 CZK", "€2,50"), when a per cent sign, a unit, a magnitude
         (million, billion) or a currency makes it a quantity. English groups thousands by
         three digits, so "4,8" can only be a decimal written the continental way;
-        lists and Indian grouping ("1,2,3", "1,50,000") are left alone.
+        lists and Indian grouping ("1,2,3", "aged 8, 10,12 years", "1,50,000") are left
+        alone.
 
     Why it matters:
         Italian, Spanish, French, German, Czech, Romanian, Russian and Portuguese write
@@ -695,6 +699,8 @@ class DecimalComma(Rule):
         for m in _DECIMAL_COMMA.finditer(text):
             if not (m.group("c") or m.group("u")):
                 continue
+            if _NUMBER_LIST_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                continue  # "daughters aged 8, 10,12 years": a list of numbers with a lost space
             start = m.start("c") + len(m.group("c")) if m.group("c") else m.start()
             end = m.start("u") if m.group("u") else m.end()
             comma = m.start("comma")
