@@ -94,6 +94,8 @@ FLAGGED = [
     # TYP024 decimal comma
     ("TYP024", "inflation is ⟦9,9⟧ % and ⟦4,8⟧ million tourists came", "inflation is 9.9 % and 4.8 million tourists came"),
     ("TYP024", "the meat costs ⟦189,00⟧ CZK and a coffee €⟦2,50⟧", "the meat costs 189.00 CZK and a coffee €2.50"),
+    ("TYP024", "the lives of ⟦5.000⟧ soldiers, a town of ⟦249.432⟧ inhabitants and ⟦2.000.000⟧ in all",
+     "the lives of 5,000 soldiers, a town of 249,432 inhabitants and 2,000,000 in all"),
     # TYP008 inverted clitic
     ("TYP008", "“We will respond,” ⟦said-he⟧.", "“We will respond,” he said."),
     ("TYP008", "But ⟦does-it⟧ matter?", "But does it matter?"),
@@ -200,6 +202,7 @@ CLEAN = [
     ("TYP023", "prices in $ and € rose; US$5"),
     ("TYP024", "in games 1,2 and 3; 1,500 people; 1,50,000 rupees; 12,345 km; 3.5 %; 4, 5 and 6 km; 2,1 to win"),
     ("TYP024", "clothes for her daughters (8, 10,12 years old)"),
+    ("TYP024", "imports of USD 2.429 billion; pi is 3.142 and the ratio 0.125; version 1.2.3; see www.site.com/1.000"),
     ("TYP008", "a know-it-all, a do-it-yourself kit, a must-see show, a drive-in, a has-been"),
     ("TYP009", "“We will go,” he said. Rock’n’roll in the ’90s: ‘high-precision weapons’."),
     ("TYP010", "“The first paragraph of the quote.\n\n“The second paragraph,” he said."),

@@ -655,47 +655,66 @@ _UNIT = (r"%|per\s?cent\b|percent\b|pc\b|million\b|billion\b|trillion\b|thousand
 _DECIMAL_COMMA = re.compile(
     rf"(?<![\d.,])(?P<c>[€$£¥₹₽][ \u00a0]?)?\d{{1,3}}(?P<comma>,)\d{{1,2}}(?![\d]|[.,]\d)(?P<u>[ \u00a0]?(?:{_UNIT}))?"
 )
-
-
 _NUMBER_LIST_BEFORE = re.compile(r"\d[ \t]*[,;][ \t]*$")
+# "30.000 soldiers", "249.432 inhabitants", "2.000.000": points between groups of three digits
+_DOTTED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d]|[.,]\d)")
+# what a count of things is followed by (a decimal with three places is not a count)
+_COUNTED = re.compile(
+    r"[ \u00a0]+(?:people|persons|inhabitants|residents|citizens|visitors|tourists|spectators|fans|"
+    r"soldiers|troops|men|women|children|pupils|students|workers|employees|members|voters|votes|"
+    r"signatures|cases|deaths|victims|patients|beds|jobs|homes|houses|households|flats|apartments|"
+    r"cars|vehicles|copies|units|animals|trees|years|refugees|migrants|participants|"
+    r"euros?|dollars?|pounds?|crowns?|lei|roubles?|rubles?|EUR|USD|RON|CZK|RUB)\b"
+)
+_MAGNITUDE_AFTER = re.compile(r"[ \u00a0]*(?:million|billion|trillion|bn|mn|m)\b")
 
 
 @register
-class DecimalComma(Rule):
-    """A comma used as the decimal separator.
+class ContinentalNumberFormat(Rule):
+    """A number written with the source language's separators: a decimal comma or
+    points between thousands.
 
     What it does:
         Flags a number whose comma is followed by one or two digits ("94,5 %", "4,8
-        million", "189,00 CZK", "€2,50"), when a per cent sign, a unit, a magnitude
-        (million, billion) or a currency makes it a quantity. English groups thousands by
-        three digits, so "4,8" can only be a decimal written the continental way;
-        lists and Indian grouping ("1,2,3", "aged 8, 10,12 years", "1,50,000") are left
-        alone.
+        million", "189,00 CZK", "€2,50") when a per cent sign, a unit, a magnitude
+        (million, billion) or a currency makes it a quantity: English groups thousands
+        by three digits, so "4,8" can only be a decimal written the continental way.
+        Flags points between groups of three digits ("30.000 soldiers", "249.432
+        inhabitants", "2.000.000") when the number has two or more groups, ends in
+        ".000" or counts people or things: English reads "30.000" as thirty. Lists and
+        Indian grouping ("1,2,3", "aged 8, 10,12 years", "1,50,000") and decimals with
+        three places before a magnitude ("USD 2.429 billion") are left alone.
 
     Why it matters:
         Italian, Spanish, French, German, Czech, Romanian, Russian and Portuguese write
-        "4,8 milioni"; MT and translators copy the number as it stands, and an English
-        reader sees 48 or a list of two numbers.
+        "4,8 milioni" and "30.000 soldati"; MT and translators copy the number as it
+        stands, and an English reader sees 48, a list of two numbers, or thirty.
 
     Example:
         ``the inflation rate is 9,9 %`` -> ``the inflation rate is 9.9 %`` (TYP003 removes
-        the space)
+        the space); ``the lives of 5.000 soldiers`` -> ``the lives of 5,000 soldiers``
 
     Fix safety:
-        Safe: the comma becomes a point; with one or two digits after it and a unit or a
-        currency next to it, the number is a decimal.
+        Safe: the separator is swapped (comma to point, points to commas); with one or
+        two digits after the comma next to a unit or a currency, or groups of three
+        digits before a count, the reading is certain.
     """
 
     code = "TYP024"
-    name = "decimal-comma"
+    name = "continental-number-format"
     family = FAMILY
     severity = Severity.WARNING
     fixable = "safe"
 
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
-        if "," not in text:
-            return
+        if "," in text:
+            yield from self._decimal_commas(article)
+        if "." in text:
+            yield from self._dotted_thousands(article)
+
+    def _decimal_commas(self, article: Article) -> Iterator[Finding]:
+        text = article.text
         for m in _DECIMAL_COMMA.finditer(text):
             if not (m.group("c") or m.group("u")):
                 continue
@@ -708,4 +727,22 @@ class DecimalComma(Rule):
                 article, start, end, f"Decimal comma in {text[start:end]!r}; English writes a point.",
                 replacements=[Replacement(comma, comma + 1, ".", SAFE, "use a decimal point")],
                 confidence=0.85,
+            )
+
+    def _dotted_thousands(self, article: Article) -> Iterator[Finding]:
+        text = article.text
+        for m in _DOTTED_THOUSANDS.finditer(text):
+            number = m.group()
+            if in_url(text, m.start(), m.end()):
+                continue
+            groups = number.count(".")
+            if _MAGNITUDE_AFTER.match(text, m.end()):
+                continue  # "USD 2.429 billion": a decimal with three places
+            if not (groups >= 2 or number.endswith(".000") or _COUNTED.match(text, m.end())):
+                continue  # "1.234": a decimal as far as the text tells
+            fixed = number.replace(".", ",")
+            yield self.finding(
+                article, m.start(), m.end(), f"Points between thousands in {number!r}; English writes {fixed!r}.",
+                replacements=[Replacement(m.start(), m.end(), fixed, SAFE, f"write {fixed!r}")],
+                confidence=0.8,
             )
