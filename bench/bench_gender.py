@@ -184,6 +184,76 @@ def mqm(engine: Engine, data: Path) -> dict:
     }
 
 
+# -- MLQE-PE: post-editors' pronoun corrections -------------------------------------------
+
+MLQE_XEN = ("ro-en", "et-en", "ru-en", "ne-en", "si-en")
+_PRON_G = {"he": "m", "his": "m", "him": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+
+
+def _mlqe(data: Path, pair: str, split: str = "train") -> dict[str, list[str]]:
+    with tarfile.open(data / "mlqe-pe" / f"{pair}-{split}.tar.gz") as tar:
+        out = {}
+        for member in tar.getmembers():
+            suffix = member.name.rsplit(".", 1)[-1]
+            if suffix in ("src", "mt", "pe"):
+                out[suffix] = tar.extractfile(member).read().decode("utf-8").splitlines()
+        return out
+
+
+def mlqe_swaps(engine: Engine, data: Path) -> dict:
+    """MT sentences (MLQE-PE train, into English; one sentence per article) in which the
+    post-editor changed the gender of a third-person pronoun and nothing else about the
+    pronouns: recall on those pronouns; findings on the other MT sentences (where the
+    post-editor kept every pronoun) are counted as false alarms. The dev files are left
+    to the real-MT dev set (``bench/realmt.py``)."""
+    items = hits = alarms = n_words = 0
+    by_pair: dict[str, list[int]] = {}
+    hit_examples, alarm_examples, missed = [], [], []
+    for pair in MLQE_XEN:
+        try:
+            files = _mlqe(data, pair)
+        except (OSError, KeyError, tarfile.TarError):
+            continue
+        row = by_pair.setdefault(pair, [0, 0, 0])
+        for i, (mt, pe) in enumerate(zip(files["mt"], files["pe"])):
+            a = [(m.start(), m.end(), _PRON_G[m.group().lower()]) for m in WORD.finditer(mt)
+                 if m.group().lower() in _PRON_G]
+            b = [_PRON_G[w.lower()] for w in WORD.findall(pe) if w.lower() in _PRON_G]
+            swapped = [(s, e) for (s, e, g), h in zip(a, b) if g != h] if len(a) == len(b) else []
+            findings = check(engine, Article(text=mt, id=f"{pair}:{i + 1}"))
+            if swapped:
+                items += 1
+                row[0] += 1
+                if any(f.start < e and s < f.end for f in findings for s, e in swapped):
+                    hits += 1
+                    row[1] += 1
+                    hit_examples.append(f"{pair}:{i + 1}: {mt}")
+                else:
+                    missed.append(f"{pair}:{i + 1}: {mt}  ||  PE: {pe}")
+            elif [x[2] for x in a] == b:
+                n_words += words(mt)
+                alarms += len(findings)
+                row[2] += len(findings)
+                alarm_examples += [f"{pair}:{i + 1}: {_context(mt, f.start, f.end)}  ||  PE: {pe}" for f in findings]
+    return {"items": items, "hits": hits, "recall": round(hits / items, 4) if items else None,
+            "unchanged_words": n_words, "false_alarms": alarms,
+            "false_alarms_per_1000_words": round(1000 * alarms / n_words, 3) if n_words else None,
+            "by_pair": {k: {"swaps": v[0], "hits": v[1], "false_alarms": v[2]} for k, v in by_pair.items()},
+            "hit_examples": hit_examples[:30], "false_alarm_examples": alarm_examples[:30], "missed_examples": missed[:30]}
+
+
+def sentence_set(engine: Engine, sentences: list[str], name: str) -> dict:
+    """Findings per 1,000 words over single sentences (each its own article)."""
+    n_words, findings = 0, []
+    for i, text in enumerate(sentences):
+        n_words += words(text)
+        for f in check(engine, Article(text=text, id=str(i))):
+            findings.append({"file": name, "line": i + 1, "code": f.code, "context": _context(text, f.start, f.end, 100)})
+    return {"files": [name], "segments": len(sentences), "words": n_words, "findings": len(findings),
+            "per_1000_words": round(1000 * len(findings) / n_words, 3) if n_words else None,
+            "by_code": dict(Counter(f["code"] for f in findings).most_common()), "examples": findings[:30]}
+
+
 # -- clean text -----------------------------------------------------------------------
 
 def clean_set(engine: Engine, paths: list[Path]) -> dict:
@@ -217,10 +287,15 @@ def main(argv: list[str] | None = None) -> int:
         f" --select {args.select}" if args.select != "GEN" else ""), "select": args.select}
     result["demetr"] = demetr(engine, args.data)
     result["mqm_zhen"] = mqm(engine, args.data)
+    result["mlqe_pe_swaps"] = mlqe_swaps(engine, args.data)
     wmt = args.data / "wmt22"
+    wiki = [s for pair in ("en-de", "en-zh") for s in _mlqe(args.data, pair)["src"]]
+    post_edits = [s for pair in MLQE_XEN for s in _mlqe(args.data, pair)["pe"]]
     result["clean"] = {
         "original_en": clean_set(engine, [wmt / "sources" / "generaltest2022.en-de.src.en"]),
         "wmt22_references": clean_set(engine, sorted((wmt / "references").glob("*.en"))),
+        "wikipedia_en": sentence_set(engine, wiki, "mlqe-pe en-de+en-zh train .src"),
+        "post_edits": sentence_set(engine, post_edits, "mlqe-pe x-en train .pe"),
     }
     result["cpu_seconds"] = round(time.process_time() - t0, 1)
     if args.no_write:
@@ -234,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def render(r: dict) -> str:
-    d, m, c = r["demetr"], r["mqm_zhen"], r["clean"]
+    d, m, c, s = r["demetr"], r["mqm_zhen"], r["clean"], r["mlqe_pe_swaps"]
     lines = [
         "# Pronoun gender (GEN): recall on synthetic and real MT, false alarms on clean text", "",
         "{header}", f"Command: `{r['command']}` (CPU time {r['cpu_seconds']} s). Rules selected: `{r['select']}`.", "",
@@ -251,6 +326,12 @@ def render(r: dict) -> str:
         f"{m['true_positives']} | {m['precision']} | {m['findings_per_1000_words']} |", "",
         "Gold categories (rater spans, before de-duplication): "
         + ", ".join(f"{k} {v}" for k, v in m["gold_categories"].items()), "",
+        "## Real MT: MLQE-PE post-editors' pronoun corrections (train files, one sentence per article)", "",
+        "| MT sentences whose pronoun gender the post-editor changed | found | recall | findings on MT the post-editor left alone | per 1,000 words |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+        f"| {s['items']} | {s['hits']} | {s['recall']} | {s['false_alarms']} | {s['false_alarms_per_1000_words']} |", "",
+        "By pair: " + ", ".join(f"{k} {v['hits']}/{v['swaps']} (false alarms {v['false_alarms']})"
+                               for k, v in s["by_pair"].items()), "",
         "## Clean text", "",
         "| set | segments | words | findings | per 1,000 words | codes |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
@@ -263,6 +344,9 @@ def render(r: dict) -> str:
     lines += ["", "## MQM findings (true positives, then false ones)", ""]
     lines += [f"- hit: {h}" for h in m["hits"]]
     lines += [f"- false: {h}" for h in m["false_positives"]]
+    lines += ["", "## MLQE-PE findings", ""]
+    lines += [f"- hit: {h}" for h in s["hit_examples"]]
+    lines += [f"- false: {h}" for h in s["false_alarm_examples"]]
     lines += ["", "## Clean-text findings", ""]
     for name, s in c.items():
         lines += [f"- {name} {e['file']}:{e['line']} {e['code']}: {e['context']}" for e in s["examples"]]

@@ -97,11 +97,11 @@ class PronounGenderMismatch(Rule):
                 swap = "his" if re.match(_DETERMINER_NEXT, text[link.end:link.end + 30]) else "him"
             yield self.finding(
                 article, link.start, link.end,
-                f"'{word}' refers to {person.key}, {person.gender} by {person.why}",
+                f"'{word}' refers to {person.key}, {link.antecedent_gender} by {link.why}",
                 replacements=[Replacement(link.start, link.end, _match_case(swap, word), Applicability.UNSAFE)],
                 confidence=0.7 if pron in ("he", "she") else 0.6,
-                evidence={"antecedent": person.key, "antecedent_gender": person.gender,
-                          "gender_evidence": person.why, "candidates": link.candidates},
+                evidence={"antecedent": person.key, "antecedent_gender": link.antecedent_gender,
+                          "gender_evidence": link.why, "candidates": link.candidates},
             )
 
 

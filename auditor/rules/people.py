@@ -121,6 +121,7 @@ class Lexicon:
     surname_first: frozenset[str]
     ambiguous_given: frozenset[str]
     not_surnames: frozenset[str]
+    not_person_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -137,7 +138,8 @@ def lexicon_() -> Lexicon:
             nouns[n] = None if gender == "neutral" else gender
     names = grammar.get("names", {})
     return Lexicon(titles, nouns, frozenset(names.get("surname_first", [])),
-                   frozenset(names.get("ambiguous_given", [])), frozenset(names.get("not_surnames", [])))
+                   frozenset(names.get("ambiguous_given", [])), frozenset(names.get("not_surnames", [])),
+                   frozenset(people.get("names", {}).get("not_person_words", [])))
 
 
 def _alt(words) -> str:
@@ -193,6 +195,32 @@ _VERB_LIKE = re.compile(
     r"[a-z]+(?:ed|ing)|(?:is|was|were|are|has|had|have|will|would|can|could|may|might|must|shall|"
     r"should|did|does|do|sat|met|saw|took|gave|made|said|told|left|went|came|got|let|put|won|"
     r"[a-z]*[^s]s)")
+#: a noun phrase in subject position later in the sentence ("the mite will", "a
+#: spokesperson said"): a possible antecedent that is not a tracked person
+_FW = r"(?:he|she|it|they|we|you|i|who|which|that|and|or|but|when|while|if|as|of|in|on|at|to|for|with|by|from)\b"
+_NP_SUBJECT = re.compile(
+    rf"\b(?:the|a|an|this|that|its|their)[ \t]+(?:(?!{_FW})[a-z][\w-]*[ \t]+){{0,2}}?(?!{_FW})[a-z][\w-]*[ \t]+"
+    r"(?:will|would|can|could|may|might|must|is|was|has|had|does|did|[a-z]+ed)\b")
+#: after "her": a word of the noun phrase it determines ("her car", "her own"), not an
+#: adverb or a preposition ("told her yesterday", "gave her a book" is left as object)
+_DETERMINER_NEXT = re.compile(
+    r"[ \t]+(?!(?:a|an|the|to|that|in|on|at|for|with|and|or|but|as|from|by|of|up|down|out|off|"
+    r"back|again|away|about|into|over|when|if|because|so|too|very|not|is|was|will|would)\b)"
+    r"(?![a-z]+ly\b)(?:own\b|[a-z0-9])")
+#: a preposition of place or origin right before a capitalised word ("in Brunei")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|into|near|across|across|towards|toward|of|via|outside|inside|around)[ \t]+$")
+#: verbs of ships and boats, which English calls "she"
+_NAUTICAL = re.compile(
+    r"\b(?:sail(?:ed|s|ing)?|steam(?:ed|ing)?|launched|commissioned|decommissioned|recommissioned|"
+    r"anchored|moored|docked|berthed|ran aground|sank|scuttled|refitted|convoy|escorted|"
+    r"torpedoed|shipyard|tons|knots|hull|voyage|maiden)\b", re.I)
+#: a fronted phrase naming a source or a model, then the main clause's subject pronoun
+_SOURCE_PHRASE = re.compile(
+    r"[\W]*(?:according to|like|unlike|impressed by|encouraged by|inspired by|together with|along with|"
+    r"in contrast to|compared with|compared to|thanks to|as reported by|as told to|quoted by|"
+    r"in an interview with|speaking to|speaking with|asked by)\b[^,;]{1,80},[ \t]*(?=(?:he|she)\b)", re.I)
+#: capitalised particles that open a surname ("Di Grassi", "Van Alstyne", "De Gaulle")
+_SURNAME_PARTICLES = frozenset("di de da del della dei van von der den le la du mac st ten ter dos das".split())
 _AGE_BEFORE = re.compile(r"(?:\d+-year-old|aged \d+|\d+,)[ \t]*$")
 
 
@@ -203,22 +231,40 @@ class Person:
     key: str
     forms: set[str] = field(default_factory=set)
     evidence: dict[str, set[str]] = field(default_factory=lambda: {"male": set(), "female": set()})
-    pronoun_votes: dict[str, int] = field(default_factory=lambda: {"male": 0, "female": 0})
+    #: (offset, gender) of each pronoun resolved to this person, and to no one else
+    votes: list[tuple[int, str]] = field(default_factory=list)
+
+    #: resolved pronouns of one gender (and none of the other) that establish a gender
+    #: for a person the text gives no other evidence for
+    PRONOUNS_ESTABLISH = 2
 
     @property
     def gender(self) -> str | None:
-        """The strong gender: evidence of one kind only."""
+        """The gender the text establishes: evidence of one kind only, or, with no
+        evidence at all, `PRONOUNS_ESTABLISH` earlier pronouns of one gender and none of
+        the other."""
         m, f = self.evidence["male"], self.evidence["female"]
         if m and not f:
             return "male"
         if f and not m:
             return "female"
+        if not m and not f:
+            vm = sum(1 for _, g in self.votes if g == "male")
+            vf = sum(1 for _, g in self.votes if g == "female")
+            if vm >= self.PRONOUNS_ESTABLISH and not vf:
+                return "male"
+            if vf >= self.PRONOUNS_ESTABLISH and not vm:
+                return "female"
         return None
 
     @property
     def why(self) -> str:
         g = self.gender
-        return ", ".join(sorted(self.evidence[g])) if g else ""
+        if not g:
+            return ""
+        if self.evidence[g]:
+            return ", ".join(sorted(self.evidence[g]))
+        return f"{sum(1 for _, x in self.votes if x == g)} earlier pronouns"
 
 
 @dataclass(frozen=True)
@@ -244,6 +290,8 @@ class PronounLink:
     verdict: str  # "resolved" | "contradiction" | "unresolved" | "quoted" | "speech" | "ambiguous"
     person: int = -1  # the antecedent (resolved) or the contradicted person
     candidates: int = 0
+    antecedent_gender: str | None = None  # a contradicted person's gender then, and why
+    why: str = ""
 
 
 @dataclass
@@ -315,10 +363,10 @@ class Tracker:
                     if g and not title_gender:
                         title_gender, title_word = g, t
                 spans = spans[last + 1:]
-            elif len(spans) > 2:
+            elif len(spans) > 2 and not known_first_name(spans[0][1]):
                 # "Tinkoff Group Oleg Tinkov": the name starts at the first known first name
                 for j, (_, t) in enumerate(spans[:-1]):
-                    if j and known_first_name(t) and t.lower() not in lx.ambiguous_given:
+                    if j and known_first_name(t) and t.lower() not in lx.ambiguous_given and _zipf(t) < 5.5:
                         spans = spans[j:]
                         break
             tm = self._title_seq.search(before) if last < 0 else None
@@ -349,7 +397,8 @@ class Tracker:
                 g = lx.role_nouns[after.group("noun").lower()]
                 gender, why = (g, f"role noun '{after.group('noun')}'") if gender in (None, g) else ("?", "")
             surname_first = first.lower() in lx.surname_first
-            if len(tokens) >= 2 and not surname_first and first.lower() not in lx.ambiguous_given:
+            if len(tokens) >= 2 and not surname_first and first.lower() not in lx.ambiguous_given \
+                    and _zipf(first) < 5.5 and first.lower() not in _SURNAME_PARTICLES:
                 g = first_name_gender(first)
                 if g is None and not known_first_name(first):
                     g2 = surname_gender(tokens[-1])
@@ -369,12 +418,24 @@ class Tracker:
                         gender = "?"
                 elif g == "?":
                     gender = "?"
+            if any(t in lx.not_person_words for t in tokens):
+                continue  # "Marine Brigade", "James Webb Space Telescope"
+            if re.search(r"\b(?:USS|HMS|HMAS|HMCS|HMNZS|RMS|SS|MV|MS|USNS|INS|FS)[ \t]+$", before):
+                continue  # a ship ("USS Wallace L. Lind")
+            if not has_title and re.search(r"\b(?:the|a|an)[ \t]+$", before):
+                continue  # "the Egyptians", "the Marine Brigade": a group, a place, a thing
             is_person = bool(
                 gender or has_title or len(tokens) >= 2 and (known_first_name(first) or surname_first)
                 or noun or (after and after.group("noun"))
                 or _AGE_BEFORE.search(before)
                 or (len(tokens) == 1 and known_first_name(first) and _zipf(first) < (4.0 if not sentence_initial else 3.8))
-                or _VERB_AFTER.match(text, end) and not _common_words(tokens))
+                or _VERB_AFTER.match(text, end) and (not sentence_initial or not _common_words(tokens)
+                                                     or known_first_name(first) and _zipf(first) < 5.0))
+            if not is_person and len(tokens) == 1 and not sentence_initial and _zipf(first) < 3.5 \
+                    and not _PLACE_BEFORE.search(before):
+                # an unknown capitalised word ("mocked Cosby for his ..."): maybe a person
+                unknown.append(Mention(start, end, -1, None, "unknown"))
+                continue
             if not is_person:
                 continue
             if gender in ("male", "female") or (has_title and len(tokens) >= 1 and gender != "?"):
@@ -434,6 +495,12 @@ class Tracker:
             i = bisect.bisect_left(starts, (m.end(),))
             if i < len(starts) and starts[i][0] - m.end() <= 3 and text[m.end():starts[i][0]].strip(" ,") == "":
                 continue  # "actress Jane Doe": the name is the mention
+            if i < len(starts) and starts[i][0] - m.end() <= 60:
+                gap = text[m.end():starts[i][0]]
+                words = re.findall(r"[\w'’-]+", gap)
+                if len(words) <= 8 and not re.search(r"[,;:.()\"“”]", gap) \
+                        and not any(_VERB_LIKE.fullmatch(w) for w in words):
+                    continue  # "entrepreneur and founder of the Tinkoff Group Oleg Tinkov"
             if i > 0 and re.match(r"[ \t]*,[ \t]*(?:the|a|an)?[ \t]*(?:[\w-]+[ \t]+){0,2}?$",
                                   text[starts[i - 1][1]:m.start()]):
                 continue  # "Jane Doe, an actress"
@@ -466,23 +533,44 @@ class Tracker:
                 if _inside(quotes, pm.start()):
                     tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "quoted"))
                     continue
+                if gender == "female" and _NAUTICAL.search(text, sent.start, sent.end):
+                    tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "ship"))
+                    continue
                 if _SPEECH.search(text, sent.start, sent.end):
                     tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "speech"))
                     continue
                 lo = sentences[max(0, k - self.WINDOW)].start
+                if word.lower() in ("himself", "herself"):
+                    lo = sent.start  # a reflexive is bound inside its own sentence
                 cands = self._candidates(mentions, mstarts, chain, lo, pm.start())
                 if not any(c.start >= sent.start for c in cands) and _DET_SUBJECT.match(text, sent.start, pm.start()):
                     cands.append(Mention(sent.start, sent.start, -1, None, "unknown"))
+                last = max((c.end for c in cands if c.start >= sent.start), default=sent.start)
+                np = _NP_SUBJECT.search(text, last, pm.start())
+                if np:  # "Anna Gauer, probably the mite will not use a trap, he is ...": the mite
+                    cands.append(Mention(np.start(), np.end(), -1, None, "unknown"))
                 if not any(c.start >= sent.start for c in cands):
                     cands += self._cataphora(text, sent, pm, mentions, mstarts)
+                source = _SOURCE_PHRASE.match(text, sent.start, pm.end())
+                if source and word.lower() in ("he", "she"):
+                    # "According to historian Oana Băluță, he ...": not the source
+                    cands = [c for c in cands if not (source.start() <= c.start < source.end())]
                 bound = self._bound(text, sent.start, pm, cands, people)
                 if bound is not None:
                     cands = [bound]
+                elif _is_object(text, pm):
+                    # "Andrea would move there to be with him": not Andrea (an object
+                    # pronoun is never its own clause's subject)
+                    subject = self._clause_subject(text, sent.start, pm, cands)
+                    if subject is not None and subject.person >= 0:
+                        cands = [c for c in cands if c.person != subject.person]
                 compatible = [c for c in cands if self._gender_of(c, people) in (None, gender)]
                 if compatible:
                     best = max(compatible, key=lambda c: (c.person >= 0, c.start))
-                    if best.person >= 0:
-                        people[best.person].pronoun_votes[gender] += 1
+                    entities = {c.person if c.person >= 0 else ("?", c.start) for c in compatible}
+                    if best.person >= 0 and len(entities) == 1:
+                        # only an unambiguous resolution establishes a gender
+                        people[best.person].votes.append((pm.start(), gender))
                     link = PronounLink(pm.start(), pm.end(), word, gender, "resolved", best.person, len(cands))
                     chain.append(Mention(pm.start(), pm.end(), best.person, gender, "pronoun"))
                 elif not cands:
@@ -500,7 +588,8 @@ class Tracker:
                     # salient named one (the latest), and there must be one
                     if named and not rival:
                         pid = max(named, key=lambda c: c.start).person
-                        link = PronounLink(pm.start(), pm.end(), word, gender, "contradiction", pid, len(cands))
+                        link = PronounLink(pm.start(), pm.end(), word, gender, "contradiction", pid, len(cands),
+                                           people[pid].gender, people[pid].why)
                         # the chain keeps the person it was about, with the person's gender
                         chain.append(Mention(pm.start(), pm.end(), pid, people[pid].gender, "pronoun"))
                     else:
@@ -511,22 +600,31 @@ class Tracker:
 
     @staticmethod
     def _bound(text: str, sent_start: int, pm, cands: list[Mention], people: list[Person]) -> Mention | None:
-        """The subject a possessive or object pronoun in its own verb phrase is bound to
-        ("Kim Ju-ae cupped his father's cheeks", "Edgar Veguilla suffered wounds to her
-        arm"): the last candidate of the sentence, a named person of strong gender, with
-        a verb and no clause boundary, other person or reporting verb before the pronoun.
-        Rivals in earlier sentences do not compete with it."""
-        if pm.group().lower() not in ("his", "her", "him", "himself", "herself"):
+        """The subject a possessive or reflexive pronoun in its own verb phrase is bound
+        to ("Kim Ju-ae cupped his father's cheeks", "Edgar Veguilla suffered wounds to
+        her arm"): the clause subject (`_clause_subject`), a named person of strong
+        gender, with no person of the pronoun's gender earlier in the sentence. Rivals
+        in earlier sentences do not compete with it."""
+        if _is_object(text, pm):
             return None
+        c = Tracker._clause_subject(text, sent_start, pm, cands)
+        if c is None or c.person < 0 or people[c.person].gender is None or c.kind != "name":
+            return None
+        gender = PRONOUN_GENDER[pm.group().lower()]
+        if any(people[x.person].gender == gender for x in cands if x.start >= sent_start and x.person >= 0):
+            return None  # someone of the pronoun's gender earlier in the sentence
+        return c
+
+    @staticmethod
+    def _clause_subject(text: str, sent_start: int, pm, cands: list[Mention]) -> Mention | None:
+        """The last mention of the sentence before the pronoun when it is the subject of
+        the pronoun's own clause: a verb and a few words between them, no clause
+        boundary, other person or reporting verb, and nothing but its own modifiers
+        between the clause start and it."""
         inside = [c for c in cands if c.start >= sent_start and c.kind != "pronoun"]
         if not inside:
             return None
         c = max(inside, key=lambda c: c.start)
-        if c.person < 0 or people[c.person].gender is None or c.kind != "name":
-            return None
-        gender = PRONOUN_GENDER[pm.group().lower()]
-        if any(people[x.person].gender == gender for x in inside if x.person >= 0):
-            return None  # someone of the pronoun's gender earlier in the sentence
         between = text[c.end:pm.start()]
         if not _BOUND_VP.fullmatch(between) or _CLAUSE_WORD.search(between):
             return None
@@ -571,10 +669,24 @@ class Tracker:
         comma = text.find(",", pm.end(), sent.end)
         if comma < 0:
             return []
+        after = re.match(r",[ \t]*(?P<p>he|she)\b", text[comma:comma + 6])
+        if after:  # "On the eve of her wedding to Ham, she abandons him": she
+            return [Mention(comma + 2, comma + 2 + len(after.group("p")), -1, PRONOUN_GENDER[after.group("p")],
+                            "pronoun")]
         j = bisect.bisect_left(mstarts, comma)
-        if j < len(mentions) and mentions[j].start < sent.end and mentions[j].start - comma < 40:
+        if j < len(mentions) and mentions[j].start < sent.end and mentions[j].start - comma < 40 \
+                and _VERB_AFTER.match(text, mentions[j].end + (text[mentions[j].end:mentions[j].end + 1] == ",")):
             return [mentions[j]]
         return []
+
+
+def _is_object(text: str, pm) -> bool:
+    """True for "him", and for "her" not followed by a noun ("told her", not "her car")."""
+    w = pm.group().lower()
+    if w == "him":
+        return True
+    return w == "her" and (not _DETERMINER_NEXT.match(text, pm.end())
+                           or bool(re.match(r"[ \t]+[a-z]+ing\b", text[pm.end():pm.end() + 30])))
 
 
 def _zipf(word: str) -> float:
