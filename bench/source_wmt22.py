@@ -11,7 +11,9 @@ finding at warning or above. Target (issue 13): at most 0.05 per pair.
 
 ``--injected`` measures recall instead: reference A with one error injected per segment
 (a number changed, a negation inserted or removed, a name replaced or dropped, a sentence
-dropped), each kind only where the segment allows it; an injection counts as found when the
+dropped; and a sentence dropped from a paragraph of three consecutive segments, whose
+undamaged form also gives the false alarms on multi-sentence pairs), each kind only where
+the segment allows it; an injection counts as found when the
 rule family for it reports a finding that the clean reference did not get.
 
 ``--limit N`` takes every k-th segment so that N segments spread over the whole test set
@@ -122,8 +124,24 @@ def inject(kind: str, text: str, source: str, rng) -> str | None:
 
 
 INJECTED = {"numbers": ("SRC001",), "negation": ("SRC004",), "names": ("SRC002", "SRC003"),
-            "sentence": ("SRC005", "SRC008")}
-INJECTED_TARGETS = {"numbers": 0.9, "negation": 0.6, "names": 0.7, "sentence": 0.8}
+            "sentence": ("SRC005", "SRC008"), "paragraph": ("SRC005", "SRC008")}
+INJECTED_TARGETS = {"numbers": 0.9, "negation": 0.6, "names": 0.7, "sentence": 0.8, "paragraph": 0.8}
+# "paragraph": a sentence dropped from a paragraph of PARAGRAPH consecutive segments (source
+# and reference A joined with spaces); the data has no document ids, and consecutive
+# segments are mostly of one document (WMT22 keeps documents in order)
+PARAGRAPH = 3
+
+
+def paragraphs(n_total: int, limit: int) -> list[int]:
+    """First segments of the paragraphs: groups of PARAGRAPH consecutive segments, every
+    second group (the even half takes groups 0, 2, 4 ..., i.e. segments 0-2, 6-8 ...; the
+    odd half groups 1, 3, 5 ...: segments 3-5, 9-11 ...), spread over the test set."""
+    starts = list(range(0, n_total - PARAGRAPH + 1, PARAGRAPH))
+    rows = {"even": starts[0::2], "odd": starts[1::2]}.get(HALF, starts)
+    if not limit or limit >= len(rows):
+        return rows
+    step = len(rows) / limit
+    return [rows[int(i * step)] for i in range(limit)]
 
 
 def injected(args) -> None:
@@ -146,16 +164,21 @@ def injected(args) -> None:
         ref = read_lines(sorted((folder / "references").glob(f"generaltest2022.{lang}-en.ref.*.en"))[0])
         table[lang] = {}
         for kind, codes in INJECTED.items():
-            hits = hits_any = n = 0
-            for i in pick(len(src), args.limit):
-                if not src[i].strip() or not ref[i].strip():
+            hits = hits_any = n = clean_flagged = 0
+            if kind == "paragraph":
+                items = [(" ".join(src[g:g + PARAGRAPH]), " ".join(ref[g:g + PARAGRAPH])) for g in paragraphs(len(src), args.limit)
+                         if all(src[k].strip() and ref[k].strip() for k in range(g, g + PARAGRAPH))]
+            else:
+                items = [(src[i], ref[i]) for i in pick(len(src), args.limit) if src[i].strip() and ref[i].strip()]
+            for source_text, ref_text in items:
+                bad = inject("sentence" if kind == "paragraph" else kind, ref_text, source_text, rng)
+                if bad is None or bad == ref_text:
                     continue
-                bad = inject(kind, ref[i], src[i], rng)
-                if bad is None or bad == ref[i]:
-                    continue
-                clean = engine.check(Article(text=ref[i], source_text=src[i], source_lang=lang))[0]
-                after = engine.check(Article(text=bad, source_text=src[i], source_lang=lang))[0]
+                clean = engine.check(Article(text=ref_text, source_text=source_text, source_lang=lang))[0]
+                after = engine.check(Article(text=bad, source_text=source_text, source_lang=lang))[0]
                 n += 1
+                if any(f.severity.rank >= Severity.WARNING.rank for f in clean):
+                    clean_flagged += 1
                 # more findings of the rules for this kind than the clean reference got: at
                 # warning or above (as the false alarms are counted), and at any severity
                 warn = [f for f in after if f.severity.rank >= Severity.WARNING.rank]
@@ -165,7 +188,8 @@ def injected(args) -> None:
                 if sum(f.code in codes for f in after) > sum(f.code in codes for f in clean):
                     hits_any += 1
             table[lang][kind] = {"recall": round(hits / n, 3) if n else None, "recall_any_severity":
-                                 round(hits_any / n, 3) if n else None, "n": n}
+                                 round(hits_any / n, 3) if n else None, "n": n,
+                                 "clean_flagged": round(clean_flagged / n, 3) if n else None}
             print(f"{lang} {kind}: {hits}/{n} (any severity {hits_any})", flush=True)
     seconds = time.perf_counter() - started
     data = {"header": header(), "embeddings": not args.no_embeddings, "limit": args.limit, "recall": table,
@@ -179,12 +203,20 @@ def injected(args) -> None:
             else "–" for k in kinds) + " |")
     cmd = f"python bench/source_wmt22.py --injected --pairs {args.pairs}" + (f" --limit {args.limit}" if args.limit else "") + (
         " --no-embeddings" if args.no_embeddings else "") + (f" --half {args.half}" if args.half != "all" else "")
+    fa = ["| pair | paragraphs | clean paragraphs flagged (warning+) |", "|---|---:|---:|"]
+    fa += [f"| {lang}-en | {row['paragraph']['n']} | {row['paragraph']['clean_flagged']:.3f} |" for lang, row in table.items()
+           if row["paragraph"]["n"]]
     md = ("# SRC rules on real WMT22 pairs with injected errors: recall\n\n{header}"
           f"Command: `{cmd}`. Reference A with one injected error per segment (where the segment allows that kind; "
           "n in brackets); found = a finding of the rules for that kind (numbers SRC001, negation SRC004, names "
           "SRC002/SRC003, dropped sentence SRC005/SRC008) at warning or above that the clean reference did not get; "
-          "[in brackets: at any severity, info included]; n in parentheses.\n\n"
-          + "\n".join(lines) + f"\n\nRun time {seconds:.0f} s.\n")
+          "[in brackets: at any severity, info included]; n in parentheses. *sentence*: a sentence dropped from a "
+          "segment of two sentences or more (few segments have them); *paragraph*: a sentence dropped from a paragraph "
+          f"of {PARAGRAPH} consecutive segments, source and reference joined with spaces (segments 0-2, 6-8 ... in the "
+          "even half, 3-5, 9-11 ... in the odd half; the data has no document ids, consecutive segments are mostly "
+          "of one document).\n\n"
+          + "\n".join(lines) + "\n\nThe same paragraphs undamaged (reference A): share with any SRC finding at warning "
+          "or above (false alarms on multi-sentence pairs).\n\n" + "\n".join(fa) + f"\n\nRun time {seconds:.0f} s.\n")
     write_report(args.name if args.name != "source-wmt22" else "source-wmt22-injected", data, md)
 
 

@@ -448,3 +448,171 @@ def test_negation_found_approximately_is_reported_as_info():
 def test_german_words_english_shares(src, tgt, missing):
     diffs = ent.compare(ent.tokens(src, 0, len(src)), ent.tokens(tgt, 0, len(tgt)), "de", source_text=src)
     assert [d.source.text for d in diffs if d.source] == missing
+
+
+# -- which pairs the embedding model sees (auditor.source.anchors) ----------------------
+
+
+class _CountingEmbedder:
+    """A stand-in for the model: a vector per text (the same for the same text), and a
+    record of every text it was asked to embed."""
+
+    name = "counting"
+
+    def __init__(self):
+        self.texts: list[str] = []
+
+    def embed(self, texts, query=False):
+        self.texts.extend(texts)
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, hash(t) % 8] = 1.0
+        return out
+
+
+@pytest.fixture
+def counting():
+    from auditor.source import _analyse
+    from auditor.source.embed import reset_embedder, set_embedder
+
+    embedder = _CountingEmbedder()
+    set_embedder(embedder)
+    _analyse.cache_clear()
+    yield embedder
+    reset_embedder()
+    _analyse.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "source, target, lang, expected",
+    [
+        # cognates and figures on both sides, lengths in proportion
+        ("Il governo italiano ha approvato il decreto sulla scuola pubblica con 300 voti.",
+         "The Italian government approved the public school decree with 300 votes.", "it", True),
+        ("Die Polizei in Berlin meldete am Montag einen Brand im Zentrum der Stadt.",
+         "Police in Berlin reported a fire in the city centre on Monday.", "de", True),
+        # a close spelling counts: "Diözese"/"diocese", "Kontinent" shares nothing with "continent"'s start
+        ("Der Mann arbeitet für die Diözese Nantes.", "The man works for the diocese of Nantes.", "de", True),
+        # the translation of another sentence: nothing shared
+        ("Il governo italiano ha approvato il decreto sulla scuola pubblica.",
+         "The rainy season in Kyushu may end as early as Tuesday.", "it", False),
+        # one shared name is not enough
+        ("Welche Schritte muss ich bei Amazon danach machen?", "What steps should I take with Amazon next?", "de", False),
+        # lengths out of proportion (part of the sentence dropped)
+        ("Il governo italiano ha approvato il decreto sulla scuola pubblica e il nuovo bilancio dello Stato per il 2024.",
+         "The Italian government approved.", "it", False),
+    ],
+)
+def test_anchors_settle_only_pairs_with_shared_words(source, target, lang, expected):
+    from auditor.source.anchors import settled
+
+    assert settled([source], [target]) is expected
+
+
+def test_anchors_need_every_sentence_of_a_merged_group():
+    from auditor.source.anchors import settled
+
+    first = "Il governo italiano ha approvato il decreto sulla scuola pubblica."
+    second = "La riunione si è svolta in un clima teso."
+    target = "The Italian government approved the public school decree."
+    assert settled([first], [target])
+    assert not settled([first, second], [target])  # the second sentence has no anchor in the target
+
+
+def test_settled_pairs_are_not_embedded(counting):
+    from auditor.source import analyse
+
+    source = "Il governo italiano ha approvato il decreto sulla scuola pubblica con 300 voti."
+    good = "The Italian government approved the public school decree with 300 votes."
+    analysis = analyse(Article(text=good, source_text=source, source_lang="it"))
+    assert analysis.method == "anchors" and counting.texts == []
+    assert analysis.beads[0].settled and analysis.beads[0].similarity is None
+    # an open pair is embedded, and only its own sentences
+    bad = "The rainy season in Kyushu may end as early as Tuesday."
+    analysis = analyse(Article(text=bad, source_text=source, source_lang="it"))
+    assert analysis.method == "embeddings" and counting.texts == [source, bad]
+    assert not analysis.beads[0].settled and analysis.beads[0].similarity is not None
+
+
+def test_open_pairs_of_a_text_are_embedded_in_one_batch(counting):
+    from auditor.source import analyse
+
+    source = ("Il governo italiano ha approvato il decreto sulla scuola pubblica con 300 voti. "
+              "Welche Schritte muss ich danach machen? "
+              "Il ministro ha presentato il bilancio dello Stato per il 2024.")
+    target = ("The Italian government approved the public school decree with 300 votes. "
+              "What steps should I take next? "
+              "The minister presented the State budget for 2024.")
+    analysis = analyse(Article(text=target, source_text=source, source_lang="it"))
+    assert [b.settled for b in analysis.beads] == [True, False, True]
+    assert counting.texts == ["Welche Schritte muss ich danach machen?", "What steps should I take next?"]
+
+
+def test_a_sentence_left_alone_by_the_lengths_embeds_the_whole_text(counting):
+    from auditor.source import analyse
+
+    source = ("Il governo ha approvato il decreto sulla scuola. "
+              "La riunione si è svolta a Roma in un clima teso. "
+              "Il testo passa ora al Senato per il voto finale.")
+    target = "The government approved the school decree. The text now goes to the Senate for the final vote."
+    analyse(Article(text=target, source_text=source, source_lang="it"))
+    assert sorted(counting.texts) == sorted([*(s.slice(source) for s in split_source(source, "it")),
+                                             *(s.slice(target) for s in split_source(target))])
+
+
+def test_embeddings_all_embeds_every_pair(counting, monkeypatch):
+    from auditor.source import analyse
+
+    monkeypatch.setenv("AUDITOR_EMBEDDINGS", "all")
+    source = "Il governo italiano ha approvato il decreto sulla scuola pubblica con 300 voti."
+    good = "The Italian government approved the public school decree with 300 votes."
+    analysis = analyse(Article(text=good, source_text=source, source_lang="it"))
+    assert counting.texts == [source, good] and analysis.beads[0].similarity is not None
+
+
+# -- source sentences: abbreviations of the source language (packs' [abbreviations]) -----
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Die Modelle wirken echt durch die Decals bzw. Abziehbilder. Das ist gut.", "de", 2),
+        ("Das kostet z. B. ca. 50 Euro. Das ist gut.", "de", 2),
+        ("Ich bzw. Frau Müller bekomme eine Mail. Danke.", "de", 2),
+        ("В 2020 г. В Москве т. е. в столице было тепло. Всё.", "ru", 2),
+        ("У 2021 р. Президент приїхав до м. Київ. Усе.", "uk", 2),
+        ("Přišel tzv. Pražský výbor. Nic víc.", "cs", 2),
+        ("M. Dupont est venu. Il a parlé.", "fr", 2),
+        # without the language the splitter knows only English abbreviations
+        ("Die Modelle wirken echt durch die Decals bzw. Abziehbilder. Das ist gut.", None, 3),
+        # a short word that is no abbreviation still ends a sentence
+        ("Das war es nicht mehr. Danach kam nichts.", "de", 2),
+    ],
+)
+def test_source_abbreviations_end_no_sentence(text, lang, expected):
+    assert len(split_source(text, lang)) == expected
+
+
+# -- names: a place through its adjective ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source, target",
+    [
+        ("Sie siegten beim Weltcup im estnischen Otepää.", "They won at the World Cup in Otepää, Estonia."),
+        ("Er sprach im Bayerischen Fernsehen.", "He spoke on Bavarian Television."),
+        ("Er sprach im Bayerischen Fernsehen.", "He spoke on Bavarian TV."),
+    ],
+)
+def test_an_english_place_name_matches_the_source_adjective(source, target):
+    src = ent.tokens(source, 0, len(source))
+    tgt = ent.tokens(target, 0, len(target))
+    diffs = ent.compare(src, tgt, "de", source_text=source)
+    assert [d.target.text for d in diffs if d.target is not None] == []
+
+
+def test_an_unrelated_place_is_still_added():
+    source = "Sie siegten im langen Rennen in der kleinen Stadt im estnischen Otepää."
+    target = "They won the long race in the small town of Otepää, Paraguay."
+    diffs = ent.compare(ent.tokens(source, 0, len(source)), ent.tokens(target, 0, len(target)), "de", source_text=source)
+    assert [d.target.text for d in diffs if d.target is not None] == ["Paraguay"]

@@ -463,7 +463,9 @@ class LowSimilarity(_SourceRule):
         default = LOW_SIMILARITY_BY_LANG.get(analysis.lang or "", LOW_SIMILARITY)
         threshold = float(context.options_for(self.code).get("threshold", default))
         for bead, (s0, s1), (t0, t1) in _aligned(analysis):
-            if bead.similarity is None or bead.similarity >= threshold:
+            # a settled pair (figures, names and cognates shared, lengths in proportion:
+            # `auditor.source.anchors`) is a translation by cheap evidence and is not embedded
+            if bead.settled or bead.similarity is None or bead.similarity >= threshold:
                 continue
             conf = min(0.95, 0.5 + (threshold - bead.similarity) * 5)
             yield self._finding(article, analysis, t0, t1,

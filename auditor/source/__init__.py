@@ -6,18 +6,22 @@ returns a `SourceAnalysis` that the SRC rules share (cached per article, so eigh
 cost one alignment). Articles without a source cost nothing: `analyse` returns None.
 
 Layout: `lexicon` (per-language word lists from the packs), `numbers`, `entities`,
-`negation` (what is compared), `embed` (the optional sentence-embedding model), `align`
-(the sentence aligner), `langid` (source-language detection), `pairing` (``--source``).
+`negation` (what is compared), `embed` (the optional sentence-embedding model), `anchors`
+(the cheap evidence that decides which pairs the model must see), `align` (the sentence
+aligner), `langid` (source-language detection), `pairing` (``--source``).
 """
 
 from __future__ import annotations
 
+import os
+
 import regex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from auditor.document import Article, Span, split_paragraphs, split_sentences
 from auditor.source.align import Bead, align, length_ratio
+from auditor.source.anchors import settled
 from auditor.source.embed import get_embedder
 from auditor.source.langid import detect_language
 
@@ -45,13 +49,20 @@ def normalise_lang(lang: str | None) -> str | None:
     return low.split("-")[0] or None
 
 
-def split_source(text: str) -> list[Span]:
+def split_source(text: str, lang: str | None = None) -> list[Span]:
     """Sentences of a source text or its translation: paragraphs, then sentence ends
     before a capital of any script, then the CJK full stops; spans without a letter or
-    digit dropped."""
+    digit dropped. ``lang``: a period after one of that language's abbreviations (the
+    pack's ``[abbreviations]``: "bzw.", "z. B.", "т. е.") ends no sentence."""
+    from auditor.source.lexicon import lexicon
+
+    abbreviations = lexicon(lang).abbreviations if lang else frozenset()
     out: list[Span] = []
     for para in split_paragraphs(text):
-        for sent in split_sentences(text, para.start, para.end, _SENTENCE_END):
+        sentences = split_sentences(text, para.start, para.end, _SENTENCE_END)
+        if abbreviations:
+            sentences = _join_abbreviations(text, sentences, abbreviations)
+        for sent in sentences:
             pos = sent.start
             for m in _CJK_END.finditer(text, sent.start, sent.end):
                 out.append(Span(pos, m.end()))
@@ -60,6 +71,29 @@ def split_source(text: str) -> list[Span]:
                     pos += 1
             out.append(Span(pos, sent.end))
     return [s for s in out if s.end > s.start and _HAS_WORD.search(text, s.start, s.end)]
+
+
+# the last word of a sentence before its period, with the dots inside it ("bzw", "z.B"),
+# and the same with the word before it when a space splits it ("z. B")
+_LAST_WORD = regex.compile(r"(?<![\p{L}.])\p{L}[\p{L}.]*(?=\.$)")
+_LAST_TWO = regex.compile(r"(?<![\p{L}.])\p{L}{1,3}\.\s\p{L}{1,3}(?=\.$)")
+
+
+def _join_abbreviations(text: str, sentences: list[Span], abbreviations: frozenset[str]) -> list[Span]:
+    """Sentences whose last word is an abbreviation joined with the next one."""
+    from auditor.source.lexicon import _fold
+
+    out: list[Span] = []
+    for sent in sentences:
+        if out:
+            prev = out[-1]
+            window = max(prev.start, prev.end - 16)
+            ends = [m.group() for m in (_LAST_WORD.search(text, window, prev.end), _LAST_TWO.search(text, window, prev.end)) if m]
+            if any(_fold(e).replace(" ", "") in abbreviations for e in ends):
+                out[-1] = Span(prev.start, sent.end)
+                continue
+        out.append(sent)
+    return out
 
 
 @dataclass
@@ -73,7 +107,7 @@ class SourceAnalysis:
     src_sents: list[Span]
     tgt_sents: list[Span]
     beads: list[Bead]
-    method: str  # "embeddings", "length" or "trivial"
+    method: str  # "embeddings", "anchors" (every pair settled without the model), "length" or "trivial"
     model: str | None = None
     extra: dict = field(default_factory=dict)
 
@@ -99,39 +133,88 @@ class SourceAnalysis:
         return 0
 
 
-def analyse(article: Article) -> SourceAnalysis | None:
-    """The shared source analysis of ``article``, or None when it has no source text."""
+def analyse(article: Article, gate: bool | None = None) -> SourceAnalysis | None:
+    """The shared source analysis of ``article``, or None when it has no source text.
+
+    ``gate`` (the default): the embedding model sees only what cheap evidence leaves
+    open. The sentences are first aligned by length; where that pairs every sentence
+    (no sentence left alone on either side), each pair with lengths in proportion and
+    shared figures, names or cognates on both sides (`anchors.settled`) is taken as a
+    translation without the model, and the sentences of the other pairs are embedded in
+    one batch. Where the lengths leave a sentence alone, the whole text is embedded in
+    one batch and aligned by meaning. ``gate=False``: every sentence is embedded
+    (calibration of the similarity threshold); None: False when the environment sets
+    ``AUDITOR_EMBEDDINGS=all``."""
     if not article.source_text or not article.source_text.strip():
         return None
-    return _analyse(article.text, article.source_text, normalise_lang(article.source_lang), get_embedder())
+    if gate is None:
+        gate = os.environ.get("AUDITOR_EMBEDDINGS", "").lower() != "all"
+    return _analyse(article.text, article.source_text, normalise_lang(article.source_lang), get_embedder(), gate)
 
 
 @lru_cache(maxsize=16)
-def _analyse(text: str, source_text: str, lang: str | None, embedder) -> SourceAnalysis:
+def _analyse(text: str, source_text: str, lang: str | None, embedder, gate: bool = True) -> SourceAnalysis:
     if lang is None:
         lang = detect_language(source_text)
-    src = split_source(source_text)
+    src = split_source(source_text, lang)
     tgt = split_source(text)
     if not src or not tgt:
         beads = [Bead((i,), ()) for i in range(len(src))] + [Bead((), (j,)) for j in range(len(tgt))]
         return SourceAnalysis(text, source_text, lang, src, tgt, beads, "trivial")
     src_lengths = [s.end - s.start for s in src]
     tgt_lengths = [s.end - s.start for s in tgt]
+    ratio = length_ratio(lang)
+    weighted = src_lengths
+    if ratio != 1.0:  # Chinese or Japanese: only their own characters weigh more (names in Latin do not)
+        weighted = [_weighted_length(s.slice(source_text), ratio) for s in src]
     if embedder is None:
-        ratio = length_ratio(lang)
-        if ratio != 1.0:  # Chinese or Japanese: only their own characters weigh more (names in Latin do not)
-            src_lengths = [_weighted_length(s.slice(source_text), ratio) for s in src]
-        beads = _absorb_gaps(_pair_gaps(align(src_lengths, tgt_lengths)), src_lengths, tgt_lengths)
+        beads = _absorb_gaps(_pair_gaps(align(weighted, tgt_lengths)), weighted, tgt_lengths)
         return SourceAnalysis(text, source_text, lang, src, tgt, beads, "length")
-    vectors = embedder.embed([s.slice(source_text) for s in src] + [s.slice(text) for s in tgt])
+    src_texts = [s.slice(source_text) for s in src]
+    tgt_texts = [s.slice(text) for s in tgt]
+
+    def is_settled(bead: Bead) -> bool:
+        return settled([src_texts[i] for i in bead.src], [tgt_texts[j] for j in bead.tgt], ratio)
+
+    by_length = align(weighted, tgt_lengths) if gate else []
+    marks = [bool(b.src and b.tgt) and is_settled(b) for b in by_length]
+    # the lengths' alignment is kept where it leaves no sentence alone and every merged
+    # group is settled; an open 1-1 pair needs only its own cosine
+    if gate and all(b.src and b.tgt and (ok or len(b.src) + len(b.tgt) == 2) for b, ok in zip(by_length, marks)):
+        unsettled = [b for b, ok in zip(by_length, marks) if not ok]
+        beads = [replace(b, settled=True) for b, ok in zip(by_length, marks) if ok]
+        if unsettled:  # one batch for every open pair of the text
+            si = sorted({i for b in unsettled for i in b.src})
+            tj = sorted({j for b in unsettled for j in b.tgt})
+            vectors = embedder.embed([src_texts[i] for i in si] + [tgt_texts[j] for j in tj])
+            sv = dict(zip(si, vectors[: len(si)]))
+            tv = dict(zip(tj, vectors[len(si) :]))
+            beads = [replace(b, settled=True) if ok else replace(b, similarity=_cosine([sv[i] for i in b.src],
+                                                                                        [tv[j] for j in b.tgt]))
+                     for b, ok in zip(by_length, marks)]
+        analysis = SourceAnalysis(text, source_text, lang, src, tgt, beads, "embeddings" if unsettled else "anchors",
+                                  embedder.name)
+        analysis.extra["embed_words"] = _word_embed(embedder)
+        return analysis
+    vectors = embedder.embed(src_texts + tgt_texts)
     sv, tv = vectors[: len(src)], vectors[len(src) :]
     if len(src) == 1 and len(tgt) == 1:
         beads = [Bead((0,), (0,), float(sv[0] @ tv[0]))]
     else:
         beads = align(src_lengths, tgt_lengths, sv, tv)
+    if gate:
+        beads = [replace(b, settled=True) if b.src and b.tgt and is_settled(b) else b for b in beads]
     analysis = SourceAnalysis(text, source_text, lang, src, tgt, beads, "embeddings", embedder.name)
     analysis.extra["embed_words"] = _word_embed(embedder)
     return analysis
+
+
+def _cosine(src: list, tgt: list) -> float:
+    """The cosine of two sides of a bead (a merged side: the normalised sum)."""
+    import numpy as np
+
+    s, t = np.sum(src, axis=0), np.sum(tgt, axis=0)
+    return float(s @ t / ((np.linalg.norm(s) * np.linalg.norm(t)) or 1.0))
 
 
 _WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")

@@ -39,11 +39,15 @@ GC_PRIOR = {(1, 1): 0.89, (1, 2): 0.0445, (2, 1): 0.0445, (2, 2): 0.011, (1, 0):
 
 @dataclass(frozen=True)
 class Bead:
-    """``src``/``tgt``: indices of the sentences on each side (empty: unaligned)."""
+    """``src``/``tgt``: indices of the sentences on each side (empty: unaligned);
+    ``similarity``: the embedding cosine where computed; ``settled``: the pair is a
+    translation by cheap evidence (lexical anchors, `auditor.source.anchors`), so the
+    similarity rule has nothing to add."""
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     similarity: float | None = None
+    settled: bool = False
 
 
 def length_ratio(lang: str | None) -> float:

@@ -5,8 +5,9 @@ engine and weights inside the wheel, so it loads offline in a fraction of a seco
 runs on CPU. It is optional: without it `get_embedder` returns None and the alignment
 falls back to sentence lengths (Gale-Church) and the similarity rule stays silent.
 
-Environment: ``AUDITOR_EMBEDDINGS=off`` disables the model; ``AUDITOR_EMBED_THREADS=N``
-sets its thread count.
+Environment: ``AUDITOR_EMBEDDINGS=off`` disables the model; ``AUDITOR_EMBEDDINGS=all``
+embeds every sentence pair (by default only the pairs that cheap evidence leaves open,
+`auditor.source.analyse`); ``AUDITOR_EMBED_THREADS=N`` sets its thread count.
 """
 
 from __future__ import annotations

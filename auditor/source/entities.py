@@ -356,6 +356,29 @@ def cldr_exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozen
     return _word_maps(cldr_names(lang), spelled_out=False)
 
 
+@lru_cache(maxsize=None)
+def _exonym_index(lang: str) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """The English words of the pack's and CLDR's exonyms by their first four letters,
+    each with its source forms."""
+    index: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for backward in (exonyms(lang)[1], cldr_exonyms(lang)[1]):
+        for english, sources in backward.items():
+            index.setdefault(english[:4], []).append((english, sources))
+    return index
+
+
+def _derived_sources(folded: str, lang: str) -> set[str]:
+    """Source forms of the exonyms whose English form is ``folded`` or a word derived
+    from it ("estonian" and "estonia" -> "estnisch", "estland"; "bavarian" -> "bayern"):
+    the source may use the adjective where English uses the place, or the reverse, and
+    its adjective shares the beginning of its own form ("estnischen", "bayerischen")."""
+    out: set[str] = set()
+    for english, sources in _exonym_index(lang).get(folded[:4], ()):
+        if similar(folded, english):
+            out |= sources
+    return out
+
+
 def _word_maps(pairs, *, spelled_out: bool) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """Word-by-word maps of (source name, [English names]) pairs: the capitalised words
     of each side, folded. ``spelled_out``: an English form without capitals counts by
@@ -392,6 +415,7 @@ _TRANSLIT = (("shch", "s"), ("tsch", "c"), ("chzh", "j"), ("dzh", "j"), ("tsz", 
              ("gh", "h"), ("g", "h"))
 
 
+@lru_cache(maxsize=1 << 16)  # called for every pair of words `similar` compares
 def skeleton(folded: str) -> str:
     word = folded
     for a, b in _TRANSLIT:
@@ -497,6 +521,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue
         if any(similar(tok.folded, f) for f in src_folded):
             continue
+        if any(similar(form, f) for form in _derived_sources(tok.folded, src_lang) for f in src_folded):
+            continue  # "Estonia"/"estnischen", "Bavarian"/"bayerischen": a place through its adjective
         if _embedding_match(tok.text, [t.text for t in src if len(t.text) >= 4], embed):
             continue
         added.append(tok)

@@ -33,6 +33,7 @@ class Lexicon:
     approximate_negation: bool  # the pack says its negation cues are approximate (SRC004 reports info)
     prefix_exclude: tuple[str, ...]  # word beginnings with the prefix that are not negations
     words_re: "regex.Pattern[str]"  # spelled numbers, months and scale words as whole words
+    abbreviations: frozenset[str] = frozenset()  # folded, without the final period ("bzw", "z.b")
 
     @property
     def known(self) -> bool:
@@ -87,7 +88,20 @@ def lexicon(lang: str | None) -> Lexicon:
         char_exclude=tuple(negation.get("char-exclude", [])),
         approximate_negation=negation.get("reliability", "exact") == "approximate",
         prefix_exclude=tuple(_fold(w) for w in negation.get("prefix-exclude", [])),
+        abbreviations=_abbreviations(data.get("abbreviations", {}).get("words", [])),
     )
+
+
+def _abbreviations(words: list[str]) -> frozenset[str]:
+    """Folded abbreviations without spaces and the final period, with the heads of the
+    dotted ones ("z.B" -> "z.b" and "z": the splitter may cut "z. B." after "z.")."""
+    out: set[str] = set()
+    for word in words:
+        folded = _fold(word).replace(" ", "").rstrip(".")
+        out.add(folded)
+        parts = folded.split(".")
+        out.update(".".join(parts[:k]) for k in range(1, len(parts)))
+    return frozenset(out)
 
 
 def _phrase_pattern(phrase: str) -> str:

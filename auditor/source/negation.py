@@ -145,7 +145,9 @@ def _in_name(text: str, start: int) -> bool:
 _MORPH_NEG = regex.compile(r"(?<![\p{L}-])(?:un|in|im|il|ir|dis|non-?)(\p{Ll}{4,})(?!\p{L})")
 _SOFT_WORDS = frozenset({"absent", "absence", "lack", "lacks", "lacked", "lacking", "devoid", "free", "refused", "refuses",
                          "refuse", "denied", "denies", "deny", "rejected", "avoid", "avoided", "neglected", "missing",
-                         "prevent", "prevents", "prevented", "preventing", "stop", "stops", "stopped", "void"})
+                         "prevent", "prevents", "prevented", "preventing", "stop", "stops", "stopped", "void",
+                         # "wenn nicht" = "unless", "nicht A, sondern B" = "B rather than A" / "instead of A"
+                         "unless", "except", "rather", "instead"})
 
 
 def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
