@@ -655,6 +655,10 @@ _UNIT = (r"%|per\s?cent\b|percent\b|pc\b|million\b|billion\b|trillion\b|thousand
 _DECIMAL_COMMA = re.compile(
     rf"(?<![\d.,])(?P<c>[€$£¥₹₽][ \u00a0]?)?\d{{1,3}}(?P<comma>,)\d{{1,2}}(?![\d]|[.,]\d)(?P<u>[ \u00a0]?(?:{_UNIT}))?"
 )
+# literal-first patterns to find candidates fast (a pattern opening with a class or a
+# lookbehind makes the regex engine try every position)
+_COMMA_BEFORE_DIGIT = re.compile(r",(?=\d{1,2}(?!\d))")
+_POINT_BEFORE_GROUP = re.compile(r"\.(?=\d{3}(?!\d))")
 _NUMBER_LIST_BEFORE = re.compile(r"\d[ \t]*[,;][ \t]*$")
 # "30.000 soldiers", "249.432 inhabitants", "2.000.000": points between groups of three digits
 _DOTTED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d]|[.,]\d)")
@@ -715,7 +719,19 @@ class ContinentalNumberFormat(Rule):
 
     def _decimal_commas(self, article: Article) -> Iterator[Finding]:
         text = article.text
-        for m in _DECIMAL_COMMA.finditer(text):
+        for hit in _COMMA_BEFORE_DIGIT.finditer(text):
+            start = hit.start()  # the comma; the number starts at most 3 digits and a currency sign back
+            while start > 0 and start > hit.start() - 3 and text[start - 1].isdigit():
+                start -= 1
+            if start == hit.start():
+                continue
+            if start >= 2 and text[start - 1] in " \u00a0" and text[start - 2] in "€$£¥₹₽":
+                start -= 2
+            elif start >= 1 and text[start - 1] in "€$£¥₹₽":
+                start -= 1
+            m = _DECIMAL_COMMA.match(text, start)
+            if m is None or m.start("comma") != hit.start():
+                continue
             if not (m.group("c") or m.group("u")):
                 continue
             if _NUMBER_LIST_BEFORE.search(text, max(0, m.start() - 8), m.start()):
@@ -731,7 +747,17 @@ class ContinentalNumberFormat(Rule):
 
     def _dotted_thousands(self, article: Article) -> Iterator[Finding]:
         text = article.text
-        for m in _DOTTED_THOUSANDS.finditer(text):
+        after = 0
+        for hit in _POINT_BEFORE_GROUP.finditer(text):
+            if hit.start() < after:
+                continue
+            start = hit.start()
+            while start > 0 and start > hit.start() - 3 and text[start - 1].isdigit():
+                start -= 1
+            m = _DOTTED_THOUSANDS.match(text, start)
+            if m is None or start == hit.start():
+                continue
+            after = m.end()
             number = m.group()
             if in_url(text, m.start(), m.end()):
                 continue
