@@ -117,3 +117,125 @@ def test_possessive_after_a_sentence_about_someone_of_that_gender():
     text = ("Senator Wendy Rogers warned against communists. "
             "Writer Shiv Ramdas also denounced the tweet by paraphrasing her own words.")
     assert _gen(text) == []
+
+
+# --- issue 12: the person tracker (auditor/rules/people.py) -------------------------------
+# One fixture per behaviour: (text, the flagged words in order, or [] for clean)
+TRACKER_CASES = {
+    # a contradiction caught across sentences, the person named once by full name
+    "across-sentences": (
+        "Giorgia Meloni flew to Brussels on Monday for the summit. On Tuesday he met the "
+        "leaders of the Baltic states.", ["he"]),
+    # the chain: the surname alone later, two sentences of pronouns in between
+    "surname-later": (
+        "Ursula Weber runs the bakery on the square. She opened it in 1998. "
+        "Weber said his customers had stayed loyal.", ["his"]),
+    # titles establish gender (English and carried over from the source language)
+    "title-signora": ("Signora Bianchi closed the shop early. He said the rent had doubled.", ["He"]),
+    "title-frau": ("Frau Weber spoke to the council on Friday. His proposal was rejected.", ["His"]),
+    "title-mr": ("Mr Okafor left the meeting before the vote. She said it was rigged.", ["She"]),
+    # gendered role nouns in apposition, before and after the name
+    "role-before": ("The actress Lena Marsh arrived at the festival. He told reporters the film was "
+                    "finished.", ["He"]),
+    "role-after": ("Tom Brandt, a businessman from Hamburg, was arrested. She denied the charges.", ["She"]),
+    "role-daughter": ("Their daughter Kim Ju-ae attended the parade. At one point, Kim Ju-ae cupped his "
+                      "father's cheeks.", ["his"]),
+    # gender established by earlier pronouns alone (a name the lists do not know)
+    "earlier-pronouns": ("Dr. Oduya opened the clinic in 2010. He trained nurses. He also ran the lab. "
+                         "Dr. Oduya said her staff had doubled.", ["her"]),
+    # a possessive bound to its clause's subject, over a rival further back
+    "bound-possessive": ("Karl Marx was in London. Edgar Veguilla suffered wounds to her arm and jaw.",
+                         ["her"]),
+    # a fronted phrase points forward to the subject ("During his visit, X ...")
+    "cataphora": ("In June 1964, just a year after his flight into space, the cosmonaut Valentina "
+                  "Tereshkova gave birth to a daughter.", ["his"]),
+    # -- clean: a rival of the other gender suppresses the finding
+    "rival-noun": ("Angela Merkel arrived with her husband. He said the trip was long.", []),
+    "rival-name": ("Anna Berg met Mr Lind in Oslo. He said the talks had gone well.", []),
+    "rival-earlier": ("Peter Hall was re-elected. Sara Lind congratulated him. Critic Sara Lind praised "
+                      "his speech.", []),
+    "rival-unknown": ("Trump called Michigan Gov. Gretchen Whitmer a dictator because he disliked her "
+                      "rules.", []),
+    # -- clean: quotations and unmarked direct speech are the speaker's
+    "quotes": ("Angela Merkel spoke first. \u201cHe lied to us,\u201d she said.", []),
+    "quotes-straight": ('Maria Rossi was angry. "He has to go," she told the paper.', []),
+    "unmarked-speech": ("Maria Rossi was angry. I told him we would not pay, she said.", []),
+    # -- clean: the text's own grammar
+    "object-pronoun": ("Paul Klee wrote that Andrea would move there to be with him.", []),
+    "reflexive-other-sentence": ("Anna Berg arrived. But to know himself, one must travel.", []),
+    "source-phrase": ("According to historian Oana Baluta, he oscillated between reform and reaction.", []),
+    "ship": ("Under Captain Mary Lee the USS Lind left port; she sailed for San Diego in May.", []),
+    "country-dependent-name": ("Andrea Rossi arrived in Rome on Monday. He said the talks went well.", []),
+    "group-not-person": ("The Marine Brigade held Mariupol. The Briton told his friends they would "
+                         "surrender.", []),
+}
+
+CLEAN_ARTICLE = """\
+Mayor re-elected as the city votes for continuity
+
+Maria Keller won a second term as mayor of Lindau on Sunday, taking 58 per cent of the vote. \
+She thanked her campaign staff and her husband, Thomas, who had managed the count.
+
+Her opponent, the businessman Jonas Frei, conceded shortly after midnight. He said he would \
+stay on the council and that his party would "hold her to her promises".
+
+Keller's deputy, Anna Ruiz, will keep her post. Ruiz said she expected the budget to pass in \
+March. Frei's running mate, Paul Ott, told reporters he had voted for the budget last year.
+
+"She ran a clean campaign," Ott said of Keller. "I congratulated her, and he did too."
+"""
+
+
+def _flagged(text: str) -> list[str]:
+    return [f.text for f in _check(text)]
+
+
+@pytest.mark.parametrize("case", sorted(TRACKER_CASES))
+def test_tracker_behaviour(case):
+    text, expected = TRACKER_CASES[case]
+    assert _flagged(text) == expected
+
+
+def test_a_clean_article_with_several_people_stays_clean():
+    assert _flagged(CLEAN_ARTICLE) == []
+    # and the same article with one pronoun swapped is caught, on that pronoun
+    broken = CLEAN_ARTICLE.replace("Ruiz said she expected", "Ruiz said he expected")
+    findings = _check(broken)
+    assert [(f.text, f.evidence["antecedent"]) for f in findings] == [("he", "Anna Ruiz")]
+    assert findings[0].start == broken.index("Ruiz said he") + len("Ruiz said ")
+
+
+@pytest.mark.parametrize("text,fix", [
+    ("Mr Okafor left the meeting. Reporters asked her twice.", "him"),  # object
+    ("Mr Okafor left the meeting. Her car was outside.", "His"),          # possessive
+    ("Giorgia Meloni flew to Brussels. HE SAID NOTHING.", "SHE"),
+])
+def test_the_swap_keeps_the_pronouns_role_and_case(text, fix):
+    (f,) = _check(text)
+    (r,) = f.replacements
+    assert (r.content, r.applicability) == (fix, Applicability.UNSAFE)
+
+
+def test_tracker_reports_people_and_links():
+    from auditor.document import Article
+    from auditor.rules.people import track
+
+    text = "The actress Lena Marsh arrived. She waved. Tom Brandt, a businessman, left. He smiled."
+    tracking = track(Article(text=text))
+    people = {p.key: (p.gender, p.why) for p in tracking.people}
+    assert people["Lena Marsh"] == ("female", "role noun 'actress'")
+    assert people["Tom Brandt"][0] == "male"
+    links = [(text[x.start:x.end], x.verdict, tracking.people[x.person].key if x.person >= 0 else None)
+             for x in tracking.links]
+    assert links == [("She", "resolved", "Lena Marsh"), ("He", "resolved", "Tom Brandt")]
+
+
+def test_tracker_degrades_without_gender_guesser(monkeypatch):
+    """No name lists: titles and role nouns still establish gender."""
+    from auditor.rules import people
+
+    monkeypatch.setattr(people, "_clear_genders", lambda: {})
+    assert people.first_name_gender("Angela") is None
+    text = "Mr Okafor left the meeting before the vote. She said it was rigged."
+    assert [text[x.start:x.end] for x in people.Tracker().track(Article(text=text)).links
+            if x.verdict == "contradiction"] == ["She"]

@@ -20,14 +20,13 @@ from auditor.rules.people import (  # noqa: F401  (re-exported: the gender helpe
     _clear_genders,
     country_dependent,
     first_name_gender,
+    is_object,
     surname_gender,
     tracker,
 )
 
 _SWAP = {"he": "she", "she": "he", "his": "her", "her": "his", "him": "her", "hers": "his", "himself": "herself",
          "herself": "himself"}
-#: "her" is both object and possessive: "his" or "him" by what follows
-_DETERMINER_NEXT = r"[ \t]+(?![a-z]+(?:ly|ing)\b)(?:own\b|[a-z])"
 
 
 @register
@@ -91,10 +90,8 @@ class PronounGenderMismatch(Rule):
             person = tracking.people[link.person]
             word, pron = link.word, link.word.lower()
             swap = _SWAP[pron]
-            if pron == "her":
-                import re
-
-                swap = "his" if re.match(_DETERMINER_NEXT, text[link.end:link.end + 30]) else "him"
+            if pron == "her" and is_object(text, link.start, link.end):
+                swap = "him"
             yield self.finding(
                 article, link.start, link.end,
                 f"'{word}' refers to {person.key}, {link.antecedent_gender} by {link.why}",

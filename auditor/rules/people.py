@@ -205,10 +205,12 @@ _NP_SUBJECT = re.compile(
 #: adverb or a preposition ("told her yesterday", "gave her a book" is left as object)
 _DETERMINER_NEXT = re.compile(
     r"[ \t]+(?!(?:a|an|the|to|that|in|on|at|for|with|and|or|but|as|from|by|of|up|down|out|off|"
-    r"back|again|away|about|into|over|when|if|because|so|too|very|not|is|was|will|would)\b)"
+    r"back|again|away|about|into|over|when|if|because|so|too|very|not|is|was|will|would|twice|once|"
+    r"yesterday|today|tonight|now|then|here|there|why|how|what|whether|last|this|next|later|earlier|"
+    r"already|still|just|even|only|also|instead|personally|directly|repeatedly|publicly)\b)"
     r"(?![a-z]+ly\b)(?:own\b|[a-z0-9])")
 #: a preposition of place or origin right before a capitalised word ("in Brunei")
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|into|near|across|across|towards|toward|of|via|outside|inside|around)[ \t]+$")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|into|near|across|towards|toward|via|outside|inside|around|throughout)[ \t]+$")
 #: verbs of ships and boats, which English calls "she"
 _NAUTICAL = re.compile(
     r"\b(?:sail(?:ed|s|ing)?|steam(?:ed|ing)?|launched|commissioned|decommissioned|recommissioned|"
@@ -325,6 +327,27 @@ class Tracker:
             re.I)
 
     # -- mentions --------------------------------------------------------------------
+    def _name_gender(self, tokens: list[str]) -> tuple[str | None, str]:
+        """The gender a full name gives by itself, and why: its first name (one gender
+        in every country that lists it), else a Slavic surname ending after a first name
+        the lists do not know ("Zdenka Helemová"); "?" when the two disagree. Nothing
+        for a single word, a family name that leads ("Kim Ju-ae"), a first name that is
+        also an English word ("Christian Democrats", "Number One Song Stylist") or a
+        surname particle ("Di Grassi")."""
+        first, last = tokens[0], tokens[-1]
+        low = first.lower()
+        if len(tokens) < 2 or low in self.lx.surname_first or low in self.lx.ambiguous_given \
+                or low in _SURNAME_PARTICLES or _zipf(first) >= 5.5:
+            return None, ""
+        by_first, by_surname = first_name_gender(first), surname_gender(last)
+        if by_first:
+            if by_surname and by_surname != by_first:
+                return "?", ""
+            return by_first, f"first name {first}"
+        if by_surname and not known_first_name(first) and _zipf(first) < 3.0:
+            return by_surname, f"surname {last}"
+        return None, ""
+
     def _names(self, text: str, tracking: Tracking, sentence_starts: list[int]) -> list[Mention]:
         lx = self.lx
         people, index = tracking.people, {}
@@ -397,27 +420,9 @@ class Tracker:
                 g = lx.role_nouns[after.group("noun").lower()]
                 gender, why = (g, f"role noun '{after.group('noun')}'") if gender in (None, g) else ("?", "")
             surname_first = first.lower() in lx.surname_first
-            if len(tokens) >= 2 and not surname_first and first.lower() not in lx.ambiguous_given \
-                    and _zipf(first) < 5.5 and first.lower() not in _SURNAME_PARTICLES:
-                g = first_name_gender(first)
-                if g is None and not known_first_name(first):
-                    g2 = surname_gender(tokens[-1])
-                    if g2 and not sentence_initial:
-                        g, why2 = g2, f"surname {tokens[-1]}"
-                    else:
-                        g2 = None
-                elif g is not None:
-                    g2 = surname_gender(tokens[-1])
-                    if g2 and g2 != g:
-                        g = "?"
-                if g in ("male", "female"):
-                    if gender in (None, g):
-                        why = why or (f"first name {first}" if first_name_gender(first) else f"surname {tokens[-1]}")
-                        gender = g
-                    else:
-                        gender = "?"
-                elif g == "?":
-                    gender = "?"
+            g, name_why = self._name_gender(tokens)
+            if g is not None:
+                gender, why = (g, why or name_why) if gender in (None, g) else ("?", "")
             if any(t in lx.not_person_words for t in tokens):
                 continue  # "Marine Brigade", "James Webb Space Telescope"
             if re.search(r"\b(?:USS|HMS|HMAS|HMCS|HMNZS|RMS|SS|MV|MS|USNS|INS|FS)[ \t]+$", before):
@@ -431,15 +436,15 @@ class Tracker:
                 or (len(tokens) == 1 and known_first_name(first) and _zipf(first) < (4.0 if not sentence_initial else 3.8))
                 or _VERB_AFTER.match(text, end) and (not sentence_initial or not _common_words(tokens)
                                                      or known_first_name(first) and _zipf(first) < 5.0))
-            if not is_person and len(tokens) == 1 and not sentence_initial and _zipf(first) < 3.5 \
-                    and not _PLACE_BEFORE.search(before):
+            if not is_person and len(tokens) <= 3 and not (sentence_initial and len(tokens) == 1) \
+                    and all(_zipf(t) < 3.5 for t in tokens) and not _PLACE_BEFORE.search(before):
                 # an unknown capitalised word ("mocked Cosby for his ..."): maybe a person
                 unknown.append(Mention(start, end, -1, None, "unknown"))
                 continue
             if not is_person:
                 continue
-            if gender in ("male", "female") or (has_title and len(tokens) >= 1 and gender != "?"):
-                raw.append((start, end, " ".join(tokens), tokens, gender if gender != "?" else None, why))
+            if gender in ("male", "female"):
+                raw.append((start, end, " ".join(tokens), tokens, gender, why))
             else:
                 raw.append((start, end, " ".join(tokens), tokens, None, ""))
 
@@ -448,10 +453,7 @@ class Tracker:
         mentions: list[Mention] = []
         for start, end, name, tokens, gender, why in raw:
             surname_first = tokens[0].lower() in lx.surname_first
-            if len(tokens) >= 2:
-                key = name
-            else:
-                key = None
+            key: str | None = name if len(tokens) >= 2 else None
             if key is None:
                 # a single token: an earlier full name ending with it, else its own key
                 owners = by_surname.get(tokens[0], set())
@@ -526,6 +528,7 @@ class Tracker:
         people = tracking.people
         chain: list[Mention] = []  # pronouns resolved or unresolved, in order
         mstarts = [x.start for x in mentions]
+        pstarts = [p.start for p in article.paragraphs]
         for k, sent in enumerate(sentences):
             for pm in PRONOUN.finditer(text, sent.start, sent.end):
                 word = pm.group()
@@ -558,7 +561,7 @@ class Tracker:
                 bound = self._bound(text, sent.start, pm, cands, people)
                 if bound is not None:
                     cands = [bound]
-                elif _is_object(text, pm):
+                elif is_object(text, pm.start(), pm.end()):
                     # "Andrea would move there to be with him": not Andrea (an object
                     # pronoun is never its own clause's subject)
                     subject = self._clause_subject(text, sent.start, pm, cands)
@@ -578,12 +581,19 @@ class Tracker:
                     chain.append(Mention(pm.start(), pm.end(), -1, gender, "pronoun"))
                 else:
                     rivals_lo = sentences[max(0, k - self.RIVALS)].start
+                    para = pstarts[bisect.bisect_right(pstarts, pm.start()) - 1] if pstarts else 0
+                    if rivals_lo < para and any(c.kind == "name" and c.start >= para for c in cands):
+                        rivals_lo = para  # the person is named in this paragraph: its rivals too
                     rivals = self._candidates(mentions, mstarts, chain, rivals_lo, pm.start())
                     rival = any(self._gender_of(c, people) in (None, gender) and c.kind != "noun"
                                 or self._gender_of(c, people) == gender for c in rivals)
                     named = [c for c in cands if c.person >= 0]
                     if bound is not None:
-                        named, rival = [bound], False
+                        # a bound possessive still yields to a person of its own gender
+                        # by strong evidence close before ("Mila Kunis starred. Critic
+                        # Joe Morgenstern praised her beauty.")
+                        named = [bound]
+                        rival = any(self._strong_gender_of(c, people) == gender for c in rivals)
                     # every candidate is of the other gender; the antecedent is the most
                     # salient named one (the latest), and there must be one
                     if named and not rival:
@@ -605,7 +615,7 @@ class Tracker:
         her arm"): the clause subject (`_clause_subject`), a named person of strong
         gender, with no person of the pronoun's gender earlier in the sentence. Rivals
         in earlier sentences do not compete with it."""
-        if _is_object(text, pm):
+        if is_object(text, pm.start(), pm.end()):
             return None
         c = Tracker._clause_subject(text, sent_start, pm, cands)
         if c is None or c.person < 0 or people[c.person].gender is None or c.kind != "name":
@@ -636,6 +646,16 @@ class Tracker:
         if len(words) > 6 or any(_VERB_LIKE.fullmatch(w) for w in words):
             return None
         return c
+
+    @staticmethod
+    def _strong_gender_of(c: Mention, people: list[Person]) -> str | None:
+        """A candidate's gender by evidence other than pronouns resolved to it (a name, a
+        title, a role noun), or an unresolved pronoun's own."""
+        if c.person < 0:
+            return c.gender
+        p = people[c.person]
+        m, f = p.evidence["male"], p.evidence["female"]
+        return "male" if m and not f else "female" if f and not m else None
 
     @staticmethod
     def _gender_of(c: Mention, people: list[Person]) -> str | None:
@@ -680,13 +700,15 @@ class Tracker:
         return []
 
 
-def _is_object(text: str, pm) -> bool:
-    """True for "him", and for "her" not followed by a noun ("told her", not "her car")."""
-    w = pm.group().lower()
+def is_object(text: str, start: int, end: int) -> bool:
+    """True when the pronoun at ``text[start:end]`` is an object: "him", and "her" not
+    followed by a noun ("told her", "asked her twice", "caught her cheating"; not "her
+    car", "her own")."""
+    w = text[start:end].lower()
     if w == "him":
         return True
-    return w == "her" and (not _DETERMINER_NEXT.match(text, pm.end())
-                           or bool(re.match(r"[ \t]+[a-z]+ing\b", text[pm.end():pm.end() + 30])))
+    return w == "her" and (not _DETERMINER_NEXT.match(text, end)
+                           or bool(re.match(r"[ \t]+[a-z]+ing\b", text[end:end + 30])))
 
 
 def _zipf(word: str) -> float:
