@@ -3,18 +3,31 @@
 This is the library entry point behind ``auditor check`` and ``auditor fix``: everything
 the CLI does is callable from Python (and from a Ray/Dask map over shards, via
 `Engine.audit` and `auditor.fix.fix_article`).
+
+Two ways to use N processes:
+
+* `audit_stream` / `fix_stream`: the parent reads and parses the articles, sends them to
+  the workers and gets the reports back (for callers that want `ArticleReport` objects);
+* `check_stream` (``auditor check --jobs N`` for every format that renders article by
+  article): the parent only splits the input (JSONL lines left unparsed, see
+  `ReadOptions.defer`); the workers parse, run the corpus pre-pass block by block,
+  audit and render, and send back the output text and a few counts. On a 2-core machine
+  every second of the parent's CPU is a second the two workers do not get.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 from collections import deque
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from auditor.document import Article
 from auditor.errors import AuditorError, InputError
-from auditor.report import ArticleReport
-from auditor.rules.engine import Engine
+from auditor.io import ReadOptions
+from auditor.io.jsonl import JsonLine
+from auditor.report import ArticleReport, Summary
+from auditor.rules.engine import CorpusState, Engine
 
 Item = Article | InputError
 
@@ -65,7 +78,7 @@ def _ordered_pool(engine: Engine, items: Iterable[Any], jobs: int, work: Callabl
     where the platform allows, after `Engine.warm_up`, so workers inherit the loaded tables
     and patterns); the parent keeps its own copy of each item, so workers need not send it
     back."""
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    ctx = _context()
     if ctx.get_start_method() == "fork":
         engine.warm_up()
     sent: deque[Any] = deque()
@@ -78,6 +91,120 @@ def _ordered_pool(engine: Engine, items: Iterable[Any], jobs: int, work: Callabl
     with ctx.Pool(jobs, initializer=initializer, initargs=initargs) as pool:
         for result in pool.imap(work, feed(), chunksize=chunksize):
             yield sent.popleft(), result
+
+# -- check with workers that read, audit and render ---------------------------------------
+#: items (JSONL lines, articles, reader errors) per task of `check_stream`: its audit,
+#: and its corpus pre-pass
+CHECK_CHUNK = 32
+MINE_CHUNK = 128
+
+
+@dataclass
+class Rendered:
+    """An article's report as a `check_stream` worker left it: the formatter's output
+    (`Formatter.render`) and the counts the summary, the progress bar and stderr need."""
+
+    output: Any
+    words: int
+    baselined: int = 0
+    #: ``(severity, code)`` of each finding shown
+    tally: list[tuple[str, str]] = field(default_factory=list)
+    #: internal errors of rules on this article
+    errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, report: ArticleReport, output: Any) -> "Rendered":
+        return cls(output, report.article.word_count, report.baselined,
+                   [(f.severity.value, f.code) for f in report.findings], report.errors)
+
+    def add_to(self, summary: Summary) -> None:
+        """`Summary.add` for the report this was rendered from."""
+        summary.articles += 1
+        summary.words += self.words
+        summary.baselined += self.baselined
+        for severity, code in self.tally:
+            summary.by_severity[severity] += 1
+            summary.by_code[code] += 1
+
+
+_check_state: dict[str, Any] = {}
+
+
+def _init_check_worker(engine: Engine, render: Callable[[ArticleReport], Any] | None, options: ReadOptions) -> None:
+    _check_state.clear()
+    _check_state.update(engine=engine, render=render, options=options)
+
+
+def _parsed(item: Item | JsonLine, options: ReadOptions) -> Item | None:
+    return item.parse(options) if isinstance(item, JsonLine) else item
+
+
+def _observe_chunk(chunk: list[Item | JsonLine]) -> CorpusState:
+    engine, options = _check_state["engine"], _check_state["options"]
+    articles = (item for item in (_parsed(raw, options) for raw in chunk) if isinstance(item, Article))
+    return engine.observe_all(articles)
+
+
+def _check_chunk(chunk: list[Item | JsonLine]) -> list[Rendered | InputError]:
+    engine, render, options = _check_state["engine"], _check_state["render"], _check_state["options"]
+    out: list[Rendered | InputError] = []
+    for raw in chunk:
+        item = _parsed(raw, options)
+        if item is None:
+            continue
+        if isinstance(item, InputError):
+            out.append(item)
+            continue
+        report = engine.audit(item)
+        out.append(Rendered.of(report, render(report)))
+    return out
+
+
+def check_stream(
+    engine: Engine,
+    read: Callable[[], Iterable[Item | JsonLine]],
+    render: Callable[[ArticleReport], Any],
+    *,
+    options: ReadOptions,
+    jobs: int,
+    mine: bool = True,
+    warm_up: Callable[[], Any] | None = None,
+) -> Iterator[Rendered | InputError]:
+    """`Rendered` reports (and reader errors) for the articles of ``read()``, in input
+    order, from ``jobs`` worker processes that parse, audit and render them: the parent
+    only splits the input (``read()`` with `ReadOptions.defer` gives JSONL lines unparsed)
+    and writes what comes back. ``render`` is `Formatter.render` (a `Renderer`);
+    ``options`` parse the deferred lines. ``warm_up()`` loads the rules' data before the
+    workers that audit are forked (default `Engine.warm_up`; `Auditor.warm_up` also
+    builds the calque matcher).
+
+    With ``mine`` (and a rule that mines the batch) ``read()`` is called twice: the
+    corpus pre-pass runs in the workers too, block by block (`Engine.observe_all`), while
+    this process loads the rules' data (`Engine.warm_up`); the blocks' states are merged
+    in input order (`Engine.merge_corpus`), which equals one pass over the whole batch.
+    The workers that audit are forked afterwards, so they share the loaded data.
+    """
+    ctx = _context()
+    warm = (warm_up or engine.warm_up) if ctx.get_start_method() == "fork" else (lambda: None)
+    if mine and engine.needs_corpus:
+        merged = CorpusState()
+        with ctx.Pool(jobs, initializer=_init_check_worker, initargs=(engine, None, options)) as pool:
+            states = pool.imap(_observe_chunk, _chunks(read(), MINE_CHUNK))
+            warm()  # here, while the workers read and observe
+            for state in states:
+                engine.merge_corpus(merged, state)
+        engine = engine.with_corpus_state(merged)
+    else:
+        warm()
+    with ctx.Pool(jobs, initializer=_init_check_worker, initargs=(engine, render, options)) as pool:
+        for results in pool.imap(_check_chunk, _chunks(read(), CHECK_CHUNK)):
+            yield from results
+
+
+def _context() -> Any:
+    """Fork where the platform allows (workers inherit the loaded tables and patterns)."""
+    return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+
 
 Tools = tuple[Any, Any]  # (corrector or None, retranslator or None)
 _fix_state: dict[str, Any] = {}

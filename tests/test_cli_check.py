@@ -243,3 +243,81 @@ def test_jobs_keep_order_and_error_messages(capsys, mt, clean, tmp_path):
     assert [a["path"] for a in report["articles"]] == [str(mt), str(clean)]
     assert report["summary"]["input_errors"] == [f"{missing}: no such file or directory"]
     assert f"error: {missing}: no such file or directory" in err
+
+
+# -- --jobs N: workers that parse, audit and render give the bytes of --jobs 1 -----------------
+
+FOOTER = "Example Post: all the news, every day"
+
+
+@pytest.fixture
+def feed(tmp_path) -> list[str]:
+    """A dump whose boilerplate is mined across the batch (RES001 title suffix, RES010
+    recurring footer), with bad lines among the good ones, then a text file and a file
+    that does not exist."""
+    lines = []
+    for i in range(40):
+        body = f"The sindaco of town {i} opened the bridge on Monday.\n\nTraffic resumed at noon, said the police."
+        footer = f"\n\n{FOOTER}" if i % 4 else ""
+        lines.append(json.dumps({"id": f"n{i}", "title": f"Bridge {i} reopens – Example Post",
+                                 "text": f"Bridge {i} reopens – Example Post\n\n{body}{footer}\n"}))
+    lines[5] = '{"id": "broken", "text": "no closing brace"'
+    lines[9] = "[1, 2, 3]"
+    lines[13] = json.dumps({"id": "no-text", "body": "PREV"})
+    lines[17] = "   "
+    lines[21] = ""
+    dump = tmp_path / "feed.jsonl"
+    dump.write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))
+    return [str(dump), str(write(tmp_path / "mt.txt", "PREV Bridge closed\n\nThe sindaco spoke.\n")),
+            str(tmp_path / "missing.txt")]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "github", "languagetool", "markdown", "html"])
+def test_jobs_2_writes_the_bytes_of_jobs_1(capsys, monkeypatch, feed, fmt):
+    from auditor import pipeline
+
+    # tasks of a few items, so that the corpus pre-pass is merged from several blocks and
+    # results come back from both workers interleaved
+    monkeypatch.setattr(pipeline, "CHECK_CHUNK", 3)
+    monkeypatch.setattr(pipeline, "MINE_CHUNK", 4)
+    calls = []
+    check_stream = pipeline.check_stream
+    monkeypatch.setattr(pipeline, "check_stream", lambda *a, **k: calls.append(1) or check_stream(*a, **k))
+    args = ["--format", fmt, "--select", "RES,TYP,TST", "--no-color", *feed]
+    one = run(capsys, "--jobs", "1", *args)
+    two = run(capsys, "--jobs", "2", *args)
+    # the formats that render article by article render in the workers
+    assert len(calls) == (fmt not in ("markdown", "html"))
+
+    def same(text: str) -> str:  # the run time is the one thing allowed to differ
+        return re.sub(r'("seconds": ?)[0-9.]+', r"\1S", text)
+
+    assert two[0] == one[0] == 1
+    assert same(two[1]) == same(one[1])
+    assert two[2] == one[2]
+    dump = feed[0]
+    assert two[2].splitlines() == [
+        f"error: {dump}:6: malformed JSON: Expecting ',' delimiter (column 44)",
+        f"error: {dump}:10: expected a JSON object, got an array",
+        f"error: {dump}:14: no 'text' field (set the text field with --text-field)",
+        f"error: {feed[2]}: no such file or directory",
+    ]
+    if fmt == "jsonl":  # the mined rules fired, on the articles in input order
+        articles = [json.loads(line) for line in two[1].splitlines()]
+        assert [a["id"] for a in articles] == [f"n{i}" for i in range(40) if i not in (5, 9, 13, 17, 21)] + [feed[1]]
+        codes = {f["code"] for a in articles for f in a["findings"]}
+        assert {"RES001", "RES010", "TST001", "TST002"} <= codes
+
+
+def test_jobs_2_mines_the_batch_as_one_pass(capsys, monkeypatch, feed):
+    """The corpus pre-pass in blocks (one per worker task) finds what one pass finds."""
+    from auditor import pipeline
+
+    monkeypatch.setattr(pipeline, "MINE_CHUNK", 2)
+    one = run(capsys, "--jobs", "1", "--format", "jsonl", "--select", "RES001,RES010", feed[0])
+    two = run(capsys, "--jobs", "2", "--format", "jsonl", "--select", "RES001,RES010", feed[0])
+    assert two == one
+    articles = [{f["code"] for f in json.loads(line)["findings"]} for line in one[1].splitlines()]
+    # mined from the whole batch: a block of two articles alone shows no recurring line
+    assert sum("RES010" in codes for codes in articles) >= 20
+    assert sum("RES001" in codes for codes in articles) >= 20

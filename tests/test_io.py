@@ -425,3 +425,41 @@ def test_html_latin1_declaration_decodes_as_windows_1252(tmp_path):
     (page,) = articles(path)
     assert page.title == "Caf\u00e9 row"
     assert body in page.text
+
+
+# -- deferred JSONL lines (auditor check --jobs N parses them in the workers) --------------
+def test_deferred_lines_parse_to_what_the_reader_gives(tmp_path):
+    """`ReadOptions.defer`: the reader only splits the dump (a BOM, blank and white-space
+    lines, a line too long and a truncated gzip are still its business); each
+    `JsonLine.parse` gives the article or the error, with its file and line, that the
+    reader gives without it."""
+    import dataclasses
+
+    from auditor.io.jsonl import JsonLine
+
+    lines = [json.dumps({"id": "a", "text": "First story.\n\nBody."}), "", "  \t",
+             '{"id": "b", "text": ', "[1]", json.dumps({"id": "c", "text": "x" * 300}),
+             json.dumps({"text": "No id, \ud800 here."}), json.dumps({"id": "e", "text": "Last."})]
+    raw = ("\ufeff" + "\n".join(lines)).encode("utf-8", "surrogatepass")
+    plain = tmp_path / "d.jsonl"
+    plain.write_bytes(raw)
+    packed = tmp_path / "d.jsonl.gz"
+    packed.write_bytes(gzip.compress(raw)[:-12])  # truncated: the reader reports it
+    for path in (plain, packed):
+        options = ReadOptions(max_line_bytes=200)
+        direct = read(path, max_line_bytes=200)
+        deferred = list(iter_articles([str(path)], dataclasses.replace(options, defer=True)))
+        assert any(isinstance(item, JsonLine) for item in deferred)
+        parsed = [item.parse(options) if isinstance(item, JsonLine) else item for item in deferred]
+        assert [_key(i) for i in parsed if i is not None] == [_key(i) for i in direct]
+    assert [str(e) for e in direct if isinstance(e, InputError)][:3] == [
+        f"{packed}:4: malformed JSON: Expecting value (column 21)",
+        f"{packed}:5: expected a JSON object, got an array",
+        f"{packed}:6: line too long (over 200 bytes; see ReadOptions.max_line_bytes), skipped",
+    ]
+
+
+def _key(item):
+    if isinstance(item, InputError):
+        return str(item)
+    return (item.id, item.path, item.title, item.text, item.meta)

@@ -440,3 +440,49 @@ def test_text_wide_characters_crlf_and_empty_spans():
     assert lines[8] == "  | " + " " * 15 + "^"
     assert lines[12] == "2 | A \u2407bell"  # BEL shown as its control picture, one cell
     assert lines[13] == "  | " + " " * 3 + "^^^^"
+
+
+# -- rendering in another process (auditor check --jobs N) -------------------------------
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if get_formatter(f).renders_alone])
+@pytest.mark.parametrize("color", [False, True])
+def test_render_elsewhere_then_emit_writes_the_same_bytes(fmt, color):
+    """What a worker renders (through a pickled `Renderer`) and the parent emits is what
+    `Formatter.article` writes, rule errors (SARIF notifications) included."""
+    import copy
+    import pickle
+
+    from auditor.output import Renderer
+    from auditor.pipeline import Rendered
+
+    reports = build_reports()
+    broken = copy.copy(reports[2])
+    broken.errors = ["clean.txt: internal error in TST001: ValueError()"]
+    reports.append(broken)
+
+    def write(emit: bool) -> tuple[str, dict]:
+        stream = io.StringIO()
+        formatter = get_formatter(fmt)(stream, color=color)
+        formatter.begin(RULES)
+        summary = Summary()
+        renderer = pickle.loads(pickle.dumps(Renderer(fmt, color=color, rules=RULES)))
+        for report in reports:
+            if emit:
+                rendered = pickle.loads(pickle.dumps(Rendered.of(report, renderer(report))))
+                rendered.add_to(summary)
+                formatter.emit(rendered.output)
+            else:
+                summary.add(report)
+                formatter.article(report)
+        formatter.end(summary)
+        return stream.getvalue(), summary.to_dict()
+
+    assert write(emit=True) == write(emit=False)
+
+
+def test_a_format_that_needs_the_whole_batch_has_no_renderer():
+    from auditor.output import Renderer
+
+    for fmt in ("markdown", "html"):
+        assert not get_formatter(fmt).renders_alone
+        with pytest.raises(ValueError):
+            Renderer(fmt)

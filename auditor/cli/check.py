@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from contextlib import ExitStack
@@ -16,8 +17,9 @@ from auditor.cli import options as opt
 from auditor.cli.app import app
 from auditor.cli.progress import progress_bar
 from auditor.errors import InputError, UsageError
+from auditor.io import iter_articles
 from auditor.io.spool import spooled
-from auditor.output import FORMATS, get_formatter
+from auditor.output import FORMATS, Renderer, get_formatter
 from auditor.output._common import printable
 from auditor.report import Summary
 
@@ -95,16 +97,30 @@ def check(
         # a FIFO or <(cmd) yields its bytes once: copy it before the first of two reads
         copies = stack.enter_context(spooled(paths)) if two_passes else {}
 
-        def read():
-            return auditor.read(paths, copies=copies, stdin_name=stdin_filename)
+        use_color = color if color is not None else (output is None and sys.stdout.isatty())
+        formatter_class = get_formatter(output_format)
+        # workers that read, audit and render (the parent only splits the input and writes):
+        # for a format that renders articles one by one, unless articles must come back
+        # here (a baseline to record, sources to pair, stdin renamed)
+        rendered = (jobs > 1 and formatter_class.renders_alone and new_baseline is None and source is None
+                    and stdin_filename is None)
+        if rendered:
+            from auditor.pipeline import Rendered, check_stream
 
-        reports = auditor.audit_stream(read, mine=two_passes, jobs=jobs)  # the corpus pre-pass runs here
+            options = dataclasses.replace(auditor.read_options, defer=True)
+            renderer = Renderer(output_format, color=use_color, rules=auditor.rules)
+            reports = check_stream(auditor.engine, lambda: iter_articles(paths, options, copies=copies), renderer,
+                                   options=options, jobs=jobs, mine=two_passes, warm_up=auditor.warm_up)
+        else:
+            def read():
+                return auditor.read(paths, copies=copies, stdin_name=stdin_filename)
+
+            reports = auditor.audit_stream(read, mine=two_passes, jobs=jobs)  # the corpus pre-pass runs here
         # a file name that is not UTF-8 holds lone surrogates: written as \udcXX escapes
         # (valid inside JSON strings) instead of stopping the run
         stream = (stack.enter_context(open(output, "w", encoding="utf-8", errors="backslashreplace")) if output
                   else _tolerant(sys.stdout))
-        use_color = color if color is not None else (output is None and sys.stdout.isatty())
-        formatter = get_formatter(output_format)(stream, color=use_color)
+        formatter = formatter_class(stream, color=use_color)
         formatter.begin(auditor.rules)
         bar = stack.enter_context(progress_bar(enabled=not quiet and sys.stderr.isatty()))
         for item in reports:
@@ -115,6 +131,11 @@ def check(
                 continue
             for message in item.errors:
                 typer.echo(f"error: {printable(message)}", err=True)
+            if rendered and isinstance(item, Rendered):
+                item.add_to(summary)
+                formatter.emit(item.output)
+                bar.advance(item.words)
+                continue
             if new_baseline is not None:
                 new_baseline.record(item.article, item.findings)
             summary.add(item)

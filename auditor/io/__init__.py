@@ -63,7 +63,9 @@ class ReadOptions:
     headline included) and ``source_text`` audited; rules are linear in the text, and a
     million characters (some 170,000 words) is far beyond any news article.
     ``encoding``: of text files without a byte-order mark. ``format``: ``auto`` (by
-    extension) or one reader for every input.
+    extension) or one reader for every input. ``defer``: JSONL lines come as
+    `auditor.io.jsonl.JsonLine`s (their bytes, file and line number), parsed by
+    `JsonLine.parse` where they are audited (a ``--jobs`` worker), not by the reader.
     """
 
     text_field: str = "text"
@@ -77,6 +79,7 @@ class ReadOptions:
     max_article_chars: int = 1_000_000
     encoding: str = "utf-8"
     format: str = "auto"
+    defer: bool = False
 
     @property
     def line_limit(self) -> int:

@@ -10,6 +10,7 @@ import codecs
 import dataclasses
 import os
 import re
+from typing import Any
 
 from auditor.document import Article, Span
 from auditor.errors import InputError
@@ -56,8 +57,9 @@ def too_long(text: str, limit: int, path: str, line: int | None = None, what: st
     )
 
 
-def renamed(item: Article | InputError, old: str, new: str) -> Article | InputError:
-    """``item`` read from the file ``old`` (a spooled copy) as if read from ``new``."""
+def renamed(item: Any, old: str, new: str) -> Any:
+    """``item`` (an `Article`, `InputError` or deferred `auditor.io.jsonl.JsonLine`) read
+    from the file ``old`` (a spooled copy) as if read from ``new``."""
     if isinstance(item, InputError):
         return InputError(item.reason, new, item.line) if item.path == old else item
     return dataclasses.replace(item, path=new) if item.path == old else item

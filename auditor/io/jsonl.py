@@ -25,6 +25,7 @@ import json
 import re
 import sys
 import zlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
 
 from auditor.document import Article, Span, Suppression, with_title
@@ -75,7 +76,7 @@ def iter_jsonl(
             continue
         if number == 1:
             line = line.removeprefix(b"\xef\xbb\xbf")
-        item = _parse_line(line, path, number, options)
+        item = _parsed(line, path, number, options)
         if item is not None:
             yield item
     lineno = start
@@ -106,7 +107,7 @@ def iter_jsonl(
                 partial = False
             if lineno == 1:
                 line = line.removeprefix(b"\xef\xbb\xbf")
-            item = _parse_line(line, path, lineno, options)
+            item = _parsed(line, path, lineno, options)
             if item is not None:
                 yield item
         if not content:
@@ -120,6 +121,27 @@ def iter_jsonl(
         yield InputError(where, path, reached if lineno else None)
     except OSError as exc:
         yield os_error(exc, path)
+
+
+@dataclass(frozen=True, slots=True)
+class JsonLine:
+    """One JSONL line read but not parsed (`ReadOptions.defer`): the process that audits
+    it parses it, so a ``--jobs`` parent only splits the dump into lines. Its errors
+    name the file and the line exactly as the reader's own would."""
+
+    line: bytes
+    path: str
+    lineno: int
+
+    def parse(self, options: ReadOptions) -> Article | InputError | None:
+        """The line's `Article` or `InputError`; None for a line of white space only."""
+        return _parse_line(self.line, self.path, self.lineno, options)
+
+
+def _parsed(line: bytes, path: str, lineno: int, options: ReadOptions) -> Article | InputError | JsonLine | None:
+    if options.defer:
+        return JsonLine(line, path, lineno) if line.strip() else None
+    return _parse_line(line, path, lineno, options)
 
 
 def _line_too_long(limit: int, path: str, lineno: int) -> InputError:

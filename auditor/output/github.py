@@ -37,9 +37,11 @@ def escape_property(value: str) -> str:
 class GithubFormatter(Formatter):
     """GitHub Actions annotations (``::error``/``::warning``/``::notice``)."""
 
-    def article(self, report: ArticleReport) -> None:
+    renders_alone = True
+
+    def render(self, report: ArticleReport) -> str:
         if not report.findings:
-            return
+            return ""
         article = report.article
         pos = Positions(article)
         file = escape_property(display_path(article.path) if article.path else "stdin")
@@ -57,5 +59,9 @@ class GithubFormatter(Formatter):
             if hint:
                 message += "\n" + hint
             out.append(f"::{COMMAND[f.severity]} {props}::{escape_data(message)}\n")
-        self.stream.write("".join(out))
-        self.stream.flush()
+        return "".join(out)
+
+    def emit(self, rendered: str) -> None:
+        if rendered:
+            self.stream.write(rendered)
+            self.stream.flush()

@@ -77,10 +77,15 @@ class JsonFormatter(Formatter):
         self._first = True
         self._begun = True
 
-    def article(self, report: ArticleReport) -> None:
+    renders_alone = True
+
+    def render(self, report: ArticleReport) -> str:
+        return _dumps(article_object(report))
+
+    def emit(self, rendered: str) -> None:
         if not getattr(self, "_begun", False):
             self.begin([])
-        self.stream.write(("\n" if self._first else ",\n") + _dumps(article_object(report)))
+        self.stream.write(("\n" if self._first else ",\n") + rendered)
         self._first = False
 
     def end(self, summary: Summary) -> None:
@@ -93,6 +98,11 @@ class JsonFormatter(Formatter):
 class JsonlFormatter(Formatter):
     """One JSON object per article per line, flushed per article; no summary line."""
 
-    def article(self, report: ArticleReport) -> None:
-        self.stream.write(_dumps(article_object(report)) + "\n")
+    renders_alone = True
+
+    def render(self, report: ArticleReport) -> str:
+        return _dumps(article_object(report)) + "\n"
+
+    def emit(self, rendered: str) -> None:
+        self.stream.write(rendered)
         self.stream.flush()

@@ -93,10 +93,15 @@ class LanguageToolFormatter(Formatter):
     def begin(self, rules: list[type[Rule]]) -> None:
         self.table = RuleTable(rules)
 
-    def article(self, report: ArticleReport) -> None:
+    renders_alone = True
+
+    def render(self, report: ArticleReport) -> str:
         if not hasattr(self, "table"):
             self.begin([])
-        self.stream.write(json.dumps(self.response(report), ensure_ascii=False, separators=(",", ":")) + "\n")
+        return json.dumps(self.response(report), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    def emit(self, rendered: str) -> None:
+        self.stream.write(rendered)
         self.stream.flush()
 
     def response(self, report: ArticleReport) -> dict[str, Any]:

@@ -90,13 +90,14 @@ class SarifFormatter(Formatter):
         self.stream.write(_dumps(head)[:-1] + ',"runs":[' + _dumps(run_head)[:-1] + ',"results":[')
         self._begun = True
 
-    def article(self, report: ArticleReport) -> None:
-        if not self._begun:
+    renders_alone = True
+
+    def render(self, report: ArticleReport) -> tuple[list[str], str]:
+        """The article's rule errors (notifications) and its results, joined."""
+        if not hasattr(self, "table"):
             self.begin([])
-        for message in report.errors:
-            self._notifications.append({"level": "error", "message": {"text": message}})
         if not report.findings:
-            return
+            return list(report.errors), ""
         article = report.article
         pos = Positions(article)
         verbatim = is_verbatim(article)
@@ -108,8 +109,17 @@ class SarifFormatter(Formatter):
         parts = []
         for f in report.findings:
             parts.append(_dumps(self._result(article, pos, verbatim, location, f, seen)))
-        self.stream.write(("\n" if self._first else ",\n") + ",\n".join(parts))
-        self._first = False
+        return list(report.errors), ",\n".join(parts)
+
+    def emit(self, rendered: tuple[list[str], str]) -> None:
+        if not self._begun:
+            self.begin([])
+        errors, results = rendered
+        for message in errors:
+            self._notifications.append({"level": "error", "message": {"text": message}})
+        if results:
+            self.stream.write(("\n" if self._first else ",\n") + results)
+            self._first = False
 
     # -- one result -----------------------------------------------------------------------
     def _region(self, pos: Positions, start: int, end: int, verbatim: bool) -> dict[str, Any]:

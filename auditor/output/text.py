@@ -149,10 +149,12 @@ class TextFormatter(Formatter):
     def _paint(self, style: str, value: str) -> str:
         return f"{style}{value}{_RESET}" if self.color else value
 
-    def article(self, report: ArticleReport) -> None:
+    renders_alone = True
+
+    def render(self, report: ArticleReport) -> str:
         findings = report.findings
         if not findings:
-            return
+            return ""
         article = report.article
         name = display_path(article.path) if article.path else printable(article.id or "<stdin>")
         if article.path and article.id and article.display_name != article.path:
@@ -162,7 +164,11 @@ class TextFormatter(Formatter):
             out.append(self._finding(article, name, f))
         out.append(self._article_line(name, report))
         # a blank line after each finding, as ruff does, and after the article line
-        self.stream.write("\n\n".join(out) + "\n\n")
+        return "\n\n".join(out) + "\n\n"
+
+    def emit(self, rendered: str) -> None:
+        if rendered:
+            self.stream.write(rendered)
 
     def _finding(self, article: Article, name: str, f: Finding) -> str:
         line, col = article.line_col(f.start)
