@@ -210,7 +210,8 @@ _DETERMINER_NEXT = re.compile(
     r"already|still|just|even|only|also|instead|personally|directly|repeatedly|publicly)\b)"
     r"(?![a-z]+ly\b)(?:own\b|[a-z0-9])")
 #: a preposition of place or origin right before a capitalised word ("in Brunei")
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|into|near|across|towards|toward|via|outside|inside|around|throughout)[ \t]+$")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|into|near|across|towards|toward|via|outside|inside|around|throughout)[ \t]+$", re.I)
 #: verbs of ships and boats, which English calls "she"
 _NAUTICAL = re.compile(
     r"\b(?:sail(?:ed|s|ing)?|steam(?:ed|ing)?|launched|commissioned|decommissioned|recommissioned|"
@@ -223,6 +224,15 @@ _SOURCE_PHRASE = re.compile(
     r"in an interview with|speaking to|speaking with|asked by)\b[^,;]{1,80},[ \t]*(?=(?:he|she)\b)", re.I)
 #: capitalised particles that open a surname ("Di Grassi", "Van Alstyne", "De Gaulle")
 _SURNAME_PARTICLES = frozenset("di de da del della dei van von der den le la du mac st ten ter dos das".split())
+#: a relative clause whose subject is the name before it, up to the pronoun
+_RELATIVE_SUBJECT = re.compile(r"[ \t]*,?[ \t]*who[ \t]")
+#: a relative clause set off by commas between a subject and its verb
+_PARENTHETICAL = re.compile(r"[ \t]*,[ \t]*(?:who|whose|which)\b[^,;:\"“”()]{1,80},[ \t]")
+#: for an object pronoun: prepositions and coordinated verbs stay in the clause ("he was
+#: weak and could not save her", "who was with him")
+_CLAUSE_WORD_NO_PREP = re.compile(
+    _CLAUSE_WORD.pattern.replace("|with|by|for|against|like|about|of)", ")").replace("|and|but|or|", "|"))
+assert _CLAUSE_WORD_NO_PREP.pattern != _CLAUSE_WORD.pattern
 _AGE_BEFORE = re.compile(r"(?:\d+-year-old|aged \d+|\d+,)[ \t]*$")
 
 
@@ -376,9 +386,11 @@ class Tracker:
             title_word = ""
             has_title = False
             last = -1
-            for i, (_, t) in enumerate(spans[:-1]):
+            for i, (_, t) in enumerate(spans):
                 if t in lx.titles or t.lower() in lx.role_nouns:
                     last = i
+            if last == len(spans) - 1:
+                continue  # titles and no name ("The British Prime Minister")
             if last >= 0:
                 has_title = True
                 for _, t in reversed(spans[:last + 1]):
@@ -510,8 +522,8 @@ class Tracker:
                 continue
             # a capitalised title word right before a capitalised word is a title, not a noun
             nxt = text[m.end():m.end() + 2]
-            if m.group()[0].isupper() and re.match(r" \p{Lu}", nxt) and word not in self.lx.role_nouns:
-                continue
+            if m.group()[0].isupper() and re.match(r" \p{Lu}", nxt):
+                continue  # "General Assembly", "President Xi" (the name is the mention)
             out.append(Mention(m.start(), m.end(), -1, self.lx.role_nouns.get(word), "noun"))
         return out
 
@@ -564,7 +576,7 @@ class Tracker:
                 elif is_object(text, pm.start(), pm.end()):
                     # "Andrea would move there to be with him": not Andrea (an object
                     # pronoun is never its own clause's subject)
-                    subject = self._clause_subject(text, sent.start, pm, cands)
+                    subject = self._clause_subject(text, sent.start, pm, cands, objects=True)
                     if subject is not None and subject.person >= 0:
                         cands = [c for c in cands if c.person != subject.person]
                 compatible = [c for c in cands if self._gender_of(c, people) in (None, gender)]
@@ -626,17 +638,27 @@ class Tracker:
         return c
 
     @staticmethod
-    def _clause_subject(text: str, sent_start: int, pm, cands: list[Mention]) -> Mention | None:
+    def _clause_subject(text: str, sent_start: int, pm, cands: list[Mention], objects: bool = False) -> Mention | None:
         """The last mention of the sentence before the pronoun when it is the subject of
         the pronoun's own clause: a verb and a few words between them, no clause
         boundary, other person or reporting verb, and nothing but its own modifiers
-        between the clause start and it."""
-        inside = [c for c in cands if c.start >= sent_start and c.kind != "pronoun"]
+        between the clause start and it. For an object pronoun (``objects``) a
+        preposition does not end the clause ("who was with him")."""
+        inside = [c for c in cands if c.start >= sent_start and (objects or c.kind != "pronoun")]
         if not inside:
             return None
         c = max(inside, key=lambda c: c.start)
         between = text[c.end:pm.start()]
-        if not _BOUND_VP.fullmatch(between) or _CLAUSE_WORD.search(between):
+        boundary = _CLAUSE_WORD if not objects else _CLAUSE_WORD_NO_PREP
+        aside = _PARENTHETICAL.match(between)
+        if aside:  # "Rani Shahi, who later suppressed the strike, punched him"
+            between = between[aside.end() - 1:]
+        else:
+            rel = _RELATIVE_SUBJECT.match(between)
+            if rel:  # "Padme, who announces his pregnancy": who is Padme
+                vp = between[rel.end() - 1:]
+                return c if _BOUND_VP.fullmatch(vp) and not boundary.search(vp) else None
+        if not _BOUND_VP.fullmatch(between) or boundary.search(between):
             return None
         # the subject: nothing but its own modifiers between the clause start and it
         # ("At one point, Kim Ju-ae cupped ..."; not "Berlusconi married ... Francisca
@@ -687,8 +709,8 @@ class Tracker:
         if not _FRONTED.match(head.lstrip('"“ ')) or ("," in head and pm.group().lower() in ("he", "she")):
             return []
         comma = text.find(",", pm.end(), sent.end)
-        if comma < 0:
-            return []
+        if comma < 0 or re.match(r",[ \t]*(?:his|her|their)\b", text[comma:comma + 8]):
+            return []  # "While he was a psychiatrist, his wife ...": the wife is not he
         after = re.match(r",[ \t]*(?P<p>he|she)\b", text[comma:comma + 6])
         if after:  # "On the eve of her wedding to Ham, she abandons him": she
             return [Mention(comma + 2, comma + 2 + len(after.group("p")), -1, PRONOUN_GENDER[after.group("p")],
