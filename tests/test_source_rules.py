@@ -195,3 +195,54 @@ def test_src002_acronyms_travel_or_are_reordered(engine):
     # ... one that disappears is a dropped name
     (f,) = check(engine, "Markus Söder and his cabinet were criticised.", "Markus Söder (CSU) und sein Kabinett wurden kritisiert.", "de")
     assert (f.code, f.source_excerpt) == ("SRC002", "CSU")
+
+
+# -- causes of false alarms on real good translations (issue 13), one fixture each -------
+GOOD_REAL = [
+    # a German abbreviation ("bzw.") before a capital is no sentence end (SRC005)
+    ("de", "Die Figuren wirken echt durch die Aufkleber bzw. Abziehbilder aus dem Set.",
+     "The figures look real thanks to the stickers or decals from the set."),
+    # a place in English, its adjective in German (SRC003)
+    ("de", "Die Läuferinnen siegten beim Rennen im estnischen Tartu vor vielen Zuschauern.",
+     "The runners won the race in Tartu, Estonia, in front of many spectators."),
+    ("de", "Der Forscher wird vom Bayerischen Rundfunk seit Jahren als Experte befragt.",
+     "The researcher has been consulted by Bavarian Radio as an expert for years."),
+    # a German state under its English name (SRC002)
+    ("de", "Am Freitag ist die Inzidenz in Thüringen leicht gesunken.", "On Friday the incidence fell slightly in Thuringia."),
+    # "wenn nicht" rendered by "unless" (SRC004)
+    ("de", "Wir versenden immer versichert, wenn nicht ausdrücklich anders gewünscht.",
+     "We always ship insured unless expressly requested otherwise."),
+    # a Ukrainian word with a glued "не" rendered by "not" (SRC004)
+    ("uk", "Я знаю, що тобі було нелегко.", "I know that it wasn't easy for you."),
+    # "не вдалося" rendered by "failed" (SRC004)
+    ("uk", "Вони намагалися вибратися з міста, але їм не вдалося.", "They tried to get out of the city, but they failed."),
+    # an English proper adjective, lower case in Czech (SRC003)
+    ("cs", "Považujete naši zemi za slovanskou?", "Do you consider our country Slavic?"),
+    # a name that Czech writes inside a derived word (SRC003)
+    ("cs", "Volby na Uherskohradišťsku vyhrálo sdružení nezávislých.", "The independents won the elections in the Uherské Hradiště region."),
+    # an English loanword used as a German noun is no name (SRC002)
+    ("de", "Er trug bei der Arbeit einen blauen Overall und Handschuhe.", "He wore blue coveralls and gloves at work."),
+]
+
+
+@pytest.mark.parametrize("lang, source, text", GOOD_REAL)
+def test_real_good_translations_are_not_flagged(engine, lang, source, text):
+    assert [(f.code, f.message) for f in check(engine, text, source, lang)] == []
+
+
+BAD_REAL = [
+    # a surname rare in both languages and about as frequent in each is a name (SRC002)
+    ("de", "Max Verstappen soll nach Ansicht von Mercedes zwei Regeln gebrochen haben.",
+     "According to Mercedes, Max broke two rules.", "SRC002"),
+    ("de", "Kritiker werfen Bezos vor, das Geschäft ohne Rücksicht auf das Klima voranzutreiben.",
+     "Critics accuse him of pushing the business without regard for the climate.", "SRC002"),
+    # the glued "не" excuses an English "not", but an unrelated word does not (SRC004)
+    ("ru", "Сегодня небо было синим.", "The sky was not blue today.", "SRC004"),
+    # a proper adjective with no source stem is still added (SRC003)
+    ("cs", "Považujete naši zemi za slovanskou?", "Do you consider our country Hungarian or Paraguayan?", "SRC003"),
+]
+
+
+@pytest.mark.parametrize("lang, source, text, code", BAD_REAL)
+def test_real_errors_are_still_flagged(engine, lang, source, text, code):
+    assert code in codes(check(engine, text, source, lang))

@@ -278,6 +278,8 @@ class NegationMismatch(_SourceRule):
             if len(sc) == len(tc):
                 continue
             if len(tc) > len(sc):
+                if len(sc) + len(neg.source_soft_cues(source, src_lex, s0, s1)) >= len(tc):
+                    continue  # carried by a source word ("нелегко" -> "wasn't easy")
                 extra = tc[len(sc)] if sc else tc[0]
                 yield self._finding(article, analysis, extra.start, extra.end,
                                     f"negation '{extra.text}' has no counterpart in the source sentence", (s0, s1),
@@ -427,9 +429,12 @@ class SourceCopied(_SourceRule):
 # two strongest systems, even-numbered segments; reports/source-calibration.md, which
 # gave de 0.859, cs 0.826, ru 0.850, uk 0.838, zh 0.804, ja 0.807). The Western European
 # languages share the pooled it/es/fr/de value; a language without its own figure gets
-# the pooled value of all ten.
-LOW_SIMILARITY_BY_LANG = {"it": 0.858, "es": 0.858, "fr": 0.858, "de": 0.858, "pt": 0.858, "nl": 0.858,
-                          "ru": 0.850, "pl": 0.838, "cs": 0.826, "uk": 0.838, "hi": 0.865, "ja": 0.790, "zh": 0.804}
+# the pooled value of all ten. Since only the pairs that cheap evidence leaves open are
+# embedded (`auditor.source.anchors`), the WMT22 pairs were measured again on that
+# population: de, uk and zh are lowered to the value at which at most 1 in 100 good
+# even-numbered segments (150 per output) gets an SRC008 finding (de 0.850, uk 0.830, zh 0.795).
+LOW_SIMILARITY_BY_LANG = {"it": 0.858, "es": 0.858, "fr": 0.858, "de": 0.850, "pt": 0.858, "nl": 0.858,
+                          "ru": 0.850, "pl": 0.838, "cs": 0.826, "uk": 0.830, "hi": 0.865, "ja": 0.790, "zh": 0.795}
 LOW_SIMILARITY = 0.819
 
 

@@ -131,6 +131,9 @@ def is_source_name(word: str, lang: str) -> bool:
         return en >= 1.5
     if lang in _COMPOUNDING and _known_name(low, lang):
         return True  # a frequent word, but a first name ("Günther") or a place ("Ludwigsburg")
+    if lang in _COMPOUNDING and src < _INTERNATIONAL_MAX \
+            and max(_INTERNATIONAL_MIN, src - 0.5) <= _zipf(low, "en") <= src + 0.75:
+        return True  # rare in both languages and about as frequent in each: "Verstappen", "Bezos", "Witt"
     # a name English shares ("Biden", "Bosch"), not "Kind" or "See"; German capitalises the
     # English loanwords it uses as common nouns ("Brand", "Mail", "Stock", "Songs"), so
     # there a word English uses often is a common noun, not evidence of a name (unless
@@ -146,6 +149,13 @@ def _shared_with_english(low: str, lang: str, upper: float = 5.2) -> bool:
 
 
 _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no"})
+# a capitalised word of a compounding language below this Zipf frequency, that English
+# uses about as often (at least _INTERNATIONAL_MIN, from half a point less to three
+# quarters more), is an international name: German common nouns are far rarer in English
+# ("Einspruch" 3.7/0, "Geburtstag"), the English loanwords German uses as nouns far more
+# frequent ("Overall", "Mail", "Team")
+_INTERNATIONAL_MAX = 3.5
+_INTERNATIONAL_MIN = 2.0
 
 
 # endings of German place names that are evidence on their own ("-ingen", "-feld" and
@@ -367,6 +377,31 @@ def _exonym_index(lang: str) -> dict[str, list[tuple[str, frozenset[str]]]]:
     return index
 
 
+# endings of English proper adjectives ("Slavic", "Estonian", "Spanish", "Chinese"), which
+# most source languages write in lower case ("slovanskou", "punskou", "estnischen")
+_PROPER_ADJECTIVE = regex.compile(r"(?:ic|ian|an|ish|ese|i)$")
+
+
+def _source_adjective(folded: str, source_words: set[str]) -> bool:
+    """An English proper adjective ("slavic", "punic") with a source word of the same stem:
+    the same first three letters, or the same first three consonant classes
+    ("slovanskou"/"slavic")."""
+    if len(folded) < 4 or not _PROPER_ADJECTIVE.search(folded):
+        return False
+    sk = skeleton(folded)[:3]
+    return any(len(w) >= 4 and (w[:3] == folded[:3] or (len(sk) == 3 and skeleton(w)[:3] == sk)) for w in source_words)
+
+
+def _inside_compound(folded: str, source_words: set[str]) -> bool:
+    """A name whose first five letters stand inside a longer source word: the source
+    writes it as part of a compound or derived word ("Hradiště" in "Uherskohradišťsku",
+    "Europa" in "Europapark")."""
+    if len(folded) < 5:
+        return False
+    head = folded[:5]
+    return any(len(w) > len(folded) and head in w[1:] for w in source_words)
+
+
 def _derived_sources(folded: str, lang: str) -> set[str]:
     """Source forms of the exonyms whose English form is ``folded`` or a word derived
     from it ("estonian" and "estonia" -> "estnisch", "estland"; "bavarian" -> "bayern"):
@@ -523,6 +558,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue
         if any(similar(form, f) for form in _derived_sources(tok.folded, src_lang) for f in src_folded):
             continue  # "Estonia"/"estnischen", "Bavarian"/"bayerischen": a place through its adjective
+        if _source_adjective(tok.folded, src_folded) or _inside_compound(tok.folded, src_folded):
+            continue
         if _embedding_match(tok.text, [t.text for t in src if len(t.text) >= 4], embed):
             continue
         added.append(tok)

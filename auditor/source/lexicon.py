@@ -34,6 +34,7 @@ class Lexicon:
     prefix_exclude: tuple[str, ...]  # word beginnings with the prefix that are not negations
     words_re: "regex.Pattern[str]"  # spelled numbers, months and scale words as whole words
     abbreviations: frozenset[str] = frozenset()  # folded, without the final period ("bzw", "z.b")
+    soft_prefix: str = ""  # a negative prefix whose words may render English "not" ("нелегко")
 
     @property
     def known(self) -> bool:
@@ -88,6 +89,7 @@ def lexicon(lang: str | None) -> Lexicon:
         char_exclude=tuple(negation.get("char-exclude", [])),
         approximate_negation=negation.get("reliability", "exact") == "approximate",
         prefix_exclude=tuple(_fold(w) for w in negation.get("prefix-exclude", [])),
+        soft_prefix=_fold(negation.get("soft-prefix", "")),
         abbreviations=_abbreviations(data.get("abbreviations", {}).get("words", [])),
     )
 

@@ -147,7 +147,9 @@ _SOFT_WORDS = frozenset({"absent", "absence", "lack", "lacks", "lacked", "lackin
                          "refuse", "denied", "denies", "deny", "rejected", "avoid", "avoided", "neglected", "missing",
                          "prevent", "prevents", "prevented", "preventing", "stop", "stops", "stopped", "void",
                          # "wenn nicht" = "unless", "nicht A, sondern B" = "B rather than A" / "instead of A"
-                         "unless", "except", "rather", "instead"})
+                         "unless", "except", "rather", "instead",
+                         # "не вдалося" = "they failed" (with "to", "failed" is an implicit cue of the pack)
+                         "failed", "fail", "fails", "unable"})
 
 
 def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
@@ -163,5 +165,25 @@ def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
             out.append(Cue(m.start(), m.end(), m.group()))
     for m in _WORD.finditer(text, start, end):
         if m.group().lower() in _SOFT_WORDS:
+            out.append(Cue(m.start(), m.end(), m.group()))
+    return out
+
+
+def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Cue]:
+    """Source words made of the pack's soft negative prefix and a word of the language of
+    four letters or more ("нелегко" = не + легко, "неможе" = не може written together):
+    they may carry the negation English writes as "not", so they excuse an English
+    negation without counterpart, but never count as a lost one."""
+    prefix = lex.soft_prefix
+    if not prefix:
+        return []
+    from auditor.source.entities import _zipf
+
+    end = len(text) if end is None else end
+    out = []
+    for m in _WORD.finditer(text, start, end):
+        word = m.group().casefold()
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= 4 and word not in lex.negation_cues and _zipf(rest, lex.lang) >= 3.0:
             out.append(Cue(m.start(), m.end(), m.group()))
     return out
