@@ -149,6 +149,10 @@ TRACKER_CASES = {
     # a fronted phrase points forward to the subject ("During his visit, X ...")
     "cataphora": ("In June 1964, just a year after his flight into space, the cosmonaut Valentina "
                   "Tereshkova gave birth to a daughter.", ["his"]),
+    # a relative clause's subject is the name it follows
+    "relative-clause": ("Anakin returns with his secret wife, Padme, who announces his pregnancy.", ["his"]),
+    # a regnal number keeps a monarch's first name ("Napoleon I")
+    "regnal-name": ("In 1807, Napoleon I invaded Portugal with her troops.", ["her"]),
     # -- clean: a rival of the other gender suppresses the finding
     "rival-noun": ("Angela Merkel arrived with her husband. He said the trip was long.", []),
     "rival-name": ("Anna Berg met Mr Lind in Oslo. He said the talks had gone well.", []),
@@ -165,6 +169,10 @@ TRACKER_CASES = {
     "reflexive-other-sentence": ("Anna Berg arrived. But to know himself, one must travel.", []),
     "source-phrase": ("According to historian Oana Baluta, he oscillated between reform and reaction.", []),
     "ship": ("Under Captain Mary Lee the USS Lind left port; she sailed for San Diego in May.", []),
+    "object-after-relative": ("Bhavani Sharma, who was with him after the murder, fled to Jumla.", []),
+    "cause-phrase": ("But due to the stubbornness of Maria Bianchi, he returned to his uncle's house.", []),
+    "relation-not-person": ("Bearing the name of the daughter of King Mutnofret, she may have been a "
+                            "princess.", []),
     "country-dependent-name": ("Andrea Rossi arrived in Rome on Monday. He said the talks went well.", []),
     "group-not-person": ("The Marine Brigade held Mariupol. The Briton told his friends they would "
                          "surrender.", []),

@@ -222,9 +222,11 @@ _NAUTICAL = re.compile(
     r"torpedoed|shipyard|tons|knots|hull|voyage|maiden)\b", re.I)
 #: a fronted phrase naming a source or a model, then the main clause's subject pronoun
 _SOURCE_PHRASE = re.compile(
-    r"[\W]*(?:according to|like|unlike|impressed by|encouraged by|inspired by|together with|along with|"
+    r"[\W]*(?:(?:but|and|yet|so|then|still)[ \t]+)?(?:according to|like|unlike|impressed by|encouraged by|inspired by|together with|along with|"
     r"in contrast to|compared with|compared to|thanks to|as reported by|as told to|quoted by|"
-    r"in an interview with|speaking to|speaking with|asked by)\b[^,;]{1,80},[ \t]*(?=(?:he|she)\b)", re.I)
+    r"in an interview with|speaking to|speaking with|asked by|due to|because of|owing to|"
+    r"at the request of|at the behest of|on the orders of|at the invitation of|on behalf of)\b"
+    r"[^,;]{1,80},[ \t]*(?=(?:he|she)\b)", re.I)
 #: capitalised particles that open a surname ("Di Grassi", "Van Alstyne", "De Gaulle")
 _SURNAME_PARTICLES = frozenset("di de da del della dei van von der den le la du mac st ten ter dos das".split())
 #: a relative clause whose subject is the name before it, up to the pronoun
