@@ -74,12 +74,10 @@ def demetr(engine: Engine, data: Path) -> dict:
     for x in chosen:
         text, good = x["pert_sent"], x["mt_sent"]
         findings = check(engine, Article(text=text, id=str(x["id"])))
-        a, b = WORD.findall(text), WORD.findall(good)
         # the swapped pronouns: word positions where the two differ
-        pos, changed = 0, []
-        for m in WORD.finditer(text):
-            changed.append((m.start(), m.end()))
-        diff = [changed[i] for i in range(min(len(a), len(b))) if a[i] != b[i]]
+        spans = [m.span() for m in WORD.finditer(text)]
+        a, b = WORD.findall(text), WORD.findall(good)
+        diff = [spans[i] for i in range(min(len(a), len(b))) if a[i] != b[i]]
         on_swap = any(f.start < e and s < f.end for f in findings for s, e in diff)
         hit_any += bool(findings)
         hit_swap += on_swap
@@ -280,11 +278,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--select", default="GEN")
     ap.add_argument("--out", type=Path, default=None, help="report folder (default reports/)")
     ap.add_argument("--no-write", action="store_true", help="print the JSON, write nothing")
+    ap.add_argument("--before", type=Path, default=None,
+                    help="the JSON of an earlier run (e.g. this script run on an older commit): a before/after table")
+    ap.add_argument("--before-label", default="before", help="what the earlier run was (a commit)")
     args = ap.parse_args(argv)
     engine = Engine(Settings(select=args.select.split(",")))
     t0 = time.process_time()
-    result = {"header": header(), "command": "python bench/bench_gender.py" + (
-        f" --select {args.select}" if args.select != "GEN" else ""), "select": args.select}
+    command = " ".join(["python bench/bench_gender.py", *(sys.argv[1:] if argv is None else argv)])
+    result = {"header": header(), "command": command, "select": args.select}
     result["demetr"] = demetr(engine, args.data)
     result["mqm_zhen"] = mqm(engine, args.data)
     result["mlqe_pe_swaps"] = mlqe_swaps(engine, args.data)
@@ -298,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
         "post_edits": sentence_set(engine, post_edits, "mlqe-pe x-en train .pe"),
     }
     result["cpu_seconds"] = round(time.process_time() - t0, 1)
+    if args.before:
+        result["before"] = {"label": args.before_label, **summary(json.loads(args.before.read_text("utf-8")))}
+        result["after"] = summary(result)
     if args.no_write:
         print(json.dumps(result, indent=1, ensure_ascii=False))
         return 0
@@ -308,11 +312,41 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def summary(r: dict) -> dict:
+    """The headline numbers of a run, for a before/after table."""
+    d, m, s, c = r["demetr"], r["mqm_zhen"], r.get("mlqe_pe_swaps", {}), r["clean"]
+    return {
+        "demetr_recall": d["recall_on_swap"], "demetr_mt_sent_findings": d["mt_sent"]["findings"],
+        "mqm_found": m["found"], "mqm_gold": m["gold_pronouns"], "mqm_findings": m["findings"],
+        "mqm_precision": m["precision"],
+        "mlqe_found": s.get("hits"), "mlqe_items": s.get("items"), "mlqe_false_alarms": s.get("false_alarms"),
+        **{f"clean_{k}_per_1000": v["per_1000_words"] for k, v in c.items()},
+    }
+
+
+def render_before_after(r: dict) -> list[str]:
+    b, a = r["before"], r["after"]
+    rows = [
+        ("DEMETR gender swaps: recall", "demetr_recall", ""),
+        ("DEMETR mt_sent: sentences flagged (of 1,000)", "demetr_mt_sent_findings", ""),
+        ("MQM zh-en: gold pronoun errors found", "mqm_found", f" / {a['mqm_gold']}"),
+        ("MQM zh-en: GEN findings", "mqm_findings", ""),
+        ("MQM zh-en: precision", "mqm_precision", ""),
+        ("MLQE-PE: post-editors' pronoun corrections found", "mlqe_found", f" / {a['mlqe_items']}"),
+        ("MLQE-PE: findings on MT the post-editor left alone", "mlqe_false_alarms", ""),
+    ] + [(f"clean {k[6:-9]}: findings per 1,000 words", k, "") for k in a if k.startswith("clean_")]
+    out = ["## Before and after", "", f"| measure | before ({b['label']}) | after |", "| --- | ---: | ---: |"]
+    for label, key, suffix in rows:
+        out.append(f"| {label} | {b.get(key)}{suffix} | {a.get(key)}{suffix} |")
+    return out + [""]
+
+
 def render(r: dict) -> str:
     d, m, c, s = r["demetr"], r["mqm_zhen"], r["clean"], r["mlqe_pe_swaps"]
     lines = [
         "# Pronoun gender (GEN): recall on synthetic and real MT, false alarms on clean text", "",
         "{header}", f"Command: `{r['command']}` (CPU time {r['cpu_seconds']} s). Rules selected: `{r['select']}`.", "",
+        *(render_before_after(r) if "before" in r else []),
         "## DEMETR gender swaps (one sentence per article)", "",
         "| items | recall (finding on the swapped pronoun) | recall (any finding) | false alarms on mt_sent (sentences of 1,000) | per 1,000 words |",
         "| ---: | ---: | ---: | ---: | ---: |",

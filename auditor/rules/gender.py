@@ -42,12 +42,15 @@ class PronounGenderMismatch(Rule):
         apposition ("the actress Jane Doe", "their daughter Kim Ju-ae", "Jane Doe, a
         businesswoman,"). A first name whose gender depends on the country ("Andrea":
         a man in Italy, a woman in Germany; "Nicola", "Jean") is no evidence on its own.
-        Each he/she/his/her/him/hers/himself/herself outside quotations is resolved
-        against the people named in its sentence (up to it) and the sentence before,
-        the people that pronoun chains there refer to, person nouns ("the president",
-        "his wife") and capitalised words that may be a person of unknown gender
-        ("Trump said"). It is flagged when every candidate is one and the same person,
-        of the other gender by strong evidence, and no person of the pronoun's gender
+        Each he/she/his/her/him/hers/himself/herself outside quotations and unmarked
+        direct speech is resolved against the people named in its sentence (up to it)
+        and the sentence before, the people that pronoun chains there refer to, person
+        nouns ("the president", "his wife") and capitalised words that may be a person
+        of unknown gender ("Trump said"); a possessive in its clause's own verb phrase
+        is bound to the clause's subject, an object pronoun never is. A person the text
+        gives no other evidence for takes the gender of two earlier pronouns that could
+        refer to no one else. The pronoun is flagged when every candidate has the
+        other gender, one of them a named person, and no person of the pronoun's gender
         appears in the two sentences before.
 
     Why it matters:

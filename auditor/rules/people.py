@@ -6,20 +6,33 @@ is what the text itself establishes.
 1. *Mentions.* Names ("Angela Merkel", "Mr Kirby", "their daughter Kim Ju-ae", "Jane Doe,
    an actress,"), later short forms of a tracked name ("Merkel"), capitalised words that
    may be a person of unknown gender ("Trump said", "President Xi", "17-year-old
-   Thunberg"), and person nouns ("the woman", "his wife", "the president").
-2. *Gender evidence* per person, strong only: a first name that gender-guesser knows as
-   one gender in every country that lists it, a Slavic surname ending, a title or
-   honorific ("Mrs", "Signora", "Herr", "Queen"), a gendered role noun in apposition
-   ("actress", "businessman", "daughter"). Evidence that disagrees cancels out.
+   Thunberg", "mocked Cosby"), and person nouns ("the woman", "his wife", "the
+   president"). Runs of capitalised words that name a group, a place or a thing ("the
+   Egyptians", "Marine Brigade", "USS Lind") are no one.
+2. *Gender evidence* per person (`Person.gender`): a first name that gender-guesser knows
+   as one gender in every country that lists it, a Slavic surname ending, a title or
+   honorific ("Mrs", "Signora", "Herr", "Queen"; ``packs/en/people.toml``), a gendered
+   role noun in apposition ("actress", "businessman", "daughter"). Evidence that
+   disagrees cancels out. A person with no such evidence gets a gender from two or more
+   earlier pronouns that could refer to no one else.
 3. *Pronouns* (he, she, his, her, him, hers, himself, herself), in text order, outside
-   quotations: the candidates are the people mentioned in the sentence up to the pronoun
-   and in the sentence before (a person a pronoun chain there referred to counts as
-   mentioned), plus the subject of the clause a fronted phrase introduces ("During his
-   visit, Prime Minister X ..."). A pronoun with a candidate of its own gender or of
-   unknown gender resolves to the most salient one (named people before nouns, the
-   latest first) and extends that person's chain; one whose only candidate (one person,
-   possibly named several times) has a strong gender of the other kind, with no person of
-   the pronoun's gender in the two sentences before, is a *contradiction*.
+   quotations and outside sentences of unmarked direct speech (one with "I", "we",
+   "you"): the candidates are the people mentioned in the sentence up to the pronoun and
+   in the sentence before, the people pronoun chains there refer to, a noun-phrase
+   subject the tracker cannot name ("the dog is doing his best"), and the subject after
+   a fronted phrase holding the pronoun ("During his visit, Prime Minister X ...").
+   Grammar narrows them: a possessive or reflexive in its clause's own verb phrase is
+   bound to that clause's subject ("Kim Ju-ae cupped his father's cheeks"); an object
+   pronoun is never its clause's subject ("Andrea would move there to be with him"); a
+   reflexive looks no further than its sentence; the source of "According to X, he ..."
+   is not the subject.
+4. *Verdict.* A pronoun with a candidate of its own gender or of unknown gender resolves
+   to the most salient one (named people before nouns, the latest first) and extends
+   that person's chain. One whose candidates all have the other gender is a
+   *contradiction* when one of them is a named person, and no person of the pronoun's
+   gender appears in the two sentences before (within the paragraph, when the person is
+   named in it); for a bound possessive only a rival whose gender rests on evidence
+   other than pronouns counts.
 
 Everything here is data about the article; the rule decides what to report.
 """
@@ -237,7 +250,6 @@ _PARENTHETICAL = re.compile(r"[ \t]*,[ \t]*(?:who|whose|which)\b[^,;:\"“”()]
 #: weak and could not save her", "who was with him")
 _CLAUSE_WORD_NO_PREP = re.compile(
     _CLAUSE_WORD.pattern.replace("|with|by|for|against|like|about|of)", ")").replace("|and|but|or|", "|"))
-assert _CLAUSE_WORD_NO_PREP.pattern != _CLAUSE_WORD.pattern
 #: a regnal number after a monarch's or pope's name ("Louis XIV", "John Paul II")
 _REGNAL = re.compile(r"[ \t]+(?:[IVX]{1,5})\b(?![.'’]?\w)")
 _CZECH_FEMALE = re.compile(r"(?:ová|ská|cká)$")
