@@ -163,7 +163,7 @@ def mqm(engine: Engine, data: Path) -> dict:
         for s, e in g:
             if any(f.start < e and s < f.end for f in findings):
                 found += 1
-                hits.append(_context(a.text, s, e))
+                hits.append(f"{a.id}: " + _context(a.text, s, e))
             else:
                 missed.append(f"{a.id}: " + _context(a.text, s, e))
         for f in findings:
@@ -312,6 +312,41 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+NOTES = """## Reading these numbers
+
+- **Before** is this script run on an export of the commit before the tracker
+  (`git archive fb68ce5 | tar -x -C /tmp/old && cp bench/bench_gender.py /tmp/old/bench/ &&
+  (cd /tmp/old && python bench/bench_gender.py --no-write > /tmp/before.json)`), **after**
+  is the working tree named in the header; then `python bench/bench_gender.py --before
+  /tmp/before.json`.
+- **What GEN001 can reach.** It flags a pronoun only when the English text itself gives
+  the person's gender (a first name of one gender everywhere, a title, a gendered role
+  noun, two earlier pronouns that can refer to no one else) and every candidate in the
+  sentence and the one before has the other gender. Most real pronoun errors give the
+  English reader nothing to go on: in the MQM zh-en gold, "The victim entered his card"
+  (the source says the victim is a woman), "In his answer, Bard mentioned" (a chatbot),
+  "Xia Liyan ... his stay" (a Chinese name of unknown gender in the English), and the
+  same goes for DEMETR swaps of a sentence-initial "He"/"She" with no name in the
+  sentence. Those are out of reach without the source text or a gazetteer of real
+  people (which the issue rules out). MQM recall is counted over all 74 gold pronoun
+  spans; the ones the text does decide are mostly the story of Kim Ju-ae ("their
+  daughter Kim Ju-ae ... made his first appearance"), caught in the versions of 2 of
+  the 10 systems (the others transliterate her name differently from sentence to
+  sentence, or a rival such as "her husband" stands in the window).
+- **Precision over recall.** A candidate of unknown gender (an unknown capitalised word,
+  "the president", a determiner phrase subject) or a person of the pronoun's gender in
+  the two sentences before suppresses the finding; so do quotations, sentences of
+  unmarked direct speech ("I", "we", "you"), ships ("she sailed") and sources ("According
+  to X, he"). The MQM false positive is an MT error elsewhere: one system calls the
+  daughter "Kim Jong-un", so "Kim Jong-un looked at his daughter" contradicts it.
+- **Single sentences are a hard test.** The Wikipedia, post-edit and MLQE-PE sets are
+  isolated sentences whose pronouns often point outside the sentence ("Joe Morgenstern
+  ... praised her beauty": the actress was named before); the findings there are
+  almost all of that kind, and on real articles (WMT22 original English and
+  references, 20 consecutive segments each) GEN001 stays silent.
+"""
+
+
 def summary(r: dict) -> dict:
     """The headline numbers of a run, for a before/after table."""
     d, m, s, c = r["demetr"], r["mqm_zhen"], r.get("mlqe_pe_swaps", {}), r["clean"]
@@ -370,11 +405,12 @@ def render(r: dict) -> str:
         "| set | segments | words | findings | per 1,000 words | codes |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
-    for name, s in c.items():
-        lines.append(f"| {name} | {s['segments']} | {s['words']} | {s['findings']} | {s['per_1000_words']} | "
-                     + ", ".join(f"{k} {v}" for k, v in s["by_code"].items()) + " |")
+    for name, cs in c.items():
+        lines.append(f"| {name} | {cs['segments']} | {cs['words']} | {cs['findings']} | {cs['per_1000_words']} | "
+                     + ", ".join(f"{k} {v}" for k, v in cs["by_code"].items()) + " |")
     lines.append(f"| demetr mt_sent | {d['mt_sent']['sentences']} | {d['mt_sent']['words']} | "
                  f"{d['mt_sent']['findings']} | {d['mt_sent']['per_1000_words']} | |")
+    lines += ["", NOTES]
     lines += ["", "## MQM findings (true positives, then false ones)", ""]
     lines += [f"- hit: {h}" for h in m["hits"]]
     lines += [f"- false: {h}" for h in m["false_positives"]]
@@ -382,8 +418,8 @@ def render(r: dict) -> str:
     lines += [f"- hit: {h}" for h in s["hit_examples"]]
     lines += [f"- false: {h}" for h in s["false_alarm_examples"]]
     lines += ["", "## Clean-text findings", ""]
-    for name, s in c.items():
-        lines += [f"- {name} {e['file']}:{e['line']} {e['code']}: {e['context']}" for e in s["examples"]]
+    for name, cs in c.items():
+        lines += [f"- {name} {e['file']}:{e['line']} {e['code']}: {e['context']}" for e in cs["examples"]]
     lines += [f"- demetr mt_sent {e['id']}: {e['text']} ('{e['flagged']}')" for e in d["mt_sent"]["examples"]]
     lines += ["", "## MQM pronoun errors missed (first 40)", ""]
     lines += [f"- {h}" for h in m["missed_examples"]]
