@@ -173,6 +173,7 @@ TRACKER_CASES = {
     "cause-phrase": ("But due to the stubbornness of Maria Bianchi, he returned to his uncle's house.", []),
     "relation-not-person": ("Bearing the name of the daughter of King Mutnofret, she may have been a "
                             "princess.", []),
+    "article-before-name": ("The New York Philharmonic season was long and tiresome for her.", []),
     "country-dependent-name": ("Andrea Rossi arrived in Rome on Monday. He said the talks went well.", []),
     "group-not-person": ("The Marine Brigade held Mariupol. The Briton told his friends they would "
                          "surrender.", []),

@@ -397,6 +397,7 @@ class Tracker:
             spans = [(t.start(), t.group()) for t in _TOKEN_RE.finditer(m.group())]
             spans = [(m.start() + i, t) for i, t in spans]
             # leading function words and dates ("In June", "The")
+            article_first = spans[0][1] in ("The", "A", "An")
             while spans and (spans[0][1] in _SENT_FUNCTION or spans[0][1] in _MONTHS_DAYS):
                 spans = spans[1:]
             if not spans:
@@ -465,7 +466,7 @@ class Tracker:
             prev = _last_word(before)
             if prev in _SHIP_PREFIXES:
                 continue  # a ship ("USS Wallace L. Lind")
-            if not has_title and prev in ("the", "a", "an"):
+            if not has_title and (prev in ("the", "a", "an") or article_first):
                 continue  # "the Egyptians", "the Marine Brigade": a group, a place, a thing
             is_person = bool(
                 gender or has_title or len(tokens) >= 2 and (known_first_name(first) or surname_first)
