@@ -66,7 +66,7 @@ def _lines() -> list[str]:
             lines += text.splitlines()
     source = (ROOT / "tests" / "test_rules_residue.py").read_text("utf-8")
     lines += [bytes(m.group(1), "utf-8").decode("unicode_escape", "ignore")
-              for m in re.finditer(r'"((?:[^"\\\n]|\\.){3,200})"', source)]
+              for m in re.finditer(r'"((?:[^"\\\n]|\\.){3,800})"', source)]
     extra = ["READ ALSO: the bridge", "Read also: the bridge", "REAd ALSO", "ſhare this article", "LİKE us on Facebook",
              "Riproduzione riservata © Copyright ANSA", "© Riproduzione riservata", "Follow us on Google News",
              "(Photo by AP)", "PREV", "NEXT: the story", "Advertisement", "ADVERTISEMENT", "Werbung", "Anzeige",
@@ -90,6 +90,48 @@ def test_line_candidates_never_drop_an_entry_that_matches():
     assert checked > 20
 
 
+def test_the_paragraph_gate_never_hides_a_prefilter_match():
+    m = residue.matchers()
+    assert m.paragraph_by_first is not None
+    texts = _lines()
+    texts += ["\n\n".join(texts[i : i + 3]) for i in range(0, len(texts), 3)]  # several paragraphs
+    texts += [t.upper() for t in texts] + [
+        "Maria Rossi is a journalist and writer who loves travelling and food.",
+        "MARİA ROSSİ İS A JOURNALİST WHO LOVES TRAVEL.", "Juan Pérez es un periodista apasionado por el fútbol."]
+    hits = 0
+    for text in texts:
+        for start in range(0, len(text), max(1, len(text) // 7)):
+            if m.paragraph_prefilter.match(text, start, len(text)):
+                hits += 1
+                assert m.paragraph_may_match(text, start, len(text)), text[start:]
+    assert hits >= 2
+
+
+def test_a_long_run_finds_what_a_short_one_does(monkeypatch):
+    """Past `PREFILTER_AFTER` lines the combined regexes run first: same findings."""
+    from auditor.config import Settings
+    from auditor.document import Article
+    from auditor.rules.engine import Engine
+
+    texts = [p.read_text("utf-8") for p in sorted((ROOT / "corpora" / "articles").glob("*"))]
+    lines = _lines()
+    texts += ["\n".join(lines[i : i + 12]) for i in range(0, len(lines), 12)]
+
+    def findings() -> list:
+        residue.matchers.cache_clear()
+        engine = Engine(Settings(select=["RES"]))
+        return [[(f.code, f.start, f.end) for f in engine.check(Article(text=t))[0]] for t in texts]
+
+    try:
+        short = findings()
+        monkeypatch.setattr(residue, "PREFILTER_AFTER", 0)
+        long = findings()
+    finally:
+        residue.matchers.cache_clear()
+    assert short == long
+    assert sum(map(len, short)) > 10
+
+
 def test_anchors_are_in_every_match_of_their_pattern():
     for pattern, text in [
         ("(?i:(?:read|see) (?:also|more))", "SEE ALSO"),
@@ -97,11 +139,13 @@ def test_anchors_are_in_every_match_of_their_pattern():
         ("(?i:share (?:this|the) (?:article|story))", "ſhare the ſtory"),
         ("(?:Copyright|COPYRIGHT) [A-Z]", "Copyright X"),
         ("(?i:k(?:now|eep) more)", "\u212aEEP MORE"),
+        ("©\\s*\\S|\\([cC]\\)\\s*\\d{4}|(?:Copyright|COPYRIGHT) [A-Z]", "© ANSA"),
     ]:
-        assert re.fullmatch(pattern, text)
+        match = re.match(pattern, text)
+        assert match, pattern
         _first, sets = residue._plan(pattern)
         assert sets, pattern
-        folded = residue._fold(text)
+        folded = residue._fold(match.group())
         assert all(any(a in folded for a in s) for s in sets), (pattern, sets, folded)
 
 

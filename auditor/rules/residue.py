@@ -129,7 +129,13 @@ class Entry:
 
     def gate(self, folded: str) -> bool:
         """False when this entry cannot match a text whose `_fold` is ``folded``."""
-        return all(any(a in folded for a in alternatives) for alternatives in self.anchors)
+        for alternatives in self.anchors:
+            for anchor in alternatives:
+                if anchor in folded:
+                    break
+            else:
+                return False
+        return True
 
 
 @dataclass
@@ -144,13 +150,48 @@ class Matchers:
     inline_starts: "re.Pattern[str] | None"  # where an inline match can start (None: anywhere)
     max_line_words: int  # lines with more words cannot match a line entry
     paragraph_entries: list[Entry]
-    paragraph_prefilter: "re.Pattern[str] | None"
+    paragraph_by_first: dict[str, tuple[int, ...]] | None  # as `line_by_first`
+    paragraph_any: tuple[int, ...]
     sections: dict[str, str | None]  # casefolded section name -> source language (None = en)
     site_words: frozenset[str]
+    gated: int = 0  # lines and paragraphs gated so far
+
+    @cached_property
+    def paragraph_prefilter(self) -> "re.Pattern[str] | None":
+        """One regex of every paragraph entry (compiled on first use)."""
+        return _combine(self.paragraph_entries)
+
+    def paragraph_may_match(self, text: str, start: int, end: int) -> bool:
+        """False when no paragraph entry can match ``text[start:end]`` from its start
+        (what `paragraph_prefilter` tests), by first character and anchors."""
+        self.gated += 1
+        if self.paragraph_by_first is None or self.gated > PREFILTER_AFTER:
+            return True
+        indexes = self.paragraph_by_first.get(_canon(text[start]), self.paragraph_any) if start < end \
+            else self.paragraph_any
+        folded: str | None = None
+        for i in indexes:
+            entry = self.paragraph_entries[i]
+            if not entry.anchors:
+                return True
+            if folded is None:
+                folded = _fold(text[start:end])
+            if entry.gate(folded):
+                return True
+        return False
+
+    @cached_property
+    def line_prefilter(self) -> "re.Pattern[str] | None":
+        """One regex of every line entry: it matches a line iff one of them does
+        (compiled once a run has gated `PREFILTER_AFTER` lines)."""
+        return _combine(self.line_entries)
 
     def line_candidates(self, core: str) -> Iterable[Entry]:
         """The line entries that can match ``core`` (a stripped line), in pack order:
         every other entry certainly fails on it."""
+        self.gated += 1
+        if self.gated > PREFILTER_AFTER and not self.line_prefilter.match(core):  # type: ignore[union-attr]
+            return  # a long run: one match of the combined regex beats testing the gates
         if self.line_by_first is None:
             indexes: Iterable[int] = range(len(self.line_entries))
         else:
@@ -238,8 +279,9 @@ def matchers() -> Matchers:
     plans = _plans(entries, wheres)  # every regex checked (once: the result is cached)
     line_entries = [replace(e, anchors=plans[e.wrapped][1]) for e in entries if e.mode in ("line", "start")]
     inline_entries = [e for e in entries if e.mode == "inline"]
-    paragraph_entries = [e for e in entries if e.mode == "paragraph"]
+    paragraph_entries = [replace(e, anchors=plans[e.wrapped][1]) for e in entries if e.mode == "paragraph"]
     line_by_first, line_any = _first_index([plans[e.wrapped][0] for e in line_entries])
+    paragraph_by_first, paragraph_any = _first_index([plans[e.wrapped][0] for e in paragraph_entries])
     return Matchers(
         line_entries=line_entries,
         line_by_first=line_by_first,
@@ -251,7 +293,8 @@ def matchers() -> Matchers:
         inline_starts=_starts_regex(inline_entries),
         max_line_words=max((e.max_words for e in line_entries if e.mode == "start"), default=0),
         paragraph_entries=paragraph_entries,
-        paragraph_prefilter=_combine(paragraph_entries),
+        paragraph_by_first=paragraph_by_first,
+        paragraph_any=paragraph_any,
         sections=sections,
         site_words=frozenset(site_words),
     )
@@ -261,12 +304,17 @@ def matchers() -> Matchers:
 # gates: which entries can match a line, without compiling them
 # ----------------------------------------------------------------------------------------
 #: bump when `_plan` (or what it means) changes: the on-disk cache is keyed by it
-PLAN_VERSION = 1
+PLAN_VERSION = 2
 #: characters outside ASCII that the stdlib engine, ignoring case, takes for an ASCII
 #: letter: U+0130 and U+212A lower-case to "i" and "k", U+0131 and U+017F are extra case
 #: forms of "i" and "s" (``re._casefix``); a test checks this against every code point
 _FOLD = str.maketrans({"\u0130": "i", "\u212a": "k", "\u0131": "i", "\u017f": "s"})
-#: anchors shorter than this gate too little to be worth testing
+#: after this many lines and paragraphs, a run is long: the combined regexes are
+#: compiled (tens of milliseconds) and tested first, as they cost less per line than the
+#: gates (tens of microseconds)
+PREFILTER_AFTER = 2_000
+#: anchor sets whose shortest string is shorter than this gate too little to be worth
+#: testing, unless an entry has no other
 _MIN_ANCHOR = 3
 #: how many anchor sets (all required) gate an entry
 _ANCHOR_SETS = 3
@@ -314,8 +362,8 @@ def _plan(wrapped: str) -> tuple[list[str] | None, list[list[str]]]:
         sets = _required(list(_sre_parse.parse(wrapped)))
     except Exception:  # pragma: no cover - the pattern compiled already
         sets = []
-    good = [s for s in sets if min(len(a) for a in s) >= _MIN_ANCHOR]
-    good.sort(key=lambda s: (-min(len(a) for a in s), len(s), sorted(s)))
+    sets.sort(key=lambda s: (-min(len(a) for a in s), len(s), sorted(s)))
+    good = [s for s in sets if min(len(a) for a in s) >= _MIN_ANCHOR] or sets[:1]
     unique: list[list[str]] = []
     for s in good:
         if sorted(s) not in unique:
@@ -330,10 +378,10 @@ _REPEATS = tuple(op for op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sr
 
 def _required(items: list) -> list[frozenset[str]]:
     """Sets of strings from a parsed sequence, one string of each set in every match:
-    runs of ASCII literals (folded to lower case), and the alternatives of a branch
-    that has one in each of its arms. Anything else (classes, lookarounds, optional
-    parts, non-ASCII letters) only ends a run: missing an anchor costs speed, never a
-    match."""
+    runs of literals (ASCII folded to lower case, or caseless symbols and punctuation
+    such as "©"), and the alternatives of a branch that has one in each of its arms.
+    Anything else (classes, lookarounds, optional parts, other letters) only ends a run:
+    missing an anchor costs speed, never a match."""
     out: list[frozenset[str]] = []
     run: list[str] = []
 
@@ -343,7 +391,7 @@ def _required(items: list) -> list[frozenset[str]]:
             run.clear()
 
     for op, av in items:
-        if op is _sre_c.LITERAL and av < 128:
+        if op is _sre_c.LITERAL and (av < 128 or _caseless(av)):
             run.append(chr(av).lower())
             continue
         flush()
@@ -357,6 +405,16 @@ def _required(items: list) -> list[frozenset[str]]:
             out.extend(_required(list(av[2])))
     flush()
     return out
+
+
+def _caseless(code: int) -> bool:
+    """A symbol or punctuation mark that no other character matches, even ignoring case
+    (so `_fold` leaves it as it is wherever the engine matches it)."""
+    import unicodedata
+
+    ch = chr(code)
+    return (unicodedata.category(ch)[0] in "SP" and _sre_lower(code) == code and code not in _EXTRA_CASES  # type: ignore[misc]
+            and ch.lower() == ch)
 
 
 def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
@@ -828,12 +886,14 @@ def _matches_at(regex: "re.Pattern[str]", starts: "re.Pattern[str]", text: str) 
 
 
 def _scan_paragraphs(article: Article, m: Matchers, result: Analysis) -> None:
-    if m.paragraph_prefilter is None:
+    if not m.paragraph_entries:
         return
     text = article.text
     paragraphs = article.paragraphs
     for p_index, para in enumerate(paragraphs):
-        if not m.paragraph_prefilter.match(text, para.start, para.end):
+        if not m.paragraph_may_match(text, para.start, para.end):
+            continue  # certainly no match: the prefilter need not be compiled
+        if not m.paragraph_prefilter.match(text, para.start, para.end):  # type: ignore[union-attr]
             continue
         body = text[para.start : para.end]
         words = len(body.split())
