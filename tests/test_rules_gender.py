@@ -248,3 +248,13 @@ def test_tracker_degrades_without_gender_guesser(monkeypatch):
     text = "Mr Okafor left the meeting before the vote. She said it was rigged."
     assert [text[x.start:x.end] for x in people.Tracker().track(Article(text=text)).links
             if x.verdict == "contradiction"] == ["She"]
+
+
+def test_a_run_on_text_is_looked_at_near_each_pronoun():
+    """No sentence ends: the tracker reads a bounded window around each pronoun."""
+    from auditor.rules.people import Tracker, track
+
+    text = "Maria Rossi met Paul Klee and he said his wife saw her , " * 400
+    tracking = track(Article(text=text))
+    assert len(tracking.links) == 4 * 400
+    assert len(text) > 4 * Tracker.MAX_WINDOW

@@ -47,7 +47,7 @@ from importlib.metadata import version
 import regex as re
 
 from auditor import lexicon
-from auditor.document import Article
+from auditor.document import Article, Span
 from auditor.packs import load_pack
 
 _MALE = frozenset({"male", "mostly_male"})
@@ -263,8 +263,8 @@ class Person:
     key: str
     forms: set[str] = field(default_factory=set)
     evidence: dict[str, set[str]] = field(default_factory=lambda: {"male": set(), "female": set()})
-    #: (offset, gender) of each pronoun resolved to this person, and to no one else
-    votes: list[tuple[int, str]] = field(default_factory=list)
+    #: how many pronouns of each gender were resolved to this person, and to no one else
+    votes: dict[str, int] = field(default_factory=lambda: {"male": 0, "female": 0})
 
     #: resolved pronouns of one gender (and none of the other) that establish a gender
     #: for a person the text gives no other evidence for
@@ -281,8 +281,7 @@ class Person:
         if f and not m:
             return "female"
         if not m and not f:
-            vm = sum(1 for _, g in self.votes if g == "male")
-            vf = sum(1 for _, g in self.votes if g == "female")
+            vm, vf = self.votes["male"], self.votes["female"]
             if vm >= self.PRONOUNS_ESTABLISH and not vf:
                 return "male"
             if vf >= self.PRONOUNS_ESTABLISH and not vm:
@@ -296,7 +295,7 @@ class Person:
             return ""
         if self.evidence[g]:
             return ", ".join(sorted(self.evidence[g]))
-        return f"{sum(1 for _, x in self.votes if x == g)} earlier pronouns"
+        return f"{self.votes[g]} earlier pronouns"
 
 
 @dataclass(frozen=True)
@@ -340,6 +339,8 @@ class Tracker:
     WINDOW = 1
     #: sentences before the pronoun's sentence where a person of the pronoun's gender rules a finding out
     RIVALS = 2
+    #: the most text (characters) on either side of a pronoun that is looked at
+    MAX_WINDOW = 2000
 
     def __init__(self) -> None:
         lx = lexicon_()
@@ -584,20 +585,25 @@ class Tracker:
         chain: list[Mention] = []  # pronouns resolved or unresolved, in order
         mstarts = [x.start for x in mentions]
         pstarts = [p.start for p in article.paragraphs]
-        for k, sent in enumerate(sentences):
-            for pm in PRONOUN.finditer(text, sent.start, sent.end):
+        speech = [m.start() for m in _SPEECH.finditer(text)]
+        nautical = [m.start() for m in _NAUTICAL.finditer(text)]
+        for k, whole in enumerate(sentences):
+            for pm in PRONOUN.finditer(text, whole.start, whole.end):
                 word = pm.group()
+                # a run-on "sentence" (a text without sentence ends) is looked at only
+                # near the pronoun, so that the work stays linear in the text
+                sent = Span(max(whole.start, pm.start() - self.MAX_WINDOW), min(whole.end, pm.end() + self.MAX_WINDOW))
                 gender = PRONOUN_GENDER[word.lower()]
                 if _inside(quotes, pm.start()):
                     tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "quoted"))
                     continue
-                if gender == "female" and _NAUTICAL.search(text, sent.start, sent.end):
+                if gender == "female" and _any_in(nautical, sent.start, sent.end):
                     tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "ship"))
                     continue
-                if _SPEECH.search(text, sent.start, sent.end):
+                if _any_in(speech, sent.start, sent.end):
                     tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "speech"))
                     continue
-                lo = sentences[max(0, k - self.WINDOW)].start
+                lo = max(sentences[max(0, k - self.WINDOW)].start, pm.start() - self.MAX_WINDOW)
                 if word.lower() in ("himself", "herself"):
                     lo = sent.start  # a reflexive is bound inside its own sentence
                 cands = self._candidates(mentions, mstarts, chain, lo, pm.start())
@@ -628,14 +634,14 @@ class Tracker:
                     entities = {c.person if c.person >= 0 else ("?", c.start) for c in compatible}
                     if best.person >= 0 and len(entities) == 1:
                         # only an unambiguous resolution establishes a gender
-                        people[best.person].votes.append((pm.start(), gender))
+                        people[best.person].votes[gender] += 1
                     link = PronounLink(pm.start(), pm.end(), word, gender, "resolved", best.person, len(cands))
                     chain.append(Mention(pm.start(), pm.end(), best.person, gender, "pronoun"))
                 elif not cands:
                     link = PronounLink(pm.start(), pm.end(), word, gender, "unresolved")
                     chain.append(Mention(pm.start(), pm.end(), -1, gender, "pronoun"))
                 else:
-                    rivals_lo = sentences[max(0, k - self.RIVALS)].start
+                    rivals_lo = max(sentences[max(0, k - self.RIVALS)].start, pm.start() - self.MAX_WINDOW)
                     para = pstarts[bisect.bisect_right(pstarts, pm.start()) - 1] if pstarts else 0
                     if rivals_lo < para and any(c.kind == "name" and c.start >= para for c in cands):
                         rivals_lo = para  # the person is named in this paragraph: its rivals too
@@ -774,6 +780,12 @@ def is_object(text: str, start: int, end: int) -> bool:
         return True
     return w == "her" and (not _DETERMINER_NEXT.match(text, end)
                            or bool(re.match(r"[ \t]+[a-z]+ing\b", text[end:end + 30])))
+
+
+def _any_in(positions: list[int], start: int, end: int) -> bool:
+    """True if one of the sorted ``positions`` lies in ``[start, end)``."""
+    i = bisect.bisect_left(positions, start)
+    return i < len(positions) and positions[i] < end
 
 
 def _last_word(before: str) -> str:
