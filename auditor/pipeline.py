@@ -182,7 +182,10 @@ def check_stream(
     corpus pre-pass runs in the workers too, block by block (`Engine.observe_all`), while
     this process loads the rules' data (`Engine.warm_up`); the blocks' states are merged
     in input order (`Engine.merge_corpus`), which equals one pass over the whole batch.
-    The workers that audit are forked afterwards, so they share the loaded data.
+    The workers that audit are forked afterwards, so they share the loaded data. The
+    pre-pass and the loading run in this call (as `Auditor.audit_stream`'s pre-pass
+    does: an input that cannot be read stops the run before any output); the audit, as
+    the returned iterator is consumed.
     """
     ctx = _context()
     warm = (warm_up or engine.warm_up) if ctx.get_start_method() == "fork" else (lambda: None)
@@ -196,7 +199,11 @@ def check_stream(
         engine = engine.with_corpus_state(merged)
     else:
         warm()
-    with ctx.Pool(jobs, initializer=_init_check_worker, initargs=(engine, render, options)) as pool:
+    return _checked(ctx, jobs, (engine, render, options), read)
+
+
+def _checked(ctx: Any, jobs: int, initargs: tuple, read: Callable[[], Iterable[Any]]) -> Iterator[Rendered | InputError]:
+    with ctx.Pool(jobs, initializer=_init_check_worker, initargs=initargs) as pool:
         for results in pool.imap(_check_chunk, _chunks(read(), CHECK_CHUNK)):
             yield from results
 

@@ -34,6 +34,15 @@ def machine() -> dict[str, Any]:
             "cores": os.cpu_count(), "memory": mem}
 
 
+def load_average() -> list[float]:
+    """The machine's load average (1, 5 and 15 minutes): on a shared 2-core machine, a
+    number measured at a load above ~0.5 is not the tool's alone."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
 def header() -> dict[str, Any]:
     from auditor import __version__
 
@@ -42,7 +51,7 @@ def header() -> dict[str, Any]:
     except OSError:
         commit = ""
     return {"date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "auditor": __version__,
-            "commit": commit, "machine": machine()}
+            "commit": commit, "machine": machine(), "load_average": load_average()}
 
 
 def require_data(*parts: str) -> Path:
@@ -57,7 +66,9 @@ def write_report(name: str, data: dict[str, Any], markdown: str) -> None:
     (REPORTS / f"{name}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     h = data.get("header", {})
     m = h.get("machine", {})
+    load = h.get("load_average")
+    load = f"; load average {' / '.join(map(str, load))} (1/5/15 min) at the start" if load else ""
     head = (f"_{h.get('date', '')}; auditor {h.get('auditor', '')} ({h.get('commit', '')}); "
-            f"{m.get('cpu', '')}, {m.get('cores', '')} cores, {m.get('memory', '')}; Python {m.get('python', '')}_\n\n")
+            f"{m.get('cpu', '')}, {m.get('cores', '')} cores, {m.get('memory', '')}; Python {m.get('python', '')}{load}_\n\n")
     (REPORTS / f"{name}.md").write_text(markdown.replace("{header}", head), encoding="utf-8")
     print(f"wrote reports/{name}.json and reports/{name}.md")

@@ -69,6 +69,7 @@ def measured(cmd: list[str]) -> dict:
     """Wall seconds of ``cmd`` and the peak PSS (MB) of each Ray worker process it ran."""
     peaks: dict[int, int] = {}
     stop = threading.Event()
+    load = round(os.getloadavg()[0], 2)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
@@ -86,7 +87,8 @@ def measured(cmd: list[str]) -> dict:
     thread.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
-    return {"seconds": round(seconds, 2), "worker_peak_pss_mb": sorted(round(v / 1024, 1) for v in peaks.values())}
+    return {"seconds": round(seconds, 2), "worker_peak_pss_mb": sorted(round(v / 1024, 1) for v in peaks.values()),
+            "load_before": load}
 
 
 def main() -> None:
@@ -129,7 +131,7 @@ def main() -> None:
             median = sorted(samples, key=lambda s: s["seconds"])[len(samples) // 2]
             row = {"engine": engine, "workers": n, "articles": args.articles, "words": words,
                    "seconds": median["seconds"], "words_per_s": round(words / median["seconds"]),
-                   "all_seconds": [s["seconds"] for s in samples],
+                   "all_seconds": [s["seconds"] for s in samples], "load_before": [s["load_before"] for s in samples],
                    "command": " ".join(c for c in (cmd if engine == "ray" else base + ["--jobs", str(n)]) if not c.startswith(str(tmp)))}
             for key in ("worker_seconds", "worker_words_per_s", "worker_peak_pss_mb"):
                 if key in median and median[key]:
@@ -147,14 +149,14 @@ def main() -> None:
     rows = "\n".join(
         f"| {r['engine']} | {r['workers']} | {r['articles']:,} | {r['words']:,} | {r['seconds']} | {r['words_per_s']:,} | "
         f"{r.get('worker_words_per_s', '') and format(r['worker_words_per_s'], ',')} | "
-        f"{', '.join(map(str, r.get('worker_peak_pss_mb', []))) or ''} |" for r in runs)
+        f"{', '.join(map(str, r.get('worker_peak_pss_mb', []))) or ''} | {', '.join(map(str, r['load_before']))} |" for r in runs)
     md = ("# Distributed throughput: `auditor check --engine ray` vs `--jobs`\n\n{header}"
           f"Command: `python bench/bench_distributed.py --articles {args.articles} --shards {args.shards} "
           f"--block-size {args.block_size} --repeat {args.repeat}` (all rules on, mining included, start-up and "
-          "Ray start included in seconds; the machine is shared with other work, so the numbers are noisy: "
-          "medians of the repeats).\n\n"
-          "| engine | workers | articles | words | seconds | words/s (wall) | words/s inside blocks (all workers) | peak PSS per Ray worker (MB) |\n"
-          "|---|---:|---:|---:|---:|---:|---:|---|\n"
+          "Ray start included in seconds; medians of the repeats; load before: the 1-minute load average just "
+          "before each run: on this 2-core machine, above ~0.5 the run shared its cores with other work).\n\n"
+          "| engine | workers | articles | words | seconds | words/s (wall) | words/s inside blocks (all workers) | peak PSS per Ray worker (MB) | load before |\n"
+          "|---|---:|---:|---:|---:|---:|---:|---|---:|\n"
           f"{rows}\n\n"
           f"--jobs 2 vs 1: x{summary['speedup_local_2_vs_1']}; Ray 2 vs 1 workers: x{summary['speedup_ray_2_vs_1']}; "
           f"Ray (1 worker) vs --jobs 1: x{summary['ray_1_vs_local_1']}.\n\n"

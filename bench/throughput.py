@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -57,11 +58,36 @@ def build_dump(path: Path, articles: int, seed: int = 7) -> int:
     return words
 
 
+#: ``python -c SELF_CPU ARGS``: ``python -m ARGS`` that writes its own CPU seconds (user +
+#: system, its workers not included) to the file named by $BENCH_SELF_CPU at exit
+SELF_CPU = """
+import atexit, os, resource, runpy, sys
+def _cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    with open(os.environ["BENCH_SELF_CPU"], "w") as f:
+        f.write(repr(r.ru_utime + r.ru_stime))
+atexit.register(_cpu)
+sys.argv = sys.argv[1:]
+runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+"""
+
+
 def run_measured(cmd: list[str]) -> dict:
+    """Wall seconds, peak PSS of the process tree, and CPU seconds of the whole tree
+    (``cpu_s``, from wait4) and of the parent alone (``parent_cpu_s``) for ``python -m
+    MODULE ARGS`` (``cmd[1:3] == ["-m", MODULE]``) or any other command (no parent CPU)."""
     import psutil
 
+    env = dict(os.environ)
+    self_cpu = None
+    if cmd[1:2] == ["-m"]:
+        fd, self_cpu = tempfile.mkstemp(prefix="bench-cpu-")
+        os.close(fd)
+        env["BENCH_SELF_CPU"] = self_cpu
+        cmd = [cmd[0], "-c", SELF_CPU, *cmd[2:]]
+    load = round(os.getloadavg()[0], 2)
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     peak = 0
     ps = psutil.Process(proc.pid)
     stop = threading.Event()
@@ -80,13 +106,23 @@ def run_measured(cmd: list[str]) -> dict:
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
-    _, err = proc.communicate()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)  # the rusage of the tree: the process and its workers
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    seconds = time.perf_counter() - started
     stop.set()
     thread.join()
-    seconds = time.perf_counter() - started
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
-    return {"seconds": round(seconds, 2), "peak_pss_mb": round(peak / 2**20, 1), "exit": proc.returncode}
+    res = {"seconds": round(seconds, 2), "peak_pss_mb": round(peak / 2**20, 1), "exit": proc.returncode,
+           "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "load_before": load}
+    if self_cpu is not None:
+        try:
+            res["parent_cpu_s"] = round(float(Path(self_cpu).read_text() or "nan"), 2)
+        finally:
+            os.unlink(self_cpu)
+    return res
 
 
 def main() -> None:
@@ -127,17 +163,28 @@ def main() -> None:
     one = next(r for r in results if r["tool"] == "auditor" and r["jobs"] == 1 and r["articles"] == args.articles)
     two = next(r for r in results if r["tool"] == "auditor" and r["jobs"] == 2)
     small = results[0]
+    per_1000 = round(1000 * two["parent_cpu_s"] / two["articles"], 3)
     summary = {
         "words_per_s_1_job": one["words_per_s"], "speedup_2_jobs": round(two["words_per_s"] / one["words_per_s"], 2),
         "peak_pss_mb_small_vs_large": [small["peak_pss_mb"], one["peak_pss_mb"]],
+        "parent_cpu_s_per_1000_articles_2_jobs": per_1000,
+        "cpu_2_jobs_vs_1_job": round(two["cpu_s"] / one["cpu_s"], 3),
+        "max_load_before": max(r["load_before"] for r in results),
         "targets": {"words_per_s_1_job": 50000, "speedup_2_jobs": 1.8},
     }
     rows = "\n".join(f"| {r['tool']} | {r['articles']} | {r['words']} | {r['jobs']} | {r['seconds']} | {r['words_per_s']:,} | "
-                     f"{r['articles_per_s']} | {r['peak_pss_mb']} |" for r in results)
+                     f"{r['articles_per_s']} | {r['cpu_s']} | {r.get('parent_cpu_s', '')} | {r['peak_pss_mb']} | {r['load_before']} |"
+                     for r in results)
     md = ("# Throughput of `auditor check`\n\n{header}"
-          "Command: `python bench/throughput.py` (all rules on, start-up included, JSONL output to /dev/null).\n\n"
-          "| tool | articles | words | jobs | seconds | words/s | articles/s | peak PSS (MB) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
+          "Command: `python bench/throughput.py` (all rules on, start-up included, JSONL output to /dev/null). "
+          "CPU: seconds of the whole process tree (wait4) and of the parent process alone (its own rusage at exit); "
+          "load: the 1-minute load average just before the run (the machine has 2 cores: a load above ~0.5 means "
+          "the run shared them).\n\n"
+          "| tool | articles | words | jobs | seconds | words/s | articles/s | CPU s (all) | CPU s (parent) | peak PSS (MB) | load |\n"
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
           f"{rows}\n\nOne core: {one['words_per_s']:,} words/s (target 50,000); --jobs 2: x{summary['speedup_2_jobs']} (target 1.8); "
+          f"the --jobs 2 parent used {per_1000} CPU s per 1,000 articles, and the whole tree "
+          f"x{summary['cpu_2_jobs_vs_1_job']} the CPU of --jobs 1; "
           f"peak memory {small['peak_pss_mb']} MB for {small['articles']} articles vs {one['peak_pss_mb']} MB for {one['articles']}.\n")
     write_report("throughput", {"header": header(), "summary": summary, "runs": results}, md)
 
