@@ -237,9 +237,11 @@ def _cached_table(lang: str, floor: float) -> dict[str, float]:
 def _whole_table(lang: str, floor: float) -> dict[str, float]:
     """The whole table in memory (loaded once); its SQLite index is written when there
     is none, so that the next process answers from it."""
-    table = _cached_table(lang, floor)
-    if _indexes.get((lang, floor)) is None:
-        _store_index(lang, floor, table)
+    table = _loaded.get((lang, floor))
+    if table is None:
+        table = _cached_table(lang, floor)
+        if _indexes.get((lang, floor)) is None:
+            _store_index(lang, floor, table)
     return table
 
 
