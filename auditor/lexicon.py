@@ -12,8 +12,9 @@ directory just means no cache.
 
 A short run looks words up in a table's SQLite copy (`zipf`, and the lazy mapping that
 `zipf_table` returns while no whole table is loaded) instead of loading the whole table
-(a 320,000-word dict costs 0.15 s to load); after `INDEX_LOOKUPS` lookups, or in a
-long-running process (`prefer_tables`), the whole table is loaded.
+(a 320,000-word dict costs 0.15 s to load); after `INDEX_LOOKUPS` lookups (English:
+`INDEX_LOOKUPS_BY_LANG`), or in a long-running process (`prefer_tables`), the whole
+table is loaded.
 """
 
 from __future__ import annotations
@@ -71,7 +72,11 @@ def _load(path: Path) -> dict | None:
 
 
 #: lookups a process answers from a language's on-disk index before loading its table
+#: (about what loading the table costs, at 10-20 us a lookup)
 INDEX_LOOKUPS = 20_000
+#: ... except English, which every article asks 300-800 times: a batch of a few articles
+#: loads it (as a long run would anyway), one article never does
+INDEX_LOOKUPS_BY_LANG = {"en": 2_000}
 _loaded: dict[tuple[str, float], dict[str, float]] = {}
 _lazy: dict[tuple[str, float], "_LazyTable"] = {}
 _indexes: dict[tuple[str, float], "_Index | None"] = {}
@@ -247,11 +252,11 @@ def _whole_table(lang: str, floor: float) -> dict[str, float]:
 
 def _live_index(lang: str, floor: float) -> "_Index | None":
     """The index to answer a lookup from: None once the whole table is loaded, in a
-    long-running process, or after `INDEX_LOOKUPS` lookups."""
+    long-running process, or after `INDEX_LOOKUPS` (`INDEX_LOOKUPS_BY_LANG`) lookups."""
     if _prefer_tables or (lang, floor) in _loaded:
         return None
     index = _open_index(lang, floor)
-    return index if index is not None and index.lookups < INDEX_LOOKUPS else None
+    return index if index is not None and index.lookups < INDEX_LOOKUPS_BY_LANG.get(lang, INDEX_LOOKUPS) else None
 
 
 class _LazyTable(Mapping[str, float]):

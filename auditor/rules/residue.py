@@ -309,10 +309,10 @@ PLAN_VERSION = 2
 #: letter: U+0130 and U+212A lower-case to "i" and "k", U+0131 and U+017F are extra case
 #: forms of "i" and "s" (``re._casefix``); a test checks this against every code point
 _FOLD = str.maketrans({"\u0130": "i", "\u212a": "k", "\u0131": "i", "\u017f": "s"})
-#: after this many lines and paragraphs, a run is long: the combined regexes are
-#: compiled (tens of milliseconds) and tested first, as they cost less per line than the
-#: gates (tens of microseconds)
-PREFILTER_AFTER = 2_000
+#: after this many lines and paragraphs (10-20 articles), a run is long: the combined
+#: regexes are compiled (tens of milliseconds) and tested first, as they cost less per
+#: line than the gates (tens of microseconds)
+PREFILTER_AFTER = 500
 #: anchor sets whose shortest string is shorter than this gate too little to be worth
 #: testing, unless an entry has no other
 _MIN_ANCHOR = 3
