@@ -35,8 +35,9 @@ def machine() -> dict[str, Any]:
 
 
 def load_average() -> list[float]:
-    """The machine's load average (1, 5 and 15 minutes): on a shared 2-core machine, a
-    number measured at a load above ~0.5 is not the tool's alone."""
+    """The machine's load average (1, 5 and 15 minutes; the 15-minute one spans most of
+    a benchmark): on a shared 2-core machine, a number measured at a load above ~0.5 is
+    not the tool's alone."""
     try:
         return [round(x, 2) for x in os.getloadavg()]
     except OSError:
@@ -67,7 +68,7 @@ def write_report(name: str, data: dict[str, Any], markdown: str) -> None:
     h = data.get("header", {})
     m = h.get("machine", {})
     load = h.get("load_average")
-    load = f"; load average {' / '.join(map(str, load))} (1/5/15 min) at the start" if load else ""
+    load = f"; load average {' / '.join(map(str, load))} (1/5/15 min) at the end, when the report was written" if load else ""
     head = (f"_{h.get('date', '')}; auditor {h.get('auditor', '')} ({h.get('commit', '')}); "
             f"{m.get('cpu', '')}, {m.get('cores', '')} cores, {m.get('memory', '')}; Python {m.get('python', '')}{load}_\n\n")
     (REPORTS / f"{name}.md").write_text(markdown.replace("{header}", head), encoding="utf-8")
