@@ -240,6 +240,9 @@ BAD_REAL = [
     ("ru", "Сегодня небо было синим.", "The sky was not blue today.", "SRC004"),
     # a proper adjective with no source stem is still added (SRC003)
     ("cs", "Považujete naši zemi za slovanskou?", "Do you consider our country Hungarian or Paraguayan?", "SRC003"),
+    # a surname ending in "-i" is no proper adjective, even beside a word of similar consonants (SRC003)
+    ("cs", "Kvalita služeb se podle ministra zlepšila.", "According to Minister Kowalski, the quality of services has improved.",
+     "SRC003"),
 ]
 
 

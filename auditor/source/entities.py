@@ -379,7 +379,8 @@ def _exonym_index(lang: str) -> dict[str, list[tuple[str, frozenset[str]]]]:
 
 # endings of English proper adjectives ("Slavic", "Estonian", "Spanish", "Chinese"), which
 # most source languages write in lower case ("slovanskou", "punskou", "estnischen")
-_PROPER_ADJECTIVE = regex.compile(r"(?:ic|ian|an|ish|ese|i)$")
+# ("-i" of "Israeli" is left out: it ends surnames too, "Kowalski")
+_PROPER_ADJECTIVE = regex.compile(r"(?:ic|ian|an|ish|ese)$")
 
 
 def _source_adjective(folded: str, source_words: set[str]) -> bool:
