@@ -99,9 +99,9 @@ def check(
 
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
         formatter_class = get_formatter(output_format)
-        # workers that read, audit and render (the parent only splits the input and writes):
-        # for a format that renders articles one by one, unless articles must come back
-        # here (a baseline to record, sources to pair, stdin renamed)
+        # workers that parse, audit and render (this process only splits the input and
+        # writes): for a format that renders articles one by one, unless the articles
+        # must come back here (a baseline to record, sources to pair, stdin renamed)
         rendered = (jobs > 1 and formatter_class.renders_alone and new_baseline is None and source is None
                     and stdin_filename is None)
         if rendered:
