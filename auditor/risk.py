@@ -10,7 +10,9 @@ were MT on the held-out data (reports/triage.md has the reliability table). The 
 plain data, ``auditor/models/triage/triage.json``, trained by ``bench/triage.py``.
 
 **Translated-from guess**: every language with evidence (findings that point to it, by
-family; its function words and its letters in the text) gets a score from one weight
+family; its function words and its letters in the text; a learned n-gram classifier of
+words, bigrams, sentence openings and name endings, trained on MT and human translations
+into English from 15 languages, preferring it to original English) gets a score from one weight
 vector shared by all languages; the guess is the best-scoring one, its confidence the
 softmax probability (temperature fitted on held-out documents) against the other
 languages and against "some language without evidence". No evidence at all: no guess.
@@ -27,8 +29,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from auditor.findings import Finding
-from auditor.triage.features import article_features, language_traces
-from auditor.triage.model import TriageModel, default_model
+from auditor.triage.features import article_features, language_traces, with_ngram_evidence
+from auditor.triage.ngrams import ngram_vector
+from auditor.triage.model import NGRAM_FEATURE, TriageModel, default_model
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ def assess(text: str, findings: Iterable[Finding], words: int | None = None,
     words = words if words is not None else len(text.split())
     feats = article_features(text, findings, words, m.risk.vocab)
     traces = language_traces(text, findings, words)
+    if m.ngram is not None:
+        evidence, translated = m.ngram.judge(ngram_vector(text))
+        if translated is not None:
+            feats[NGRAM_FEATURE] = translated
+        traces = with_ngram_evidence(traces, evidence)
     return risk_from_features(feats, m), guess_from_traces(traces, m)
 
 

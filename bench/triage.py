@@ -27,6 +27,12 @@ source language; leave-one-source-language-out (train without any article from L
 L's test documents); the reliability table of the calibrated MT-risk on the test split;
 translated-from accuracy on test MT articles from it/es/fr/de (pt has no data here).
 
+The translated-from guess and MT-risk also use an n-gram classifier (native-language
+identification: words, bigrams, sentence openings, name endings; classes = the source
+languages and original English), trained on the train split; the conditional logit over
+languages and the stacking of its log-odds onto MT-risk are fitted on the calibration split,
+where its outputs are out of sample. Leave-one-language-out retrains it without L too.
+
 Findings come from the real engine (every default rule, no corpus pre-pass: the batch
 mixes corpora, and the same line translated by several systems would look like mined
 boilerplate) and are cached under ``--cache``; features are recomputed from the cache.
@@ -276,6 +282,7 @@ def vocabulary(n: int = VOCAB_SIZE) -> list[str]:
 
 def featurize(articles: list[dict[str, Any]], store: dict[str, Any], vocab: list[str]) -> None:
     from auditor.triage.features import article_features, language_traces
+    from auditor.triage.ngrams import ngram_vector
 
     for art in articles:
         light, words, _dt = store[art["id"]]
@@ -284,6 +291,8 @@ def featurize(articles: list[dict[str, Any]], store: dict[str, Any], vocab: list
         art["n_findings"] = len(findings)
         art["feats"] = article_features(art["text"], findings, words, vocab)
         art["traces"] = language_traces(art["text"], findings, words)
+        art["ng"] = ngram_vector(art["text"])
+        art["src_traces"] = art["traces"]
 
 
 # --- learning (numpy) --------------------------------------------------------------------
@@ -405,8 +414,8 @@ def _choice_sets(arts: list[dict[str, Any]], feats: tuple[str, ...]):
 
     sets = []
     for a in arts:
-        langs = sorted(a["traces"])
-        M = np.array([[a["traces"][l][k] for k in feats] for l in langs] + [[0.0] * len(feats)])
+        langs = sorted(a["src_traces"])
+        M = np.array([[a["src_traces"][l].get(k, 0.0) for k in feats] for l in langs] + [[0.0] * len(feats)])
         true = langs.index(a["lang"]) if a["lang"] in langs else len(langs)
         sets.append((langs, M, true))
     return sets
@@ -415,10 +424,11 @@ def _choice_sets(arts: list[dict[str, Any]], feats: tuple[str, ...]):
 #: the prior of the shared weights (the L2 penalty pulls towards it, not towards 0): a
 #: finding or a function word that points to a language is evidence for it; the real data
 #: here hold few such traces, so without a prior their weights would rest on a handful
-SOURCE_PRIOR = {"votes": 1.0, "only": 1.0, "fw": 1.0, "letters": 1.0, "pack": 0.5}
+SOURCE_PRIOR = {"votes": 1.0, "only": 1.0, "fw": 1.0, "letters": 1.0, "pack": 0.5, "ngram": 1.0}
 
 
-def fit_source(arts: list[dict[str, Any]], feats: tuple[str, ...], l2: float = 1.0, iters: int = 100):
+def fit_source(arts: list[dict[str, Any]], feats: tuple[str, ...], l2: float = 1.0, iters: int = 100,
+               also: tuple[str, ...] = ()):
     """Shared non-negative weights (evidence for a language can only raise its score),
     fitted on articles translated from a language the traces can name (a pack or an
     alphabet entry): a Romanian article teaches nothing about naming Italian."""
@@ -426,7 +436,7 @@ def fit_source(arts: list[dict[str, Any]], feats: tuple[str, ...], l2: float = 1
 
     from auditor.triage.features import candidate_languages
 
-    cands = set(candidate_languages())
+    cands = set(candidate_languages()) | set(also)
     sets = [s for s in _choice_sets([a for a in arts if a["lang"] in cands], feats) if s[0]]
     d = len(feats)
     w0 = np.array([SOURCE_PRIOR.get(k, 0.0) for k in feats])
@@ -472,6 +482,144 @@ def fit_temperature(arts, feats, w) -> float:
         return 1.0
     grid = [0.25 * 1.1 ** k for k in range(40)]
     return min(grid, key=lambda t: source_nll(sets, w, t))
+
+
+# --- translated-from: the n-gram classifier (native-language identification) -------------
+
+#: per class, the features most over-represented in its training articles (document
+#: frequency share in the class minus outside it), plus the most frequent overall
+NGRAM_PER_CLASS = 300
+NGRAM_FREQUENT = 1000
+NGRAM_L2_GRID = (3e-5, 1e-4)
+NGRAM_ITERS = 300
+NGRAM_QUANTUM = 0.001
+
+
+def ngram_class(a: dict[str, Any]) -> str:
+    """The n-gram classifier's class: the source language, or ``en`` for original English
+    (human translations and post-edits count for their source language: they carry its
+    traces too)."""
+    return "en" if a["kind"] == "original" else a["lang"]
+
+
+def ngram_select(arts: list[dict[str, Any]], classes: list[str], per_class: int = NGRAM_PER_CLASS,
+                 min_df: int = 3) -> list[str]:
+    df: Counter = Counter()
+    dfc: dict[str, Counter] = defaultdict(Counter)
+    nc: Counter = Counter()
+    for a in arts:
+        c = ngram_class(a)
+        nc[c] += 1
+        for k in a["ng"]:
+            df[k] += 1
+            dfc[c][k] += 1
+    n = len(arts)
+    keep = {k for k, v in df.most_common(NGRAM_FREQUENT) if v >= min_df}
+    for c in classes:
+        if not nc[c]:
+            continue
+        score = {k: v / nc[c] - (df[k] - v) / max(n - nc[c], 1) for k, v in dfc[c].items() if v >= 2 and df[k] >= min_df}
+        keep |= set(sorted(score, key=lambda k: (-score[k], k))[:per_class])
+    return sorted(keep)
+
+
+def ngram_matrix(arts: list[dict[str, Any]], feats: list[str]):
+    import numpy as np
+
+    idx = {f: i for i, f in enumerate(feats)}
+    X = np.zeros((len(arts), len(feats)), dtype=np.float32)
+    for r, a in enumerate(arts):
+        for k, v in a["ng"].items():
+            j = idx.get(k)
+            if j is not None:
+                X[r, j] = v
+    return X
+
+
+def fit_softmax(X, y, K: int, w, l2: float, iters: int = NGRAM_ITERS, lr: float = 0.05):
+    """Weighted multinomial logistic regression with an L2 penalty (full-batch Adam)."""
+    import numpy as np
+
+    n, d = X.shape
+    W = np.zeros((d, K), dtype=np.float32)
+    b = np.zeros(K, dtype=np.float32)
+    Y = np.zeros((n, K), dtype=np.float32)
+    Y[np.arange(n), y] = 1
+    w = (w / w.sum()).astype(np.float32)
+    m1, v1, mb, vb = np.zeros_like(W), np.zeros_like(W), np.zeros_like(b), np.zeros_like(b)
+    for t in range(1, iters + 1):
+        Z = X @ W + b
+        Z -= Z.max(1, keepdims=True)
+        P = np.exp(Z)
+        P /= P.sum(1, keepdims=True)
+        G = (P - Y) * w[:, None]
+        gW = X.T @ G + l2 * W
+        gb = G.sum(0)
+        m1 = 0.9 * m1 + 0.1 * gW
+        v1 = 0.999 * v1 + 0.001 * gW * gW
+        mb = 0.9 * mb + 0.1 * gb
+        vb = 0.999 * vb + 0.001 * gb * gb
+        c1, c2 = 1 - 0.9 ** t, 1 - 0.999 ** t
+        W -= lr * (m1 / c1) / (np.sqrt(v1 / c2) + 1e-8)
+        b -= lr * (mb / c1) / (np.sqrt(vb / c2) + 1e-8)
+    return W, b
+
+
+def train_ngram(arts: list[dict[str, Any]], l2: float) -> dict[str, Any]:
+    """The n-gram classifier as the model file's ``ngram`` section (weights quantised; the
+    features whose weights all round to 0 are dropped). Classes weighted equally (each
+    article by 1/size of its class), so that a text translated from some language does not
+    default to the language with the most data (weighting by 1/sqrt(size) named Russian for
+    the Italian, Spanish and French sample articles; chosen on the calibration split and
+    those samples)."""
+    import numpy as np
+
+    classes = sorted({ngram_class(a) for a in arts})
+    ci = {c: i for i, c in enumerate(classes)}
+    feats = ngram_select(arts, classes)
+    n = Counter(ngram_class(a) for a in arts)
+    w = np.array([1.0 / n[ngram_class(a)] for a in arts])
+    W, b = fit_softmax(ngram_matrix(arts, feats), np.array([ci[ngram_class(a)] for a in arts]), len(classes), w, l2)
+    Q = np.rint(W / NGRAM_QUANTUM).astype(int)
+    keep = [i for i in range(len(feats)) if Q[i].any()]
+    return {"features": [feats[i] for i in keep], "classes": classes,
+            "weights": [int(x) for x in Q[keep].ravel()], "bias": [round(float(x), 4) for x in b],
+            "quantum": NGRAM_QUANTUM, "original": "en"}
+
+
+def ngram_accuracy(arts: list[dict[str, Any]], section: dict[str, Any]) -> float:
+    """Share of the MT articles whose best source language (the classifier alone) is right."""
+    from auditor.triage.model import NgramModel
+
+    m = NgramModel.from_dict(section)
+    ok = n = 0
+    for a in arts:
+        if a["label"] != 1:
+            continue
+        lp = m.log_probabilities(a["ng"]) or {}
+        best = max((c for c in lp if c != "en"), key=lambda c: lp[c], default=None)
+        n += 1
+        ok += best == a["lang"]
+    return ok / max(n, 1)
+
+
+def ngram_traces(arts: list[dict[str, Any]], section: dict[str, Any] | None) -> None:
+    """``a["src_traces"]``: the article's traces with the n-gram classifier's evidence added."""
+    from auditor.triage.features import with_ngram_evidence
+    from auditor.triage.model import NgramModel
+
+    m = NgramModel.from_dict(section) if section else None
+    for a in arts:
+        evidence, a["ngt"] = m.judge(a["ng"]) if m else ({}, None)
+        a["src_traces"] = with_ngram_evidence(a["traces"], evidence)
+
+
+def translated_logodds(arts: list[dict[str, Any]], default: float):
+    """The n-gram classifier's log-odds that each article is translated (``ngram_traces``
+    sets them; ``default`` where the classifier knows no feature of the text)."""
+    import numpy as np
+
+    return np.array([default if a.get("ngt") is None else a["ngt"] for a in arts])
 
 
 # --- evaluation ---------------------------------------------------------------------------
@@ -555,10 +703,10 @@ def source_eval(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...])
     for a in arts:
         if a["label"] != 1 or a["lang"] not in ROMANCE_GERMANIC:
             continue
-        langs = sorted(a["traces"])
+        langs = sorted(a["src_traces"])
         guess, conf = None, 0.0
         if langs:
-            M = np.array([[a["traces"][l][k] for k in feats] for l in langs] + [[0.0] * len(feats)])
+            M = np.array([[a["src_traces"][l].get(k, 0.0) for k in feats] for l in langs] + [[0.0] * len(feats)])
             s = M @ w / t
             p = np.exp(s - s.max())
             p /= p.sum()
@@ -584,7 +732,8 @@ def source_eval(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...])
 def run(args) -> int:
     import numpy as np
 
-    from auditor.triage.features import TRACE_FEATURES
+    from auditor.triage.features import SOURCE_FEATURES
+    from auditor.triage.model import NGRAM_FEATURE
 
     data = Path(args.data) if args.data else DATA
     if not ((data / "demetr").is_dir() and (data / "wmt22").is_dir() and (data / "mlqe-pe").is_dir()):
@@ -602,7 +751,20 @@ def run(args) -> int:
     test = [a for a in arts if a["split"] == "test"]
     print(f"{len(arts)} articles: {len(train)} train, {len(calib)} calibration, {len(test)} test", flush=True)
 
+    # the n-gram classifier (train split; its L2 chosen on the calibration split by the
+    # accuracy of its best source language on MT articles): translated-from evidence and
+    # its log-odds that an article is translated at all (stacked onto MT-risk)
+    ng_choice = {}
+    for l2n in NGRAM_L2_GRID[-1:] if args.quick else NGRAM_L2_GRID:
+        sec = train_ngram(train, l2n)
+        ng_choice[l2n] = (ngram_accuracy(calib, sec), sec)
+        print(f"  n-gram classifier, L2 {l2n}: calibration accuracy {ng_choice[l2n][0]:.3f}", flush=True)
+    l2n = max(ng_choice, key=lambda k: (ng_choice[k][0], -k))
+    ngram = ng_choice[l2n][1]
+    ngram_traces(arts, ngram)
+
     # MT-risk: L2 chosen on the calibration split (AUC, MT vs every human group), then Platt
+    # with the n-gram log-odds stacked (both on the calibration split)
     choice = {}
     for l2 in L2_GRID:
         risk = train_risk(train, names, l2)
@@ -616,13 +778,24 @@ def run(args) -> int:
     zc = raw_logits(risk, calib)
     yc = np.array([a["label"] for a in calib], dtype=float)
     wc = class_weights(calib)
-    risk["calibration"] = fit_platt(zc, yc, wc)
-    a_, b_ = risk["calibration"]["a"], risk["calibration"]["b"]
+    platt_lr = fit_platt(zc, yc, wc)  # the calibration without the n-gram term, for comparison
+    g_mean = float(np.mean([g for a in calib if (g := a.get("ngt")) is not None]))
+    gc = translated_logodds(calib, g_mean)
+    (a_, c_), b_ = fit_logistic(np.column_stack([zc, gc - g_mean]), yc, wc, l2=1e-6)
+    a_, c_, b_ = float(a_), float(c_), float(b_)
+    risk["calibration"] = {"method": "platt", "a": a_, "b": b_,
+                           "extra": [{"feature": NGRAM_FEATURE, "coef": c_, "mean": g_mean}]}
     zt = raw_logits(risk, test)
-    pt = 1 / (1 + np.exp(-(a_ * zt + b_)))
-    for a, s, p in zip(test, zt, pt):
-        a["score"], a["prob"] = float(s), float(p)
+    gt = translated_logodds(test, g_mean)
+    st = a_ * zt + c_ * (gt - g_mean) + b_
+    pt = 1 / (1 + np.exp(-st))
+    for a, z, s, p in zip(test, zt, st, pt):
+        a["score"], a["score_lr"], a["score_ngram"], a["prob"] = float(s), float(z), float(0), float(p)
+    for a, g in zip(test, gt):
+        a["score_ngram"] = float(g)
     table = auc_table(test)
+    table_lr = auc_table(test, "score_lr")
+    table_ng = auc_table(test, "score_ngram")
     by_lang = {}
     originals = [a["score"] for a in _neg(test, ("original",))]
     for L in sorted({a["lang"] for a in test if a["label"] == 1}):
@@ -635,42 +808,76 @@ def run(args) -> int:
     rel = reliability(pt, yt, wt)
     brier = float((wt * (pt - yt) ** 2).sum() / wt.sum())
     ece = sum(r["n"] * abs(r["mean_predicted"] - r["observed_mt"]) for r in rel if r["n"]) / len(test)
+    pt_lr = 1 / (1 + np.exp(-(platt_lr["a"] * zt + platt_lr["b"])))
+    rel_lr = reliability(pt_lr, yt, wt)
+    cal_lr = {"brier_balanced": _r(float((wt * (pt_lr - yt) ** 2).sum() / wt.sum())),
+              "ece": _r(sum(r["n"] * abs(r["mean_predicted"] - r["observed_mt"]) for r in rel_lr if r["n"]) / len(test))}
 
-    # leave one source language out: no article (MT or human) translated from L in training
+    # leave one source language out: no article (MT or human) translated from L in training,
+    # neither in the regression nor in the n-gram classifier (the stacking coefficients are
+    # the shipped model's, fitted on the calibration split)
     lolo = {}
+    ngram_lolo = {}
     langs = sorted({a["lang"] for a in arts if a["label"] == 1})
-    for L in langs:
+    for L in ("it",) if args.quick else langs:
         tr = [a for a in train + calib if a["lang"] != L]
         rl = train_risk(tr, names, l2)
+        secl = ngram_lolo[L] = train_ngram([a for a in train if a["lang"] != L], l2n)
         te = [a for a in test if a["lang"] == L or a["kind"] == "original"]
-        z = raw_logits(rl, te)
-        pos = [s for a, s in zip(te, z) if a["label"] == 1]
-        orig = [s for a, s in zip(te, z) if a["kind"] == "original"]
         te_h = [a for a in test if a["label"] == 0 and a["kind"] != "original" and a["lang"] == L]
-        zh = list(raw_logits(rl, te_h)) if te_h else []
-        lolo[L] = {"mt": len(pos), "auc_vs_original": _r(auc(pos, orig)),
-                   "auc_vs_own_human_translations": _r(auc(pos, zh)), "human_translations": len(te_h)}
+        ngram_traces(te + te_h, secl)
+        row = {}
+        for name, stacked in (("", True), ("_lr", False)):
+            z = raw_logits(rl, te)
+            zh = raw_logits(rl, te_h) if te_h else np.zeros(0)
+            if stacked:
+                z = a_ * z + c_ * (translated_logodds(te, g_mean) - g_mean) + b_
+                zh = a_ * zh + c_ * (translated_logodds(te_h, g_mean) - g_mean) + b_ if te_h else zh
+            pos = [s for a, s in zip(te, z) if a["label"] == 1]
+            orig = [s for a, s in zip(te, z) if a["kind"] == "original"]
+            row[f"auc_vs_original{name}"] = _r(auc(pos, orig))
+            row[f"auc_vs_own_human_translations{name}"] = _r(auc(pos, list(zh)))
+        lolo[L] = {"mt": len(pos), **row, "human_translations": len(te_h)}
         print(f"  LOLO {L}: {lolo[L]}", flush=True)
+    ngram_traces(arts, ngram)
 
-    # translated-from: conditional logit on train, temperature on calibration, accuracy on test
-    feats = TRACE_FEATURES
-    src_train = [a for a in train if a["lang"] != "en"]
-    w = fit_source(src_train, feats)
-    temp = fit_temperature([a for a in calib if a["lang"] != "en"], feats, w)
+    # translated-from: the shared weights of the conditional logit and the temperature on
+    # the calibration split (where the classifier's evidence is out of sample), accuracy on test
+    feats = SOURCE_FEATURES
+    src_calib = [a for a in calib if a["lang"] != "en"]
+    w = fit_source(src_calib, feats, also=tuple(ngram["classes"]))
+    temp = fit_temperature(src_calib, feats, w)
     src_rows = source_eval(test, w, temp, feats)
     src_lolo = {}
-    for L in ("de", "it", "es", "fr"):
-        wl = fit_source([a for a in src_train if a["lang"] != L], feats)
-        src_lolo[L] = [r for r in source_eval([a for a in test if a["lang"] == L], wl, temp, feats) if r["lang"] == L]
+    for L in ("it",) if args.quick else ("de", "it", "es", "fr"):
+        secl = ngram_lolo[L]
+        held = [a for a in test if a["lang"] == L]
+        ngram_traces(calib + held, secl)
+        wl = fit_source([a for a in src_calib if a["lang"] != L], feats, also=tuple(secl["classes"]))
+        tl = fit_temperature([a for a in src_calib if a["lang"] != L], feats, wl)
+        src_lolo[L] = [r for r in source_eval(held, wl, tl, feats) if r["lang"] == L]
+        print(f"  translated-from LOLO {L}: {src_lolo[L]}", flush=True)
+    ngram_traces(arts, ngram)
 
-    model = {"format": "auditor-triage/1",
+    model = {"format": "auditor-triage/2",
              "meta": {"trained": header()["date"], "command": "python bench/triage.py", "seed": SEED, "l2": l2,
                       "engine_findings_version": version, "vocab_size": len(vocab),
                       "prior": "P(MT) for a 50/50 prior (classes weighted equally in calibration)",
                       "train_articles": len(train), "calibration_articles": len(calib)},
              "risk": risk,
-             "source": {"features": list(feats), "coef": [float(x) for x in w], "temperature": temp}}
+             "source": {"features": list(feats), "coef": [float(x) for x in w], "temperature": temp},
+             "ngram": ngram}
     sanity = sanity_checks(model)
+    if args.quick:
+        Path(args.quick).write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        # calibration-split figures only: the test split is for the final run
+        for a, z, g in zip(calib, zc, gc):
+            a["score"], a["score_lr"] = float(a_ * z + c_ * (g - g_mean) + b_), float(z)
+        print(json.dumps({"calib_auc": {k: v["all MT"]["auc"] for k, v in auc_table(calib).items()},
+                          "calib_auc_lr": {k: v["all MT"]["auc"] for k, v in auc_table(calib, "score_lr").items()},
+                          "calib_src": source_eval(calib, w, temp, feats), "weights": list(w), "temp": temp,
+                          "sanity": sanity}, indent=1))
+        return 0
     if args.write_model:
         out = ROOT / "auditor" / "models" / "triage" / "triage.json"
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -682,10 +889,14 @@ def run(args) -> int:
               "data": {g: dict(Counter(a["split"] for a in arts if a["group"] == g)) for g in GROUPS},
               "words": sum(a["words"] for a in arts), "engine_seconds": round(engine_seconds, 1),
               "l2": l2, "l2_choice": {str(k): _r(v[0]) for k, v in choice.items()},
-              "auc_test": table, "auc_test_by_language": by_lang, "auc_leave_one_language_out": lolo,
-              "calibration": {"method": "platt", "a": _r(a_, 4), "b": _r(b_, 4), "reliability_test": rel,
+              "auc_test": table, "auc_test_regression_only": table_lr, "auc_test_ngram_only": table_ng,
+              "auc_test_by_language": by_lang, "auc_leave_one_language_out": lolo,
+              "calibration": {"method": "platt", "a": _r(a_, 4), "b": _r(b_, 4), "ngram_coef": _r(c_, 4),
+                              "ngram_mean": _r(g_mean, 4), "regression_only": cal_lr, "reliability_test": rel,
                               "brier_balanced": _r(brier), "ece": _r(ece)},
               "translated_from": {"weights": dict(zip(feats, [_r(x) for x in w])), "temperature": _r(temp),
+                                  "ngram": {"l2": l2n, "l2_choice": {str(k): _r(v[0]) for k, v in ng_choice.items()},
+                                            "features": len(ngram["features"]), "classes": ngram["classes"]},
                                   "test": src_rows, "leave_one_language_out": src_lolo},
               "top_coefficients": [(n, _r(c)) for c, n in top], "sanity": sanity}
     (ROOT / "reports").mkdir(exist_ok=True)
@@ -728,39 +939,57 @@ def render(r: dict[str, Any]) -> str:
              "| group | train | calib | test |", "|---|---:|---:|---:|"]
     for g, c in r["data"].items():
         lines.append(f"| {g} | {c.get('train', 0)} | {c.get('calib', 0)} | {c.get('test', 0)} |")
-    lines += ["", f"Logistic regression, L2 = {r['l2']} (chosen on the calibration split: {r['l2_choice']}).", "",
+    lines += ["", f"Logistic regression, L2 = {r['l2']} (chosen on the calibration split: {r['l2_choice']}); "
+              "MT-risk = that regression's logit plus the n-gram classifier's log-odds that the article is "
+              "translated (section Translated-from), stacked and calibrated on the calibration split.", "",
               "## MT-risk: ROC AUC on held-out test documents", "",
+              "Shipped score (regression + n-gram log-odds); in brackets the regression alone, then the n-gram "
+              "classifier alone:", "",
               "| negatives | all MT | WMT22 MT | MLQE-PE MT | DEMETR MT |", "|---|---:|---:|---:|---:|"]
     for neg, row in r["auc_test"].items():
+        lr, ng = r["auc_test_regression_only"][neg], r["auc_test_ngram_only"][neg]
         lines.append(f"| {neg} (n={row['all MT']['human']}) | " + " | ".join(
-            f"{_fmt(row[p]['auc'])}" for p in ("all MT", "mt-wmt22", "mt-mlqe", "mt-demetr")) + " |")
+            f"{_fmt(row[p]['auc'])} ({_fmt(lr[p]['auc'])}; {_fmt(ng[p]['auc'])})"
+            for p in ("all MT", "mt-wmt22", "mt-mlqe", "mt-demetr")) + " |")
     lines += ["", "Per source language (shipped model, test documents): MT of that language against all "
               "original English, and against the human translations / post-edits from the same language:", "",
               "| source | MT articles | AUC vs original | AUC vs own human translations (n) |", "|---|---:|---:|---:|"]
     for L, v in r["auc_test_by_language"].items():
         lines.append(f"| {L} | {v['mt']} | {_fmt(v['auc_vs_original'])} | {_fmt(v['auc_vs_own_human_translations'])} ({v['human_translations']}) |")
     lines += ["", "## Leave one source language out", "",
-              "Trained without any article translated from L (MT or human), tested on L's test documents "
-              "against all original-English test documents and against L's human translations:", "",
+              "Regression and n-gram classifier both trained without any article translated from L (MT or "
+              "human; stacking coefficients of the shipped model), tested on L's test documents "
+              "against all original-English test documents and against L's human translations (in brackets: "
+              "the regression alone):", "",
               "| held-out language | MT articles | AUC vs original | AUC vs own human translations (n) |", "|---|---:|---:|---:|"]
     for L, v in r["auc_leave_one_language_out"].items():
-        lines.append(f"| {L} | {v['mt']} | {_fmt(v['auc_vs_original'])} | {_fmt(v['auc_vs_own_human_translations'])} ({v['human_translations']}) |")
+        lines.append(f"| {L} | {v['mt']} | {_fmt(v['auc_vs_original'])} ({_fmt(v['auc_vs_original_lr'])}) | "
+                     f"{_fmt(v['auc_vs_own_human_translations'])} ({_fmt(v['auc_vs_own_human_translations_lr'])}) "
+                     f"({v['human_translations']}) |")
     c = r["calibration"]
     lines += ["", "## Calibration", "",
-              f"Platt scaling on the calibration split: P(MT) = sigmoid({c['a']} x logit + {c['b']}), classes "
+              f"Platt scaling with the n-gram term stacked, on the calibration split: P(MT) = sigmoid({c['a']} x logit "
+              f"+ {c['ngram_coef']} x (n-gram log-odds - {c['ngram_mean']}) + {c['b']}), classes "
               f"weighted equally (a 50/50 prior). On the test split (classes weighted equally): Brier {c['brier_balanced']}, "
-              f"ECE {c['ece']}. Plot: [triage-calibration.svg](triage-calibration.svg).", "",
+              f"ECE {c['ece']} (the regression alone, Platt-scaled: Brier {c['regression_only']['brier_balanced']}, "
+              f"ECE {c['regression_only']['ece']}). Plot: [triage-calibration.svg](triage-calibration.svg).", "",
               "| predicted P(MT) | articles | mean predicted | observed share MT |", "|---|---:|---:|---:|"]
     for row in c["reliability_test"]:
         lines.append(f"| {row['bin']} | {row['n']} | {_fmt(row['mean_predicted'])} | {_fmt(row['observed_mt'])} |")
     s = r["translated_from"]
     lines += ["", "## Translated-from", "",
-              f"Conditional logit over languages with evidence, shared weights {s['weights']}, temperature {s['temperature']}. "
+              f"The n-gram classifier (native-language identification over words, bigrams, sentence openings and "
+              f"name endings; classes {', '.join(s['ngram']['classes'])}; {s['ngram']['features']:,} features; "
+              f"L2 {s['ngram']['l2']} chosen on the calibration split by its own accuracy on MT articles: "
+              f"{s['ngram']['l2_choice']}) is trained on the train split; its evidence for L, "
+              "log P(L) - log P(original English) clipped at 0, is the trace feature `ngram`. "
+              f"Conditional logit over languages with evidence, shared weights {s['weights']} (fitted on the "
+              f"calibration split, where the classifier's evidence is out of sample), temperature {s['temperature']}. "
               "Test MT articles translated from it/es/fr/de (no Portuguese-sourced data here):", "",
               "| source | corpus | scope | articles | guessed | correct | accuracy |", "|---|---|---|---:|---:|---:|---:|"]
     for row in s["test"]:
         lines.append(f"| {row['lang']} | {row['corpus']} | {row['scope']} | {row['n']} | {row['guessed']} | {row['correct']} | {_fmt(row['accuracy'])} |")
-    lines += ["", "Leave-one-language-out (weights fitted without that language):", "",
+    lines += ["", "Leave-one-language-out (the n-gram classifier trained and the weights fitted without that language):", "",
               "| source | corpus | scope | articles | correct | accuracy |", "|---|---|---|---:|---:|---:|"]
     for L, rows in s["leave_one_language_out"].items():
         for row in rows:
@@ -780,6 +1009,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", default=os.environ.get("TMPDIR", "/tmp") + "/auditor-triage")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--refresh", action="store_true", help="recompute the cached findings")
+    ap.add_argument("--quick", metavar="MODEL_JSON", help="development: one n-gram L2, leave-one-out for it "
+                    "only; writes the model to MODEL_JSON and prints calibration-split figures, no report")
     ap.add_argument("--no-write-model", dest="write_model", action="store_false",
                     help="do not overwrite auditor/models/triage/triage.json")
     return run(ap.parse_args(argv))

@@ -136,6 +136,15 @@ def test_calibration_maps():
     with pytest.raises(ModelError):
         Calibration.from_dict({"method": "isotonic", "x": [0.5, 0.1], "y": [0.0, 1.0]})
     assert Calibration.from_dict(None)(0.3) == 0.3
+    # a stacked feature adds coef x (value - mean) to the calibrated logit; absent, nothing
+    stacked = Calibration.from_dict({"method": "platt", "a": 1.0, "b": 0.0,
+                                     "extra": [{"feature": "ngram:translated", "coef": 0.5, "mean": 1.0}]})
+    assert math.isclose(stacked(0.5, {"ngram:translated": 3.0}), 1 / (1 + math.exp(-1.0)))
+    assert math.isclose(stacked(0.5, {}), 0.5) and math.isclose(stacked(0.5), 0.5)
+    assert Calibration.from_dict(stacked.to_dict()) == stacked
+    with pytest.raises(ModelError):
+        Calibration.from_dict({"method": "platt", "a": 1.0, "b": 0.0,
+                               "extra": [{"feature": "x", "coef": float("nan"), "mean": 0.0}]})
 
 
 def test_source_guess_from_tiny_model(tiny):
@@ -178,3 +187,93 @@ def test_the_engine_scores_risk_from_the_text_and_a_given_risk_is_kept():
     # an explicit number is kept as given
     fixed = ArticleReport(article, fs, risk=72.5, source_guess=SourceGuess("it", 0.6, {"it": 0.6}))
     assert fixed.risk == 72.5 and fixed.to_dict()["mt_risk"] == 72.5
+
+
+# --- the n-gram classifier (translated-from) ------------------------------------------------
+
+ITALIAN = ("The mayor of Reggio Calabria, Giuseppe Falcomatà, has underlined that the works of the "
+           "bridge on the Stretto will be completed within the month of May. According to the "
+           "president of the Regione, Roberto Occhiuto, the città needs the investments of the "
+           "Piano nazionale di ripresa e resilienza. The Carabinieri of Catanzaro and the Guardia "
+           "di Finanza of Cosenza have sequestered the documents of the società.")
+
+
+def ngram_doc(**over) -> dict:
+    """A hand-made n-gram classifier over three classes: 'della'/'città' point to Italian,
+    'der' to German, contractions to original English."""
+    doc = {"features": ["w:della", "w:città", "w:der", "w:don't"], "classes": ["de", "en", "it"],
+           "weights": [0, 0, 2000, 0, 0, 1500, 1800, 0, 0, 0, 1000, 0], "bias": [0.0, 0.5, 0.0],
+           "quantum": 0.001, "original": "en"}
+    doc.update(over)
+    return doc
+
+
+def test_ngram_vector_is_normalised_and_names_its_features():
+    from auditor.triage.ngrams import ngram_counts, ngram_vector
+
+    c = ngram_counts("The Sindaco of Falcomatà spoke. Also the city agreed.")
+    assert c["w:the"] == 2 and c["b:the city"] == 1 and c["^:also"] == 1 and c["^:the"] == 1
+    assert c["s:atà"] == 1 and "s:the" not in c  # name endings: capitalised, not sentence-initial
+    v = ngram_vector("Plain words here, plain words.")
+    assert math.isclose(sum(x * x for x in v.values()), 1.0)
+    assert ngram_vector("") == {} and ngram_vector("1234 5678") == {}
+
+
+def test_ngram_model_evidence_and_validation():
+    from auditor.triage.model import NgramModel
+
+    m = NgramModel.from_dict(ngram_doc())
+    ev = m.evidence({"w:della": 0.7, "w:città": 0.7})
+    assert set(ev) == {"it"} and ev["it"] > 0  # evidence: more Italian than original English
+    assert m.evidence({"w:don't": 1.0}) == {}  # looks original: no evidence for any language
+    assert m.evidence({"w:unknown": 1.0}) == {} and m.log_probabilities({"w:unknown": 1.0}) is None
+    for bad in (ngram_doc(weights=[0] * 11), ngram_doc(classes=["de", "it", "it"]),
+                ngram_doc(original="xx"), ngram_doc(quantum=0), ngram_doc(bias=[0.0, 0.0])):
+        with pytest.raises(ModelError):
+            NgramModel.from_dict(bad)
+    # a source model that weighs n-gram evidence needs the section
+    doc = tiny_model_doc(format="auditor-triage/2")
+    doc["source"] = {"features": list(TRACE_FEATURES) + ["ngram"], "coef": [1.0] * (len(TRACE_FEATURES) + 1)}
+    with pytest.raises(ModelError):
+        TriageModel.from_dict(doc)
+    both = TriageModel.from_dict({**doc, "ngram": ngram_doc()})
+    assert TriageModel.from_dict(json.loads(json.dumps(both.to_dict()))).ngram == both.ngram
+    risk, guess = assess("La città della musica: the festival della città.", [], model=both)
+    assert guess is not None and guess.lang == "it"
+
+
+GERMAN = ("The Bundesliga club from Gelsenkirchen has separated from its coach. As the club announced on "
+          "Sunday, the contract with the 54-year-old was dissolved with immediate effect. The board of Schalke 04 "
+          "thanked him for the cooperation. In the Ruhr area, the decision had been expected for weeks, said a "
+          "spokesman of the fans in Düsseldorf.")
+
+
+def test_shipped_model_has_the_classifier_and_is_deterministic():
+    m = default_model()
+    assert m.ngram is not None and "en" in m.ngram.classes and {"de", "it", "es", "fr"} <= set(m.ngram.classes)
+    assert "ngram" in m.source.features and m.risk.calibration.extra
+    assert TriageModel.from_dict(json.loads(json.dumps(m.to_dict()))).ngram == m.ngram
+    assert assess(ITALIAN, []) == assess(ITALIAN, []) and assess(GERMAN, []) == assess(GERMAN, [])
+
+
+def test_shipped_model_traces_against_clean_english():
+    _, de = assess(GERMAN, [])
+    _, it = assess(ITALIAN, [])
+    risk_native, native = assess(NATIVE, [])
+    assert de is not None and de.lang == "de" and de.confidence > 0.5
+    # clean original English: the classifier prefers 'en', no trace: no guess, low risk
+    assert native is None and risk_native < 50
+    # Italian letters and translated phrasing: a guess, Italian among its votes
+    assert it is not None and it.votes.get("it", 0) > 0 and assess(ITALIAN, [])[0] > risk_native
+
+
+@pytest.mark.xfail(strict=True, reason="known miss (reports/triage.md): the n-gram classifier has about five "
+                   "training articles each for it/es/fr and none for pt; its evidence that a translated text "
+                   "comes from Russian outweighs a few Italian letters")
+def test_shipped_model_names_italian_from_letters_and_names():
+    assert assess(ITALIAN, [])[1].lang == "it"
+
+
+def test_no_evidence_means_no_guess_with_the_shipped_model():
+    assert assess("", [])[1] is None
+    assert assess("1234 5678 90", [])[1] is None

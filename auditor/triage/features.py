@@ -296,3 +296,24 @@ def _calque_languages() -> frozenset[str]:
     from auditor.packs import load_pack, source_languages
 
     return frozenset(lang for lang in source_languages() if load_pack(lang, "calques"))
+
+
+#: the features of the translated-from model: the traces plus the n-gram classifier's
+#: evidence (``ngram``: log P(L) - log P(original English), clipped at 0; `model.NgramModel`)
+SOURCE_FEATURES = TRACE_FEATURES + ("ngram",)
+
+
+def with_ngram_evidence(traces: Mapping[str, Mapping[str, float]],
+                        evidence: Mapping[str, float]) -> dict[str, dict[str, float]]:
+    """``traces`` with each language's n-gram evidence added as the feature ``ngram``; a
+    language with n-gram evidence and no other trace enters with zeros elsewhere."""
+    out = {lang: dict(t) for lang, t in traces.items()}
+    if evidence:
+        calque_langs = _calque_languages()
+        for lang, x in evidence.items():
+            t = out.get(lang)
+            if t is None:
+                t = out[lang] = {k: 0.0 for k in TRACE_FEATURES}
+                t["pack"] = 1.0 if lang in calque_langs else 0.0
+            t["ngram"] = x
+    return out

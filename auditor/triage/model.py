@@ -14,6 +14,16 @@ means and scales, and the calibration maps, and scoring is a dot product.
   weight vector shared by all languages), the guess is the best one and its confidence
   the softmax probability at a temperature fitted on the calibration split. No evidence
   for any language: no guess.
+* **N-gram classifier** (``ngram``, optional): a multinomial logistic regression over the
+  sparse lexical features of `ngrams.ngram_vector` (words, bigrams, sentence openings,
+  name endings) whose classes are the source languages with training data and ``en``
+  (original English). Its evidence for a language L is ``log P(L) - log P(en)`` (how much
+  more the text looks translated from L than written in English), clipped at 0; it enters
+  the translated-from score as the trace feature ``ngram``. The weights are stored as
+  integers (``weights`` x ``quantum``), one row of ``len(classes)`` per feature. Its
+  log-odds that the text is translated at all, ``log (1 - P(en)) - log P(en)``, is the
+  feature ``ngram:translated``, stacked onto the MT-risk logit in the Platt calibration
+  (``calibration.extra``, fitted on the calibration split with the logit).
 """
 
 from __future__ import annotations
@@ -27,7 +37,11 @@ from pathlib import Path
 from typing import Any, Mapping
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "models" / "triage" / "triage.json"
-FORMAT = "auditor-triage/1"
+FORMAT = "auditor-triage/2"
+#: formats this code reads (version 1 has no n-gram section)
+FORMATS = ("auditor-triage/1", "auditor-triage/2")
+#: the n-gram classifier's log-odds that the text is translated (stacked onto MT-risk)
+NGRAM_FEATURE = "ngram:translated"
 
 
 class ModelError(ValueError):
@@ -54,6 +68,9 @@ class Calibration:
     #: isotonic: increasing raw probabilities and their calibrated values
     x: tuple[float, ...] = ()
     y: tuple[float, ...] = ()
+    #: platt only: further named features stacked onto the calibrated logit, each
+    #: ``(name, coef, mean)`` adding ``coef x (value - mean)`` (an absent one adds 0)
+    extra: tuple[tuple[str, float, float], ...] = ()
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any] | None) -> "Calibration":
@@ -61,7 +78,10 @@ class Calibration:
             return cls()
         method = d.get("method", "identity")
         if method == "platt":
-            return cls("platt", float(d["a"]), float(d["b"]))
+            extra = tuple((str(e["feature"]), float(e["coef"]), float(e["mean"])) for e in d.get("extra", ()))
+            if not all(math.isfinite(c) and math.isfinite(m) for _n, c, m in extra):
+                raise ModelError("platt calibration: extra coefficients must be finite")
+            return cls("platt", float(d["a"]), float(d["b"]), extra=extra)
         if method == "isotonic":
             x, y = tuple(float(v) for v in d["x"]), tuple(float(v) for v in d["y"])
             if len(x) != len(y) or not x or list(x) != sorted(x) or list(y) != sorted(y):
@@ -73,14 +93,21 @@ class Calibration:
 
     def to_dict(self) -> dict[str, Any]:
         if self.method == "platt":
-            return {"method": "platt", "a": self.a, "b": self.b}
+            out = {"method": "platt", "a": self.a, "b": self.b}
+            if self.extra:
+                out["extra"] = [{"feature": n, "coef": c, "mean": m} for n, c, m in self.extra]
+            return out
         if self.method == "isotonic":
             return {"method": "isotonic", "x": list(self.x), "y": list(self.y)}
         return {"method": "identity"}
 
-    def __call__(self, p: float) -> float:
+    def __call__(self, p: float, feats: Mapping[str, float] | None = None) -> float:
         if self.method == "platt":
-            return _sigmoid(self.a * _logit(p) + self.b)
+            z = self.a * _logit(p) + self.b
+            for name, c, m in self.extra:
+                if feats is not None and name in feats:
+                    z += c * (feats[name] - m)
+            return _sigmoid(z)
         if self.method == "isotonic":
             x, y = self.x, self.y
             if p <= x[0]:
@@ -139,7 +166,7 @@ class RiskModel:
         return total
 
     def probability(self, feats: Mapping[str, float]) -> float:
-        return self.calibration(_sigmoid(self.raw_logit(feats)))
+        return self.calibration(_sigmoid(self.raw_logit(feats)), feats)
 
 
 @dataclass(frozen=True)
@@ -169,10 +196,90 @@ class SourceModel:
 
 
 @dataclass(frozen=True)
+class NgramModel:
+    features: tuple[str, ...]
+    classes: tuple[str, ...]
+    #: ``len(features)`` rows of ``len(classes)`` integer weights, times ``quantum``
+    weights: tuple[int, ...]
+    bias: tuple[float, ...]
+    quantum: float = 0.001
+    #: the class that stands for original English (no source language)
+    original: str = "en"
+
+    @property
+    def _index(self):
+        cached = self.__dict__.get("_index_cache")
+        if cached is None:
+            import numpy as np
+
+            K = len(self.classes)
+            W = np.asarray(self.weights, dtype=np.float64).reshape(len(self.features), K) * self.quantum
+            cached = ({f: i for i, f in enumerate(self.features)}, W, np.asarray(self.bias, dtype=np.float64))
+            object.__setattr__(self, "_index_cache", cached)
+        return cached
+
+    def log_probabilities(self, vector: Mapping[str, float]) -> dict[str, float] | None:
+        """log P(class | text) for every class; None when no feature of the text is known."""
+        import numpy as np
+
+        index, W, b = self._index
+        rows = [index[k] for k in vector if k in index]
+        if not rows:
+            return None
+        vals = [vector[k] for k in vector if k in index]
+        z = b + np.asarray(vals) @ W[rows]
+        z = z - z.max()
+        z = z - math.log(float(np.exp(z).sum()))
+        return {c: float(x) for c, x in zip(self.classes, z)}
+
+    def evidence(self, vector: Mapping[str, float]) -> dict[str, float]:
+        """Per source language, ``max(0, log P(L) - log P(original English))``; only the
+        languages with positive evidence."""
+        return self.judge(vector)[0]
+
+    def judge(self, vector: Mapping[str, float]) -> tuple[dict[str, float], float | None]:
+        """The evidence per source language (`evidence`) and the log-odds that the text is
+        translated rather than original English, ``log (1 - P(en)) - log P(en)`` (None
+        when no feature of the text is known)."""
+        lp = self.log_probabilities(vector)
+        if lp is None:
+            return {}, None
+        base = lp.get(self.original, 0.0)
+        rest = sum(math.exp(x) for c, x in lp.items() if c != self.original)
+        translated = math.log(max(rest, 1e-12)) - base
+        return {c: x - base for c, x in lp.items() if c != self.original and x > base}, translated
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "NgramModel":
+        try:
+            m = cls(tuple(d["features"]), tuple(d["classes"]), tuple(int(x) for x in d["weights"]),
+                    tuple(float(x) for x in d["bias"]), float(d.get("quantum", 0.001)), str(d.get("original", "en")))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"triage model, n-gram section: {exc!r}") from None
+        K = len(m.classes)
+        if not K or len(set(m.classes)) != K or len(m.bias) != K or m.original not in m.classes:
+            raise ModelError("triage model: n-gram classes must be unique, include the original class, one bias each")
+        if len(m.weights) != K * len(m.features) or len(set(m.features)) != len(m.features):
+            raise ModelError("triage model: n-gram weights must be one row of len(classes) per unique feature")
+        if not (m.quantum > 0 and all(math.isfinite(x) for x in m.bias)):
+            raise ModelError("triage model: bad n-gram quantum or bias")
+        return m
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"features": list(self.features), "classes": list(self.classes), "weights": list(self.weights),
+                "bias": list(self.bias), "quantum": self.quantum, "original": self.original}
+
+
+@dataclass(frozen=True)
 class TriageModel:
     risk: RiskModel
     source: SourceModel
     meta: dict[str, Any] = field(default_factory=dict)
+    ngram: NgramModel | None = None
+
+    def ngram_evidence(self, vector: Mapping[str, float]) -> dict[str, float]:
+        """The n-gram classifier's evidence per source language (empty without a classifier)."""
+        return self.ngram.evidence(vector) if self.ngram is not None else {}
 
     def mt_probability(self, feats: Mapping[str, float]) -> float:
         return self.risk.probability(feats)
@@ -182,8 +289,8 @@ class TriageModel:
 
     @classmethod
     def from_dict(cls, doc: Mapping[str, Any]) -> "TriageModel":
-        if doc.get("format") != FORMAT:
-            raise ModelError(f"not a triage model (format {doc.get('format')!r}, expected {FORMAT!r})")
+        if doc.get("format") not in FORMATS:
+            raise ModelError(f"not a triage model (format {doc.get('format')!r}, expected one of {FORMATS})")
         try:
             r, s = doc["risk"], doc["source"]
             risk = RiskModel(tuple(r["features"]), tuple(map(float, r["mean"])), tuple(map(float, r["scale"])),
@@ -199,14 +306,20 @@ class TriageModel:
             raise ModelError("triage model: every scale must be positive")
         if len(source.coef) != len(source.features) or source.temperature <= 0:
             raise ModelError("triage model: bad source model")
-        return cls(risk, source, dict(doc.get("meta", {})))
+        ngram = NgramModel.from_dict(doc["ngram"]) if doc.get("ngram") else None
+        if ngram is None and "ngram" in source.features:
+            raise ModelError("triage model: the source model weighs n-gram evidence but has no n-gram section")
+        return cls(risk, source, dict(doc.get("meta", {})), ngram)
 
     def to_dict(self) -> dict[str, Any]:
         r, s = self.risk, self.source
-        return {"format": FORMAT, "meta": self.meta,
+        out = {"format": FORMAT, "meta": self.meta,
                 "risk": {"features": list(r.features), "mean": list(r.mean), "scale": list(r.scale),
                          "coef": list(r.coef), "intercept": r.intercept, "calibration": r.calibration.to_dict()},
                 "source": {"features": list(s.features), "coef": list(s.coef), "temperature": s.temperature}}
+        if self.ngram is not None:
+            out["ngram"] = self.ngram.to_dict()
+        return out
 
 
 def load_model(path: str | Path) -> TriageModel:
