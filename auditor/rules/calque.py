@@ -858,11 +858,18 @@ _CAPITALISED_WORD = regex.compile(
     r"(?<=\s)(?P<hit>[A-Z][a-z]{2,}s)\b"
     r"(?![-’'&]|\s+(?:[A-Z0-9]|(?:of|for|and|&|de|del|du|des|von|der)\s+(?:the\s+)?[A-Z]))"
 )
-#: the numeral or quantifier that must come right before the word
-_PRECEDING = regex.compile(
-    rf"(?<![\w’'-])(?P<pre>(?i:{_QUANTIFIERS}|the\s+(?:{_NUMBERS}|other|remaining|respective|various))"
-    rf"(?:\s+(?:{_NUMBERS}))?)\s+$"
-)
+
+
+@lru_cache(maxsize=1)
+def _preceding() -> "regex.Pattern[str]":
+    """The numeral or quantifier that must come right before the word (compiled on first
+    use: most articles have no candidate word, and it costs milliseconds to compile)."""
+    return regex.compile(
+        rf"(?<![\w’'-])(?P<pre>(?i:{_QUANTIFIERS}|the\s+(?:{_NUMBERS}|other|remaining|respective|various))"
+        rf"(?:\s+(?:{_NUMBERS}))?)\s+$"
+    )
+
+
 # nationalities, religions, parties, teams and other plurals that English capitalises
 _DEMONYM_SUFFIXES = ("ans", "ians", "eses", "ese", "is", "ites", "ists")
 _PROPER_PLURALS = frozenset(
@@ -987,7 +994,7 @@ class CapitalisedCommonNoun(Rule):
             if not confidence:
                 continue
             window = max(0, start - 40)
-            m = _PRECEDING.search(text, window, start)
+            m = _preceding().search(text, window, start)
             if m is None:
                 continue
             if title is not None and title.start <= start < title.end:

@@ -89,7 +89,7 @@ _LEAD_DECOR = _SPACES + "*_#>•·▪■□◆▶►→»›|~-–—"
 _TRAIL_DECOR = _SPACES + "*_.:;,!…»›>|~-–—"
 _DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+_WORD_PATTERN = r"[^\W_]+(?:[-'’.][^\W_]+)*"  # compiled on first use (`_words`): 4 ms
 # separators between a headline and a glued site/section name; "::" "|" "•" "·" "»" "//"
 # are never punctuation inside an English headline, dashes need more evidence
 _SUFFIX_SEP = re.compile(r"[ \t\u00a0]+(?:[–—|•·»]|-{1,2}|::|//)[ \t\u00a0]+")
@@ -506,6 +506,11 @@ def _combine(entries: list[Entry]) -> "re.Pattern[str] | None":
     return re.compile("|".join(e.wrapped for e in entries)) if entries else None
 
 
+@lru_cache(maxsize=1)
+def _words() -> "re.Pattern[str]":
+    return re.compile(_WORD_PATTERN)
+
+
 def _norm(line: str) -> str:
     """Comparison key of a line: decorations and case dropped, spaces collapsed."""
     return _squash(_strip_decor(line))
@@ -830,7 +835,7 @@ def _find_suffixes(line: str, offset: int, m: Matchers) -> list[Suffix]:
         suffix = line[sep.end() : end].strip()
         prefix = line[start : sep.start()].rstrip()
         suffix_words = suffix.split()
-        prefix_words = _WORD.findall(prefix)
+        prefix_words = _words().findall(prefix)
         if not suffix or len(suffix) > 48 or len(prefix_words) < 3:
             break
         content = [w for w in suffix_words if w.casefold() not in _CONNECTORS]
