@@ -31,7 +31,11 @@ The translated-from guess and MT-risk also use an n-gram classifier (native-lang
 identification: words, bigrams, sentence openings, name endings; classes = the source
 languages and original English), trained on the train split; the conditional logit over
 languages and the stacking of its log-odds onto MT-risk are fitted on the calibration split,
-where its outputs are out of sample. Leave-one-language-out retrains it without L too.
+where its outputs are out of sample. Its translated-from evidence is the leading source
+language's log-margin over the runner-up (posterior renormalised without English), among
+the languages with at least ``min_articles`` training articles (chosen on the calibration
+split), and only for a language another trace names. Leave-one-language-out retrains it
+without L too.
 
 Findings come from the real engine (every default rule, no corpus pre-pass: the batch
 mixes corpora, and the same line translated by several systems would look like mined
@@ -424,7 +428,7 @@ def _choice_sets(arts: list[dict[str, Any]], feats: tuple[str, ...]):
 #: the prior of the shared weights (the L2 penalty pulls towards it, not towards 0): a
 #: finding or a function word that points to a language is evidence for it; the real data
 #: here hold few such traces, so without a prior their weights would rest on a handful
-SOURCE_PRIOR = {"votes": 1.0, "only": 1.0, "fw": 1.0, "letters": 1.0, "pack": 0.5, "ngram": 1.0}
+SOURCE_PRIOR = {"votes": 1.0, "only": 1.0, "fw": 1.0, "letters": 1.0, "pack": 0.5, "names": 1.0, "ngram": 1.0}
 
 
 def fit_source(arts: list[dict[str, Any]], feats: tuple[str, ...], l2: float = 1.0, iters: int = 100,
@@ -493,6 +497,9 @@ NGRAM_FREQUENT = 1000
 NGRAM_L2_GRID = (3e-5, 1e-4)
 NGRAM_ITERS = 300
 NGRAM_QUANTUM = 0.001
+#: candidate thresholds: a source language needs this many training articles (MT, human
+#: translations, post-edits) for its n-gram evidence to count; chosen on the calibration split
+NGRAM_MIN_ARTICLES_GRID = (0, 5, 10, 25, 50, 100)
 
 
 def ngram_class(a: dict[str, Any]) -> str:
@@ -584,7 +591,32 @@ def train_ngram(arts: list[dict[str, Any]], l2: float) -> dict[str, Any]:
     keep = [i for i in range(len(feats)) if Q[i].any()]
     return {"features": [feats[i] for i in keep], "classes": classes,
             "weights": [int(x) for x in Q[keep].ravel()], "bias": [round(float(x), 4) for x in b],
-            "quantum": NGRAM_QUANTUM, "original": "en"}
+            "quantum": NGRAM_QUANTUM, "original": "en", "articles": {c: int(n[c]) for c in classes},
+            "min_articles": 0}
+
+
+_LOGP_CACHE: dict[int, tuple] = {}
+
+
+def ngram_logp(arts: list[dict[str, Any]], m) -> list[dict[str, float] | None]:
+    """`NgramModel.log_probabilities` of every article, batched with numpy (the same
+    numbers as the runtime's pure-Python sparse dot product, to rounding)."""
+    import numpy as np
+
+    K = len(m.classes)
+    W = np.asarray(m.weights, dtype=np.float64).reshape(len(m.features), K) * m.quantum
+    idx = {f: i for i, f in enumerate(m.features)}
+    out = []
+    for a in arts:
+        rows = [(idx[k], v) for k, v in a["ng"].items() if k in idx]
+        if not rows:
+            out.append(None)
+            continue
+        z = np.asarray(m.bias, dtype=np.float64) + np.asarray([v for _i, v in rows]) @ W[[i for i, _v in rows]]
+        top = z.max()
+        z = z - (top + math.log(float(np.exp(z - top).sum())))
+        out.append(dict(zip(m.classes, z.tolist())))
+    return out
 
 
 def ngram_accuracy(arts: list[dict[str, Any]], section: dict[str, Any]) -> float:
@@ -593,10 +625,9 @@ def ngram_accuracy(arts: list[dict[str, Any]], section: dict[str, Any]) -> float
 
     m = NgramModel.from_dict(section)
     ok = n = 0
-    for a in arts:
-        if a["label"] != 1:
-            continue
-        lp = m.log_probabilities(a["ng"]) or {}
+    mt = [a for a in arts if a["label"] == 1]
+    for a, lp in zip(mt, ngram_logp(mt, m)):
+        lp = lp or {}
         best = max((c for c in lp if c != "en"), key=lambda c: lp[c], default=None)
         n += 1
         ok += best == a["lang"]
@@ -609,8 +640,9 @@ def ngram_traces(arts: list[dict[str, Any]], section: dict[str, Any] | None) -> 
     from auditor.triage.model import NgramModel
 
     m = NgramModel.from_dict(section) if section else None
-    for a in arts:
-        evidence, a["ngt"] = m.judge(a["ng"]) if m else ({}, None)
+    lps = ngram_logp(arts, m) if m else [None] * len(arts)
+    for a, lp in zip(arts, lps):
+        evidence, a["ngt"] = m.from_log_probabilities(lp) if m else ({}, None)
         a["src_traces"] = with_ngram_evidence(a["traces"], evidence)
 
 
@@ -693,6 +725,17 @@ def calibration_svg(rows: list[dict[str, Any]], path: Path, title: str) -> None:
             parts.append(f'<circle cx="{X(p):.1f}" cy="{Y(o):.1f}" r="{2 + min(6, math.sqrt(n) / 4):.1f}" fill="#c0392b"/>')
     parts.append("</svg>")
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
+def balanced_source_accuracy(rows: list[dict[str, Any]]) -> float:
+    """Mean over source languages of the share of their MT articles (all corpora, all
+    articles) named right."""
+    n, ok = Counter(), Counter()
+    for r in rows:
+        if r["lang"] != "all" and r["scope"] == "all articles":
+            n[r["lang"]] += r["n"]
+            ok[r["lang"]] += r["correct"]
+    return sum(ok[L] / n[L] for L in n) / max(len(n), 1)
 
 
 def source_eval(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...]) -> dict[str, Any]:
@@ -845,12 +888,26 @@ def run(args) -> int:
     # the calibration split (where the classifier's evidence is out of sample), accuracy on test
     feats = SOURCE_FEATURES
     src_calib = [a for a in calib if a["lang"] != "en"]
+    # the threshold of training articles a language needs for its n-gram evidence to count:
+    # the one whose refitted weights name the calibration MT articles best (mean accuracy
+    # over it/es/fr/de, all articles; a tie goes to the larger threshold)
+    min_choice = {}
+    for th in NGRAM_MIN_ARTICLES_GRID:
+        ngram["min_articles"] = th
+        ngram_traces(calib, ngram)
+        wth = fit_source(src_calib, feats, also=tuple(ngram["classes"]))
+        tth = fit_temperature(src_calib, feats, wth)
+        min_choice[th] = balanced_source_accuracy(source_eval(calib, wth, tth, feats))
+        print(f"  n-gram min_articles {th}: calibration translated-from accuracy {min_choice[th]:.3f}", flush=True)
+    ngram["min_articles"] = max(min_choice, key=lambda k: (round(min_choice[k], 6), k))
+    ngram_traces(arts, ngram)
     w = fit_source(src_calib, feats, also=tuple(ngram["classes"]))
     temp = fit_temperature(src_calib, feats, w)
     src_rows = source_eval(test, w, temp, feats)
     src_lolo = {}
     for L in ("it",) if args.quick else ("de", "it", "es", "fr"):
         secl = ngram_lolo[L]
+        secl["min_articles"] = ngram["min_articles"]
         held = [a for a in test if a["lang"] == L]
         ngram_traces(calib + held, secl)
         wl = fit_source([a for a in src_calib if a["lang"] != L], feats, also=tuple(secl["classes"]))
@@ -876,6 +933,7 @@ def run(args) -> int:
         print(json.dumps({"calib_auc": {k: v["all MT"]["auc"] for k, v in auc_table(calib).items()},
                           "calib_auc_lr": {k: v["all MT"]["auc"] for k, v in auc_table(calib, "score_lr").items()},
                           "calib_src": source_eval(calib, w, temp, feats), "weights": list(w), "temp": temp,
+                          "min_articles": min_choice, "articles": ngram["articles"],
                           "sanity": sanity}, indent=1))
         return 0
     if args.write_model:
@@ -896,7 +954,9 @@ def run(args) -> int:
                               "brier_balanced": _r(brier), "ece": _r(ece)},
               "translated_from": {"weights": dict(zip(feats, [_r(x) for x in w])), "temperature": _r(temp),
                                   "ngram": {"l2": l2n, "l2_choice": {str(k): _r(v[0]) for k, v in ng_choice.items()},
-                                            "features": len(ngram["features"]), "classes": ngram["classes"]},
+                                            "features": len(ngram["features"]), "classes": ngram["classes"],
+                                            "articles": ngram["articles"], "min_articles": ngram["min_articles"],
+                                            "min_articles_choice": {str(k): _r(v) for k, v in min_choice.items()}},
                                   "test": src_rows, "leave_one_language_out": src_lolo},
               "top_coefficients": [(n, _r(c)) for c, n in top], "sanity": sanity}
     (ROOT / "reports").mkdir(exist_ok=True)
@@ -981,8 +1041,14 @@ def render(r: dict[str, Any]) -> str:
               f"The n-gram classifier (native-language identification over words, bigrams, sentence openings and "
               f"name endings; classes {', '.join(s['ngram']['classes'])}; {s['ngram']['features']:,} features; "
               f"L2 {s['ngram']['l2']} chosen on the calibration split by its own accuracy on MT articles: "
-              f"{s['ngram']['l2_choice']}) is trained on the train split; its evidence for L, "
-              "log P(L) - log P(original English) clipped at 0, is the trace feature `ngram`. "
+              f"{s['ngram']['l2_choice']}) is trained on the train split. Its evidence discriminates between source "
+              "languages: over the languages with at least "
+              f"{s['ngram']['min_articles']} training articles (chosen on the calibration split by the refitted "
+              f"model's mean accuracy over languages: {s['ngram']['min_articles_choice']}; training articles per class "
+              f"{s['ngram']['articles']}), the posterior renormalised without original English; the leading language "
+              "gets log P(L | translated) - log P(runner-up | translated), the trace feature `ngram`, added only to "
+              "a language that another trace (letters, function words, names, findings) names: it never adds a "
+              "language, and alone never makes a guess (no trace: no guess). "
               f"Conditional logit over languages with evidence, shared weights {s['weights']} (fitted on the "
               f"calibration split, where the classifier's evidence is out of sample), temperature {s['temperature']}. "
               "Test MT articles translated from it/es/fr/de (no Portuguese-sourced data here):", "",

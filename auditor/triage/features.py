@@ -230,7 +230,34 @@ def article_features(text: str, findings: Iterable, words: int | None = None,
 
 
 #: the evidence features of one language, in the order of the shared weight vector
-TRACE_FEATURES = ("votes", "cal", "unt", "grm", "res", "only", "fw", "letters", "pack")
+TRACE_FEATURES = ("votes", "cal", "unt", "grm", "res", "only", "fw", "letters", "pack", "names")
+
+#: name morphology of the languages whose news this tool audits: capitalised words (names,
+#: places) with endings or letter groups typical of one language and rare in English names
+#: (lower-cased; Italian also counts words ending in a stressed vowel: città, Falcomatà)
+_NAME_PATTERNS = {
+    "it": re.compile(r"cch|zz|ggi|gli[aeo]|(?:ucci|etti|elli|ini)$"),
+    "es": re.compile(r"ñ|[^u]ez$"),
+    "fr": re.compile(r"(?:eau|eaux|oux|ault|ois|ière)$"),
+    "pt": re.compile(r"ão|ões|nh[aoe]|lh[aoe]|(?:eira|inho|inha)$"),
+    "de": re.compile(r"ß|^sch[mnlrwäöü]|(?:mann|berg|burg|dorf|stadt|heim|hausen)$"),
+}
+_IT_STRESS = re.compile(r"[^\W\d_]{2,}[àòùì]$")
+
+
+def _name_counts(tokens: Sequence[str]) -> Counter:
+    """Per language, the capitalised words (4+ letters) matching its name patterns."""
+    out: Counter = Counter()
+    for tok in tokens:
+        low = tok.lower()
+        if _IT_STRESS.match(low):
+            out["it"] += 1
+        if len(tok) < 4 or not tok[0].isupper():
+            continue
+        for lang, pat in _NAME_PATTERNS.items():
+            if pat.search(low):
+                out[lang] += 1
+    return out
 
 
 def language_traces(text: str, findings: Iterable, words: int | None = None,
@@ -242,7 +269,9 @@ def language_traces(text: str, findings: Iterable, words: int | None = None,
     findings that name this language alone; ``fw``: the language's function words (packs,
     English homographs left out); ``letters``: letters of its alphabet that English lacks
 (shared letters split); ``pack``: 1 when the language has a calque pack (a prior for the
-languages whose news this tool audits).
+languages whose news this tool audits); ``names``: capitalised words with its name
+morphology (`_NAME_PATTERNS`: -cch-, -zz-, -ini for Italian, -ez for Spanish, -eau for
+French, -ão, -nh- for Portuguese, -mann, -burg for German).
     Languages without evidence are absent (no evidence at all: an empty dict)."""
     words = words if words is not None else len(text.split())
     per = float(max(words, 50))
@@ -260,8 +289,11 @@ languages whose news this tool audits).
                 c[fam] += share
             if len(langs) == 1:
                 c["only"] += f.confidence
+    toks = _tokens(text) if text else []
+    for lang, n in _name_counts(toks).items():
+        raw.setdefault(lang, Counter())["names"] += n
     if counts is None:
-        counts = Counter(t.lower() for t in _tokens(text))
+        counts = Counter(t.lower() for t in toks)
     pack_words = _pack_words()
     if pack_words:
         for lang, vocab in pack_words.items():
@@ -299,21 +331,21 @@ def _calque_languages() -> frozenset[str]:
 
 
 #: the features of the translated-from model: the traces plus the n-gram classifier's
-#: evidence (``ngram``: log P(L) - log P(original English), clipped at 0; `model.NgramModel`)
+#: evidence (``ngram``: the leading source language's log-margin over the runner-up, among the
+#: languages with enough training articles; `model.NgramModel.from_log_probabilities`)
 SOURCE_FEATURES = TRACE_FEATURES + ("ngram",)
 
 
 def with_ngram_evidence(traces: Mapping[str, Mapping[str, float]],
                         evidence: Mapping[str, float]) -> dict[str, dict[str, float]]:
-    """``traces`` with each language's n-gram evidence added as the feature ``ngram``; a
-    language with n-gram evidence and no other trace enters with zeros elsewhere."""
+    """``traces`` with each language's n-gram evidence added as the feature ``ngram``, for
+    the languages that other traces (letters, function words, names, findings) already
+    name: the classifier weighs between those, it never adds a language (for a text from a
+    language it was not trained on, its leader among the languages it knows is arbitrary:
+    Russian for Portuguese) and alone it never makes a guess (no trace: unknown)."""
     out = {lang: dict(t) for lang, t in traces.items()}
-    if evidence:
-        calque_langs = _calque_languages()
-        for lang, x in evidence.items():
-            t = out.get(lang)
-            if t is None:
-                t = out[lang] = {k: 0.0 for k in TRACE_FEATURES}
-                t["pack"] = 1.0 if lang in calque_langs else 0.0
+    for lang, x in evidence.items():
+        t = out.get(lang)
+        if t is not None:
             t["ngram"] = x
     return out

@@ -17,9 +17,11 @@ means and scales, and the calibration maps, and scoring is a dot product.
 * **N-gram classifier** (``ngram``, optional): a multinomial logistic regression over the
   sparse lexical features of `ngrams.ngram_vector` (words, bigrams, sentence openings,
   name endings) whose classes are the source languages with training data and ``en``
-  (original English). Its evidence for a language L is ``log P(L) - log P(en)`` (how much
-  more the text looks translated from L than written in English), clipped at 0; it enters
-  the translated-from score as the trace feature ``ngram``. The weights are stored as
+  (original English). Its evidence discriminates between source languages: over the
+  languages with at least ``min_articles`` training articles, the posterior renormalised
+  without ``en``; the leading language L gets ``log P(L | translated) - log P(runner-up |
+  translated)``, the others nothing; it enters the translated-from score as the trace
+  feature ``ngram``, and only for an article with some other trace. The weights are stored as
   integers (``weights`` x ``quantum``), one row of ``len(classes)`` per feature. Its
   log-odds that the text is translated at all, ``log (1 - P(en)) - log P(en)``, is the
   feature ``ngram:translated``, stacked onto the MT-risk logit in the Platt calibration
@@ -205,55 +207,85 @@ class NgramModel:
     quantum: float = 0.001
     #: the class that stands for original English (no source language)
     original: str = "en"
+    #: training articles per class (empty: unknown, every class may speak)
+    articles: tuple[tuple[str, int], ...] = ()
+    #: a source language needs this many training articles for its evidence to count
+    min_articles: int = 0
 
     @property
     def _index(self):
+        # feature -> its row of ``len(classes)`` float weights (plain Python: no numpy on
+        # the per-article path; the vector is sparse, a few hundred features)
         cached = self.__dict__.get("_index_cache")
         if cached is None:
-            import numpy as np
-
-            K = len(self.classes)
-            W = np.asarray(self.weights, dtype=np.float64).reshape(len(self.features), K) * self.quantum
-            cached = ({f: i for i, f in enumerate(self.features)}, W, np.asarray(self.bias, dtype=np.float64))
+            K, q, w = len(self.classes), self.quantum, self.weights
+            cached = {f: tuple(x * q for x in w[i * K:(i + 1) * K]) for i, f in enumerate(self.features)}
             object.__setattr__(self, "_index_cache", cached)
         return cached
 
+    @property
+    def speaking(self) -> tuple[str, ...]:
+        """The source languages whose evidence counts: every class but the original, with
+        at least ``min_articles`` training articles."""
+        n = dict(self.articles)
+        return tuple(c for c in self.classes if c != self.original
+                     and (not n or n.get(c, 0) >= self.min_articles))
+
     def log_probabilities(self, vector: Mapping[str, float]) -> dict[str, float] | None:
         """log P(class | text) for every class; None when no feature of the text is known."""
-        import numpy as np
-
-        index, W, b = self._index
-        rows = [index[k] for k in vector if k in index]
-        if not rows:
+        index = self._index
+        z = list(self.bias)
+        K = len(z)
+        seen = False
+        for k, v in vector.items():
+            row = index.get(k)
+            if row is None:
+                continue
+            seen = True
+            for j in range(K):
+                z[j] += v * row[j]
+        if not seen:
             return None
-        vals = [vector[k] for k in vector if k in index]
-        z = b + np.asarray(vals) @ W[rows]
-        z = z - z.max()
-        z = z - math.log(float(np.exp(z).sum()))
-        return {c: float(x) for c, x in zip(self.classes, z)}
+        top = max(z)
+        lse = top + math.log(sum(math.exp(x - top) for x in z))
+        return {c: x - lse for c, x in zip(self.classes, z)}
 
     def evidence(self, vector: Mapping[str, float]) -> dict[str, float]:
-        """Per source language, ``max(0, log P(L) - log P(original English))``; only the
-        languages with positive evidence."""
+        """Per source language, how much the classifier prefers it to the other source
+        languages (`from_log_probabilities`); only the languages with positive evidence."""
         return self.judge(vector)[0]
 
     def judge(self, vector: Mapping[str, float]) -> tuple[dict[str, float], float | None]:
         """The evidence per source language (`evidence`) and the log-odds that the text is
         translated rather than original English, ``log (1 - P(en)) - log P(en)`` (None
         when no feature of the text is known)."""
-        lp = self.log_probabilities(vector)
+        return self.from_log_probabilities(self.log_probabilities(vector))
+
+    def from_log_probabilities(self, lp: Mapping[str, float] | None) -> tuple[dict[str, float], float | None]:
+        """`judge` from the class log-probabilities. The evidence discriminates between
+        source languages, it does not measure translatedness: over the languages that may
+        speak (`speaking`), P(L | translated) is the posterior renormalised without the
+        original class, and L's evidence is ``log P(L | translated) - log max_{M != L}
+        P(M | translated)``, kept when positive (only the leading language, by its margin)."""
         if lp is None:
             return {}, None
         base = lp.get(self.original, 0.0)
         rest = sum(math.exp(x) for c, x in lp.items() if c != self.original)
         translated = math.log(max(rest, 1e-12)) - base
-        return {c: x - base for c, x in lp.items() if c != self.original and x > base}, translated
+        langs = [c for c in self.speaking if c in lp]
+        if len(langs) < 2:
+            return {}, translated
+        ranked = sorted(langs, key=lambda c: (-lp[c], c))
+        margin = lp[ranked[0]] - lp[ranked[1]]
+        return ({ranked[0]: margin} if margin > 0 else {}), translated
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "NgramModel":
         try:
             m = cls(tuple(d["features"]), tuple(d["classes"]), tuple(int(x) for x in d["weights"]),
-                    tuple(float(x) for x in d["bias"]), float(d.get("quantum", 0.001)), str(d.get("original", "en")))
+                    tuple(float(x) for x in d["bias"]), float(d.get("quantum", 0.001)), str(d.get("original", "en")),
+                    tuple(sorted((str(k), int(v)) for k, v in dict(d.get("articles") or {}).items())),
+                    int(d.get("min_articles", 0)))
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"triage model, n-gram section: {exc!r}") from None
         K = len(m.classes)
@@ -263,11 +295,17 @@ class NgramModel:
             raise ModelError("triage model: n-gram weights must be one row of len(classes) per unique feature")
         if not (m.quantum > 0 and all(math.isfinite(x) for x in m.bias)):
             raise ModelError("triage model: bad n-gram quantum or bias")
+        if m.min_articles < 0 or any(v < 0 or k not in m.classes for k, v in m.articles):
+            raise ModelError("triage model: n-gram article counts must be non-negative, for known classes")
         return m
 
     def to_dict(self) -> dict[str, Any]:
-        return {"features": list(self.features), "classes": list(self.classes), "weights": list(self.weights),
-                "bias": list(self.bias), "quantum": self.quantum, "original": self.original}
+        out = {"features": list(self.features), "classes": list(self.classes), "weights": list(self.weights),
+               "bias": list(self.bias), "quantum": self.quantum, "original": self.original}
+        if self.articles:
+            out["articles"] = dict(self.articles)
+            out["min_articles"] = self.min_articles
+        return out
 
 
 @dataclass(frozen=True)
