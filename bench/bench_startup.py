@@ -155,10 +155,11 @@ def main() -> None:
             for name, root in trees.items():
                 samples[name].append(run_once(root, ["check", "corpora/dump.jsonl", "--format", "jsonl"], True))
         for name in trees:
-            dump[name] = summarise(samples[name])
-            print(name, "dump", dump[name], flush=True)
+            if samples[name]:
+                dump[name] = summarise(samples[name])
+                print(name, "dump", dump[name], flush=True)
         long: dict[str, dict] = {}
-        if args.long:
+        if args.long and args.long_runs:
             samples = {name: [] for name in trees}
             inputs = {name: long_input(root, args.long) for name, root in trees.items()}
             for _ in range(args.long_runs):
@@ -198,10 +199,10 @@ def main() -> None:
           "wall time is inflated by the load, CPU time much less).", "",
           "| tree | bytecode | wall median (s) | CPU median (s) (user + sys) | CPU min (s) | inside (s) |",
           "|---|---|---:|---:|---:|---:|", *rows]
-    md += ["", f"`auditor check corpora/dump.jsonl --format jsonl` (8 articles, with source texts), {args.long_runs} runs, "
+    md += [] if not dump else ["", f"`auditor check corpora/dump.jsonl --format jsonl` (8 articles, with source texts), {args.long_runs} runs, "
                "bytecode cached:", "", "| tree | wall median (s) | CPU median (s) | CPU min (s) |", "|---|---:|---:|---:|"]
     md += [f"| {name} | {s['wall_median']:.2f} | {s['cpu_median']:.2f} | {s['cpu_min']:.2f} |" for name, s in dump.items()]
-    if args.long:
+    if long:
         md += ["", f"Long run, rules only: `auditor check long-{args.long}.jsonl --format jsonl` (corpora/dump.jsonl "
                    f"repeated {args.long} times without its source texts, {8 * args.long} articles), {args.long_runs} runs, "
                    "bytecode cached:", "",
