@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from auditor.findings import Finding
-from auditor.triage.features import article_features, language_traces, with_ngram_evidence
+from auditor.triage.features import article_evidence, article_features, language_traces, with_ngram_evidence
 from auditor.triage.ngrams import ngram_vector
 from auditor.triage.model import NGRAM_FEATURE, TriageModel, default_model
 
@@ -67,8 +67,7 @@ def assess(text: str, findings: Iterable[Finding], words: int | None = None,
     m = _model(model)
     findings = list(findings)
     words = words if words is not None else len(text.split())
-    feats = article_features(text, findings, words, m.risk.vocab)
-    traces = language_traces(text, findings, words)
+    feats, traces = article_evidence(text, findings, words, m.risk.vocab)
     if m.ngram is not None:
         evidence, translated = m.ngram.judge(ngram_vector(text))
         if translated is not None:

@@ -148,6 +148,13 @@ def article_features(text: str, findings: Iterable, words: int | None = None,
     """The named features of one article (see the module docstring); ``vocab``: further
     words (lower case) whose rates become features ``w:<word>`` (the model names them); they
     are sparse: a word that does not occur has no entry (its rate is 0)."""
+    return article_evidence(text, findings, words, vocab)[0]
+
+
+def article_evidence(text: str, findings: Iterable, words: int | None = None,
+                     vocab: Sequence[str] = ()) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """`article_features` and `language_traces` of one article from one tokenisation (the
+    features summarise the traces, so an article's traces are computed once)."""
     findings = list(findings)
     tokens = _tokens(text)
     n_tok = max(len(tokens), 1)
@@ -222,11 +229,11 @@ def article_features(text: str, findings: Iterable, words: int | None = None,
     feats["vocab:hapax"] = once / max(len(counts), 1)
 
     # -- source-language traces (summed over languages) -------------------------------
-    traces = language_traces(text, findings, words, counts=counts)
+    traces = language_traces(text, findings, words, counts=counts, tokens=tokens)
     feats["trace:fw"] = max((t["fw"] for t in traces.values()), default=0.0)
     feats["trace:letters"] = max((t["letters"] for t in traces.values()), default=0.0)
     feats["trace:votes"] = max((t["votes"] for t in traces.values()), default=0.0)
-    return feats
+    return feats, traces
 
 
 #: the evidence features of one language, in the order of the shared weight vector
@@ -243,17 +250,18 @@ _NAME_PATTERNS = {
     "de": re.compile(r"ß|^sch[mnlrwäöü]|(?:mann|berg|burg|dorf|stadt|heim|hausen)$"),
 }
 _IT_STRESS = re.compile(r"[^\W\d_]{2,}[àòùì]$")
+_STRESSED = frozenset("àòùìÀÒÙÌ")
 
 
 def _name_counts(tokens: Sequence[str]) -> Counter:
     """Per language, the capitalised words (4+ letters) matching its name patterns."""
     out: Counter = Counter()
     for tok in tokens:
-        low = tok.lower()
-        if _IT_STRESS.match(low):
+        if tok[-1] in _STRESSED and _IT_STRESS.match(tok.lower()):
             out["it"] += 1
         if len(tok) < 4 or not tok[0].isupper():
             continue
+        low = tok.lower()
         for lang, pat in _NAME_PATTERNS.items():
             if pat.search(low):
                 out[lang] += 1
@@ -261,7 +269,8 @@ def _name_counts(tokens: Sequence[str]) -> Counter:
 
 
 def language_traces(text: str, findings: Iterable, words: int | None = None,
-                    counts: Mapping[str, int] | None = None) -> dict[str, dict[str, float]]:
+                    counts: Mapping[str, int] | None = None,
+                    tokens: Sequence[str] | None = None) -> dict[str, dict[str, float]]:
     """Per language with any evidence, the `TRACE_FEATURES` (log rates per 100 words).
 
     ``votes``: findings pointing to the language (confidence split over the languages a
@@ -289,7 +298,7 @@ French, -ão, -nh- for Portuguese, -mann, -burg for German).
                 c[fam] += share
             if len(langs) == 1:
                 c["only"] += f.confidence
-    toks = _tokens(text) if text else []
+    toks = tokens if tokens is not None else (_tokens(text) if text else [])
     for lang, n in _name_counts(toks).items():
         raw.setdefault(lang, Counter())["names"] += n
     if counts is None:
