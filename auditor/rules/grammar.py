@@ -123,6 +123,9 @@ _NAME_STOP = frozenset(
     why the a an his her their our its my your mr mrs ms dr""".split()
 )
 
+#: the subject pronoun both of PronounDoubling's patterns need ("\s+(?:he|she|they)\b")
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they)\b")
+
 
 @register
 class PronounDoubling(Rule):
@@ -153,15 +156,22 @@ class PronounDoubling(Rule):
     family = "grammar"
     severity = Severity.WARNING
     fixable = "unsafe"
+    _np: re.Pattern | None = None
 
-    def __init__(self) -> None:
+    def warm_up(self) -> None:
+        self._compile()
+
+    def _compile(self) -> None:
+        """The patterns (~30 ms to build), made the first time an article holds a subject pronoun."""
+        if self._np is not None:
+            return
         w = english_words()
         adv = _alternation(w.get("adverbs", []))
         verb = r"(?:[a-z]+ed|said|told|made|took|gave|went|came|spoke|wrote|met|left|became|began|" \
                r"brought|thought|felt|saw|knew|won|lost|held|sent|put|set|kept|got|has|had|was|" \
                r"is|will|would|could|can|must|should|did|does|[a-z]+s)"
         tail = rf"(?:\s+(?:{adv}))*\s+(?P<verb>{verb})\b"
-        self._np = re.compile(
+        np = re.compile(
             rf"(?P<np>(?:The|This|That|Our|Their|His|Her|Its|A|An)\s+(?:[\w’'-]+\s+){{0,3}}?"
             rf"(?P<head>{_alternation(w.get('person_nouns', []))}|{_alternation(w.get('group_nouns', []))})"
             rf"(?P<name>(?:\s+[A-Z][\w’'-]+){{0,3}}))"
@@ -172,9 +182,13 @@ class PronounDoubling(Rule):
         )
         self._groups = frozenset(w.get("group_nouns", []))
         self._next = re.compile(r"\s*([\w’']+|\S)")
+        self._np = np  # last: it marks the patterns made
 
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
+        if not _SUBJECT_PRONOUN.search(text):
+            return  # both patterns need one
+        self._compile()
         for sent in article.sentences:
             lead = _SENT_LEAD.match(text, sent.start, sent.end)
             pos = lead.end()

@@ -42,7 +42,6 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import version
 
 import regex as re
 
@@ -86,7 +85,7 @@ def _clear_genders() -> dict[str, str]:
         return table
 
     try:
-        return lexicon.cached_table(f"gender-guesser-{version('gender-guesser')}-with-unclear", build)
+        return lexicon.cached_table(f"gender-guesser-{lexicon.dist_version('gender-guesser')}-with-unclear", build)
     except Exception:  # gender-guesser missing or unreadable: titles and nouns still work
         return {}
 
@@ -159,12 +158,29 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
 
+class _lazy:
+    """A module pattern compiled on its first use, when it puts the compiled pattern in its
+    own place among the module's globals: an article without a pronoun never needs the
+    tracker's patterns (~35 ms to compile)."""
+
+    __slots__ = ("_name", "_args")
+
+    def __init__(self, name: str, *args) -> None:
+        self._name, self._args = name, args
+
+    def __getattr__(self, attr: str):
+        pattern = globals()[self._name]
+        if pattern is self:  # the first use (later ones through a reference held elsewhere find it compiled)
+            pattern = globals()[self._name] = re.compile(*self._args)
+        return getattr(pattern, attr)
+
+
 #: a capitalised name token: "Merkel", "Joo-ae", "O'Brien", "Słania", "McCarthy"
 TOKEN = r"\p{Lu}[\p{Ll}\p{Lu}]*\p{Ll}[\p{Ll}\p{Lu}]*(?:[-'’](?![sS]\b)\p{L}+)?"
 _PARTICLE = r"(?:de|da|di|del|della|van|von|der|den|du|le|la|dos|das|bin|ibn|al|el)"
-_NAME_SEQ = re.compile(
+_NAME_SEQ = _lazy("_NAME_SEQ",
     rf"\b{TOKEN}(?:[ \t]+(?:\p{{Lu}}\.[ \t]+|{_PARTICLE}[ \t]+)?{TOKEN}){{0,6}}(?![\w-])")
-_TOKEN_RE = re.compile(TOKEN)
+_TOKEN_RE = _lazy("_TOKEN_RE", TOKEN)
 PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]ers|[Hh]imself|[Hh]erself|HE|SHE|HIS|HER)\b")
 PRONOUN_GENDER = {"he": "male", "his": "male", "him": "male", "himself": "male",
                   "she": "female", "her": "female", "hers": "female", "herself": "female"}
@@ -177,10 +193,10 @@ _SENT_FUNCTION = frozenset(
 _MONTHS_DAYS = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
-_FRONTED = re.compile(
+_FRONTED = _lazy("_FRONTED",
     r"(?i)(?:in|during|on|at|after|before|upon|since|despite|while|when|as|for|with|of|"
     r"throughout|following|ahead of|at the end of)\b")
-_VERB_AFTER = re.compile(
+_VERB_AFTER = _lazy("_VERB_AFTER",
     r"[ \t]*(?:,[^,]{0,60},[ \t]*)?(?:['’]s\b|(?:has|had|was|is|will|would|could|can|may|might|must|"
     r"should|did|does|also|then|later|still|never|always|already|first|once|recently|"
     r"said|says|told|tells|added|adds|went|came|made|took|gave|wrote|spoke|met|left|became|"
@@ -188,35 +204,36 @@ _VERB_AFTER = re.compile(
     r"[a-z]+ed|[a-z]+s)\b)")
 #: first- and second-person words: a sentence that holds one outside quotation marks is
 #: (often unmarked) direct speech, whose third persons the tracker cannot place
-_SPEECH = re.compile(r"(?<!\p{Lu}\p{Ll}+[ \t]+)\bI\b(?![.'’-]\w)|\b(?:me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours)\b")
+_SPEECH = _lazy("_SPEECH", r"(?<!\p{Lu}\p{Ll}+[ \t]+)\bI\b(?![.'’-]\w)|\b(?:me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours)\b")
 #: a sentence that opens with a determiner opens with its own subject ("The dog is doing
 #: his best"), a possible antecedent the tracker does not know
-_DET_SUBJECT = re.compile(r"[\W]*(?:The|A|An|This|That|Another|Its|Their|Our|Your|My|One|Each|Every)\s+[\w-]+")
+_DET_SUBJECT = _lazy("_DET_SUBJECT", r"[\W]*(?:The|A|An|This|That|Another|Its|Their|Our|Your|My|One|Each|Every)\s+[\w-]+")
 #: the stretch between a subject and a pronoun in its own verb phrase: a verb (not one
 #: of reporting, which introduces another clause), then a few words, no clause boundary
-_BOUND_VP = re.compile(r"(?:[ \t]+[\w'’-]+){1,10}[ \t]+")
-_CLAUSE_WORD = re.compile(
+_BOUND_VP = _lazy("_BOUND_VP", r"(?:[ \t]+[\w'’-]+){1,10}[ \t]+")
+_CLAUSE_WORD_PATTERN = (
     r"\b(?:that|which|who|whom|whose|when|where|while|because|as|after|before|since|until|if|"
     r"unless|although|though|and|but|or|nor|so|than|said|says|told|tells|announced|added|stated|"
     r"explained|argued|claimed|insisted|believed|thought|wrote|asked|noted|reported|recalled|"
     r"revealed|admitted|confirmed|warned|urged|accused|thanked|praised|criticised|criticized|"
     r"blamed|called|invited|met|welcomed|joined|married|followed|replaced|succeeded|defeated|"
     r"beat|with|by|for|against|like|about|of)\b|\p{Lu}|\d")
-_CLAUSE_START = re.compile(
+_CLAUSE_WORD = _lazy("_CLAUSE_WORD", _CLAUSE_WORD_PATTERN)
+_CLAUSE_START = _lazy("_CLAUSE_START",
     r"[,;:(—–]|\b(?:that|since|when|while|because|after|before|as|if|although|though|and|but)\b")
-_VERB_LIKE = re.compile(
+_VERB_LIKE = _lazy("_VERB_LIKE",
     r"[a-z]+(?:ed|ing)|(?:is|was|were|are|has|had|have|will|would|can|could|may|might|must|shall|"
     r"should|did|does|do|sat|met|saw|took|gave|made|said|told|left|went|came|got|let|put|won|"
     r"[a-z]*[^s]s)")
 #: a noun phrase in subject position later in the sentence ("the mite will", "a
 #: spokesperson said"): a possible antecedent that is not a tracked person
 _FW = r"(?:he|she|it|they|we|you|i|who|which|that|and|or|but|when|while|if|as|of|in|on|at|to|for|with|by|from)\b"
-_NP_SUBJECT = re.compile(
+_NP_SUBJECT = _lazy("_NP_SUBJECT",
     rf"\b(?:the|a|an|this|that|its|their)[ \t]+(?:(?!{_FW})[a-z][\w-]*[ \t]+){{0,2}}?(?!{_FW})[a-z][\w-]*[ \t]+"
     r"(?:will|would|can|could|may|might|must|is|was|has|had|does|did|[a-z]+ed)\b")
 #: after "her": a word of the noun phrase it determines ("her car", "her own"), not an
 #: adverb or a preposition ("told her yesterday", "gave her a book" is left as object)
-_DETERMINER_NEXT = re.compile(
+_DETERMINER_NEXT = _lazy("_DETERMINER_NEXT",
     r"[ \t]+(?!(?:a|an|the|to|that|in|on|at|for|with|and|or|but|as|from|by|of|up|down|out|off|"
     r"back|again|away|about|into|over|when|if|because|so|too|very|not|is|was|will|would|twice|once|"
     r"yesterday|today|tonight|now|then|here|there|why|how|what|whether|last|this|next|later|earlier|"
@@ -225,16 +242,16 @@ _DETERMINER_NEXT = re.compile(
 #: a preposition of place or origin right before a capitalised word ("in Brunei")
 _PLACE_BEFORE = frozenset("in at into near across towards toward via outside inside around throughout".split())
 _SHIP_PREFIXES = frozenset("USS HMS HMAS HMCS HMNZS RMS SS MV MS USNS INS FS".split())
-_WORD = re.compile(r"\b[A-Za-z][a-z]*(?:-[a-z]+)*\b")
-_TWO_WORDS = re.compile(r"[A-Za-z]+[ \t]+[A-Za-z]+\b")
-_HYPHEN_NEXT = re.compile(r"-\w")
+_WORD = _lazy("_WORD", r"\b[A-Za-z][a-z]*(?:-[a-z]+)*\b")
+_TWO_WORDS = _lazy("_TWO_WORDS", r"[A-Za-z]+[ \t]+[A-Za-z]+\b")
+_HYPHEN_NEXT = _lazy("_HYPHEN_NEXT", r"-\w")
 #: verbs of ships and boats, which English calls "she"
-_NAUTICAL = re.compile(
+_NAUTICAL = _lazy("_NAUTICAL",
     r"\b(?:sail(?:ed|s|ing)?|steam(?:ed|ing)?|launched|commissioned|decommissioned|recommissioned|"
     r"anchored|moored|docked|berthed|ran aground|sank|scuttled|refitted|convoy|escorted|"
     r"torpedoed|shipyard|tons|knots|hull|voyage|maiden)\b", re.I)
 #: a fronted phrase naming a source or a model, then the main clause's subject pronoun
-_SOURCE_PHRASE = re.compile(
+_SOURCE_PHRASE = _lazy("_SOURCE_PHRASE",
     r"[\W]*(?:(?:but|and|yet|so|then|still)[ \t]+)?(?:according to|like|unlike|impressed by|encouraged by|inspired by|together with|along with|"
     r"in contrast to|compared with|compared to|thanks to|as reported by|as told to|quoted by|"
     r"in an interview with|speaking to|speaking with|asked by|due to|because of|owing to|"
@@ -243,17 +260,17 @@ _SOURCE_PHRASE = re.compile(
 #: capitalised particles that open a surname ("Di Grassi", "Van Alstyne", "De Gaulle")
 _SURNAME_PARTICLES = frozenset("di de da del della dei van von der den le la du mac st ten ter dos das".split())
 #: a relative clause whose subject is the name before it, up to the pronoun
-_RELATIVE_SUBJECT = re.compile(r"[ \t]*,?[ \t]*who[ \t]")
+_RELATIVE_SUBJECT = _lazy("_RELATIVE_SUBJECT", r"[ \t]*,?[ \t]*who[ \t]")
 #: a relative clause set off by commas between a subject and its verb
-_PARENTHETICAL = re.compile(r"[ \t]*,[ \t]*(?:who|whose|which)\b[^,;:\"“”()]{1,80},[ \t]")
+_PARENTHETICAL = _lazy("_PARENTHETICAL", r"[ \t]*,[ \t]*(?:who|whose|which)\b[^,;:\"“”()]{1,80},[ \t]")
 #: for an object pronoun: prepositions and coordinated verbs stay in the clause ("he was
 #: weak and could not save her", "who was with him")
-_CLAUSE_WORD_NO_PREP = re.compile(
-    _CLAUSE_WORD.pattern.replace("|with|by|for|against|like|about|of)", ")").replace("|and|but|or|", "|"))
+_CLAUSE_WORD_NO_PREP = _lazy("_CLAUSE_WORD_NO_PREP",
+    _CLAUSE_WORD_PATTERN.replace("|with|by|for|against|like|about|of)", ")").replace("|and|but|or|", "|"))
 #: a regnal number after a monarch's or pope's name ("Louis XIV", "John Paul II")
-_REGNAL = re.compile(r"[ \t]+(?:[IVX]{1,5})\b(?![.'’]?\w)")
-_CZECH_FEMALE = re.compile(r"(?:ová|ská|cká)$")
-_AGE_BEFORE = re.compile(r"\d+-year-old|\d+,")
+_REGNAL = _lazy("_REGNAL", r"[ \t]+(?:[IVX]{1,5})\b(?![.'’]?\w)")
+_CZECH_FEMALE = _lazy("_CZECH_FEMALE", r"(?:ová|ská|cká)$")
+_AGE_BEFORE = _lazy("_AGE_BEFORE", r"\d+-year-old|\d+,")
 
 
 @dataclass
