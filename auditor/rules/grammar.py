@@ -435,6 +435,10 @@ _DOTTED_DATE = re.compile(
     r"\b(?P<prep>[Oo]n|[Ff]rom|[Uu]ntil|[Tt]ill|[Ss]ince|[Bb]efore|[Aa]fter|[Ss]tarting)\s+"
     r"(?P<date>(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)?\d{2})?)(?![\d.]\d)"
 )
+# what every match of `_DOTTED_DATE` and of the "12 of March" pattern holds: a cheap scan
+# first, so that an article without one never runs the longer patterns
+_DOTTED_CORE = re.compile(r"\d\.\d{1,2}\.")
+_OF_MONTH_CORE = re.compile(r"\d\s+of\s+[JFMASOND]")
 
 
 @register
@@ -474,10 +478,14 @@ class SourceStyleDate(Rule):
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
         yield from self._dotted(article)
-        if "day" not in text and " of " not in text:
+        has_day = "day" in text
+        has_of_month = _OF_MONTH_CORE.search(text) is not None
+        if not has_day and not has_of_month:
             return
         taken: list[tuple[int, int]] = []
         for pattern, langs in _DATES:
+            if not (has_day if pattern is not _DATES[2][0] else has_of_month):
+                continue
             for m in pattern.finditer(text):
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
@@ -493,7 +501,7 @@ class SourceStyleDate(Rule):
 
     def _dotted(self, article: Article) -> Iterator[Finding]:
         text = article.text
-        if "." not in text:
+        if "." not in text or _DOTTED_CORE.search(text) is None:
             return
         for m in _DOTTED_DATE.finditer(text):
             day, month, year = int(m.group("d")), int(m.group("m")), m.group("y")
