@@ -21,6 +21,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
+from auditor.triage.ngrams import SplitText, split_text
+
 #: the rule families (code prefixes) whose findings are counted separately
 FAMILIES = ("RES", "TYP", "CAL", "GRM", "GEN", "UNT", "FLU", "SRC")
 SEVERITIES = ("error", "warning", "info")
@@ -152,11 +154,14 @@ def article_features(text: str, findings: Iterable, words: int | None = None,
 
 
 def article_evidence(text: str, findings: Iterable, words: int | None = None,
-                     vocab: Sequence[str] = ()) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+                     vocab: Sequence[str] = (), split: SplitText | None = None,
+                     ) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
     """`article_features` and `language_traces` of one article from one tokenisation (the
-    features summarise the traces, so an article's traces are computed once)."""
+    features summarise the traces, so an article's traces are computed once); ``split``:
+    `split_text` of the text, when already made (the n-gram vector reads it too)."""
     findings = list(findings)
-    tokens = _tokens(text)
+    sentences, sentence_words = split if split is not None else split_text(text)
+    tokens = [t for toks, _ in sentence_words for t in toks]
     n_tok = max(len(tokens), 1)
     words = words if words is not None else len(text.split())
     per = float(max(words, 50))
@@ -187,7 +192,7 @@ def article_evidence(text: str, findings: Iterable, words: int | None = None,
     feats["find:lang_votes"] = _log_rate(lang_votes, per)
 
     # -- function words ------------------------------------------------------------------
-    lower = [t.lower().replace("’", "'") for t in tokens]
+    lower = [w for _, low in sentence_words for w in low]
     counts = Counter(lower)
     fw_total = 0
     for name, w in _FW_NAMES:
@@ -211,7 +216,7 @@ def article_evidence(text: str, findings: Iterable, words: int | None = None,
     feats["punct:possessive"] = math.sqrt(len(_POSSESSIVE.findall(text)) / n_tok)
 
     # -- sentences and vocabulary --------------------------------------------------------
-    lengths = [len(s.split()) for s in _SENT_SPLIT.split(text) if s.strip()]
+    lengths = [len(s.split()) for s in sentences if s.strip()]
     if not lengths:
         lengths = [0]
     mean = sum(lengths) / len(lengths)

@@ -235,15 +235,13 @@ class NgramModel:
         """log P(class | text) for every class; None when no feature of the text is known."""
         index = self._index
         z = list(self.bias)
-        K = len(z)
         seen = False
         for k, v in vector.items():
             row = index.get(k)
             if row is None:
                 continue
             seen = True
-            for j in range(K):
-                z[j] += v * row[j]
+            z = [a + v * b for a, b in zip(z, row)]  # the same sums as z[j] += v * row[j]
         if not seen:
             return None
         top = max(z)

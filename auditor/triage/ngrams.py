@@ -27,15 +27,31 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n+")
 
 
-def ngram_counts(text: str) -> Counter:
-    """Counts of the sparse features of ``text`` (see the module docstring)."""
+#: one article split once for every triage feature: its sentences (as split, empty ones
+#: included) and, per sentence with words, its words and their lower-cased forms
+SplitText = tuple[list[str], list[tuple[list[str], list[str]]]]
+
+
+def split_text(text: str) -> SplitText:
+    """``text`` split into sentences and words once (`article_evidence` and `ngram_counts`
+    both read it). The words of all sentences, in order, are the words of the whole text:
+    a sentence boundary is whitespace after sentence punctuation and closing quotes,
+    which no word contains."""
+    sentences = _SENT_SPLIT.split(text)
+    words = []
+    for sent in sentences:
+        toks = _WORD.findall(sent)
+        if toks:
+            words.append((toks, [t.lower().replace("’", "'") for t in toks]))
+    return sentences, words
+
+
+def ngram_counts(text: str, split: SplitText | None = None) -> Counter:
+    """Counts of the sparse features of ``text`` (see the module docstring); ``split``:
+    `split_text` of it, when already made."""
     counts: Counter = Counter()
     update = counts.update
-    for sent in _SENT_SPLIT.split(text):
-        toks = _WORD.findall(sent)
-        if not toks:
-            continue
-        low = [t.lower().replace("’", "'") for t in toks]
+    for toks, low in (split if split is not None else split_text(text))[1]:
         feats = ["w:" + w for w in low]
         feats.append("^:" + low[0])
         feats += ["b:" + p + " " + q for p, q in zip(low, low[1:])]
@@ -44,9 +60,9 @@ def ngram_counts(text: str) -> Counter:
     return counts
 
 
-def ngram_vector(text: str) -> dict[str, float]:
+def ngram_vector(text: str, split: SplitText | None = None) -> dict[str, float]:
     """The L2-normalised ``log1p(count)`` vector of ``text`` (empty text: empty dict)."""
-    counts = ngram_counts(text)
+    counts = ngram_counts(text, split)
     vals = {k: math.log1p(c) for k, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in vals.values()))
     if not norm:
