@@ -525,6 +525,8 @@ def _any_foreign_script(text: str) -> bool:
     """True if ``text`` holds a character of `_FOREIGN_BLOCKS` (a set of its distinct
     characters, rather than a regex class of these ranges, which costs 10 ms to compile)."""
     return any(lo <= ord(ch) <= hi for ch in set(text) if ch >= "\u0370" for lo, hi in _FOREIGN_BLOCKS)
+
+
 _GLOSSED = re.compile(r"[A-Z][\w'’-]*\s*$")
 
 

@@ -34,7 +34,7 @@ import bisect
 import json
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -212,16 +212,12 @@ class NgramModel:
     #: a source language needs this many training articles for its evidence to count
     min_articles: int = 0
 
-    @property
-    def _index(self):
-        # feature -> its row of ``len(classes)`` float weights (plain Python: no numpy on
-        # the per-article path; the vector is sparse, a few hundred features)
-        cached = self.__dict__.get("_index_cache")
-        if cached is None:
-            K, q, w = len(self.classes), self.quantum, self.weights
-            cached = {f: tuple(x * q for x in w[i * K:(i + 1) * K]) for i, f in enumerate(self.features)}
-            object.__setattr__(self, "_index_cache", cached)
-        return cached
+    @cached_property
+    def _index(self) -> dict[str, tuple[float, ...]]:
+        """feature -> its row of ``len(classes)`` float weights (plain Python: no numpy on
+        the per-article path; the vector is sparse, a few hundred features)."""
+        K, q, w = len(self.classes), self.quantum, self.weights
+        return {f: tuple(x * q for x in w[i * K:(i + 1) * K]) for i, f in enumerate(self.features)}
 
     @property
     def speaking(self) -> tuple[str, ...]:
