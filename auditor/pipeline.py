@@ -119,12 +119,7 @@ class Rendered:
 
     def add_to(self, summary: Summary) -> None:
         """`Summary.add` for the report this was rendered from."""
-        summary.articles += 1
-        summary.words += self.words
-        summary.baselined += self.baselined
-        for severity, code in self.tally:
-            summary.by_severity[severity] += 1
-            summary.by_code[code] += 1
+        summary.add_counts(self.words, self.baselined, self.tally)
 
 
 _check_state: dict[str, Any] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from auditor.document import Article
 from auditor.findings import Finding, Severity
@@ -65,12 +66,18 @@ class Summary:
         return max(self.input_error_count, len(self.input_errors))
 
     def add(self, report: ArticleReport) -> None:
+        self.add_counts(report.article.word_count, report.baselined,
+                        [(f.severity.value, f.code) for f in report.findings])
+
+    def add_counts(self, words: int, baselined: int, tally: Iterable[tuple[str, str]]) -> None:
+        """`add` from an article's counts alone: ``tally`` holds ``(severity, code)`` of each
+        finding shown (a `check_stream` worker sends these instead of the report)."""
         self.articles += 1
-        self.words += report.article.word_count
-        self.baselined += report.baselined
-        for f in report.findings:
-            self.by_severity[f.severity.value] += 1
-            self.by_code[f.code] += 1
+        self.words += words
+        self.baselined += baselined
+        for severity, code in tally:
+            self.by_severity[severity] += 1
+            self.by_code[code] += 1
 
     @property
     def findings(self) -> int:
