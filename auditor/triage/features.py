@@ -226,10 +226,11 @@ def article_evidence(text: str, findings: Iterable, words: int | None = None,
     feats["sent:max_len"] = math.log1p(max(lengths))
     feats["sent:count"] = math.log1p(len(lengths))
     feats["vocab:mattr"] = _mattr(lower)
-    feats["vocab:word_len"] = sum(len(t) for t in tokens) / n_tok
-    feats["vocab:long_words"] = sum(1 for t in tokens if len(t) >= 9) / n_tok
-    feats["vocab:capitalised"] = sum(1 for t in tokens if t[:1].isupper()) / n_tok
-    feats["vocab:allcaps"] = sum(1 for t in tokens if len(t) > 1 and t.isupper()) / n_tok
+    token_lengths = [len(t) for t in tokens]
+    feats["vocab:word_len"] = sum(token_lengths) / n_tok
+    feats["vocab:long_words"] = sum(1 for n in token_lengths if n >= 9) / n_tok
+    feats["vocab:capitalised"] = sum(1 for t in tokens if t[0].isupper()) / n_tok
+    feats["vocab:allcaps"] = sum(1 for t in tokens if t.isupper() and len(t) > 1) / n_tok
     once = sum(1 for c in counts.values() if c == 1)
     feats["vocab:hapax"] = once / max(len(counts), 1)
 
@@ -258,18 +259,35 @@ _IT_STRESS = re.compile(r"[^\W\d_]{2,}[àòùì]$")
 _STRESSED = frozenset("àòùìÀÒÙÌ")
 
 
+def _name_languages(tok: str) -> tuple[str, ...]:
+    """The languages whose name morphology ``tok`` shows (`_NAME_PATTERNS`; Italian once
+    more for a final stressed vowel), with repeats: each one counts."""
+    langs: tuple[str, ...] = ()
+    if tok[-1] in _STRESSED and _IT_STRESS.match(tok.lower()):
+        langs = ("it",)
+    if len(tok) < 4 or not tok[0].isupper():
+        return langs
+    low = tok.lower()
+    return langs + tuple(lang for lang, pat in _NAME_PATTERNS.items() if pat.search(low))
+
+
+#: `_name_languages` of the tokens seen so far (names recur across a batch); cleared when full
+_NAME_LANGUAGES: dict[str, tuple[str, ...]] = {}
+_NAME_LANGUAGES_MAX = 50_000
+
+
 def _name_counts(tokens: Sequence[str]) -> Counter:
     """Per language, the capitalised words (4+ letters) matching its name patterns."""
     out: Counter = Counter()
+    known = _NAME_LANGUAGES
     for tok in tokens:
-        if tok[-1] in _STRESSED and _IT_STRESS.match(tok.lower()):
-            out["it"] += 1
-        if len(tok) < 4 or not tok[0].isupper():
-            continue
-        low = tok.lower()
-        for lang, pat in _NAME_PATTERNS.items():
-            if pat.search(low):
-                out[lang] += 1
+        langs = known.get(tok)
+        if langs is None:
+            if len(known) >= _NAME_LANGUAGES_MAX:
+                known.clear()
+            langs = known[tok] = _name_languages(tok)
+        if langs:
+            out.update(langs)
     return out
 
 

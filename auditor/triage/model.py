@@ -33,6 +33,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
+from operator import mul
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -230,16 +231,17 @@ class NgramModel:
     def log_probabilities(self, vector: Mapping[str, float]) -> dict[str, float] | None:
         """log P(class | text) for every class; None when no feature of the text is known."""
         index = self._index
-        z = list(self.bias)
-        seen = False
+        values, rows = [], []
         for k, v in vector.items():
             row = index.get(k)
-            if row is None:
-                continue
-            seen = True
-            z = [a + v * b for a, b in zip(z, row)]  # the same sums as z[j] += v * row[j]
-        if not seen:
+            if row is not None:
+                values.append(v)
+                rows.append(row)
+        if not rows:
             return None
+        # per class, bias + v1 * row1[j] + v2 * row2[j] + ..., summed in the vector's order
+        # (the columns of the known features' rows; `sum` and `map` run in C)
+        z = [sum(map(mul, values, column), b) for b, column in zip(self.bias, zip(*rows))]
         top = max(z)
         lse = top + math.log(sum(math.exp(x - top) for x in z))
         return {c: x - lse for c, x in zip(self.classes, z)}

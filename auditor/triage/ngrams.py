@@ -20,6 +20,7 @@ weights of the features that survived training; everything else is ignored.
 from __future__ import annotations
 
 import math
+from operator import mul
 import re
 from collections import Counter
 
@@ -49,22 +50,20 @@ def split_text(text: str) -> SplitText:
 def ngram_counts(text: str, split: SplitText | None = None) -> Counter:
     """Counts of the sparse features of ``text`` (see the module docstring); ``split``:
     `split_text` of it, when already made."""
-    counts: Counter = Counter()
-    update = counts.update
+    feats: list[str] = []
     for toks, low in (split if split is not None else split_text(text))[1]:
-        feats = ["w:" + w for w in low]
+        feats += map("w:".__add__, low)
         feats.append("^:" + low[0])
-        feats += ["b:" + p + " " + q for p, q in zip(low, low[1:])]
-        feats += ["s:" + w[-3:] for tok, w in zip(toks[1:], low[1:]) if len(tok) > 3 and tok[0].isupper()]
-        update(feats)
-    return counts
+        feats += [f"b:{p} {q}" for p, q in zip(low, low[1:])]
+        feats += [f"s:{w[-3:]}" for tok, w in zip(toks[1:], low[1:]) if len(tok) > 3 and tok[0].isupper()]
+    return Counter(feats)
 
 
 def ngram_vector(text: str, split: SplitText | None = None) -> dict[str, float]:
     """The L2-normalised ``log1p(count)`` vector of ``text`` (empty text: empty dict)."""
     counts = ngram_counts(text, split)
-    vals = {k: math.log1p(c) for k, c in counts.items()}
-    norm = math.sqrt(sum(v * v for v in vals.values()))
+    values = list(map(math.log1p, counts.values()))
+    norm = math.sqrt(sum(map(mul, values, values)))
     if not norm:
         return {}
-    return {k: v / norm for k, v in vals.items()}
+    return dict(zip(counts, map(norm.__rtruediv__, values)))
