@@ -27,7 +27,7 @@ import threading
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from auditor.atomic import write_atomic
 
@@ -115,6 +115,31 @@ class _Index:
         except UnicodeEncodeError:
             return None  # a lone surrogate: never a word of the table
         return row[0] if row else None
+
+    #: words per query of `find_many` (under SQLite's oldest limit of 999 parameters)
+    BATCH = 500
+
+    def find_many(self, words: list[str]) -> dict[str, float]:
+        """``{word: value}`` for the ``words`` the table holds, a few hundred words per
+        query (a query costs about what a one-word `find` does, so a batch costs a third
+        to a tenth as much per word); each word counts as one lookup."""
+        found: dict[str, float] = {}
+        words = [w for w in words if "\0" not in w]
+        for i in range(0, len(words), self.BATCH):
+            chunk = words[i : i + self.BATCH]
+            query = f"SELECT w, z FROM t WHERE w IN ({','.join('?' * len(chunk))})"
+            try:
+                with self.lock:
+                    self.lookups += len(chunk)
+                    found.update(self.db.execute(query, chunk).fetchall())
+            except UnicodeEncodeError:  # a lone surrogate in the chunk: word by word
+                with self.lock:
+                    self.lookups -= len(chunk)
+                for w in chunk:
+                    z = self.find(w)
+                    if z is not None:
+                        found[w] = z
+        return found
 
 
 def _index_path(lang: str, floor: float) -> Path:
@@ -416,3 +441,17 @@ def zipf(word: str, lang: str = "en", floor: float = 0.0) -> float:
     if index is not None:
         return index.get(word)
     return _whole_table(lang, floor).get(word, 0.0)
+
+
+def zipf_many(words: Iterable[str], lang: str = "en", floor: float = 0.0) -> dict[str, float]:
+    """``{word: zipf(word, lang, floor)}`` for each of ``words``, in one batch of index
+    queries when `zipf` would answer from the on-disk index (`_Index.find_many`)."""
+    words = list(dict.fromkeys(words))
+    table = _loaded.get((lang, floor))
+    if table is None:
+        index = _live_index(lang, floor)
+        if index is not None:
+            found = index.find_many(words)
+            return {w: found.get(w, 0.0) for w in words}
+        table = _whole_table(lang, floor)
+    return {w: table.get(w, 0.0) for w in words}

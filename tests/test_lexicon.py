@@ -38,3 +38,20 @@ def test_the_on_disk_index_answers_as_the_table(tmp_path, monkeypatch):
     assert [lexicon.zipf(w, "it", 2.0) for w in words] == expected
     assert ("it", 2.0) not in lexicon._loaded and lexicon._indexes[("it", 2.0)].lookups == len(words)
     lexicon.zipf_table.cache_clear()
+
+
+def test_zipf_many_answers_as_zipf_from_the_index_and_the_table(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDITOR_CACHE", str(tmp_path))
+    monkeypatch.setattr(lexicon, "_prefer_tables", False)
+    monkeypatch.setattr(lexicon._Index, "BATCH", 3)  # several queries
+    words = ["governo", "the", "città", "qwzxv", "casa", "", "a\0b", "\udcff", "Governo", "casa"]
+    lexicon.zipf_table.cache_clear()
+    try:
+        expected = {w: lexicon.zipf(w, "it", 2.0) for w in words}  # loads the table, writes the index
+        assert lexicon.zipf_many(words, "it", 2.0) == expected  # from the table
+        lexicon.zipf_table.cache_clear()  # a new process: answers from the index
+        assert lexicon.zipf_many(words, "it", 2.0) == expected
+        assert ("it", 2.0) not in lexicon._loaded
+        assert lexicon._indexes[("it", 2.0)].lookups == len(set(words)) - 1  # "a\0b" is never asked
+    finally:
+        lexicon.zipf_table.cache_clear()

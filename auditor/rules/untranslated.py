@@ -76,14 +76,49 @@ def foreign_evidence(word: str) -> tuple[float, tuple[tuple[str, float], ...]]:
     if hit is not None:
         return hit
     en = english_zipf(word)
-    if en >= EN_COMMON and len(word) > SHORT:
+    if _plainly_english(word, en):
         hit = (0.0, ())
     else:
-        scores = sorted(((lang, _zipf(word, lang)) for lang in SOURCE_LANGS), key=lambda kv: -kv[1])
-        best = scores[0][1]
-        hit = (best - en, tuple(kv for kv in scores if kv[1] >= best - 0.5 and kv[1] > 0))
+        hit = _evidence(en, [(lang, _zipf(word, lang)) for lang in SOURCE_LANGS])
     _FOREIGN_CACHE[word] = hit
     return hit
+
+
+def _plainly_english(word: str, en: float) -> bool:
+    """True for a word common in English and not too short to be a foreign one: it is
+    never looked up in the source languages."""
+    return en >= EN_COMMON and len(word) > SHORT
+
+
+def _evidence(en: float, scores: list[tuple[str, float]]) -> tuple[float, tuple[tuple[str, float], ...]]:
+    """`foreign_evidence` from a word's English Zipf value and its ``(lang, zipf)`` in
+    every source language (in `SOURCE_LANGS` order)."""
+    scores.sort(key=lambda kv: -kv[1])
+    best = scores[0][1]
+    return best - en, tuple(kv for kv in scores if kv[1] >= best - 0.5 and kv[1] > 0)
+
+
+def learn(words: set[str]) -> None:
+    """Look the lower-case ``words`` up in English and the source languages in one batch
+    per language (`lexicon.zipf_many`: a word looked up one by one in the on-disk index
+    costs several times as much), so that `english_zipf` and `foreign_evidence` answer
+    them from their caches."""
+    new = [w for w in words if w not in _FOREIGN_CACHE]
+    if not new:
+        return
+    unseen = [w for w in new if w not in _EN_CACHE]
+    if unseen:
+        _EN_CACHE.update(lexicon.zipf_many(unseen, "en", 0.0))
+    foreign = []
+    for w in new:
+        if _plainly_english(w, _EN_CACHE[w]):
+            _FOREIGN_CACHE[w] = (0.0, ())
+        else:
+            foreign.append(w)
+    if foreign:
+        by_lang = [(lang, lexicon.zipf_many(foreign, lang, MIN_SOURCE_UNKNOWN)) for lang in SOURCE_LANGS]
+        for w in foreign:
+            _FOREIGN_CACHE[w] = _evidence(_EN_CACHE[w], [(lang, table[w]) for lang, table in by_lang])
 
 
 @lru_cache(maxsize=None)
@@ -178,25 +213,32 @@ class UntranslatedWord(Rule):
         quotes: list[tuple[int, int]] | None = None
         total = foreign_total = 0
         found: list[tuple[int, int, tuple[tuple[str, float], ...], bool]] = []
-        for sent in article.sentences:
-            words = _WORD.findall(text, sent.start, sent.end)
+        sentences = article.sentences
+        words_by_sentence = [_WORD.findall(text, sent.start, sent.end) for sent in sentences]
+        _learn_tokens(words_by_sentence)
+        # a match inside a sentence is a match in the text (the pattern has no anchors)
+        lookalike = _LOOKALIKE_BETWEEN_NAMES.search(text) is not None
+        for sent, words in zip(sentences, words_by_sentence):
             total += len(words)
-            if not _has_candidates(words) and not _LOOKALIKE_BETWEEN_NAMES.search(text, sent.start, sent.end):
+            if not _has_candidates(words) and not (lookalike and _LOOKALIKE_BETWEEN_NAMES.search(text, sent.start, sent.end)):
                 continue  # every word is plainly English (the common case)
             first = _SENT_START.match(text, sent.start, sent.end).end()
-            toks = [m for m in _WORD.finditer(text, sent.start, sent.end)]
+            toks = list(_WORD.finditer(text, sent.start, sent.end))
+            groups = [m.group() for m in toks]
             # per token: None (English/unknown/name), or (strong, langs)
             marks: list[tuple[bool, tuple[tuple[str, float], ...]] | None] = [None] * len(toks)
             in_name = False
             for i, m in enumerate(toks):
-                word = m.group()
+                word = groups[i]
+                if not in_name and word in _SAFE and word[0].islower():
+                    continue  # plainly English (`_has_candidates`): never marked, and no name goes on
                 low = word.lower()
                 if in_name and word[0].islower() and (len(low) <= 3 or english_zipf(_elided(low)) < 3.0):
                     continue  # inside a foreign proper name: "České dráhy", "Právo a spravedlnost"
-                if 0 < i < len(toks) - 1 and word[0].islower() and toks[i - 1].group()[0].isupper() \
-                        and toks[i + 1].group()[0].isupper() and toks[i - 1].start() != first \
-                        and (low in particles or not (_name_like(toks[i - 1].group(), SOURCE_LANGS)
-                                                      and _name_like(toks[i + 1].group(), SOURCE_LANGS))):
+                if 0 < i < len(toks) - 1 and word[0].islower() and groups[i - 1][0].isupper() \
+                        and groups[i + 1][0].isupper() and toks[i - 1].start() != first \
+                        and (low in particles or not (_name_like(groups[i - 1], SOURCE_LANGS)
+                                                      and _name_like(groups[i + 1], SOURCE_LANGS))):
                     continue  # inside a foreign name: "Wissenschaft und Politik", "Edermanning bei Reut"
                 if not word[1:].islower() and not word.isupper() and not word.istitle():
                     continue  # camel case: a brand ("iRozhlas", "eBay")
@@ -240,16 +282,16 @@ class UntranslatedWord(Rule):
                     marks[i] = (False, langs)
             # conjunctions between two capitalised names: "Lula e Alckmin"
             for i in range(1, len(toks) - 1):
-                low = toks[i].group()
+                low = groups[i]
                 if low in conj and toks[i - 1].start() != first and _gap(text, toks[i - 1], toks[i]) \
                         and _gap(text, toks[i], toks[i + 1]) \
-                        and _name_like(toks[i - 1].group(), conj[low]) and _name_like(toks[i + 1].group(), conj[low]) \
-                        and (low not in _ENGLISH_LOOKALIKES or _foreign_pair(toks[i - 1].group(), toks[i + 1].group())):
+                        and _name_like(groups[i - 1], conj[low]) and _name_like(groups[i + 1], conj[low]) \
+                        and (low not in _ENGLISH_LOOKALIKES or _foreign_pair(groups[i - 1], groups[i + 1])):
                     marks[i] = (True, _ranked(low, conj[low]))
             # a source function word alone between two lower-case English words:
             # "his performances y those of", "has proven su worth"
             for i in range(1, len(toks) - 1):
-                low = toks[i].group()
+                low = groups[i]
                 if low in standalone and (marks[i] is None or not marks[i][0]) \
                         and _english_neighbour(toks[i - 1]) and _english_neighbour(toks[i + 1]) \
                         and _gap(text, toks[i - 1], toks[i]) and _gap(text, toks[i], toks[i + 1]):
@@ -306,6 +348,14 @@ _UNSAFE: set[str] = set()
 _CACHE_LIMIT = 400_000
 
 
+def _learn_tokens(words_by_sentence: list[list[str]]) -> None:
+    """`learn` the tokens of an article that `_has_candidates` has not classified yet
+    (as it looks them up: lower case, elision removed)."""
+    tokens = set().union(*words_by_sentence) - _SAFE - _UNSAFE
+    if tokens:
+        learn({_elided(w.lower()) for w in tokens})
+
+
 def _has_candidates(words: list[str]) -> bool:
     """False when every token of a sentence is known to be harmless (set operations
     only, so clean text costs little more than tokenising)."""
@@ -314,6 +364,7 @@ def _has_candidates(words: list[str]) -> bool:
         return False
     if len(_SAFE) > _CACHE_LIMIT:
         _SAFE.clear(), _UNSAFE.clear(), _EN_CACHE.clear(), _FOREIGN_CACHE.clear()
+    conj, _particles, standalone = _function_words()
     unsafe = False
     for w in rest:
         if w in _UNSAFE:
@@ -321,8 +372,7 @@ def _has_candidates(words: list[str]) -> bool:
             continue
         low = w.lower()
         margin, _langs = foreign_evidence(_elided(low))
-        if margin < WEAK_MARGIN and (low not in _function_words()[0] or low in _ENGLISH_LOOKALIKES) \
-                and low not in _function_words()[2]:
+        if margin < WEAK_MARGIN and (low not in conj or low in _ENGLISH_LOOKALIKES) and low not in standalone:
             _SAFE.add(w)
         else:
             _UNSAFE.add(w)
