@@ -3,6 +3,8 @@ the anchor gate, the seed article and false alarms on clean news."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from auditor.document import Article
@@ -276,6 +278,36 @@ def test_gate_never_loses_a_match():
         for _id, start, end in brute:
             assert any(h.start <= start and end <= h.end for h in hits), (entry.id, _id)
         assert any(h.start <= s and e <= h.end for h in hits for i, s, e in brute if i == entry.id)
+
+
+def _gated_plainly(entries, text: str) -> list[int]:
+    """The anchor gate written plainly: the entries with one anchor of every set in
+    ``text`` (a word as a word; a word start of the first set at the start of a word;
+    any other anchor anywhere)."""
+    lowered = text.lower()
+    words = set(re.findall(r"\w+", lowered))
+
+    def occurs(a: Anchor, first: bool) -> bool:
+        if a.word:
+            return a.text in words
+        if first and a.start and len(a.text) >= 4:
+            return any(w.startswith(a.text) for w in words)
+        return a.text in lowered
+
+    return [i for i, e in enumerate(entries)
+            if all(any(occurs(a, n == 0) for a in anchors) for n, anchors in enumerate(e.anchors))]
+
+
+def test_word_index_gives_the_plain_gate():
+    """`PackMatcher.candidates` (anchors looked up word by word, cached per word) picks
+    exactly the entries whose anchors occur, on pack examples and clean sentences (every
+    third), each text seen twice (the second time from the word cache)."""
+    matcher = default_matcher()
+    texts = [example_text(e.example) for e in matcher.entries[::3]] + [e.clean for e in matcher.entries[1::3]]
+    texts += ["Über-Prüfung: İstanbul's ΣΟΦΟΣ z.B. 31 Hr. TV", ""]
+    expected = [_gated_plainly(matcher.entries, text) for text in texts]
+    for _ in range(2):
+        assert [matcher.candidates(text) for text in texts] == expected
 
 
 def test_matcher_keeps_matches_inside_their_paragraph():

@@ -18,7 +18,8 @@ Codes (one per entry ``kind``; never reused):
 Speed: each entry gets *anchors* (`anchors_of`): sets of literal words or word fragments,
 derived from the pattern's syntax tree, one of each set occurring in every match; an
 entry's regex runs on a paragraph only when its anchors occur there, and is compiled on
-first use. All pack matches of an article are computed once and shared by the CAL rules.
+first use. Anchors are looked up word by word (`PackMatcher`), each distinct word once per
+process. All pack matches of an article are computed once and shared by the CAL rules.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ UNSAFE_CONFIDENCE = 0.8
 #: below this confidence a pack finding is reported as ``info`` instead of ``warning``
 WARNING_CONFIDENCE = 0.7
 _MIN_ANCHOR = 3
+#: a whole word is looked up, not searched: two letters ("on", "TV", "31") are enough
+_MIN_WORD_ANCHOR = 2
 #: word-start fragments are looked up by their first letters
 _PREFIX_KEY = 4
 #: how many anchor sets (all required) gate an entry's regex
@@ -212,7 +215,7 @@ def load_entries() -> tuple[Entry, ...]:
 
 
 #: bump when `anchors_of` (or what it ranks by) changes: the on-disk cache is keyed by it
-ANCHORS_VERSION = 1
+ANCHORS_VERSION = 2
 
 
 def _cached_anchors(patterns: list[str]) -> dict[str, tuple[tuple["Anchor", ...], ...]]:
@@ -281,7 +284,7 @@ def _score(alternatives: frozenset[Anchor]) -> float:
 
 
 def _ranked(candidates: list[frozenset[Anchor]]) -> list[frozenset[Anchor]]:
-    good = {c for c in candidates if c and min(len(a.text) for a in c) >= _MIN_ANCHOR}
+    good = {c for c in candidates if c and all(len(a.text) >= (_MIN_WORD_ANCHOR if a.word else _MIN_ANCHOR) for a in c)}
     return sorted(good, key=lambda c: (-_score(c), sorted(c)))
 
 
@@ -430,61 +433,106 @@ class PackHit:
 
 
 _WORDS = re.compile(r"\w+")
+#: fragments are looked up in a word by the three letters they start with
+_FRAGMENT_KEY = 3
+#: the per-word anchor cache is emptied when it grows past this many words
+_WORD_CACHE_SIZE = 200_000
 
 
 class PackMatcher:
     """Runs a set of entries over texts; an index from anchor strings to entries lets
-    each text run only the regexes whose anchor occurs in it."""
+    each text run only the regexes whose anchors occur in it.
+
+    Every anchor test is a test of one word of the lower-cased text (the word itself, its
+    start or a fragment inside it: an anchor made of word characters occurs in a text
+    exactly when it occurs inside one of its ``\w+`` words), so each distinct word is
+    matched against the anchors once and the answer (a set of anchor ids) is cached for
+    every later text; anchors with other characters are searched in the text itself."""
 
     def __init__(self, entries: Iterable[Entry]):
         self.entries = tuple(entries)
         self.always: list[int] = []
-        self.by_word: dict[str, list[int]] = {}
-        self.by_prefix: dict[str, list[int]] = {}  # fragments that start a word
-        self.by_fragment: dict[str, list[int]] = {}  # fragments anywhere in a word
+        self._ids: dict[tuple[str, str], int] = {}  # (test, text) -> anchor id
+        self._first: dict[int, list[int]] = {}  # anchor id -> entries gated by it
+        self._rest: list[tuple[frozenset[int], ...]] = []  # per entry: the other sets
         for i, entry in enumerate(self.entries):
             if not entry.anchors:
                 self.always.append(i)
+                self._rest.append(())
                 continue
             for anchor in entry.anchors[0]:
-                if anchor.word:
-                    index = self.by_word
-                elif anchor.start and len(anchor.text) >= _PREFIX_KEY:
-                    index = self.by_prefix
-                else:
-                    index = self.by_fragment
-                index.setdefault(anchor.text, []).append(i)
-        self._word_keys = set(self.by_word)
-        self._prefix_keys: dict[str, list[str]] = {}
-        for prefix in self.by_prefix:
-            self._prefix_keys.setdefault(prefix[:_PREFIX_KEY], []).append(prefix)
+                test = "word" if anchor.word else "prefix" if anchor.start and len(anchor.text) >= _PREFIX_KEY else "in"
+                self._first.setdefault(self._id(test, anchor.text), []).append(i)
+            self._rest.append(tuple(frozenset(self._id("word" if a.word else "in", a.text) for a in anchors)
+                                    for anchors in entry.anchors[1:]))
+        self._by_word: dict[str, int] = {}
+        self._by_prefix: dict[str, list[tuple[str, int]]] = {}  # keyed by the first letters
+        self._by_fragment: dict[str, list[tuple[str, int]]] = {}  # keyed by the first letters
+        self._in_text: list[tuple[str, int]] = []  # fragments not made of word characters
+        for (test, text), ident in self._ids.items():
+            if test == "word":
+                self._by_word[text] = ident
+            elif test == "prefix":
+                self._by_prefix.setdefault(text[:_PREFIX_KEY], []).append((text, ident))
+            elif len(text) >= _FRAGMENT_KEY and _WORDS.fullmatch(text):
+                self._by_fragment.setdefault(text[:_FRAGMENT_KEY], []).append((text, ident))
+            else:
+                self._in_text.append((text, ident))
+        self._word_anchors: dict[str, frozenset[int]] = {}
         self._has_hit = [("(?P<hit>" in e.match) for e in self.entries]
         self._broken: set[int] = set()
 
-    def candidates(self, text: str, fragments: Iterable[str] | None = None) -> list[int]:
-        """Indexes of the entries whose anchors occur in ``text`` (in pack order).
-        ``fragments``: the fragment anchors worth testing (default: all)."""
+    def _id(self, test: str, text: str) -> int:
+        return self._ids.setdefault((test, text), len(self._ids))
+
+    def _anchors_in_word(self, word: str) -> frozenset[int]:
+        """Ids of the anchors that a lower-case word satisfies (cached)."""
+        found = []
+        ident = self._by_word.get(word)
+        if ident is not None:
+            found.append(ident)
+        for prefix, ident in self._by_prefix.get(word[:_PREFIX_KEY], ()):
+            if word.startswith(prefix):
+                found.append(ident)
+        by_fragment = self._by_fragment
+        for at in range(len(word) - _FRAGMENT_KEY + 1):
+            for fragment, ident in by_fragment.get(word[at : at + _FRAGMENT_KEY], ()):
+                if word.startswith(fragment, at):
+                    found.append(ident)
+        cache = self._word_anchors
+        if len(cache) >= _WORD_CACHE_SIZE:
+            cache.clear()
+        result = cache[word] = frozenset(found)
+        return result
+
+    def present_anchors(self, text: str) -> set[int]:
+        """Ids of the anchors that occur in ``text``."""
         lowered = text.lower()
-        chosen = set(self.always)
-        words = set(_WORDS.findall(lowered))
-        for word in words & self._word_keys:
-            chosen.update(self.by_word[word])
-        prefix_keys = self._prefix_keys
-        for word in words:
-            for prefix in prefix_keys.get(word[:_PREFIX_KEY], ()):
-                if word.startswith(prefix):
-                    chosen.update(self.by_prefix[prefix])
-        for fragment in self.by_fragment if fragments is None else fragments:
+        present: set[int] = set()
+        cache = self._word_anchors
+        for word in set(_WORDS.findall(lowered)):
+            ids = cache.get(word)
+            if ids is None:
+                ids = self._anchors_in_word(word)
+            if ids:
+                present |= ids
+        for fragment, ident in self._in_text:
             if fragment in lowered:
-                chosen.update(self.by_fragment[fragment])
-        out = []
-        for i in sorted(chosen):
-            for anchors in self.entries[i].anchors[1:]:
-                if not any((a.text in words) if a.word else (a.text in lowered) for a in anchors):
-                    break
-            else:
-                out.append(i)
-        return out
+                present.add(ident)
+        return present
+
+    def candidates(self, text: str) -> list[int]:
+        """Indexes of the entries whose anchors occur in ``text`` (in pack order): one
+        anchor of the first set (rarest) picks an entry, one of each other set keeps it."""
+        present = self.present_anchors(text)
+        chosen = set(self.always)
+        first = self._first
+        for ident in present:
+            gated = first.get(ident)
+            if gated is not None:
+                chosen.update(gated)
+        rest = self._rest
+        return [i for i in sorted(chosen) if all(not present.isdisjoint(s) for s in rest[i])]
 
     def match(self, text: str, sentence_starts: list[int] | None = None,
               sentence_ends: list[int] | None = None,
@@ -496,12 +544,8 @@ class PackMatcher:
         the sentence that holds the match (the whole text without sentence bounds)."""
         by_span: dict[tuple[int, int], PackHit] = {}
         blocks = [(0, len(text))] if blocks is None else list(blocks)
-        fragments: list[str] | None = None
-        if len(blocks) > 1:
-            lowered = text.lower()
-            fragments = [f for f in self.by_fragment if f in lowered]
         for block_start, block_end in blocks:
-            for i in self.candidates(text[block_start:block_end], fragments):
+            for i in self.candidates(text[block_start:block_end]):
                 self._run(i, text, block_start, block_end, sentence_starts, sentence_ends, by_span)
         hits = sorted(by_span.values(), key=lambda h: (h.start, -(h.end - h.start)))
         for hit in hits:
