@@ -80,3 +80,19 @@ def test_src008_flags_an_unrelated_translation(with_model):
     assert engine.check(Article(text=good, source_text=source, source_lang="de"))[0] == []
     (f,) = engine.check(Article(text=bad, source_text=source, source_lang="de"))[0]
     assert f.code == "SRC008" and f.evidence["similarity"] < 0.85
+
+
+def test_a_long_chinese_sentence_rendered_as_several(with_model):
+    # one source sentence of comma-joined clauses, four English sentences: no sentence is
+    # unsourced; an unrelated sentence added after them still is (SRC006)
+    settings = Settings()
+    settings.select = ["SRC005", "SRC006"]
+    engine = Engine(settings, debug=True)
+    source = "我们在北京上班，北京好一点的照相馆都要提前半年排队，同事也在北京拍过，看了成片觉得一般，所以我们决定去外地拍。"
+    text = ("We work in Beijing. The better photo studios in Beijing need to be booked half a year in advance. "
+            "A colleague also had photos taken in Beijing. The results looked ordinary, so we decided to take ours "
+            "elsewhere.")
+    assert engine.check(Article(text=text, source_text=source, source_lang="zh"))[0] == []
+    added = text + " The football club signed a new goalkeeper from Brazil for the next season."
+    found = engine.check(Article(text=added, source_text=source, source_lang="zh"))[0]
+    assert [f.code for f in found] == ["SRC006"] and found[0].text.startswith("The football")

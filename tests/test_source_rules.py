@@ -222,6 +222,27 @@ GOOD_REAL = [
     ("cs", "Volby na Uherskohradišťsku vyhrálo sdružení nezávislých.", "The independents won the elections in the Uherské Hradiště region."),
     # an English loanword used as a German noun is no name (SRC002)
     ("de", "Er trug bei der Arbeit einen blauen Overall und Handschuhe.", "He wore blue coveralls and gloves at work."),
+    # idioms whose "не" is no negation in English: "не проти" = "don't mind" (SRC004)
+    ("uk", "Ви не проти, якщо я зателефоную ввечері?", "Do you mind if I call in the evening?"),
+    ("ru", "Он чуть не опоздал на последний поезд.", "He almost missed the last train."),
+    # a double negation with a modal rendered by "cannot help but" (SRC004)
+    ("uk", "Я не можу не подякувати вам за допомогу.", "I cannot help but thank you for the help."),
+    # one English negation carried over coordinated verbs (SRC004)
+    ("uk", "Телефон не вмикається і не заряджається.", "The phone won't turn on or charge."),
+    # English negative words joined by "and" negate once (SRC004)
+    ("ru", "У нас нет ни денег, ни жилья.", "We have no money and no home."),
+    # a source word that negates by its meaning, rendered with "not" (SRC004)
+    ("uk", "Десь пропав мій гаманець.", "I can't find my wallet."),
+    ("de", "Das Wetter war ihm völlig egal.", "He didn't care about the weather at all."),
+    # an English word that carries the negation: "-less", an excluded phrase (SRC004)
+    ("ru", "Наушники без проводов стоят дешево.", "Wireless headphones are cheap."),
+    ("uk", "Школа знаходиться недалеко від центру, не далеко від вокзалу.",
+     "The school is near the centre, not far from the station."),
+    # a capitalised particle after a comma is a negation, not part of a name (SRC004)
+    ("ru", "Виктор, Не знаю твоего возраста.", "Viktor, I don't know your age."),
+    # a sentence end with the space left out (SRC006, SRC004)
+    ("uk", "Чи зможе Віктор завтра допомогти?Бо ми самі не зможемо це перенести.",
+     "Will Viktor be able to help tomorrow? Because we won't be able to move it ourselves."),
 ]
 
 
@@ -240,6 +261,12 @@ BAD_REAL = [
     ("ru", "Сегодня небо было синим.", "The sky was not blue today.", "SRC004"),
     # a proper adjective with no source stem is still added (SRC003)
     ("cs", "Považujete naši zemi za slovanskou?", "Do you consider our country Hungarian or Paraguayan?", "SRC003"),
+    # idioms and soft words excuse a mismatch, they do not hide a lost or added negation (SRC004)
+    ("uk", "Ви не проти, якщо я зателефоную ввечері? Він не прийде.", "Do you mind if I call in the evening? He will come.",
+     "SRC004"),
+    ("uk", "Телефон вмикається і заряджається.", "The phone won't turn on or charge.", "SRC004"),
+    ("ru", "Виктор, Не знаю твоего возраста.", "Viktor, I know your age.", "SRC004"),
+    ("de", "Das Wetter war ihm völlig egal.", "The weather did not matter to him, he was not going out.", "SRC004"),
     # a surname ending in "-i" is no proper adjective, even beside a word of similar consonants (SRC003)
     ("cs", "Kvalita služeb se podle ministra zlepšila.", "According to Minister Kowalski, the quality of services has improved.",
      "SRC003"),
@@ -249,3 +276,36 @@ BAD_REAL = [
 @pytest.mark.parametrize("lang, source, text, code", BAD_REAL)
 def test_real_errors_are_still_flagged(engine, lang, source, text, code):
     assert code in codes(check(engine, text, source, lang))
+
+
+# -- sentence splitting of the source (issue 13) ---------------------------------------
+SPLITS = [
+    # Japanese: "！" before the quotative "と" or "って" and inside 「」 ends no sentence, nor
+    # does "。" before a trailing Latin tag
+    ("ja", "新しいカードを買うか！と思ったのはいつだったか。", 1),
+    ("ja", "彼は「行こう！待って。」と言った。次の日は雨だった。", 2),
+    ("ja", "全部を文字に起こすのは大変なのですよ。#URL#", 1),
+    ("zh", "使用很顺畅，用一段时间再追评！包装也很好。", 2),
+    # chat messages: a sentence begun in lower case, or after "?" with the space left out;
+    # the abbreviations stay joined ("м. Буча")
+    ("uk", "Дуже вам вдячна. навіть не сподівалась на таку допомогу.", 2),
+    ("uk", "Чи зможе Віктор допомогти?Бо ми самі не зможемо.", 2),
+    ("uk", "Це сталося у м. Буча минулого тижня.", 1),
+]
+
+
+@pytest.mark.parametrize("lang, text, n", SPLITS)
+def test_source_sentences(lang, text, n):
+    from auditor.source import split_source
+
+    assert len(split_source(text, lang)) == n
+
+
+def test_src005_partial_omission_measured_in_english_characters(engine):
+    # a Chinese sentence of 40 characters is ~160 English ones: a 30-character rendering
+    # is a part omitted; a full one is not
+    source = "市政府周二宣布，将在明年投入三千万元用于修建新的公园和自行车道，以改善市民的生活环境。"
+    full = ("The city government announced on Tuesday that it will invest 30 million yuan next year in new parks and "
+            "bike lanes to improve the living environment of residents.")
+    assert "SRC005" not in codes(check(engine, full, source, "zh"))
+    assert "SRC005" in codes(check(engine, "The city government spoke.", source, "zh"))

@@ -257,8 +257,12 @@ class NegationMismatch(_SourceRule):
     "senza"; es "no", "nunca", "sin"; fr "ne ... pas", "sans"; de "nicht", "kein",
     "ohne"; pt "não", "sem"; en "not", "n't", "no", "never", "without" ...) and reports a
     difference, at the extra cue of the translation or at the sentence that lost one.
-    Negative concord counts once ("nikdo nepřišel", "Никто не пришёл", "neither ... nor");
-    English words that carry a negation ("incorrect", "prevent") excuse a lost one.
+    Negative concord counts once ("nikdo nepřišel", "Никто не пришёл", "neither ... nor",
+    "no one and nowhere"); English words that carry a negation ("incorrect", "prevent",
+    "orphans", "cannot help but", a negation carried over "or") excuse a lost one, source
+    words that do ("бракує", "пропала") and idioms ("не проти" = "don't mind", "ледь не" =
+    "almost") an added one; a negation that the alignment put one sentence over (lost in
+    one stretch, added in the next) is no mismatch.
     Where the source's cues are approximate (the pack says so: Czech ne- prefixes,
     Chinese and Japanese found by character), a mismatch is reported as info.
 
@@ -281,30 +285,51 @@ class NegationMismatch(_SourceRule):
         src_lex, tgt_lex = lexicon(analysis.lang), lexicon(TARGET_LANG)
         if not src_lex.negates:
             return
-        text, source = analysis.text, analysis.source_text
         # where the source's negation is found only approximately (a prefix, characters
         # without word boundaries), a mismatch is a hint: info, at lower confidence
         approximate = {"severity": Severity.INFO} if src_lex.approximate_negation else {}
         scale = 0.6 if approximate else 1.0
-        for bead, (s0, s1), (t0, t1) in _aligned(analysis):
-            sc = neg.cues(source, src_lex, s0, s1)
-            tc = neg.cues(text, tgt_lex, t0, t1)
-            if len(sc) == len(tc):
-                continue
-            if len(tc) > len(sc):
-                if len(sc) + len(neg.source_soft_cues(source, src_lex, s0, s1)) >= len(tc):
-                    continue  # carried by a source word ("нелегко" -> "wasn't easy")
-                extra = tc[len(sc)] if sc else tc[0]
+        for bead, (s0, s1), (t0, t1), sc, tc, excess in _negation_balance(analysis, src_lex, tgt_lex):
+            if excess < 0:
+                extra = tc[len(sc)] if sc and len(tc) > len(sc) else tc[0]
                 yield self._finding(article, analysis, extra.start, extra.end,
                                     f"negation '{extra.text}' has no counterpart in the source sentence", (s0, s1),
                                     confidence=(0.7 if not sc else 0.55) * scale, **approximate)
-            else:
-                if len(tc) + len(neg.soft_cues(text, t0, t1)) >= len(sc):
-                    continue  # rendered by a word ("non è corretta" -> "incorrect")
-                lost = sc[len(tc)] if tc else sc[0]
+            elif excess > 0:
+                lost = sc[len(tc)] if tc and len(sc) > len(tc) else sc[0]
                 yield self._finding(article, analysis, t0, t1,
                                     f"the source's negation '{lost.text}' is missing from the translation",
                                     (lost.start, lost.end), confidence=(0.7 if not tc else 0.55) * scale, **approximate)
+
+
+def _negation_balance(analysis: SourceAnalysis, src_lex, tgt_lex) -> list:
+    """Per aligned stretch: its cues on each side and the unexplained difference
+    (``excess`` > 0: source negations lost, < 0: target negations added). A difference
+    is explained by words of the other side that negate without a negative particle
+    ("incorrect", "orphans", "бракує", the idioms and excluded phrases: `negation`),
+    and by the opposite difference of a neighbouring stretch (a negation the alignment
+    put one sentence over)."""
+    text, source = analysis.text, analysis.source_text
+    rows = []
+    for bead, (s0, s1), (t0, t1) in _aligned(analysis):
+        sc = neg.cues(source, src_lex, s0, s1)
+        tc = neg.cues(text, tgt_lex, t0, t1)
+        excess = 0
+        if len(tc) > len(sc):
+            excess = -max(0, len(tc) - len(sc) - len(neg.source_soft_cues(source, src_lex, s0, s1)))
+        elif len(sc) > len(tc):
+            excess = max(0, len(sc) - len(tc) - len(neg.soft_cues(text, t0, t1)))
+        rows.append([bead, (s0, s1), (t0, t1), sc, tc, excess])
+    for k in range(len(rows) - 1):
+        a, b = rows[k], rows[k + 1]
+        if a[5] * b[5] < 0:  # one lost, the other added: the negation moved
+            n = min(abs(a[5]), abs(b[5]))
+            a[5] -= n if a[5] > 0 else -n
+            b[5] -= n if b[5] > 0 else -n
+    return [tuple(r) for r in rows]
+
+
+_CHARS_PER_WORD = 6  # English characters per word, spaces included: the word count of a source without spaces
 
 
 @register
@@ -351,8 +376,10 @@ class SourceSentenceOmitted(_SourceRule):
                                     (s0, s1), confidence=0.8)
             elif bead.src and bead.tgt:
                 (s0, s1), (t0, t1) = analysis.src_range(bead), analysis.tgt_range(bead)
-                words = len(analysis.source_text[s0:s1].split())
-                if words >= 8 and (t1 - t0) < min_ratio * (s1 - s0):
+                # lengths in English characters: a Chinese source of 30 characters is ~120
+                expected = analysis.expected_length(bead)
+                words = max(len(analysis.source_text[s0:s1].split()), expected // _CHARS_PER_WORD)
+                if words >= 8 and (t1 - t0) < min_ratio * expected:
                     yield self._finding(article, analysis, t0, t1,
                                         "the translation is much shorter than its source sentence (part omitted?)",
                                         (s0, s1), confidence=0.6, severity=Severity.WARNING)

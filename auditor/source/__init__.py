@@ -26,10 +26,19 @@ from auditor.source.embed import get_embedder
 from auditor.source.langid import detect_language
 
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
-_CJK_END = regex.compile(r"[。！？](?=.)")
+# a CJK full stop, with the closing quotes after it, unless a quotative particle or a
+# comma follows ("買うか！と思える", "どうする？って話": the sentence goes on)
+_CJK_END = regex.compile(r"[。！？]+[」』）\)”\"]*(?![とっ、，」』）\)”])(?=.)")
+_LETTERS = regex.compile(r"\p{L}+")
+_OPEN_QUOTE, _CLOSE_QUOTE = "「『（(“", "」』）)”"
 # a sentence end before a capital of any script ("тебе. Міцно", "kolo. Škoda"), a digit or
 # an opening quote; the English splitter of `auditor.document` knows Latin-1 capitals only
-_SENTENCE_END = regex.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«„(\[]?[\p{Lu}\p{N}])""")
+# or a sentence end with the space left out after a lower-case word ("холодильником?Бо")
+_SENTENCE_END = regex.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«„(\[]?[\p{Lu}\p{N}])|(?<=\p{Ll}\p{Ll})[!?…]+(?=\p{Lu}\p{Ll})|(?<=\p{Ll}\p{Ll})\.(?=\p{Lu}\p{Ll}*(?:\s|$))""")
+# in a source whose language lists its abbreviations, also a period (or ! ?) after a
+# lower-case word before a lower-case one: chat messages start sentences in lower case
+# ("вдячна. навіть не сподівалась"), and the abbreviations ("м. Буча", "т. зв.") are joined again
+_SOURCE_END = regex.compile(_SENTENCE_END.pattern + r"|(?<=\p{Ll}{3})(?:\.|[!?]+)(?=\s+\p{Ll})")
 _LANG_NAMES = {
     "italian": "it", "spanish": "es", "french": "fr", "german": "de", "portuguese": "pt", "dutch": "nl",
     "english": "en", "polish": "pl", "czech": "cs", "russian": "ru", "chinese": "zh", "japanese": "ja", "hindi": "hi",
@@ -59,18 +68,30 @@ def split_source(text: str, lang: str | None = None) -> list[Span]:
     abbreviations = lexicon(lang).abbreviations if lang else frozenset()
     out: list[Span] = []
     for para in split_paragraphs(text):
-        sentences = split_sentences(text, para.start, para.end, _SENTENCE_END)
+        sentences = split_sentences(text, para.start, para.end, _SOURCE_END if abbreviations else _SENTENCE_END)
         if abbreviations:
             sentences = _join_abbreviations(text, sentences, abbreviations)
         for sent in sentences:
             pos = sent.start
             for m in _CJK_END.finditer(text, sent.start, sent.end):
+                if not _cjk_boundary(text, pos, m.end(), sent.end):
+                    continue
                 out.append(Span(pos, m.end()))
                 pos = m.end()
                 while pos < sent.end and text[pos].isspace():
                     pos += 1
             out.append(Span(pos, sent.end))
     return [s for s in out if s.end > s.start and _HAS_WORD.search(text, s.start, s.end)]
+
+
+def _cjk_boundary(text: str, start: int, at: int, end: int) -> bool:
+    """A CJK full stop at ``at`` ends a sentence begun at ``start``: outside quotes and
+    brackets, and with Han or kana or two words after it (a trailing "#URL#" or Latin
+    tag belongs to the sentence before)."""
+    stretch = text[start:at]
+    if sum(stretch.count(c) for c in _OPEN_QUOTE) > sum(stretch.count(c) for c in _CLOSE_QUOTE):
+        return False
+    return _WIDE.search(text, at, end) is not None or len(_LETTERS.findall(text, at, end)) >= 2
 
 
 # the last word of a sentence before its period, with the dots inside it ("bzw", "z.B"),
@@ -120,6 +141,16 @@ class SourceAnalysis:
         if not bead.tgt:
             return None
         return self.tgt_sents[bead.tgt[0]].start, self.tgt_sents[bead.tgt[-1]].end
+
+    def expected_length(self, bead: Bead) -> int:
+        """The English length in characters that the source of ``bead`` should have: its
+        characters, with Han and kana counted `length_ratio` each (`_weighted_length`)."""
+        rng = self.src_range(bead)
+        if rng is None:
+            return 0
+        ratio = length_ratio(self.lang)
+        sentence = self.source_text[rng[0]:rng[1]]
+        return len(sentence) if ratio == 1.0 else _weighted_length(sentence, ratio)
 
     def insertion_point(self, index: int) -> int:
         """Where the translation of the unaligned source bead ``index`` would stand: after

@@ -1,7 +1,9 @@
 """Sentence alignment of a source text and its translation.
 
 Dynamic programming over the two sentence sequences with beads 1-1, 1-2, 2-1 (one
-sentence split in two, two merged), 2-2 (two sentences split differently), 1-0 (a source sentence with no translation) and 0-1
+sentence split in two, two merged), 2-2 (two sentences split differently), 1-3, 3-1, 1-4
+and 4-1 (a long sentence, common in Chinese with its comma-joined clauses, or an
+unpunctuated chat message, rendered as three or four), 1-0 (a source sentence with no translation) and 0-1
 (a target sentence with no source). The cost of a bead is ``1 - cosine`` of multilingual
 sentence embeddings (a merged side is the normalised sum of its sentences) when an
 embedder is available, else the Gale-Church length cost (Gale & Church, 1993: the
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Sequence
 if TYPE_CHECKING:  # imported where used: a check without a source text never loads numpy
     import numpy as np
 
-MOVES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
+MOVES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1), (1, 0), (0, 1))
 # embedding costs: a sentence left out costs as much as a pair at cosine 1 - SKIP
 SKIP_COST = 0.115
 MERGE_COST = 0.02
@@ -27,6 +29,11 @@ MERGE_GAIN = 0.005
 # a 1-1 pair at or above this cosine is a plausible translation (below SRC008's thresholds
 # of 0.79-0.87 only for the worst good pairs): 2-2 beads do not replace two such pairs
 DIAGONAL_OK = 0.8
+# a target sentence left alone is part of a neighbouring bead when its own cosine with that
+# bead's source reaches this: a piece of a long source sentence scores lower than a whole
+# translation (0.79-0.80 for the clauses of a Chinese sentence rendered as four English
+# sentences), a sentence from nowhere lower still (0.71-0.74 for one of the same topic)
+ABSORB_OK = 0.78
 # Gale-Church parameters (characters): mean ratio, variance per character, bead priors
 GC_C = 1.0
 GC_S2 = 6.8
@@ -34,7 +41,8 @@ GC_S2 = 6.8
 # even-numbered segments of the WMT22 references (zh-en 3.94, ja-en 2.63; de, cs, ru and
 # uk lie between 0.97 and 1.12 and keep GC_C)
 LENGTH_RATIO = {"zh": 3.94, "ja": 2.63}
-GC_PRIOR = {(1, 1): 0.89, (1, 2): 0.0445, (2, 1): 0.0445, (2, 2): 0.011, (1, 0): 0.0099, (0, 1): 0.0099}
+GC_PRIOR = {(1, 1): 0.89, (1, 2): 0.0445, (2, 1): 0.0445, (2, 2): 0.011, (1, 3): 0.004, (3, 1): 0.004,
+            (1, 4): 0.001, (4, 1): 0.001, (1, 0): 0.0099, (0, 1): 0.0099}
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,40 @@ def align(src_lengths: Sequence[int], tgt_lengths: Sequence[int], src_vecs: np.n
         beads.append(Bead(src, tgt, _similarity(src, tgt, sims, src_vecs, tgt_vecs)))
         i, j = i - di, j - dj
     beads.reverse()
+    if sims is not None:
+        beads = _absorb_targets(beads, sims, src_vecs, tgt_vecs)
     return beads
+
+
+def _absorb_targets(beads: list[Bead], sims, sv, tv) -> list[Bead]:
+    """A target sentence left alone whose own cosine with the source of a neighbouring
+    bead reads as part of its translation (at least `ABSORB_OK`) is part of that bead: the
+    rest of a long source sentence rendered as several (Chinese clauses joined by commas),
+    which the merge rule keeps out when it adds little to the merged cosine. An added
+    sentence with no source has no such cosine; source sentences are never absorbed."""
+    out = list(beads)
+    k = 0
+    while k < len(out):
+        bead = out[k]
+        if bead.src or not bead.tgt:
+            k += 1
+            continue
+        j = bead.tgt[0]
+        best, at = ABSORB_OK, None
+        for n in (k - 1, k + 1):
+            if 0 <= n < len(out) and out[n].src and out[n].tgt:
+                cos = max(float(sims[i, j]) for i in out[n].src)
+                if cos >= best:
+                    best, at = cos, n
+        if at is None:
+            k += 1
+            continue
+        near = out[at]
+        tgt = tuple(sorted(near.tgt + bead.tgt))
+        out[at] = Bead(near.src, tgt, _similarity(near.src, tgt, sims, sv, tv))
+        del out[k]
+        k = max(0, k - 1)
+    return out
 
 
 def _bead_cost(i0, i1, j0, j1, ls, lt, sims, sv, tv, ratio: float = GC_C) -> float:
@@ -130,6 +171,8 @@ def _bead_cost(i0, i1, j0, j1, ls, lt, sims, sv, tv, ratio: float = GC_C) -> flo
     # a merge must earn its place: the added sentence has to raise the similarity over
     # the best single sentence, else it is an unaligned sentence riding along
     best_part = float(sims[i0:i1, j0:j1].max())
+    if max(move) > 2:  # three or four sentences: the last one must raise it over the best group of one fewer
+        best_part = max(best_part, _best_group(i0, i1, j0, j1, sv, tv))
     penalty = SKIP_COST if merged < best_part + MERGE_GAIN else 0.0
     if move == (2, 2):
         # two sentences split differently ("A B. C." / "A. B C."): only where the two 1-1
@@ -138,7 +181,17 @@ def _bead_cost(i0, i1, j0, j1, ls, lt, sims, sv, tv, ratio: float = GC_C) -> flo
         if min(float(sims[i0, j0]), float(sims[i0 + 1, j0 + 1])) >= DIAGONAL_OK:
             return float("inf")
         return 2 * (1.0 - merged) + MERGE_COST + penalty
-    return 1.0 - merged + MERGE_COST + penalty
+    return 1.0 - merged + MERGE_COST * (move[0] + move[1] - 2) + penalty
+
+
+def _best_group(i0, i1, j0, j1, sv, tv) -> float:
+    """The best cosine of a 1-k or k-1 bead's side of one against k - 1 neighbours of the k."""
+    if i1 - i0 == 1:
+        one, many = sv[i0], tv[j0:j1]
+    else:
+        one, many = tv[j0], sv[i0:i1]
+    k = len(many)
+    return max(float(one @ _norm(many[a:a + k - 1].sum(axis=0))) for a in range(2))
 
 
 def _similarity(src, tgt, sims, sv, tv) -> float | None:

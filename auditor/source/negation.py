@@ -8,6 +8,7 @@ polarity change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -15,6 +16,45 @@ from auditor.source.lexicon import Lexicon
 
 _WORD = regex.compile(r"\p{L}+?n[’']t(?!\p{L})|\p{L}+", regex.IGNORECASE)
 _FR_WINDOW = 6
+# English negative words joined by "and"/"or" to a cue at most this many words before
+# negate once ("I have no one and nowhere" = "В мене немає нікого і ніде")
+_COORD_WINDOW = 4
+_EN_NEGATIVE_WORDS = frozenset({"no", "nobody", "nothing", "none", "nowhere", "never", "neither"})
+_PUNCT = regex.compile(r"[.,;:!?()\[\]\"“”«»—–]")
+_MODAL_UK_RU = r"(?:можу|може|можемо|можете|можуть|міг|могла|могли|могло|могу|может|можем|могут|мог)"
+# Idioms whose negative particle is no negation in English (regular expressions, matched
+# as whole words, case-insensitive): their cues neither count nor go missing, and they
+# excuse an English negation ("не проти" = "don't mind"). Ukrainian and Russian.
+IDIOMS = {
+    "uk": (r"не\s+проти",  # "I don't mind" / "do you mind"
+           r"не\s+" + _MODAL_UK_RU + r"(?:\s+\S+){0,3}?\s+не",  # "не можу не" = "cannot help but", "must"
+           r"(?:ледь|ледве|мало|трохи|чи)\s+не",  # "almost"; "чи не найбільший" = "perhaps the biggest"
+           r"(?:поки|доки|допоки|аж\s+поки)\s+не",  # "until"
+           r"не\s+раз", r"не\s+дарма", r"не\s+так\s+давно", r"нема\s+за\s+що", r"не\s+виключено",
+           r"не\s+зважаючи"),  # "more than once", "for good reason", "recently", "you're welcome", ...
+    "ru": (r"не\s+против",
+           r"не\s+" + _MODAL_UK_RU + r"(?:\s+\S+){0,3}?\s+не",
+           r"(?:чуть|едва|чуть\s+было|едва\s+ли|чуть\s+ли|чем)\s+не",  # "almost"; "чем не" = "why not"
+           r"(?:пока|до\s+тех\s+пор\s+пока)\s+не",  # "until"
+           r"не\s+раз", r"не\s+зря", r"не\s+так\s+давно", r"не\s+за\s+что", r"не\s+исключено",
+           r"не\s+смотря"),
+    # "ohne Probleme" = "easily", "ohne weiteres" = "readily", "ohne Zweifel" = "certainly"
+    "de": (r"ohne\s+(?:Probleme?|weiteres|Zweifel|Frage|Mühe)", r"nicht\s+umsonst", r"nicht\s+selten",
+           r"nicht\s+unbedingt"),
+}
+# Source words that negate without a negative particle ("бракує" = "is lacking",
+# "пропала" = "went missing", "заборонено" = "it is forbidden"), as word beginnings:
+# English may render them with "not" ("I can't find the SMS"), so they excuse an English
+# negation without counterpart, and never count as a lost one.
+NEGATIVE_STEMS = {
+    "uk": ("брак", "забракл", "відсутн", "пропал", "пропав", "зник", "відмов", "заборон", "позбав", "ледве", "ледь",
+           "замість", "марно", "даремно", "мовчк"),
+    "ru": ("отсутств", "пропал", "исчез", "отказ", "запрет", "лишен", "лишил", "едва", "вместо", "напрасно", "зря",
+           "молча", "освобожд"),  # "освобождены от" = "would not need to"
+    # "das war mir egal" = "I didn't care", "Fehlanzeige" = "No", "verzichten" = "do without"
+    "de": ("egal", "fehl", "mangel", "verzicht", "verweiger", "verbot", "kaum", "vermiss", "ausgeschlossen",
+           "stattdessen", "anstatt", "statt", "ausbleib", "unterlass", "vergeblich", "vergebens"),
+}
 
 
 @dataclass(frozen=True)
@@ -24,8 +64,9 @@ class Cue:
     text: str
 
 
-def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Cue]:
-    """Negation cues in ``text[start:end]`` (one per negated clause for French ne ... pas)."""
+def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None, exclude: bool = True) -> list[Cue]:
+    """Negation cues in ``text[start:end]`` (one per negated clause for French ne ... pas);
+    ``exclude=False`` keeps those of the excluded phrases and idioms (`excluded_cues`)."""
     end = len(text) if end is None else end
     if lex.char_cues:
         return _char_cues(text, lex, start, end)
@@ -37,9 +78,16 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> lis
         used.update(j for j in range(max(0, i - _FR_WINDOW), min(len(words), i + _FR_WINDOW + 1))
                     if j != i and words[j][2] in lex.ne_second)
     last_concord = -_FR_WINDOW - 1  # index of the last negative pronoun counted
+    last_cue = -_COORD_WINDOW - 1  # index of the last word counted as a cue
+    coordinated: set[int] = set()  # starts of negative words coordinated with the cue before
     for i, (s, e, w) in enumerate(words):
         if i in used:
             continue
+        if lex.lang == "en" and w in _EN_NEGATIVE_WORDS and i >= 1 and words[i - 1][2] in ("and", "or") \
+                and i - last_cue <= _COORD_WINDOW and not _PUNCT.search(text, words[last_cue][1], s):
+            coordinated.add(s)  # "no one and nowhere", "nothing or nobody": one negation
+            continue
+        before = len(out)
         if lex.ne_second and w in lex.ne_second and i not in prefixed and i - last_concord <= _FR_WINDOW \
                 and w not in lex.ne_particles:
             last_concord = i  # negative concord: "nikdy žádný průser" = "never any trouble"
@@ -76,20 +124,56 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> lis
             if w in lex.ne_second:
                 last_concord = i
             out.append(Cue(s, e, text[s:e]))
+        if len(out) > before:
+            last_cue = i
     for phrase in lex.negation_phrases:
         low = text[start:end].casefold()
         pos = low.find(phrase)
         while pos >= 0:
             a, b = start + pos, start + pos + len(phrase)
+            if any(a <= c < b for c in coordinated):
+                pos = low.find(phrase, pos + len(phrase))
+                continue
             # a phrase replaces the single-word cues it contains
             out = [c for c in out if not (a <= c.start < b)]
             out.append(Cue(a, b, text[a:b]))
             pos = low.find(phrase, pos + len(phrase))
-    if lex.negation_exclude is not None:
-        for m in lex.negation_exclude.finditer(text, start, end):
-            out = [c for c in out if not (m.start() <= c.start < m.end())]
+    for a, b in _excluded(text, lex, start, end) if exclude else ():
+        out = [c for c in out if not (a <= c.start < b)]
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _excluded(text: str, lex: Lexicon, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans whose negative words are no polarity of the sentence: the pack's exclusions
+    ("not only", "тим не менш") and the language's idioms (`IDIOMS`: "не проти" = "don't
+    mind", "ледь не" = "almost", "поки не" = "until")."""
+    spans = []
+    if lex.negation_exclude is not None:
+        spans += [(m.start(), m.end()) for m in lex.negation_exclude.finditer(text, start, end)]
+    idioms = _idioms(lex.lang)
+    if idioms is not None:
+        spans += [(m.start(), m.end()) for m in idioms.finditer(text, start, end)]
+    return spans
+
+
+def excluded_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Cue]:
+    """The negative words inside excluded phrases and idioms (`_excluded`): they are no
+    negation of their own ("not far" for "unweit", "не проти" for "don't mind"), but may
+    stand for one on the other side, so they excuse a mismatch and never count as one."""
+    end = len(text) if end is None else end
+    spans = _excluded(text, lex, start, end)
+    if not spans:
+        return []
+    return [c for c in cues(text, lex, start, end, exclude=False) if any(a <= c.start < b for a, b in spans)]
+
+
+@lru_cache(maxsize=None)
+def _idioms(lang: str) -> "regex.Pattern[str] | None":
+    phrases = IDIOMS.get(lang)
+    if not phrases:
+        return None
+    return regex.compile(r"(?<!\p{L})(?:" + "|".join(phrases) + r")(?!\p{L})", regex.IGNORECASE)
 
 
 def _char_cues(text: str, lex: Lexicon, start: int, end: int) -> list[Cue]:
@@ -133,15 +217,22 @@ def _is_number_abbrev(text: str, end: int) -> bool:
 
 
 def _in_name(text: str, start: int) -> bool:
-    """A capitalised cue in mid-sentence belongs to a name ("Médicos Sin Fronteras")."""
+    """A capitalised cue in mid-sentence belongs to a name ("Médicos Sin Fronteras"), when
+    a capitalised word follows it ("Виктор, Не знаю" is a negation: "знаю" is lower case)."""
     if not text[start].isupper():
         return False
     pos = start - 1
     while pos >= 0 and text[pos] in " \u00a0\"'“‘«(":
         pos -= 1
-    return pos >= 0 and (text[pos].isalnum() or text[pos] == ",")
+    if not (pos >= 0 and (text[pos].isalnum() or text[pos] == ",")):
+        return False
+    nxt = _NEXT_WORD.match(text, start)
+    return nxt is None or nxt.group(1)[0].isupper()
 
 
+_NEXT_WORD = regex.compile(r"\p{L}+[\s\u00a0]+(\p{L})")
+# "wireless" (= "без каркасов"), "homeless", "useless": a word of four letters or more and "less"
+_LESS = regex.compile(r"(?<![\p{L}-])(\p{L}\p{Ll}{3,})less(?:ly|ness)?(?!\p{L})")
 _MORPH_NEG = regex.compile(r"(?<![\p{L}-])(?:un|in|im|il|ir|dis|non-?)(\p{Ll}{4,})(?!\p{L})")
 _SOFT_WORDS = frozenset({"absent", "absence", "lack", "lacks", "lacked", "lacking", "devoid", "free", "refused", "refuses",
                          "refuse", "denied", "denies", "deny", "rejected", "avoid", "avoided", "neglected", "missing",
@@ -149,7 +240,16 @@ _SOFT_WORDS = frozenset({"absent", "absence", "lack", "lacks", "lacked", "lackin
                          # "wenn nicht" = "unless", "nicht A, sondern B" = "B rather than A" / "instead of A"
                          "unless", "except", "rather", "instead",
                          # "не вдалося" = "they failed" (with "to", "failed" is an implicit cue of the pack)
-                         "failed", "fail", "fails", "unable"})
+                         "failed", "fail", "fails", "unable",
+                         # "дітей без батьків" = "orphans", "не вистачає" = "a shortage", "ледь" = "barely"
+                         "orphan", "orphans", "orphaned", "shortage", "shortages", "barely", "hardly", "scarcely",
+                         "ban", "banned", "bans", "forbidden", "forbid", "prohibited", "lost", "ignored", "ignore"})
+# "cannot help but share", "could not but agree": the "but" stands for a second negation
+# ("не можу не поділитися")
+_HELP_BUT = regex.compile(r"(?<!\p{L})(?:help|cannot|can['’]t|couldn['’]t|could\s+not)\s+(but)(?!\p{L})", regex.IGNORECASE)
+# a negation carried over coordinated words ("wouldn't load or open" = "не грузить не
+# відкриває"): the coordinator, at most _COORD_WINDOW + 2 words after a cue in one clause
+_COORDINATOR = frozenset({"or", "nor", "and"})
 
 
 def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
@@ -158,14 +258,37 @@ def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
     excuse a lost negation, but never count as an added one."""
     from auditor.source.entities import _zipf
 
+    from auditor.source.lexicon import TARGET_LANG, lexicon
+
     end = len(text) if end is None else end
     out = []
     for m in _MORPH_NEG.finditer(text, start, end):
         if _zipf(m.group(1), "en") >= 3.0 and _zipf(m.group().lower(), "en") >= 2.0:
             out.append(Cue(m.start(), m.end(), m.group()))
+    for m in _LESS.finditer(text, start, end):
+        if m.group(1).lower() != "regard" and _zipf(m.group(1).lower(), "en") >= 3.0:
+            out.append(Cue(m.start(), m.end(), m.group()))
     for m in _WORD.finditer(text, start, end):
         if m.group().lower() in _SOFT_WORDS:
             out.append(Cue(m.start(), m.end(), m.group()))
+    lex = lexicon(TARGET_LANG)
+    out += excluded_cues(text, lex, start, end)  # "not far" may render "недалеко", "no doubt" "безумовно"
+    out += [Cue(m.start(1), m.end(1), m.group(1)) for m in _HELP_BUT.finditer(text, start, end)]
+    out += _coordinated(text, cues(text, lex, start, end), end)
+    return list({c.start: c for c in out}.values())  # a word counts once
+
+
+def _coordinated(text: str, found: list[Cue], end: int) -> list[Cue]:
+    """The first coordinator ("or", "and", "nor") after each cue in the same clause,
+    within a few words: the negation it carries over ("didn't load or open")."""
+    out = []
+    for cue in found:
+        for k, m in enumerate(_WORD.finditer(text, cue.end, end)):
+            if k > _COORD_WINDOW + 2 or _PUNCT.search(text, cue.end, m.start()):
+                break
+            if m.group().casefold() in _COORDINATOR:
+                out.append(Cue(m.start(), m.end(), m.group()))
+                break
     return out
 
 
@@ -174,16 +297,21 @@ def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = 
     four letters or more ("нелегко" = не + легко, "неможе" = не може written together):
     they may carry the negation English writes as "not", so they excuse an English
     negation without counterpart, but never count as a lost one."""
+    end = len(text) if end is None else end
+    out = excluded_cues(text, lex, start, end)  # "не проти" may be rendered "don't mind"
     prefix = lex.soft_prefix
-    if not prefix:
-        return []
+    stems = NEGATIVE_STEMS.get(lex.lang, ())
+    if not prefix and not stems:
+        return out
     from auditor.source.entities import _zipf
 
-    end = len(text) if end is None else end
-    out = []
     for m in _WORD.finditer(text, start, end):
         word = m.group().casefold()
+        if stems and word.startswith(stems):  # "бракує", "пропала": a negation in the word's meaning
+            out.append(Cue(m.start(), m.end(), m.group()))
+            continue
         rest = word[len(prefix):]
-        if word.startswith(prefix) and len(rest) >= 4 and word not in lex.negation_cues and _zipf(rest, lex.lang) >= 3.0:
+        if prefix and word.startswith(prefix) and len(rest) >= 4 and word not in lex.negation_cues \
+                and _zipf(rest, lex.lang) >= 3.0:
             out.append(Cue(m.start(), m.end(), m.group()))
     return out
