@@ -248,6 +248,30 @@ def _is_compound(low: str, lang: str) -> bool:
         for k in range(2, len(stem) - 3):
             if _zipf(stem[k:], lang) >= 2.5 and (k >= 3 or stem[:k] in _SHORT_PREFIXES):
                 return True  # a known word after a prefix or a first member ("An|schnitt", "Zins|forderung")
+        tail = stem[-3:]
+        if len(stem) >= 6 and _zipf(tail, lang) >= max(_SHORT_TAIL_ZIPF, _zipf(tail, "en")) \
+                and _zipf(stem[:-3], lang) >= _SHORT_HEAD_ZIPF:
+            return True  # two frequent words, the second of three letters ("Fan|tag", "Fuß|weg")
+    return _misspelt(low, lang)
+
+
+# a compound whose second member has three letters ("Fantag") counts when both members
+# are frequent words, the second more frequent in the language than in English (not
+# "Ten|net": English words are frequent in German text too)
+_SHORT_TAIL_ZIPF = 4.0
+_SHORT_HEAD_ZIPF = 3.5
+_ALPHABET = "abcdefghijklmnopqrstuvwxyzäöüß"
+
+
+def _misspelt(low: str, lang: str) -> bool:
+    """A rare word that is a frequent word with one letter left out ("Artike" for
+    "Artikel", "Bestätigng"): a typing slip in a common noun, not a name."""
+    if len(low) < 5:
+        return False
+    for i in range(len(low) + 1):
+        for ch in _ALPHABET:
+            if _zipf(low[:i] + ch + low[i:], lang) >= 4.0:
+                return True
     return False
 
 
@@ -377,10 +401,11 @@ def _exonym_index(lang: str) -> dict[str, list[tuple[str, frozenset[str]]]]:
     return index
 
 
-# endings of English proper adjectives ("Slavic", "Estonian", "Spanish", "Chinese"), which
-# most source languages write in lower case ("slovanskou", "punskou", "estnischen")
+# endings of English proper adjectives and nouns of peoples ("Slavic", "Estonian",
+# "Spanish", "Chinese", "Hussite", "Scandinavians"), which most source languages write in
+# lower case ("slovanskou", "punskou", "estnischen", "husitská")
 # ("-i" of "Israeli" is left out: it ends surnames too, "Kowalski")
-_PROPER_ADJECTIVE = regex.compile(r"(?:ic|ian|an|ish|ese)$")
+_PROPER_ADJECTIVE = regex.compile(r"(?:ic|ian|an|ish|ese|ite)s?$")
 
 
 def _source_adjective(folded: str, source_words: set[str]) -> bool:
@@ -391,6 +416,69 @@ def _source_adjective(folded: str, source_words: set[str]) -> bool:
         return False
     sk = skeleton(folded)[:3]
     return any(len(w) >= 4 and (w[:3] == folded[:3] or (len(sk) == 3 and skeleton(w)[:3] == sk)) for w in source_words)
+
+
+# case endings of Czech, Slovak, Polish, Russian and Ukrainian names after `fold`
+# (Cyrillic transliterated, accents dropped), longest first: "Peňová"/"Peña",
+# "Nového Boru"/"Nový Bor", "Dubou"/"Dubá", "Шольца"/"Scholz"
+_CASE_ENDINGS = {
+    "cs": ("ovou", "ove", "ova", "ovi", "eho", "emu", "ych", "ymi", "ech", "ach", "ami", "ou", "em", "ym", "u", "a",
+           "y", "e", "i", "o"),
+    "sk": ("ovou", "ove", "ova", "ovi", "eho", "emu", "ych", "ymi", "ech", "ach", "ami", "ou", "om", "ym", "u", "a",
+           "y", "e", "i", "o"),
+    "pl": ("owej", "owa", "ego", "emu", "ach", "ami", "owi", "em", "om", "ie", "a", "u", "y", "e", "i", "o"),
+    "ru": ("ogo", "ego", "omu", "emu", "ykh", "ikh", "ami", "yami", "oy", "ey", "yy", "iy", "ym", "im", "om", "em",
+           "ov", "ev", "ya", "yu", "a", "u", "e", "y", "i", "o"),
+    "uk": ("ogo", "omu", "ykh", "ikh", "ami", "oyi", "iy", "yy", "oi", "ym", "im", "om", "em", "ov", "ev", "ya", "yu",
+           "a", "u", "e", "y", "i", "o"),
+}
+_STEM_MIN = 3
+
+
+def _stem(folded: str, lang: str) -> str:
+    for ending in _CASE_ENDINGS.get(lang, ()):
+        if folded.endswith(ending) and len(folded) - len(ending) >= _STEM_MIN:
+            return folded[: -len(ending)]
+    return folded
+
+
+def same_stem(source_word: str, target_word: str, lang: str) -> bool:
+    """A name of an inflecting language and its form in the translation, which keeps
+    the nominative: the same stem once the case endings of ``lang`` are cut from both
+    ("nového"/"nový", "dubou"/"dubá", "penova"/"pena", "dady"/"dada")."""
+    if lang not in _CASE_ENDINGS or min(len(source_word), len(target_word)) < _STEM_MIN + 1:
+        return False
+    stem = _stem(source_word, lang)
+    return stem == _stem(target_word, lang)
+
+
+def _people_word(folded: str, target_words: set[str], lang: str) -> bool:
+    """A source noun for a person of a people ("Rus" = a Russian, "Němec" = a German)
+    rendered by the English proper adjective: the English word starts with its stem."""
+    stem = _stem(folded, lang) if lang in _CASE_ENDINGS else folded
+    return len(stem) >= _STEM_MIN and any(t.startswith(stem) and _PROPER_ADJECTIVE.search(t) and len(t) <= len(stem) + 5
+                                          for t in target_words)
+
+
+@lru_cache(maxsize=None)
+def demonyms() -> dict[str, str]:
+    """English names of peoples that do not share their country's spelling ("danes" ->
+    "denmark", "czechs" -> "czechia"), folded, from ``packs/en/demonyms.toml``."""
+    from auditor.packs import load_pack
+
+    data = load_pack("en", "demonyms") or {}
+    return {fold(k): fold(v) for k, v in data.get("demonyms", {}).items()}
+
+
+def _demonym_found(folded: str, source_words: set[str], lang: str) -> bool:
+    """An English name of a people whose country the source names, or whose source
+    word shares the first three letters of the country's source name ("Danes" and
+    "Däninnen"/"Dänemark", "Czechs" and "Češi"/"Česko")."""
+    country = demonyms().get(folded) or demonyms().get(folded[:-1] if folded.endswith("s") else "")
+    if not country:
+        return False
+    forms = {country} | _derived_sources(country, lang)
+    return any(similar(form, w) or (len(w) >= 4 and w[:3] == form[:3]) for form in forms for w in source_words)
 
 
 def _inside_compound(folded: str, source_words: set[str]) -> bool:
@@ -415,6 +503,10 @@ def _derived_sources(folded: str, lang: str) -> set[str]:
     return out
 
 
+# words of a spelled-out form that say nothing of it ("terms and conditions")
+_GLUE = frozenset({"and", "the", "for", "of", "with"})
+
+
 def _word_maps(pairs, *, spelled_out: bool) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """Word-by-word maps of (source name, [English names]) pairs: the capitalised words
     of each side, folded. ``spelled_out``: an English form without capitals counts by
@@ -427,7 +519,8 @@ def _word_maps(pairs, *, spelled_out: bool) -> tuple[dict[str, frozenset[str]], 
         for e in english:
             words = _TOKEN.findall(e)
             caps = {fold(w) for w in words if w[:1].isupper()}
-            en_words |= caps or ({fold(w) for w in words if len(w) >= 3} if spelled_out else set())
+            en_words |= caps or ({fold(w) for w in words if len(w) >= 3 and w.casefold() not in _GLUE}
+                                 if spelled_out else set())
         for word in _TOKEN.findall(name):
             if word[:1].isupper() and fold(word) not in _ARTICLES:
                 forward.setdefault(fold(word), set()).update(en_words)
@@ -535,7 +628,10 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         if tok.end < len(source_text) and source_text[tok.end] == "." and len(tok.text) <= 4:
             continue  # an abbreviation ("Dott.", "Sig.")
         seen.add(tok.folded)
-        if tok.folded in tgt_folded or any(similar(tok.folded, f) for f in tgt_folded):
+        if tok.folded in tgt_folded or any(similar(tok.folded, f) or same_stem(tok.folded, f, src_lang)
+                                           for f in tgt_folded):
+            continue
+        if _people_word(tok.folded, tgt_folded, src_lang):
             continue
         if cldr_forward.get(tok.folded, frozenset()) & tgt_folded:
             continue  # a country or language under its English name
@@ -555,10 +651,12 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         seen.add(tok.folded)
         if tok.folded in src_folded or (backward.get(tok.folded, frozenset()) | cldr_backward.get(tok.folded, frozenset())) & src_folded:
             continue
-        if any(similar(tok.folded, f) for f in src_folded):
+        if any(similar(tok.folded, f) or same_stem(f, tok.folded, src_lang) for f in src_folded):
             continue
         if any(similar(form, f) for form in _derived_sources(tok.folded, src_lang) for f in src_folded):
             continue  # "Estonia"/"estnischen", "Bavarian"/"bayerischen": a place through its adjective
+        if _demonym_found(tok.folded, src_folded, src_lang):
+            continue  # "Danes"/"Däninnen", "Czechs"/"Češi": a people through its country's name
         if _source_adjective(tok.folded, src_folded) or _inside_compound(tok.folded, src_folded):
             continue
         if _embedding_match(tok.text, [t.text for t in src if len(t.text) >= 4], embed):

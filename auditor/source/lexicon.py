@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
@@ -35,6 +35,15 @@ class Lexicon:
     words_re: "regex.Pattern[str]"  # spelled numbers, months and scale words as whole words
     abbreviations: frozenset[str] = frozenset()  # folded, without the final period ("bzw", "z.b")
     soft_prefix: str = ""  # a negative prefix whose words may render English "not" ("нелегко")
+    # from ``source_numbers.toml`` (`_number_pack`): Chinese/Japanese counters after which a
+    # numeral of one character is a number ("三个"), words whose numeral is no number
+    # ("十分", "一部"), characters that make a numeral approximate ("几十"), and Japanese
+    # era names with the year before their first year ("令和" = 2018)
+    counters: tuple[str, ...] = ()
+    one_counters: tuple[str, ...] = ()  # "一" counts as 1 before these ("一级" = level 1)
+    numeral_exclude: tuple[str, ...] = ()
+    approximate: frozenset[str] = frozenset()
+    eras: dict[str, int] = field(default_factory=dict)
 
     @property
     def known(self) -> bool:
@@ -61,12 +70,18 @@ def lexicon(lang: str | None) -> Lexicon:
     months.update({_fold(k): int(v) for k, v in months_data.get("aliases", {}).items()})
     words = {_fold(k): int(v) for k, v in numbers.get("words", {}).items()}
     words.update({_fold(k): int(v) for k, v in numbers.get("ordinals", {}).items()})
+    extra = (load_pack(lang, "source_numbers") if lang else None) or {}
+    words.update(_number_forms(extra))
     scales = {_fold(k): int(v) for k, v in numbers.get("scales", {}).items()}
+    scales.update({_fold(k): int(v) for k, v in extra.get("scales", {}).items()})
+    counters = extra.get("counters", {})
     cues = [_fold(c) for c in negation.get("cues", []) + negation.get("implicit", [])]
     exclude = [_phrase_pattern(p) for p in negation.get("exclude", [])]
     single = frozenset(c for c in cues if " " not in c)
     phrases = tuple(c for c in cues if " " in c)
-    vocab = sorted(set(words) | set(months), key=len, reverse=True)
+    # a scale word alone counts as one of it ("milion korun" = "1 million crowns"); short
+    # abbreviations ("m", "mil") stand alone for other things (metres, "I'm")
+    vocab = sorted(set(words) | set(months) | {k for k in scales if len(k) >= 5}, key=len, reverse=True)
     words_re = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(w) for w in vocab) + r")(?![\p{L}\p{N}])",
                              regex.IGNORECASE | regex.VERSION1) if vocab else regex.compile(r"(?!x)x")
     return Lexicon(
@@ -91,7 +106,25 @@ def lexicon(lang: str | None) -> Lexicon:
         prefix_exclude=tuple(_fold(w) for w in negation.get("prefix-exclude", [])),
         soft_prefix=_fold(negation.get("soft-prefix", "")),
         abbreviations=_abbreviations(data.get("abbreviations", {}).get("words", [])),
+        counters=tuple(sorted(counters.get("after", []), key=len, reverse=True)),
+        one_counters=tuple(counters.get("one", [])),
+        numeral_exclude=tuple(counters.get("not-numbers", [])),
+        approximate=frozenset(counters.get("approximate", [])),
+        eras={k: int(v) for k, v in extra.get("eras", {}).items()},
     )
+
+
+def _number_forms(data: dict) -> dict[str, int]:
+    """Number words of a ``source_numbers.toml`` pack: its ``[words]`` table, and each
+    ``[[inflected]]`` group's stems with every ending ("osm" + "ého" = "osmého" = 8)."""
+    out = {_fold(k): int(v) for k, v in data.get("words", {}).items()}
+    for group in data.get("inflected", []):
+        endings = group.get("endings", [""])
+        for stem, value in group.get("stems", {}).items():
+            out.update({_fold(stem + e): int(value) for e in endings})
+    # Ukrainian writes the apostrophe both ways ("п'ять", "п’ять")
+    out.update({k.replace("'", "’"): v for k, v in list(out.items()) if "'" in k})
+    return out
 
 
 def _abbreviations(words: list[str]) -> frozenset[str]:

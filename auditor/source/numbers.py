@@ -36,6 +36,14 @@ _ROMAN = regex.compile(r"(?<![\p{L}\p{N}])(?P<r>[IVXLC]{2,}|[IVX](?=e\b|er\b|èm
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _CLOCK = regex.compile(r"(?<![\p{N}])(?P<h>[01]?\d|2[0-4])[ \u00a0]?h[ \u00a0]?(?P<m>[0-5]\d)(?![\p{N}])|(?<![\p{N},.])(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?=[ \u00a0]?(?:GMT|UTC|CET|CEST|hours|hrs|h\b))")
 _SCALE_WORD = regex.compile(r"[ \u00a0\u202f]*(\p{L}+\.?)")
+# a numeric date, "15.3.2021", "2021.6.11", "2021-06-11", "3/15/21": three numbers, each
+# read on its own (a day, a month, a year), not one decimal
+_DATE = regex.compile(r"(?<![\p{N}.,/:-])(?:\d{4}(?P<s1>[./-])\d{1,2}(?P=s1)\d{1,2}|\d{1,2}(?P<s2>[./-])\d{1,2}(?P=s2)(?:\d{4}|\d{2}))"
+                   r"(?![\p{N}]|[.,/:-]\d)", regex.VERSION1)
+_DATE_PART = regex.compile(r"\d+")
+# Chinese/Japanese "1万7000" = 17,000: a scale character between two groups of digits
+_CJK_GROUPED = regex.compile(r"(?P<hi>\d+)(?P<scale>[万萬亿億])(?P<lo>\d{1,4})(?!\d)")
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
 # Chinese/Japanese numerals written in characters ("三百万" = 3,000,000, "十八" = 18)
 _HAN_NUMERAL = regex.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
 _HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -73,7 +81,8 @@ class Mention:
     end: int
     text: str
     values: frozenset
-    kind: str  # "digits", "word" (a spelled-out number) or "month"
+    kind: str  # "digits", "word" (a spelled-out number), "month" or "code" (digits glued to a Latin word)
+    aside: bool = False  # inside parentheses: a translator's gloss when only the translation has it
 
     def matches(self, other: "Mention") -> bool:
         return not self.values.isdisjoint(other.values)
@@ -120,10 +129,20 @@ def _scaled(values: set, factor: int) -> set:
 def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Mention]:
     """Every number, spelled-out number and month name in ``text[start:end]``."""
     end = len(text) if end is None else end
-    out: list[Mention] = []
-    for m in (_NUMBER_CJK if lex.lang in ("zh", "ja") else _NUMBER).finditer(text, start, end):
+    out: list[Mention] = _dates(text, start, end)
+    taken = [(d.start, d.end) for d in out]
+    cjk = lex.lang in ("zh", "ja")
+    for m in (_NUMBER_CJK if cjk else _NUMBER).finditer(text, start, end):
         token = m.group()
         if _NAME_NUMBER.search(text, max(start, m.start() - 12), m.start()):
+            continue
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        grouped = _CJK_GROUPED.match(text, m.start(), end) if cjk else None
+        if grouped and grouped.group("hi") == token:  # "1万7000" = 17000
+            value = int(grouped.group("hi")) * _CJK_SCALES[grouped.group("scale")] + int(grouped.group("lo"))
+            out.append(Mention(m.start(), grouped.end(), grouped.group(), frozenset({float(value)}), "digits"))
+            taken.append((m.start(), grouped.end()))
             continue
         if ":" in token and len(token.split(":", 1)[1]) != 2:  # a score or ratio, "2:0": two numbers
             left, right = token.split(":", 1)
@@ -159,10 +178,12 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
                     values.add(("m", int(v)))  # a month in a numeric date
                 if len(token) == 2 and isinstance(v, float) and v.is_integer():
                     values.update({1900.0 + v, 2000.0 + v})  # "anni 70" = "1970s", "'98"
-        out.append(Mention(m.start(), m.end(), token, frozenset(values), "digits"))
+        values |= _era_years(text, m.start(), values, lex)
+        kind = "code" if cjk and m.start() > 0 and _LATIN_LETTER.match(text[m.start() - 1]) else "digits"
+        out.append(Mention(m.start(), m.end(), token, frozenset(values), kind, _in_parentheses(text, m.start())))
     for m in _ROMAN.finditer(text, start, end):  # "XV secolo" = "15th century"
         value = _roman(m.group("r"))
-        if value:
+        if value and _roman_in_context(text, m, start, end):
             out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(value)}), "digits"))
     for m in _CLOCK.finditer(text, start, end):  # "12 h 00", "1200 GMT": a time
         if m.group("mil"):
@@ -177,22 +198,22 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
         clock = frozenset({("t", h * 60 + mi), ("t", (h % 12) * 60 + mi), float(h)})
         out = [x for x in out if not (m.start() <= x.start < m.end())]
         out.append(Mention(m.start(), m.end(), m.group(), clock, "digits"))
-    if lex.lang in ("zh", "ja"):
-        for m in _HAN_NUMERAL.finditer(text, start, end):
-            value = han_numeral(m.group())
-            # "一" alone is mostly "a"/"one" (一位, 一种), as English "one" is left out
-            if value is None or value == 1 or m.group() in _HAN_BIG:
-                continue
-            out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(value)}), "word"))
+    if cjk:
+        out.extend(_han_mentions(text, start, end, lex))
     previous: Mention | None = None
     for m in lex.words_re.finditer(text, start, end):
         word = m.group().casefold()
         if word in lex.months:
-            if word in lex.ambiguous_months and not _beside_digit(text, m.start(), m.end()):
+            if word in lex.ambiguous_months and not _beside_digit(text, m.start(), m.end()) \
+                    and not _month_by_context(text, m, start):
                 continue
             if lex.lang == "de" and not m.group()[0].isupper():
                 continue
             out.append(Mention(m.start(), m.end(), m.group(), frozenset({("m", lex.months[word])}), "month"))
+            continue
+        if word not in lex.number_words:  # a scale word alone: "milion korun" = "1 million crowns"
+            if not _after_number(text, m.start(), out):
+                out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(lex.scales[word])}), "word"))
             continue
         value = lex.number_words[word]
         values = {float(value)}
@@ -210,6 +231,104 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
         previous = mention
     out.sort(key=lambda x: x.start)
     return out
+
+
+def _dates(text: str, start: int, end: int) -> list[Mention]:
+    """The day, month and year of each numeric date ("15.3.2021", "2021.6.11"), as
+    three mentions: a translation writes "15 March 2021" or "June 11, 2021"."""
+    out = []
+    for m in _DATE.finditer(text, start, end):
+        for part in _DATE_PART.finditer(m.group()):
+            token = part.group()
+            value = int(token)
+            values: set = {float(value)}
+            if 1 <= value <= 12:
+                values.add(("m", value))
+            if len(token) == 2:
+                values.update({1900.0 + value, 2000.0 + value})
+            s = m.start() + part.start()
+            out.append(Mention(s, s + len(token), token, frozenset(values), "digits"))
+    return out
+
+
+def _in_parentheses(text: str, pos: int) -> bool:
+    """True when ``pos`` stands inside a parenthesis opened earlier on its line."""
+    line_start = max(text.rfind("\n", 0, pos) + 1, pos - 200)
+    before = text[line_start:pos]
+    return before.count("(") + before.count("（") > before.count(")") + before.count("）")
+
+
+def _era_years(text: str, pos: int, values: set, lex: Lexicon) -> set:
+    """Gregorian years of a year in a Japanese era ("令和3年" = 2021): the era's base year
+    plus the number, when an era name stands right before it."""
+    for era, base in lex.eras.items():
+        if text[max(0, pos - len(era)) : pos] == era:
+            return {float(base + v) for v in values if isinstance(v, float) and v.is_integer()}
+    return set()
+
+
+def _han_mentions(text: str, start: int, end: int, lex: Lexicon) -> list[Mention]:
+    """Chinese/Japanese numerals written in characters. A numeral of one digit character
+    counts only before a counter ("三个", "二人"), after "第", or as a list number "(一)":
+    elsewhere it is part of a word ("三江源", "一样", "相差无二"). Numerals after an
+    approximating character ("几十", "数百": a few dozen, several hundred) say no
+    figure; "一" alone only counts as a list number or an ordinal."""
+    out = []
+    for m in _HAN_NUMERAL.finditer(text, start, end):
+        chars = m.group()
+        value = han_numeral(chars)
+        if value is None or chars in _HAN_BIG:
+            continue
+        before, after = text[max(0, m.start() - 1) : m.start()], text[m.end() : m.end() + 4]
+        if before and before in lex.approximate:
+            continue
+        if _inside_word(text, m.start(), m.end(), lex.numeral_exclude):
+            continue
+        listed = before in ("(", "（", "第") and (after[:1] in (")", "）") or before == "第")
+        counted = any(after.startswith(c) for c in lex.counters)
+        if len(chars) == 1 and not (listed or counted):
+            continue
+        if value == 1 and not (listed or any(after.startswith(c) for c in lex.one_counters)):
+            continue  # "一位", "一种": mostly "a"/"one", which English does not write as a number
+        values: set = {float(value)}
+        if after[:1] == "月" and 1 <= value <= 12:
+            values.add(("m", value))  # "三月" = March
+        values |= _era_years(text, m.start(), values, lex)
+        out.append(Mention(m.start(), m.end(), chars, frozenset(values), "word"))
+    return out
+
+
+def _inside_word(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """True when one of ``words`` ("十分", "一部") covers part of ``text[start:end]``."""
+    for w in words:
+        lo = max(0, start - len(w) + 1)
+        pos = text.find(w, lo, end + len(w) - 1)
+        while pos != -1 and pos < end:
+            if pos + len(w) > start:
+                return True
+            pos = text.find(w, pos + 1, end + len(w) - 1)
+    return False
+
+
+_MONTH_NEIGHBOURS = frozenset({"to", "through", "until", "till", "and", "or", "of", "this", "last", "next", "in", "since",
+                               "from", "early", "late", "mid", "end", "by", "on"})
+
+
+def _month_by_context(text: str, m, start: int) -> bool:
+    """An ambiguous month name ("March", "May") read as a month: capitalised, and beside
+    a word that goes with months ("March to June", "in May", "since March")."""
+    if not m.group()[0].isupper():
+        return False
+    before = text[max(start, m.start() - 8) : m.start()].split()
+    after = text[m.end() : m.end() + 10].split()
+    words = {w.strip(",.;:-–").casefold() for w in before[-1:] + after[:1]}
+    return bool(words & _MONTH_NEIGHBOURS)
+
+
+def _after_number(text: str, pos: int, mentions: list[Mention]) -> bool:
+    """True when a number stands right before ``pos`` ("1,5 Millionen", "drei Millionen")."""
+    gap_start = len(text[:pos].rstrip(" \u00a0\u202f"))
+    return (gap_start > 0 and text[gap_start - 1].isdigit()) or any(m.end == gap_start for m in mentions)
 
 
 def _joinable(gap: str) -> bool:
@@ -244,27 +363,40 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
     """Mentions without a counterpart: pairs of a changed value, or one-sided drops and
     additions (digits only: spelled-out numbers and months are reported only as changes)."""
     free_src = list(source)
-    unmatched_tgt: list[Mention] = []
-    # exact-kind matches first, so "three weeks" pairs with "drei" before "3"
-    for tgt in sorted(target, key=lambda t: len(t.values)):
-        hit = next((s for s in free_src if s.matches(tgt)), None)
-        if hit is None:
-            unmatched_tgt.append(tgt)
-        else:
-            free_src.remove(hit)
+    unmatched_tgt = list(target)
+    # mentions of the same kind first (digits with digits, words with words), so that
+    # "first month ... 1 yuan" does not take the source's "1" from the digits; within a
+    # kind the most specific values first ("three weeks" pairs with "drei" before "3")
+    for same_kind in (True, False):
+        left: list[Mention] = []
+        for tgt in sorted(unmatched_tgt, key=lambda t: len(t.values)):
+            hit = next((s for s in free_src if s.matches(tgt) and (not same_kind or _kind(s) == _kind(tgt))), None)
+            if hit is None:
+                left.append(tgt)
+            else:
+                free_src.remove(hit)
+        unmatched_tgt = left
     diffs: list[NumberDiff] = []
     # a bare source "1" is mostly rendered "a", "one", "per" or "once", which English
-    # does not write as a number: never a drop, nor a partner for a change
-    unmatched_src = [s for s in free_src if not _bare_one(s)]
+    # does not write as a number: never a drop, nor a partner for a change; nor are
+    # digits glued to a Latin word ("Ryzen7", "#Product2#", "A2"), which English copies
+    # with the word or leaves out with it
+    unmatched_src = [s for s in free_src if not _bare_one(s) and s.kind != "code"]
     for tgt in sorted(unmatched_tgt, key=lambda t: t.start):
         partner = next((s for s in unmatched_src if _comparable(s, tgt)), None)
         if partner is not None:
             unmatched_src.remove(partner)
             diffs.append(NumberDiff(partner, tgt))
-        elif tgt.kind == "digits":
+        elif tgt.kind == "digits" and not tgt.aside:
+            # a figure only the translation has, in parentheses, is the translator's gloss:
+            # a conversion ("200 miles (320 km)") or dates ("the Edo period (1603-1867)")
             diffs.append(NumberDiff(None, tgt))
     diffs.extend(NumberDiff(s, None) for s in unmatched_src if s.kind == "digits")
     return diffs
+
+
+def _kind(mention: Mention) -> str:
+    return "digits" if mention.kind == "code" else mention.kind
 
 
 def _bare_one(mention: Mention) -> bool:
@@ -277,9 +409,44 @@ def _comparable(a: Mention, b: Mention) -> bool:
 
 
 def _roman(numeral: str) -> int:
+    """The value of a Roman numeral in its canonical spelling ("XIV" = 14), or 0 ("IC",
+    "XXL", "VV" are no numerals)."""
     total = 0
     for i, ch in enumerate(numeral):
         v = _ROMAN_VALUES[ch]
         nxt = _ROMAN_VALUES[numeral[i + 1]] if i + 1 < len(numeral) else 0
         total += -v if v < nxt else v
-    return total if 0 < total < 400 else 0
+    return total if 0 < total < 400 and _to_roman(total) == numeral else 0
+
+
+def _to_roman(value: int) -> str:
+    out = ""
+    for v, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while value >= v:
+            out += letters
+            value -= v
+    return out
+
+
+# words after which a short Roman numeral is a number: centuries, and ordinals of
+# congresses, wars and rulers are written after a capitalised name instead
+_CENTURY = regex.compile(r"[ \u00a0]*(?:century|centuries|secolo|secoli|siglo|siglos|século|séculos|siècle|siècles|"
+                         r"Jahrhundert\p{L}*|stolet\p{L}*|století|stoleti|wiek\p{L}*|eeuw|ст\.|век\p{L}*|столітт\p{L}*)",
+                         regex.IGNORECASE | regex.VERSION1)
+
+
+def _roman_in_context(text: str, m, start: int, end: int) -> bool:
+    """A Roman numeral of one or two letters ("LV", "CV", "XL", "II") is a number only
+    after a capitalised word ("World War II", "Super Bowl LV"), before a word for a
+    century ("XV secolo", "siglo XV"), or with an ordinal ending ("XVe"); "LV", "CV" alone are
+    acronyms. Longer numerals ("XVIII") are numbers anywhere."""
+    numeral = m.group("r")
+    if len(numeral) >= 3 or m.group() != numeral:
+        return True
+    if _CENTURY.match(text, m.end(), end):
+        return True
+    before = text[max(start, m.start() - 30) : m.start()].split()
+    if before and _CENTURY.fullmatch(before[-1]):
+        return True  # "siglo XV"
+    return bool(before) and before[-1][:1].isupper() and before[-1].rstrip(".,:;").isalpha() \
+        and not before[-1].isupper()
