@@ -309,3 +309,13 @@ def test_src005_partial_omission_measured_in_english_characters(engine):
             "bike lanes to improve the living environment of residents.")
     assert "SRC005" not in codes(check(engine, full, source, "zh"))
     assert "SRC005" in codes(check(engine, "The city government spoke.", source, "zh"))
+
+
+def test_one_cognate_settles_a_pair_of_close_lengths():
+    from auditor.source.anchors import settled
+
+    # one shared cognate ("Polizei"/"police"), lengths close: a translation without the model
+    assert settled(["Die Polizei kam erst nach einer Stunde."], ["The police only came after an hour."])
+    # one shared name is no evidence of meaning; nor is a cognate where the lengths diverge
+    assert not settled(["Wir haben gestern Anna getroffen."], ["Anna had lunch with the whole team yesterday."])
+    assert not settled(["Die Polizei kam."], ["The police only came after an hour and left again without a word."])

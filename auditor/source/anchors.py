@@ -35,6 +35,9 @@ SETTLED_SHARE = 0.10
 SETTLED_WORDS = 2
 # lengths in proportion: the target within this factor of the expected length
 SETTLED_LENGTH_FACTOR = 2.0
+# a 1-1 pair with one shared word (a figure or a cognate, not a name: `_one_anchor_enough`)
+# is settled when its lengths are this close
+SINGLE_ANCHOR_LENGTH_FACTOR = 1.4
 _PREFIX = 4
 # words this long are also compared by spelling (`entities.similar`)
 _CLOSE = 5
@@ -84,6 +87,22 @@ def agreement(source: str, target: str) -> Agreement:
     return Agreement(s / len(src), t / len(tgt), s)
 
 
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}'’-]*")
+
+
+def _one_anchor_enough(sources: list[str], targets: list[str], source: str, target: str, expected: float,
+                       length: int) -> bool:
+    """A 1-1 pair whose lengths are within `SINGLE_ANCHOR_LENGTH_FACTOR` is settled by one
+    shared word when that word is a figure or a cognate ("Polizei"/"police"), not a name
+    that both sides merely mention ("Amazon"): the English side's capitalised words are
+    left out of the comparison."""
+    if len(sources) != 1 or len(targets) != 1:
+        return False
+    if abs(math.log(length / expected)) > math.log(SINGLE_ANCHOR_LENGTH_FACTOR):
+        return False
+    return agreement(source, _CAPITALISED.sub(" ", target)).shared >= 1
+
+
 def settled(sources: list[str], targets: list[str], ratio: float = 1.0) -> bool:
     """True when cheap evidence says ``targets`` (one or more sentences) translate
     ``sources``: lengths in proportion (``ratio``: characters of English per source
@@ -95,7 +114,8 @@ def settled(sources: list[str], targets: list[str], ratio: float = 1.0) -> bool:
     if not ls or not lt or abs(math.log(lt / (ls * ratio))) > math.log(SETTLED_LENGTH_FACTOR):
         return False
     a = agreement(source, target)
-    if a.shared < SETTLED_WORDS or min(a.source_share, a.target_share) < SETTLED_SHARE:
+    if min(a.source_share, a.target_share) < SETTLED_SHARE or a.shared < SETTLED_WORDS and not (
+            a.shared and _one_anchor_enough(sources, targets, source, target, ls * ratio, lt)):
         return False
     if len(sources) > 1 and any(agreement(s, target).shared == 0 for s in sources):
         return False
