@@ -343,41 +343,93 @@ class UntranslatedWord(Rule):
         return None
 
 
-_SAFE: set[str] = set()      # tokens that can never start a finding
-_UNSAFE: set[str] = set()
+#: tokens of `_SAFE`: plainly English, never marked and never make their sentence worth a
+#: look; every other token seen has its `_token_flags` in `_FLAGS`
+_SAFE: set[str] = set()
+_FLAGS: dict[str, int] = {}
+#: a token that makes its sentence worth a look: a margin of `WEAK_MARGIN` over English
+#: (elision removed), or a source function word that is not also an English word
+LOOKS_FOREIGN = 1
+#: a token that `UntranslatedWord.check` may mark (`_may_be_marked`)
+MAY_BE_MARKED = 2
 _CACHE_LIMIT = 400_000
 
 
 def _learn_tokens(words_by_sentence: list[list[str]]) -> None:
     """`learn` the tokens of an article that `_has_candidates` has not classified yet
-    (as it looks them up: lower case, elision removed)."""
-    tokens = set().union(*words_by_sentence) - _SAFE - _UNSAFE
+    (as it looks them up: lower case, with and without elision)."""
+    tokens = set().union(*words_by_sentence) - _SAFE - _FLAGS.keys()
     if tokens:
-        learn({_elided(w.lower()) for w in tokens})
+        lows = {w.lower() for w in tokens}
+        learn(lows | {_elided(low) for low in lows})
 
 
 def _has_candidates(words: list[str]) -> bool:
-    """False when every token of a sentence is known to be harmless (set operations
-    only, so clean text costs little more than tokenising)."""
+    """False when `UntranslatedWord.check` can find nothing in a sentence of these
+    tokens (mostly set operations, so clean text costs little more than tokenising): no
+    token looks foreign, or none can be marked (a capitalised name: "EU", "Petra")
+    and no English look-alike conjunction ("a", "i") stands between two capitalised
+    words."""
     rest = set(words) - _SAFE
     if not rest:
         return False
     if len(_SAFE) > _CACHE_LIMIT:
-        _SAFE.clear(), _UNSAFE.clear(), _EN_CACHE.clear(), _FOREIGN_CACHE.clear()
-    conj, _particles, standalone = _function_words()
-    unsafe = False
+        _SAFE.clear(), _FLAGS.clear(), _EN_CACHE.clear(), _FOREIGN_CACHE.clear()
+    flags = 0
     for w in rest:
-        if w in _UNSAFE:
-            unsafe = True
-            continue
-        low = w.lower()
-        margin, _langs = foreign_evidence(_elided(low))
-        if margin < WEAK_MARGIN and (low not in conj or low in _ENGLISH_LOOKALIKES) and low not in standalone:
-            _SAFE.add(w)
-        else:
-            _UNSAFE.add(w)
-            unsafe = True
-    return unsafe
+        f = _FLAGS.get(w)
+        if f is None:
+            f = _token_flags(w)
+            if f:
+                _FLAGS[w] = f
+            else:
+                _SAFE.add(w)
+        flags |= f
+    if not flags & LOOKS_FOREIGN:
+        return False
+    return bool(flags & MAY_BE_MARKED) or _lookalike_between_capitals(words)
+
+
+def _token_flags(word: str) -> int:
+    """`LOOKS_FOREIGN` and `MAY_BE_MARKED` as they hold for ``word``."""
+    low = word.lower()
+    conj, _particles, standalone = _function_words()
+    margin, _langs = foreign_evidence(_elided(low))
+    looks = margin >= WEAK_MARGIN or (low in conj and low not in _ENGLISH_LOOKALIKES) or low in standalone
+    return (LOOKS_FOREIGN if looks else 0) | (MAY_BE_MARKED if _may_be_marked(word) else 0)
+
+
+def _may_be_marked(word: str) -> bool:
+    """False for a token that `UntranslatedWord.check` can never mark, wherever it
+    stands (a necessary condition of each of its paths; the conjunctions that are also
+    English words aside): a source function word may be marked; a lower-case word needs
+    a margin of `WEAK_MARGIN` over English; a capitalised one is only marked as a word
+    of a run of capitals, a German noun mid-sentence or a common source word opening a
+    sentence."""
+    low = word.lower()
+    conj, _particles, standalone = _function_words()
+    if low in standalone or (low in conj and low not in _ENGLISH_LOOKALIKES):
+        return True
+    if not word[0].isupper():
+        return foreign_evidence(_elided(low))[0] >= WEAK_MARGIN
+    if not word[1:].islower() and not word.isupper() and not word.istitle():
+        return False  # camel case: skipped
+    margin, langs = foreign_evidence(low)
+    if word.isupper():  # only in a run of capitals
+        return len(low) >= 4 and bool(langs) and margin >= MIN_MARGIN_CAP and langs[0][1] >= 4.0 \
+            and english_zipf(low) < 1.5
+    if len(low) >= 5 and "-" not in word and margin >= 3.0 and langs and langs[0][0] == "de" \
+            and langs[0][1] >= 3.5 and english_zipf(low) < 2.0:
+        return True  # a German noun mid-sentence (`_capitalised`)
+    margin, langs = foreign_evidence(_elided(low))  # at the start of a sentence
+    return margin >= WEAK_MARGIN and bool(langs) and langs[0][1] >= 4.5
+
+
+def _lookalike_between_capitals(words: list[str]) -> bool:
+    """True if a conjunction that is also an English word ("a", "i") stands between two
+    capitalised tokens: the only way such a word is marked ("Slováček a Lucie")."""
+    return any(words[i] in _ENGLISH_LOOKALIKES and words[i - 1][0].isupper() and words[i + 1][0].isupper()
+               for i in range(1, len(words) - 1))
 
 
 def _in_loan_phrase(pattern, text: str, start: int, end: int) -> bool:
