@@ -389,3 +389,31 @@ def test_unknown_kind_is_rejected():
 
     with pytest.raises(ValueError, match="unknown kind"):
         compile_entry("xx", {"id": "xx-a", "kind": "pun", "match": "a"})
+
+
+def test_pack_regexes_rebuilt_from_their_cached_form_equal_fresh_compiles():
+    """Every pack regex has a cached compiled form, and the pattern rebuilt from it is the
+    one ``re`` compiles from source (same byte code), or for ``regex`` (whose byte code
+    varies with the string hash seed of the process that compiled it) one with the same
+    flags and groups that finds the same matches in the entry's example and clean text."""
+    import re as stdlib_re
+
+    import regex
+
+    from auditor.rules.calque import _rebuild, compiled_forms, compile_pack_regex
+
+    forms = compiled_forms()
+    for entry in load_entries():
+        for source in filter(None, (entry.match, entry.unless_source)):
+            assert source in forms, entry.id
+            rebuilt = _rebuild(source, forms[source])
+            if forms[source][0] == "re":
+                assert rebuilt == stdlib_re.compile(source), entry.id
+            else:
+                fresh = regex.compile(source)
+                assert (rebuilt.pattern, rebuilt.flags, rebuilt.groupindex) == (fresh.pattern, fresh.flags,
+                                                                                 fresh.groupindex)
+                for text in (example_text(entry.example), entry.clean):
+                    assert ([(m.span(), m.groups()) for m in rebuilt.finditer(text)]
+                            == [(m.span(), m.groups()) for m in fresh.finditer(text)]), entry.id
+            assert type(compile_pack_regex(source)) is type(rebuilt)
