@@ -271,6 +271,16 @@ _CLAUSE_WORD_NO_PREP = _lazy("_CLAUSE_WORD_NO_PREP",
 _REGNAL = _lazy("_REGNAL", r"[ \t]+(?:[IVX]{1,5})\b(?![.'’]?\w)")
 _CZECH_FEMALE = _lazy("_CZECH_FEMALE", r"(?:ová|ská|cká)$")
 _AGE_BEFORE = _lazy("_AGE_BEFORE", r"\d+-year-old|\d+,")
+#: small patterns of the tracker's methods, compiled once rather than looked up in the
+#: module's cache at each call
+_SPACES = _lazy("_SPACES", r"\s+")
+_GAP_WORD = _lazy("_GAP_WORD", r"[\w'’-]+")
+_GAP_PUNCTUATION = _lazy("_GAP_PUNCTUATION", r"[,;:.()\"“”]")
+_APPOSITION_BEFORE = _lazy("_APPOSITION_BEFORE", r"[ \t]*,[ \t]*(?:the|a|an)?[ \t]*(?:[\w-]+[ \t]+){0,2}?$")
+_SPACE_CAPITAL = _lazy("_SPACE_CAPITAL", r" \p{Lu}")
+_COMMA_POSSESSIVE = _lazy("_COMMA_POSSESSIVE", r",[ \t]*(?:his|her|their)\b")
+_COMMA_SUBJECT = _lazy("_COMMA_SUBJECT", r",[ \t]*(?P<p>he|she)\b")
+_ING_NEXT = _lazy("_ING_NEXT", r"[ \t]+[a-z]+ing\b")
 
 
 @dataclass
@@ -412,6 +422,8 @@ class Tracker:
             return index[key]
 
         for m in _NAME_SEQ.finditer(text):
+            if m.group() in _SENT_FUNCTION or m.group() in _MONTHS_DAYS:
+                continue  # a lone function word or date ("The", "However", "May")
             spans = [(t.start(), t.group()) for t in _TOKEN_RE.finditer(m.group())]
             spans = [(m.start() + i, t) for i, t in spans]
             # leading function words and dates ("In June", "The")
@@ -554,7 +566,7 @@ class Tracker:
             low = m.group().lower()
             if low in multi:
                 two = _TWO_WORDS.match(text, m.start())
-                if two and re.sub(r"\s+", " ", two.group().lower()) in self.lx.role_nouns:
+                if two and _SPACES.sub(" ", two.group().lower()) in self.lx.role_nouns:
                     yield two
                     continue
             if low in self.lx.role_nouns and not _HYPHEN_NEXT.match(text, m.end()):
@@ -571,19 +583,18 @@ class Tracker:
                 continue  # "actress Jane Doe": the name is the mention
             if i < len(starts) and starts[i][0] - m.end() <= 60:
                 gap = text[m.end():starts[i][0]]
-                words = re.findall(r"[\w'’-]+", gap)
-                if len(words) <= 8 and not re.search(r"[,;:.()\"“”]", gap) \
+                words = _GAP_WORD.findall(gap)
+                if len(words) <= 8 and not _GAP_PUNCTUATION.search(gap) \
                         and not any(_VERB_LIKE.fullmatch(w) for w in words) \
                         and not self._of_title.search(gap):
                     continue  # "entrepreneur and founder of the Tinkoff Group Oleg Tinkov"
-            if i > 0 and re.match(r"[ \t]*,[ \t]*(?:the|a|an)?[ \t]*(?:[\w-]+[ \t]+){0,2}?$",
-                                  text[starts[i - 1][1]:m.start()]):
+            if i > 0 and _APPOSITION_BEFORE.match(text[starts[i - 1][1]:m.start()]):
                 continue  # "Jane Doe, an actress"
             if m.group()[0].isupper() and word in ("man", "son", "host", "one"):
                 continue
             # a capitalised title word right before a capitalised word is a title, not a noun
             nxt = text[m.end():m.end() + 2]
-            if m.group()[0].isupper() and re.match(r" \p{Lu}", nxt):
+            if m.group()[0].isupper() and _SPACE_CAPITAL.match(nxt):
                 continue  # "General Assembly", "President Xi" (the name is the mention)
             out.append(Mention(m.start(), m.end(), -1, self.lx.role_nouns.get(word), "noun"))
         return out
@@ -603,7 +614,7 @@ class Tracker:
         mstarts = [x.start for x in mentions]
         pstarts = [p.start for p in article.paragraphs]
         speech = [m.start() for m in _SPEECH.finditer(text)]
-        nautical = [m.start() for m in _NAUTICAL.finditer(text)]
+        nautical: list[int] | None = None  # found at the first "she" or "her" that needs them
         for k, whole in enumerate(sentences):
             for pm in PRONOUN.finditer(text, whole.start, whole.end):
                 word = pm.group()
@@ -614,9 +625,12 @@ class Tracker:
                 if _inside(quotes, pm.start()):
                     tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "quoted"))
                     continue
-                if gender == "female" and _any_in(nautical, sent.start, sent.end):
-                    tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "ship"))
-                    continue
+                if gender == "female":
+                    if nautical is None:
+                        nautical = [m.start() for m in _NAUTICAL.finditer(text)]
+                    if _any_in(nautical, sent.start, sent.end):
+                        tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "ship"))
+                        continue
                 if _any_in(speech, sent.start, sent.end):
                     tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "speech"))
                     continue
@@ -730,7 +744,7 @@ class Tracker:
         # ("At one point, Kim Ju-ae cupped ..."; not "Berlusconi married ... Francisca
         # Pascal in his chapel")
         head = _CLAUSE_START.split(text[sent_start:c.start])[-1]
-        words = re.findall(r"[\w'’-]+", head)
+        words = _GAP_WORD.findall(head)
         if len(words) > 6 or any(_VERB_LIKE.fullmatch(w) for w in words):
             return None
         return c
@@ -775,9 +789,9 @@ class Tracker:
         if not _FRONTED.match(head.lstrip('"“ ')) or ("," in head and pm.group().lower() in ("he", "she")):
             return []
         comma = text.find(",", pm.end(), sent.end)
-        if comma < 0 or re.match(r",[ \t]*(?:his|her|their)\b", text[comma:comma + 8]):
+        if comma < 0 or _COMMA_POSSESSIVE.match(text[comma:comma + 8]):
             return []  # "While he was a psychiatrist, his wife ...": the wife is not he
-        after = re.match(r",[ \t]*(?P<p>he|she)\b", text[comma:comma + 6])
+        after = _COMMA_SUBJECT.match(text[comma:comma + 6])
         if after:  # "On the eve of her wedding to Ham, she abandons him": she
             return [Mention(comma + 2, comma + 2 + len(after.group("p")), -1, PRONOUN_GENDER[after.group("p")],
                             "pronoun")]
@@ -796,7 +810,7 @@ def is_object(text: str, start: int, end: int) -> bool:
     if w == "him":
         return True
     return w == "her" and (not _DETERMINER_NEXT.match(text, end)
-                           or bool(re.match(r"[ \t]+[a-z]+ing\b", text[end:end + 30])))
+                           or bool(_ING_NEXT.match(text[end:end + 30])))
 
 
 def _any_in(positions: list[int], start: int, end: int) -> bool:
