@@ -377,6 +377,10 @@ class Tracker:
         # "the daughter of King X": a relation to X, not X
         self._of_title = re.compile(rf"\b(?:of|to|for|by|with)[ \t]+(?:(?:the|{titles})\.?[ \t]+)*$", re.I)
         self._multi_nouns = frozenset(n.split()[0] for n in lx.role_nouns if " " in n)
+        #: the spellings of a noun (or first word of one) as a word of `_WORD`: lower case,
+        #: or its first letter in upper case
+        self._noun_spellings = frozenset(spelling for n in {*lx.role_nouns, *self._multi_nouns} if n == n.lower()
+                                         for spelling in (n, n[:1].upper() + n[1:]))
         # "the actress", "his daughter", "Kim's daughter", "businessman" right before a name
         # "Jane Doe, a 45-year-old actress," / "Jane Doe, the mother of two"
         self._noun_after = re.compile(
@@ -559,10 +563,10 @@ class Tracker:
 
     def _noun_candidates(self, text: str):
         """The person nouns of ``text`` as match objects, longest first where two words
-        make one ("prime minister", "first lady"): a word scan and a set lookup, much
-        faster than one alternation of every noun."""
+        make one ("prime minister", "first lady"): the words of the text (`_WORD`) that
+        are nouns, much faster than one alternation of every noun."""
         multi = self._multi_nouns
-        for m in _WORD.finditer(text):
+        for m in self._noun_words(text):
             low = m.group().lower()
             if low in multi:
                 two = _TWO_WORDS.match(text, m.start())
@@ -571,6 +575,29 @@ class Tracker:
                     continue
             if low in self.lx.role_nouns and not _HYPHEN_NEXT.match(text, m.end()):
                 yield m
+
+    def _noun_words(self, text: str) -> list:
+        """The `_WORD` matches of ``text`` (as ``_WORD.finditer`` finds them) whose lower
+        case is a person noun or the first word of one. A word of `_WORD` has at most its
+        first letter in upper case, so these are the places where a noun occurs in one of
+        its two spellings (a set intersection finds which) that `_WORD` matches in full;
+        after a hyphen such a place may be inside a longer word ("ex-wife"), and only
+        then are all the words matched one by one."""
+        found = set(_WORD.findall(text)) & self._noun_spellings
+        if not found:
+            return []
+        out = []
+        for word in found:
+            pos = text.find(word)
+            while pos >= 0:
+                m = _WORD.match(text, pos)
+                if m is not None and m.end() == pos + len(word):
+                    if pos and text[pos - 1] == "-":
+                        return [m for m in _WORD.finditer(text) if m.group() in self._noun_spellings]
+                    out.append(m)
+                pos = text.find(word, pos + 1)
+        out.sort(key=lambda m: m.start())
+        return out
 
     def _nouns(self, text: str, names: list[Mention]) -> list[Mention]:
         """Person nouns not in apposition to a name ("the woman", "his wife")."""
