@@ -658,6 +658,9 @@ def _number_diffs(src: str, lang: str, tgt: str) -> list:
         # a scale word alone is one of it
         ("Klub mu slíbil milion korun.", "cs", "The club promised him CZK 1 million.",
          "The club promised him CZK 2 million."),
+        # a figure converted in parentheses after it ("200 miles (320 km)") is a gloss too
+        ("Die Schneise ist etwa 320 Kilometer lang.", "de", "The swath is about 200 miles (320 kilometres) long.",
+         "The swath is about 200 miles long."),
         # a figure only the translation has, in parentheses, is a gloss; a changed one is not
         ("Die Schneise ist etwa 320 Kilometer lang.", "de", "The swath is about 320 kilometres (200 miles) long.",
          "The swath is about 330 kilometres (200 miles) long."),
@@ -702,6 +705,19 @@ def _name_diffs(src: str, tgt: str, lang: str) -> list:
          "The club invited fans to the fan day."),
         ("Ich habe ein Artike bei Hakro zurückgegeben.", "de", "I returned an item to Hakro.",
          "I returned an item to the shop."),
+        # Ukrainian names in the Ukrainian national transliteration, case forms of exonyms
+        ("Ми вшановували їх у Києві, у Бабиному Яру.", "uk", "We commemorated them in Kyiv, in Babyn Yar.",
+         "We commemorated them in Lviv, in Babyn Yar."),
+        ("Чемпіон Йосип Зачепинський виграв.", "uk", "Champion Yosyp Zachepynskyi won.", "Champion Yosyp Kovalchuk won."),
+        # Russian "кс" = x, "ф" = ph, initial "е" = ye, "ау" = ow
+        ("Джастин Даунс говорит.", "ru", "Justin Downes says so.", "Justin Dawkins says so."),
+        ("Есенин встретил Алексея и Софью.", "ru", "Yesenin met Alexey and Sophia.", "Mayakovsky met Alexey and Sophia."),
+        # an acronym that begins a longer source word
+        ("So redet halt ein afdler über Ausländer.", "de", "That is how somebody from the AfD talks about foreigners.",
+         "That is how a Reichsbürger talks about foreigners."),
+        # a Czech acronym through its English expansion
+        ("Informoval mluvčí ZZS Jan Novák.", "cs", "Jan Novák, spokesman for the Emergency Medical Service, said so.",
+         "Jan Novák, spokesman for the hospital, said so."),
         # a German acronym through its English expansion
         ("Bitte lesen Sie unsere AGB vor der Bestellung.", "de", "Please read our terms and conditions before ordering.",
          "Please read our notes before ordering."),
@@ -710,3 +726,9 @@ def _name_diffs(src: str, tgt: str, lang: str) -> list:
 def test_issue13_name_causes(src, lang, good, damaged):
     assert _name_diffs(src, good, lang) == []
     assert _name_diffs(src, damaged, lang) != []
+
+
+def test_english_weekdays_are_no_added_names():
+    src, tgt = "Ходити по понеділках чи краще в середу?", "Is it better to come on Mondays or Wednesdays?"
+    assert _name_diffs(src, tgt, "uk") == []
+    assert _name_diffs(src, "Is it better to come on Mondays with Zelenskyy?", "uk") != []

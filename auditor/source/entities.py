@@ -32,6 +32,9 @@ _ELISION = regex.compile(r"^\p{Ll}{1,5}['’](?=\p{L})")
 _POSSESSIVE = regex.compile(r"['’]s?$")
 # words that stand capitalised in English running text without being names
 _EN_FUNCTION_CAPS = frozenset("i i'm i'd i've i'll mr mrs ms dr st".split())
+# days of the week, which English capitalises and most source languages do not; the
+# plurals ("on Mondays") are rare enough to pass for names
+_EN_WEEKDAYS = frozenset(d + s for d in "monday tuesday wednesday thursday friday saturday sunday".split() for s in ("", "s"))
 WORD_SIM_THRESHOLD = 0.905
 # a capitalised English word counts as a name below this Zipf frequency ("Paraguay" 3.2,
 # "Huber" 2.9; "Earth" 5.1 and "Hospital" 5.1 do not)
@@ -56,6 +59,34 @@ _CYRILLIC = str.maketrans({
     "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
     "є": "ye", "і": "i", "ї": "yi", "ґ": "g",
 })
+
+
+# Ukrainian national transliteration (the one English news uses for Ukrainian names:
+# "Київ" = "Kyiv", "Йосип" = "Yosyp", "Харків" = "Kharkiv"), against the Russian-style
+# table above; the iotated letters are "y-" at the start of a word and "i-" after it
+_UKRAINIAN = str.maketrans({"и": "y", "г": "h", "і": "i", "ї": "i", "й": "i", "є": "ie", "ю": "iu", "я": "ia",
+                            "х": "kh", "щ": "shch", "ь": "", "'": "", "’": ""})
+_UK_INITIAL = {"й": "y", "є": "ye", "ю": "yu", "я": "ya", "ї": "yi"}
+
+
+def cyrillic_variants(word: str) -> set[str]:
+    """Other Latin spellings of a Cyrillic word than `fold`'s: the Ukrainian national
+    transliteration, "кс" written "x" ("Алексей" = "Alexey"), "ф" written "ph"
+    ("Софья" = "Sophia"), "ау" for English "ow", initial "е" as "ye". Empty for a word
+    in another script."""
+    low = word.casefold()
+    if not any("\u0400" <= c <= "\u04ff" for c in low):
+        return set()
+    base = fold(word)
+    head = _UK_INITIAL.get(low[0], "")
+    ukrainian = fold(head + low[1:].translate(_UKRAINIAN) if head else low.translate(_UKRAINIAN))
+    out = {ukrainian, base.replace("ks", "x"), base.replace("f", "ph"), ukrainian.replace("ks", "x")}
+    if "au" in base:  # English "ow" is Russian "ау" ("Даунс" = "Downes", "Браун" = "Brown")
+        out.add(base.replace("au", "ow"))
+    if low[0] in "её":  # Russian "е" opening a word is "ye" ("Есенин" = "Yesenin", "Ельцин" = "Yeltsin")
+        out.add("y" + base)
+    out.discard(base)
+    return out
 
 
 def fold(word: str) -> str:
@@ -296,7 +327,7 @@ def is_target_name(word: str, initial: bool) -> bool:
     if len(word) < 3 or not _is_capitalised(word) or any(c.isdigit() for c in word):
         return False
     low = word.casefold().replace("’", "'")
-    if low in _EN_FUNCTION_CAPS or _CONTRACTION.search(low):
+    if low in _EN_FUNCTION_CAPS or low in _EN_WEEKDAYS or _CONTRACTION.search(low):
         return False  # "I’m", "Don’t", "We’ll": capitalised because they open a sentence
     if "-" in low and all(not part or _zipf(part, "en") >= 2.5 for part in low.split("-")):
         return False  # a hyphenated compound of common words: "Card-Sized", "Ten-thousand", "C-sections"
@@ -391,6 +422,27 @@ def cldr_exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozen
 
 
 @lru_cache(maxsize=None)
+def _source_exonym_index(lang: str) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """The source words of the pack's and CLDR's exonyms by their first four letters,
+    each with its English words."""
+    index: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for forward in (exonyms(lang)[0], cldr_exonyms(lang)[0]):
+        for source, english in forward.items():
+            index.setdefault(source[:4], []).append((source, english))
+    return index
+
+
+def _exonym_english(folded: str, lang: str) -> set[str]:
+    """English words of the exonyms whose source form ``folded`` inflects or derives
+    from ("kyievi" -> "kyiv", "pridnistrovskoho" -> "transnistria")."""
+    out: set[str] = set()
+    for source, english in _source_exonym_index(lang).get(folded[:4], ()):
+        if similar(source, folded) or same_stem(source, folded, lang):
+            out |= english
+    return out
+
+
+@lru_cache(maxsize=None)
 def _exonym_index(lang: str) -> dict[str, list[tuple[str, frozenset[str]]]]:
     """The English words of the pack's and CLDR's exonyms by their first four letters,
     each with its source forms."""
@@ -479,6 +531,16 @@ def _demonym_found(folded: str, source_words: set[str], lang: str) -> bool:
         return False
     forms = {country} | _derived_sources(country, lang)
     return any(similar(form, w) or (len(w) >= 4 and w[:3] == form[:3]) for form in forms for w in source_words)
+
+
+def _acronym_prefix(word: str, source_words: set[str]) -> bool:
+    """An acronym of the translation ("AfD") that begins a longer source word built on
+    it ("afdler" = an AfD member)."""
+    letters = [c for c in word if c.isalpha()]
+    if not 2 <= len(letters) <= 6 or sum(c.isupper() for c in letters) < 2:
+        return False
+    low = fold(word)
+    return any(len(w) > len(low) and w.startswith(low) for w in source_words)
 
 
 def _inside_compound(folded: str, source_words: set[str]) -> bool:
@@ -603,6 +665,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     tgt_all = tgt if tgt_all is None else tgt_all
     tgt_folded = _with_parts(tgt_all)
     src_folded = _with_parts(src_all)
+    src_folded |= {v for t in src_all for v in cyrillic_variants(t.text)}
     forward, backward = exonyms(src_lang)
     cldr_forward, cldr_backward = cldr_exonyms(src_lang)
     missing: list[Token] = []
@@ -628,9 +691,12 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         if tok.end < len(source_text) and source_text[tok.end] == "." and len(tok.text) <= 4:
             continue  # an abbreviation ("Dott.", "Sig.")
         seen.add(tok.folded)
-        if tok.folded in tgt_folded or any(similar(tok.folded, f) or same_stem(tok.folded, f, src_lang)
-                                           for f in tgt_folded):
+        forms = {tok.folded} | cyrillic_variants(tok.text)
+        if forms & tgt_folded or any(similar(form, f) or same_stem(form, f, src_lang)
+                                     for form in forms for f in tgt_folded):
             continue
+        if any(similar(e, f) for e in _exonym_english(tok.folded, src_lang) for f in tgt_folded):
+            continue  # an inflected or derived form of a known exonym ("Придністровського"/"Transnistrian")
         if _people_word(tok.folded, tgt_folded, src_lang):
             continue
         if cldr_forward.get(tok.folded, frozenset()) & tgt_folded:
@@ -653,12 +719,15 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue
         if any(similar(tok.folded, f) or same_stem(f, tok.folded, src_lang) for f in src_folded):
             continue
-        if any(similar(form, f) for form in _derived_sources(tok.folded, src_lang) for f in src_folded):
+        if any(similar(form, f) or same_stem(form, f, src_lang)
+               for form in _derived_sources(tok.folded, src_lang) for f in src_folded):
             continue  # "Estonia"/"estnischen", "Bavarian"/"bayerischen": a place through its adjective
         if _demonym_found(tok.folded, src_folded, src_lang):
             continue  # "Danes"/"Däninnen", "Czechs"/"Češi": a people through its country's name
         if _source_adjective(tok.folded, src_folded) or _inside_compound(tok.folded, src_folded):
             continue
+        if _acronym_prefix(tok.text, src_folded):
+            continue  # "AfD" in "afdler", "SPD" in "SPD-Chef"
         if _embedding_match(tok.text, [t.text for t in src if len(t.text) >= 4], embed):
             continue
         added.append(tok)

@@ -44,6 +44,10 @@ _DATE_PART = regex.compile(r"\d+")
 # Chinese/Japanese "1万7000" = 17,000: a scale character between two groups of digits
 _CJK_GROUPED = regex.compile(r"(?P<hi>\d+)(?P<scale>[万萬亿億])(?P<lo>\d{1,4})(?!\d)")
 _LATIN_LETTER = regex.compile(r"\p{Latin}")
+# a figure with its conversion in parentheses after it, "200 miles (320 kilometres)": the
+# translator's conversion of the source's figure, a gloss like the parenthesis
+_CONVERTED = regex.compile(r"[ \u00a0]?\p{L}{0,12}\.?[ \u00a0]?[(（][ \u00a0]?(?:about |approx\.? |approximately |ca\.? |c\. )?\d",
+                           regex.VERSION1)
 # Chinese/Japanese numerals written in characters ("三百万" = 3,000,000, "十八" = 18)
 _HAN_NUMERAL = regex.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
 _HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -82,7 +86,7 @@ class Mention:
     text: str
     values: frozenset
     kind: str  # "digits", "word" (a spelled-out number), "month" or "code" (digits glued to a Latin word)
-    aside: bool = False  # inside parentheses: a translator's gloss when only the translation has it
+    aside: bool = False  # inside parentheses or converted in them: a gloss when only the translation has it
 
     def matches(self, other: "Mention") -> bool:
         return not self.values.isdisjoint(other.values)
@@ -180,7 +184,8 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
                     values.update({1900.0 + v, 2000.0 + v})  # "anni 70" = "1970s", "'98"
         values |= _era_years(text, m.start(), values, lex)
         kind = "code" if cjk and m.start() > 0 and _LATIN_LETTER.match(text[m.start() - 1]) else "digits"
-        out.append(Mention(m.start(), m.end(), token, frozenset(values), kind, _in_parentheses(text, m.start())))
+        aside = _in_parentheses(text, m.start()) or bool(_CONVERTED.match(text, m.end(), end))
+        out.append(Mention(m.start(), m.end(), token, frozenset(values), kind, aside))
     for m in _ROMAN.finditer(text, start, end):  # "XV secolo" = "15th century"
         value = _roman(m.group("r"))
         if value and _roman_in_context(text, m, start, end):
