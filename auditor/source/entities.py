@@ -437,7 +437,7 @@ def _exonym_english(folded: str, lang: str) -> set[str]:
     from ("kyievi" -> "kyiv", "pridnistrovskoho" -> "transnistria")."""
     out: set[str] = set()
     for source, english in _source_exonym_index(lang).get(folded[:4], ()):
-        if similar(source, folded) or same_stem(source, folded, lang):
+        if source != folded and (similar(source, folded) or same_stem(source, folded, lang)):
             out |= english
     return out
 
