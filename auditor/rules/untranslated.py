@@ -93,6 +93,8 @@ def _plainly_english(word: str, en: float) -> bool:
 def _evidence(en: float, scores: list[tuple[str, float]]) -> tuple[float, tuple[tuple[str, float], ...]]:
     """`foreign_evidence` from a word's English Zipf value and its ``(lang, zipf)`` in
     every source language (in `SOURCE_LANGS` order)."""
+    if not any(z for _lang, z in scores):
+        return 0.0 - en, ()  # in none of the source languages (most words)
     scores.sort(key=lambda kv: -kv[1])
     best = scores[0][1]
     return best - en, tuple(kv for kv in scores if kv[1] >= best - 0.5 and kv[1] > 0)
@@ -361,7 +363,7 @@ def _learn_tokens(words_by_sentence: list[list[str]]) -> None:
     tokens = set().union(*words_by_sentence) - _SAFE - _FLAGS.keys()
     if tokens:
         lows = {w.lower() for w in tokens}
-        learn(lows | {_elided(low) for low in lows})
+        learn(lows | {_elided(low) for low in lows if "'" in low or "’" in low})
 
 
 def _has_candidates(words: list[str]) -> bool:
