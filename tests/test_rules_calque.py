@@ -241,13 +241,27 @@ def test_anchors_are_words_when_bounded_and_fragments_otherwise():
     assert sets[0] == (Anchor("villages", True, True),)  # the rarest set comes first
     assert (Anchor("both", True, True), Anchor("two", True, True)) in sets
     assert anchors_of(r"\blaunch(?:ed|es)\s+a\s+warning")[0][0].text in ("warning", "launche")
-    (first, *_rest) = anchors_of(r"\b(?:take|takes|took)\s+the\s+hair\s+of")
-    assert first == (Anchor("hair", True, True),)
+    (first, *rest) = anchors_of(r"\b(?:take|takes|took)\s+the\s+hair\s+of")
+    assert first == (Anchor("hair of", True, True),) and (Anchor("hair", True, True),) in rest
     # the parser factors take|took into t(?:ake|ook); the prefix is glued back on
     sets = anchors_of(r"\b(?:take|took)\s+x\b")
     assert (Anchor("take", True, True), Anchor("took", True, True)) in sets
-    # a run after a character class starts mid-word: a fragment, not a word
-    assert Anchor("ctually", False, False) in anchors_of(r"[Aa]ctually\s+there")[-1] + anchors_of(r"[Aa]ctually")[0]
+    # a run after a character class starts mid-word: a fragment, not a word ...
+    assert Anchor("ctually", False, False) in anchors_of(r"[a-z]ctually\s+there")[-1] + anchors_of(r"[a-z]ctually")[0]
+    # ... but the two cases of one letter are that letter (anchors are lower-case)
+    assert (Anchor("actually", True, True),) in anchors_of(r"\b[Aa]ctually\s+there")
+    # two whole words with only non-word characters between them: a pair
+    assert anchors_of(r"\b[Tt]hrough\s+of\b")[0] == (Anchor("through of", True, True),)
+    assert (Anchor("it s", True, True),) in anchors_of(r"\b[Ii]t's\s+been")
+    assert not any(" " in a.text for s in anchors_of(r"\bsaid\s*for\b") for a in s)  # maybe no gap
+    assert not any(" " in a.text for s in anchors_of(r"\bsaid\s+for(?:ce)?\b") for a in s)  # maybe "force"
+    assert not any(" " in a.text for s in anchors_of(r"\bsaid\s+\w*for\b") for a in s)
+    # after an optional group that ends with a separator, a run starts a word
+    assert anchors_of(r"\bin\s+(?:the\s+)?(?:TV|television)\b")[0] == (Anchor("television", True, True),
+                                                                       Anchor("tv", True, True))
+    assert Anchor("tv", False, False) not in {a for s in anchors_of(r"\bin\s+(?:the\s+)?(?:TV|television)") for a in s}
+    assert (Anchor("money", True, True),) in anchors_of(r"\btake\s+(?:\w+\s+){0,4}?money\b")
+    assert (Anchor("money", True, True),) not in anchors_of(r"\btake\s+(?:\w+){0,4}?money\b")
     # syntax the stdlib parser lacks (duplicate names, \p{..}) still yields anchors
     assert anchors_of(r"(?P<hit>Camera)\s+and\s+Senate|Senate\s+and\s+(?P<hit>Camera)")
     assert anchors_of(r"\p{Lu}\w+\s+(?P<hit>paw)\b")
@@ -282,10 +296,11 @@ def test_gate_never_loses_a_match():
 
 def _gated_plainly(entries, text: str) -> list[int]:
     """The anchor gate written plainly: the entries with one anchor of every set in
-    ``text`` (a word as a word; a word start of the first set at the start of a word;
-    any other anchor anywhere)."""
+    ``text`` (a word as a word, a pair of words as two consecutive words; a word start of
+    the first set at the start of a word; any other anchor anywhere)."""
     lowered = text.lower()
-    words = set(re.findall(r"\w+", lowered))
+    tokens = re.findall(r"\w+", lowered)
+    words = set(tokens) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
 
     def occurs(a: Anchor, first: bool) -> bool:
         if a.word:

@@ -303,7 +303,7 @@ def load_entries() -> tuple[Entry, ...]:
 
 
 #: bump when `anchors_of` (or what it ranks by) changes: the on-disk cache is keyed by it
-ANCHORS_VERSION = 2
+ANCHORS_VERSION = 4
 
 
 def _cached_anchors(patterns: list[str]) -> dict[str, tuple[tuple["Anchor", ...], ...]]:
@@ -331,7 +331,9 @@ _PROPERTY = re.compile(r"\\[pP]\{[\w=:]+\}")
 
 class Anchor(NamedTuple):
     """A lower-case string every match contains: a whole word (``word``: looked up in
-    the article's word set) or a fragment (searched as a substring)."""
+    the article's word set), two whole words next to each other (``word``, the text holds
+    one space: nothing but non-word characters between them in the match, so they are
+    consecutive ``\\w+`` words of the text) or a fragment (searched as a substring)."""
 
     text: str
     word: bool
@@ -359,7 +361,11 @@ def anchors_of(pattern: str) -> tuple[tuple[Anchor, ...], ...]:
 @lru_cache(maxsize=None)
 def _anchor_cost(anchor: Anchor) -> float:
     """Roughly how often ``anchor`` occurs in English (a word's frequency; for a
-    fragment such as ``launche``, a guess from its length, doubled for the slower test)."""
+    fragment such as ``launche``, a guess from its length, doubled for the slower test; for
+    a pair of words, a guess from the frequencies of both)."""
+    if " " in anchor.text:
+        first, second = (_anchor_cost(Anchor(w, True, True)) for w in anchor.text.split(" "))
+        return min(first, second, first * second / 1e7) / 10
     zipf = lexicon.zipf(anchor.text.lower())
     if zipf <= 0:
         zipf = max(0.0, 7.0 - len(anchor.text))
@@ -418,25 +424,105 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+def _consumes_non_word(item: tuple) -> bool:
+    """True when ``item`` matches one or more characters, none of them a word character."""
+    op, arg = item
+    if op is _sre_c.LITERAL or op is _sre_c.IN:
+        return _is_separator(item)
+    if op in _REPEATS:
+        low, _high, body = arg
+        return low >= 1 and len(body) == 1 and _consumes_non_word(body[0])
+    return False
+
+
+def _only_non_word(item: tuple) -> bool:
+    """True when ``item`` matches nothing but non-word characters, maybe none (``\\s*``)
+    or is a lookaround (zero width)."""
+    op, arg = item
+    if op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
+        return True
+    if op in _REPEATS:
+        _low, _high, body = arg
+        return len(body) == 1 and _consumes_non_word(body[0])
+    return _consumes_non_word(item)
+
+
+def _ends_with_separator(items: list) -> bool:
+    """True when whatever ``items`` match ends with a separator (see `_is_separator`),
+    maybe followed by more non-word characters (``\\.\\s*``)."""
+    while items and _only_non_word(items[-1]) and not _is_separator(items[-1]):
+        items = items[:-1]
+    if not items:
+        return False
+    op, arg = items[-1]
+    if op is _sre_c.SUBPATTERN:
+        return _ends_with_separator(list(arg[-1]))
+    if op is _sre_c.BRANCH:
+        return all(_ends_with_separator(list(b)) for b in arg[1])
+    if op in _REPEATS and not _is_separator(items[-1]):
+        low, _high, body = arg
+        return low >= 1 and _ends_with_separator(list(body))
+    return _is_separator(items[-1])
+
+
+def _word_start_after(item: tuple, before: bool) -> bool:
+    """True when the position after a group or repeat ``item`` is a word start (the
+    character before it is not a word character), ``before``: whether the position
+    before it was one (where an optional ``item`` may leave it)."""
+    op, arg = item
+    if op is _sre_c.SUBPATTERN:
+        return _ends_with_separator(list(arg[-1]))
+    if op is _sre_c.BRANCH:
+        return all(_ends_with_separator(list(b)) or (not b and before) for b in arg[1])
+    if op in _REPEATS:
+        low, _high, body = arg
+        return _ends_with_separator(list(body)) and (low >= 1 or before)
+    return False
+
+
+def _single_letter(item: tuple) -> tuple | None:
+    """``[Ww]`` (the cases of one letter, as packs spell a capital at a sentence start) as
+    the literal lower-case letter: anchors are looked up in lower-cased text."""
+    op, arg = item
+    if op is not _sre_c.IN or not arg or any(kind is not _sre_c.LITERAL for kind, _ in arg):
+        return None
+    lowered = {chr(value).lower() for _, value in arg}
+    if len(lowered) != 1:
+        return None
+    (letter,) = lowered
+    return (_sre_c.LITERAL, ord(letter)) if len(letter) == 1 and _is_word_char(letter) else None
+
+
 def _requirements(items: list, left_ok: bool, right_ok: bool, prefix: str = "",
                   prefix_left: bool = False) -> list[frozenset[Anchor]]:
     """Candidate anchor sets for a sequence of parse items (each one is required).
 
     ``left_ok``/``right_ok``: the sequence starts/ends at a word boundary, so a literal
     run touching that edge is a whole word. ``prefix``: literal text just before the
-    sequence (the parser factors ``take|took`` into ``t(?:ake|ook)``)."""
+    sequence (the parser factors ``take|took`` into ``t(?:ake|ook)``). Two whole words
+    with only non-word characters between them ("said for" in ``said\\s+for``) also give
+    a pair anchor."""
     out: list[frozenset[Anchor]] = []
     run: list[str] = list(prefix)
     run_left = prefix_left if prefix else left_ok
     boundary = left_ok and not prefix  # is the current position a word start?
+    # the last whole word, while only non-word characters (``gap``: some) followed it
+    last_word: str | None = None
+    gap = False
 
     def flush(right: bool) -> None:
+        nonlocal last_word, gap
         if run:
             text = "".join(run).lower()
-            out.append(frozenset([Anchor(text, run_left and right, run_left)]))
+            whole = run_left and right
+            out.append(frozenset([Anchor(text, whole, run_left)]))
+            if whole and last_word is not None and gap:
+                out.append(frozenset([Anchor(f"{last_word} {text}", True, True)]))
+            last_word, gap = (text if whole else None), False
             run.clear()
 
     for index, item in enumerate(items):
+        item = _single_letter(item) or item
         op, arg = item
         following = items[index + 1] if index + 1 < len(items) else None
         right = _is_separator(following) if following is not None else right_ok
@@ -449,6 +535,7 @@ def _requirements(items: list, left_ok: bool, right_ok: bool, prefix: str = "",
                 boundary = False
             else:
                 flush(True)
+                gap = True
                 boundary = True
             continue
         if op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
@@ -460,18 +547,24 @@ def _requirements(items: list, left_ok: bool, right_ok: bool, prefix: str = "",
             continue
         if _is_separator(item):
             flush(True)
+            if _consumes_non_word(item):
+                gap = True
+            else:
+                last_word = None
             boundary = True
             continue
         if op is _sre_c.BRANCH and run:
             # a literal prefix factored out of the alternatives: glue it back on
             head, head_left = "".join(run), run_left
             flush(False)
+            last_word = None
             per_branch = [_best(_requirements(list(b), False, right, head, head_left)) for b in arg[1]]
             if per_branch and all(per_branch):
                 out.append(frozenset().union(*per_branch))  # type: ignore[arg-type]
             boundary = False
             continue
         flush(False)
+        last_word = None
         if op is _sre_c.SUBPATTERN:
             out.extend(_requirements(list(arg[-1]), boundary, right))
         elif op is _sre_c.BRANCH:
@@ -484,7 +577,9 @@ def _requirements(items: list, left_ok: bool, right_ok: bool, prefix: str = "",
                 out.extend(_requirements(list(body), boundary, right and _high == 1))
         elif op is getattr(_sre_c, "ATOMIC_GROUP", None):
             out.extend(_requirements(list(arg), boundary, right))
-        boundary = False  # IN, ANY, groups, repeats: what follows may continue a word
+        # IN, ANY, groups, repeats: what follows may continue a word, unless they end
+        # with a separator
+        boundary = _word_start_after(item, boundary)
     flush(right_ok)
     return out
 
@@ -535,7 +630,8 @@ class PackMatcher:
     start or a fragment inside it: an anchor made of word characters occurs in a text
     exactly when it occurs inside one of its ``\w+`` words), so each distinct word is
     matched against the anchors once and the answer (a set of anchor ids) is cached for
-    every later text; anchors with other characters are searched in the text itself."""
+    every later text; a pair of words is looked up among the text's consecutive words;
+    anchors with other characters are searched in the text itself."""
 
     def __init__(self, entries: Iterable[Entry]):
         self.entries = tuple(entries)
@@ -554,11 +650,14 @@ class PackMatcher:
             self._rest.append(tuple(frozenset(self._id("word" if a.word else "in", a.text) for a in anchors)
                                     for anchors in entry.anchors[1:]))
         self._by_word: dict[str, int] = {}
+        self._by_pair: dict[tuple[str, ...], int] = {}  # two consecutive words
         self._by_prefix: dict[str, list[tuple[str, int]]] = {}  # keyed by the first letters
         self._by_fragment: dict[str, list[tuple[str, int]]] = {}  # keyed by the first letters
         self._in_text: list[tuple[str, int]] = []  # fragments not made of word characters
         for (test, text), ident in self._ids.items():
-            if test == "word":
+            if test == "word" and " " in text:
+                self._by_pair[tuple(text.split(" "))] = ident
+            elif test == "word":
                 self._by_word[text] = ident
             elif test == "prefix":
                 self._by_prefix.setdefault(text[:_PREFIX_KEY], []).append((text, ident))
@@ -566,6 +665,9 @@ class PackMatcher:
                 self._by_fragment.setdefault(text[:_FRAGMENT_KEY], []).append((text, ident))
             else:
                 self._in_text.append((text, ident))
+        self._pairs = set(self._by_pair)
+        self._always = frozenset(self.always)
+        self._first_ids = frozenset(self._first)
         self._word_anchors: dict[str, frozenset[int]] = {}
         self._has_hit = [("(?P<hit>" in e.match) for e in self.entries]
         self._broken: set[int] = set()
@@ -596,14 +698,17 @@ class PackMatcher:
     def present_anchors(self, text: str) -> set[int]:
         """Ids of the anchors that occur in ``text``."""
         lowered = text.lower()
-        present: set[int] = set()
+        words = _WORDS.findall(lowered)
         cache = self._word_anchors
-        for word in set(_WORDS.findall(lowered)):
-            ids = cache.get(word)
-            if ids is None:
-                ids = self._anchors_in_word(word)
-            if ids:
-                present |= ids
+        distinct = set(words)
+        found = [cache.get(word) for word in distinct]
+        if None in found:  # words never seen before
+            learn = self._anchors_in_word
+            found = [learn(word) if ids is None else ids for word, ids in zip(distinct, found)]
+        present: set[int] = set().union(*found)
+        if self._pairs:
+            pairs = self._pairs.intersection(zip(words, words[1:]))
+            present.update(self._by_pair[pair] for pair in pairs)
         for fragment, ident in self._in_text:
             if fragment in lowered:
                 present.add(ident)
@@ -613,14 +718,17 @@ class PackMatcher:
         """Indexes of the entries whose anchors occur in ``text`` (in pack order): one
         anchor of the first set (rarest) picks an entry, one of each other set keeps it."""
         present = self.present_anchors(text)
-        chosen = set(self.always)
         first = self._first
-        for ident in present:
-            gated = first.get(ident)
-            if gated is not None:
-                chosen.update(gated)
+        chosen = self._always.union(*[first[ident] for ident in present & self._first_ids])
         rest = self._rest
-        return [i for i in sorted(chosen) if all(not present.isdisjoint(s) for s in rest[i])]
+        out = []
+        for i in sorted(chosen):
+            for anchors in rest[i]:
+                if present.isdisjoint(anchors):
+                    break
+            else:
+                out.append(i)
+        return out
 
     def match(self, text: str, sentence_starts: list[int] | None = None,
               sentence_ends: list[int] | None = None,
