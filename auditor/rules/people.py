@@ -428,8 +428,7 @@ class Tracker:
         for m in _NAME_SEQ.finditer(text):
             if m.group() in _SENT_FUNCTION or m.group() in _MONTHS_DAYS:
                 continue  # a lone function word or date ("The", "However", "May")
-            spans = [(t.start(), t.group()) for t in _TOKEN_RE.finditer(m.group())]
-            spans = [(m.start() + i, t) for i, t in spans]
+            spans = [(m.start() + t.start(), t.group()) for t in _TOKEN_RE.finditer(m.group())]
             # leading function words and dates ("In June", "The")
             article_first = spans[0][1] in ("The", "A", "An")
             while spans and (spans[0][1] in _SENT_FUNCTION or spans[0][1] in _MONTHS_DAYS):
@@ -473,10 +472,17 @@ class Tracker:
             start = spans[0][0]
             tokens = [t for _, t in spans]
             before = text[max(0, start - 80):start]
-            sentence_initial = _is_sentence_initial(text, start, sentence_starts)
             first = tokens[0]
             if tokens[-1].lower() in lx.not_surnames:
                 continue
+            if any(t in lx.not_person_words for t in tokens):
+                continue  # "Marine Brigade", "James Webb Space Telescope"
+            prev = _last_word(before)
+            if prev in _SHIP_PREFIXES:
+                continue  # a ship ("USS Wallace L. Lind")
+            if not has_title and (prev in ("the", "a", "an") or article_first):
+                continue  # "the Egyptians", "the Marine Brigade": a group, a place, a thing
+            sentence_initial = _is_sentence_initial(text, start, sentence_starts)
             end = m.end()
             gender, why = title_gender, (f"title {title_word}" if title_gender else "")
             noun = _noun_before(before, lx.role_nouns) if not has_title or not title_gender else None
@@ -495,13 +501,6 @@ class Tracker:
                 name_why = f"first name {first}" if g else ""
             if g is not None:
                 gender, why = (g, why or name_why) if gender in (None, g) else ("?", "")
-            if any(t in lx.not_person_words for t in tokens):
-                continue  # "Marine Brigade", "James Webb Space Telescope"
-            prev = _last_word(before)
-            if prev in _SHIP_PREFIXES:
-                continue  # a ship ("USS Wallace L. Lind")
-            if not has_title and (prev in ("the", "a", "an") or article_first):
-                continue  # "the Egyptians", "the Marine Brigade": a group, a place, a thing
             is_person = bool(
                 gender or has_title or len(tokens) >= 2 and (known_first_name(first) or surname_first)
                 or noun or (after and after.group("noun"))
