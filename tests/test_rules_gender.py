@@ -258,3 +258,19 @@ def test_a_run_on_text_is_looked_at_near_each_pronoun():
     tracking = track(Article(text=text))
     assert len(tracking.links) == 3 * 400  # he, his, her
     assert len(text) > 4 * Tracker.MAX_WINDOW
+
+
+@pytest.mark.parametrize("text", [
+    "The ex-wife of the Vice-President met his wife and the president's mother.",
+    "AB-wife and X-wife met a Woman, a woman-led team and the first lady.",
+    "President Xi, Prime Minister Li and the prime minister's wife; man, Man, MAN, woman.",
+])
+def test_noun_words_are_the_words_of_the_scan(text):
+    """`Tracker._noun_words` finds exactly the `_WORD` matches that are person nouns."""
+    from auditor.rules import people
+
+    tracker = people.tracker()
+    nouns = set(tracker.lx.role_nouns) | tracker._multi_nouns
+    scan = [m.span() for m in people._WORD.finditer(text) if m.group().lower() in nouns]
+    assert [m.span() for m in tracker._noun_words(text)] == scan
+    assert scan

@@ -119,3 +119,23 @@ def test_czech_a_between_foreign_names():
 
 def test_english_a_in_title_case_stays_clean():
     assert _unt("Trump Gives Biden a Warning Over Trade.") == []
+
+
+SENTENCE_FILTER_TEXTS = [
+    "The sindaco of the town resigned on Monday. Petra Kvitová won in Brno. The EU said no.",
+    "Alojar  a  Portillo met Machos in Dorset. Felix Slováček a Lucie Helemová sang.",
+    "Questo è il governo. L'ACQUA È BUONA e la ZASE SPOLU! In Thüringen the Behörden waited.",
+    "He met Wissenschaft und Politik in Edermanning bei Reut. His performances y those of su team.",
+    "DELL'ACQUA rose. Dell'acqua rose. d’Italia called. Kto to jest? Lula e Alckmin met voters.",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCE_FILTER_TEXTS)
+def test_the_sentence_filter_never_hides_a_finding(text, monkeypatch):
+    """`_has_candidates` only skips sentences where nothing can be marked: forcing every
+    sentence through the word-by-word checks finds exactly the same."""
+    from auditor.rules import untranslated
+
+    filtered = [(f.start, f.end, f.message) for f in _check("UNT001", text)]
+    monkeypatch.setattr(untranslated, "_has_candidates", lambda words: True)
+    assert [(f.start, f.end, f.message) for f in _check("UNT001", text)] == filtered
