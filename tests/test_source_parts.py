@@ -718,6 +718,14 @@ def _name_diffs(src: str, tgt: str, lang: str) -> list:
         # a Czech acronym through its English expansion
         ("Informoval mluvčí ZZS Jan Novák.", "cs", "Jan Novák, spokesman for the Emergency Medical Service, said so.",
          "Jan Novák, spokesman for the hospital, said so."),
+        # an English word in capitals in Japanese copy is no name; an acronym's plural is none either
+        ("最大50%OFF/WINTER SALE開催中", "ja", "Winter sale now on: save up to 50%",
+         "Winter sale now on at Takashimaya: save up to 50%"),
+        ("Они будут обслуживать турецкие БПЛА Bayraktar.", "ru", "They will maintain Turkish Bayraktar UAVs.",
+         "They will maintain Turkish Akinci UAVs."),
+        # initials of dimensions
+        ("Размер поля (ДхШхВ) составляет 21х17х4 см у Зачепинского.", "ru",
+         "The size of the field (LxWxH) is 21x17x4 cm at Zachepinsky's.", "The size of the field (LxWxH) is 21x17x4 cm."),
         # a German acronym through its English expansion
         ("Bitte lesen Sie unsere AGB vor der Bestellung.", "de", "Please read our terms and conditions before ordering.",
          "Please read our notes before ordering."),

@@ -138,9 +138,14 @@ def _is_capitalised(word: str) -> bool:
 @lru_cache(maxsize=65536)
 def is_source_name(word: str, lang: str) -> bool:
     if ACRONYMS and 3 <= len(word) <= 5 and word.isascii() and word.isalpha() and word.isupper():
-        return True  # a Latin acronym: "CSU", "ESPN", "NSA" travel unchanged ("США" does not)
+        # a Latin acronym: "CSU", "ESPN", "NSA" travel unchanged ("США" does not); in
+        # Chinese and Japanese text a frequent English word in capitals is English copy
+        # ("50%OFF", "NEW"), which the translation words freely
+        return not (lang in ("zh", "ja") and _zipf(word.casefold(), "en") >= _ENGLISH_COPY_ZIPF)
     if len(word) < 3 or not _is_capitalised(word) or sum(c.isalpha() for c in word) < 3:
         return False
+    if _DIMENSIONS.match(word):
+        return False  # "ДхШхВ" = "LxWxH": initials of dimensions, translated letter by letter
     if any(c.isdigit() for c in word):
         return True  # "Poder360", "Meteor-2"
     low = word.casefold()
@@ -180,6 +185,8 @@ def _shared_with_english(low: str, lang: str, upper: float = 5.2) -> bool:
 
 
 _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no"})
+_ENGLISH_COPY_ZIPF = 4.5
+_DIMENSIONS = regex.compile(r"^\p{Lu}(?:[xх×]\p{Lu})+$")
 # a capitalised word of a compounding language below this Zipf frequency, that English
 # uses about as often (at least _INTERNATIONAL_MIN, from half a point less to three
 # quarters more), is an international name: German common nouns are far rarer in English
@@ -326,6 +333,10 @@ def is_initial_source_name(word: str, lang: str) -> bool:
 def is_target_name(word: str, initial: bool) -> bool:
     if len(word) < 3 or not _is_capitalised(word) or any(c.isdigit() for c in word):
         return False
+    if word.endswith("s") and word[:-1].isupper():
+        return False  # an acronym's plural ("UAVs"): acronyms are not compared as names in English
+    if _DIMENSIONS.match(word):
+        return False  # "LxWxH"
     low = word.casefold().replace("’", "'")
     if low in _EN_FUNCTION_CAPS or low in _EN_WEEKDAYS or _CONTRACTION.search(low):
         return False  # "I’m", "Don’t", "We’ll": capitalised because they open a sentence
