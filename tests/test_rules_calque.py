@@ -238,8 +238,13 @@ def test_cal006_skips_title_case_lines():
 # -------------------------------------------------------------------- the anchor gate
 def test_anchors_are_words_when_bounded_and_fragments_otherwise():
     sets = anchors_of(r"\b(?:two|both)\s+(?P<hit>Villages)\b")
-    assert sets[0] == (Anchor("villages", True, True),)  # the rarest set comes first
-    assert (Anchor("both", True, True), Anchor("two", True, True)) in sets
+    # the rarest set comes first: the pairs of the alternatives with the next word
+    assert sets[0] == (Anchor("both villages", True, True), Anchor("two villages", True, True))
+    assert (Anchor("villages", True, True),) in sets
+    assert (Anchor("both", True, True), Anchor("two", True, True)) in anchors_of(r"\b(?:two|both)\s+\w+\b")
+    assert (Anchor("think to", True, True), Anchor("thinking to", True, True), Anchor("thinks to", True, True)) in \
+        anchors_of(r"\b(?:think|thinks|thinking)\s+to\b")  # the parser's t(?:hink(?:|s|ing)) included
+    assert not any(" " in a.text for s in anchors_of(r"\b(?:think|thinks|thinking)?\s+to\b") for a in s)
     assert anchors_of(r"\blaunch(?:ed|es)\s+a\s+warning")[0][0].text in ("warning", "launche")
     (first, *rest) = anchors_of(r"\b(?:take|takes|took)\s+the\s+hair\s+of")
     assert first == (Anchor("hair of", True, True),) and (Anchor("hair", True, True),) in rest

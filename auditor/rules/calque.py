@@ -303,7 +303,7 @@ def load_entries() -> tuple[Entry, ...]:
 
 
 #: bump when `anchors_of` (or what it ranks by) changes: the on-disk cache is keyed by it
-ANCHORS_VERSION = 4
+ANCHORS_VERSION = 5
 
 
 def _cached_anchors(patterns: list[str]) -> dict[str, tuple[tuple["Anchor", ...], ...]]:
@@ -493,6 +493,41 @@ def _single_letter(item: tuple) -> tuple | None:
     return (_sre_c.LITERAL, ord(letter)) if len(letter) == 1 and _is_word_char(letter) else None
 
 
+#: at most this many pairs in a pair anchor set (alternative words on both sides)
+_MAX_PAIRS = 64
+
+
+def _literal_words(items: list, head: str = "") -> frozenset[str] | None:
+    """The lower-case words that ``head`` and then ``items`` spell when they are nothing
+    but literal word characters, groups and alternatives of them (``ma(?:ke|de)``),
+    else None (also when there would be more than `_MAX_PAIRS` or an empty one)."""
+    words = _spelled(items, head)
+    return words if words is not None and all(words) else None
+
+
+def _spelled(items: list, head: str = "") -> frozenset[str] | None:
+    """`_literal_words`, the empty string included."""
+    words = {head}
+    for item in items:
+        item = _single_letter(item) or item
+        op, arg = item
+        if op is _sre_c.LITERAL and _is_word_char(chr(arg)):
+            words = {w + chr(arg) for w in words}
+            continue
+        if op is _sre_c.SUBPATTERN:
+            alternatives = [_spelled(list(arg[-1]))]
+        elif op is _sre_c.BRANCH:
+            alternatives = [_spelled(list(b)) for b in arg[1]]
+        else:
+            return None
+        if any(a is None for a in alternatives):
+            return None
+        words = {w + x for w in words for a in alternatives for x in a}  # type: ignore[union-attr]
+        if len(words) > _MAX_PAIRS:
+            return None
+    return frozenset(w.lower() for w in words)
+
+
 def _requirements(items: list, left_ok: bool, right_ok: bool, prefix: str = "",
                   prefix_left: bool = False) -> list[frozenset[Anchor]]:
     """Candidate anchor sets for a sequence of parse items (each one is required).
@@ -500,25 +535,30 @@ def _requirements(items: list, left_ok: bool, right_ok: bool, prefix: str = "",
     ``left_ok``/``right_ok``: the sequence starts/ends at a word boundary, so a literal
     run touching that edge is a whole word. ``prefix``: literal text just before the
     sequence (the parser factors ``take|took`` into ``t(?:ake|ook)``). Two whole words
-    with only non-word characters between them ("said for" in ``said\\s+for``) also give
-    a pair anchor."""
+    with only non-word characters between them ("said for" in ``said\\s+for``, also
+    from alternatives: ``(?:think|thinks)\\s+to``) also give a pair anchor set."""
     out: list[frozenset[Anchor]] = []
     run: list[str] = list(prefix)
     run_left = prefix_left if prefix else left_ok
     boundary = left_ok and not prefix  # is the current position a word start?
-    # the last whole word, while only non-word characters (``gap``: some) followed it
-    last_word: str | None = None
+    # the last whole word (or its alternatives), while only non-word characters
+    # (``gap``: some) followed it
+    last_words: frozenset[str] | None = None
     gap = False
 
+    def pair_with_last(words: frozenset[str]) -> None:
+        if last_words and gap and len(last_words) * len(words) <= _MAX_PAIRS:
+            out.append(frozenset(Anchor(f"{a} {b}", True, True) for a in sorted(last_words) for b in sorted(words)))
+
     def flush(right: bool) -> None:
-        nonlocal last_word, gap
+        nonlocal last_words, gap
         if run:
             text = "".join(run).lower()
             whole = run_left and right
             out.append(frozenset([Anchor(text, whole, run_left)]))
-            if whole and last_word is not None and gap:
-                out.append(frozenset([Anchor(f"{last_word} {text}", True, True)]))
-            last_word, gap = (text if whole else None), False
+            if whole:
+                pair_with_last(frozenset([text]))
+            last_words, gap = (frozenset([text]) if whole else None), False
             run.clear()
 
     for index, item in enumerate(items):
@@ -550,21 +590,28 @@ def _requirements(items: list, left_ok: bool, right_ok: bool, prefix: str = "",
             if _consumes_non_word(item):
                 gap = True
             else:
-                last_word = None
+                last_words = None
             boundary = True
             continue
+        # a group or alternatives spelling whole words: pairs with the words around it
+        words = None
+        if op is _sre_c.SUBPATTERN or op is _sre_c.BRANCH:
+            words = _literal_words([item], "".join(run))
+            if words is not None and (run_left if run else boundary) and right:
+                pair_with_last(words)
+            else:
+                words = None
         if op is _sre_c.BRANCH and run:
             # a literal prefix factored out of the alternatives: glue it back on
             head, head_left = "".join(run), run_left
             flush(False)
-            last_word = None
             per_branch = [_best(_requirements(list(b), False, right, head, head_left)) for b in arg[1]]
             if per_branch and all(per_branch):
                 out.append(frozenset().union(*per_branch))  # type: ignore[arg-type]
             boundary = False
+            last_words, gap = words, False
             continue
         flush(False)
-        last_word = None
         if op is _sre_c.SUBPATTERN:
             out.extend(_requirements(list(arg[-1]), boundary, right))
         elif op is _sre_c.BRANCH:
@@ -577,6 +624,7 @@ def _requirements(items: list, left_ok: bool, right_ok: bool, prefix: str = "",
                 out.extend(_requirements(list(body), boundary, right and _high == 1))
         elif op is getattr(_sre_c, "ATOMIC_GROUP", None):
             out.extend(_requirements(list(arg), boundary, right))
+        last_words, gap = words, False
         # IN, ANY, groups, repeats: what follows may continue a word, unless they end
         # with a separator
         boundary = _word_start_after(item, boundary)
