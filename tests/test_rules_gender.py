@@ -274,3 +274,24 @@ def test_noun_words_are_the_words_of_the_scan(text):
     scan = [m.span() for m in people._WORD.finditer(text) if m.group().lower() in nouns]
     assert [m.span() for m in tracker._noun_words(text)] == scan
     assert scan
+
+
+def test_the_nautical_prefilter_never_hides_a_match():
+    """`people._nautical_positions` skips the pattern only when the lower-cased text holds
+    none of `_NAUTICAL_STEMS`: every alternative of the pattern holds one, and the only
+    characters the pattern takes for an ASCII letter are ASCII letters and
+    `_NAUTICAL_FOLDS`."""
+    import sys
+
+    import regex
+
+    from auditor.rules import people
+
+    alternatives = re.search(r"\(\?:(.*)\)\\b$", people._NAUTICAL.pattern).group(1)
+    for alt in re.sub(r"\(\?:[^)]*\)\?", "", alternatives).split("|"):
+        assert any(stem in alt for stem in people._NAUTICAL_STEMS), alt
+    letter = regex.compile("[a-z]", regex.IGNORECASE)
+    folds = {chr(c) for c in range(128, sys.maxunicode + 1) if letter.fullmatch(chr(c))}
+    assert folds == set(people._NAUTICAL_FOLDS)
+    for text in ["The ship SAILED on", "she ran aground", "COMMİSSIONED", "ſail", "4 Knots", "the hull"]:
+        assert people._nautical_positions(text) == [m.start() for m in people._NAUTICAL.finditer(text)] != []

@@ -653,7 +653,7 @@ class Tracker:
                     continue
                 if gender == "female":
                     if nautical is None:
-                        nautical = [m.start() for m in _NAUTICAL.finditer(text)]
+                        nautical = _nautical_positions(text)
                     if _any_in(nautical, sent.start, sent.end):
                         tracking.links.append(PronounLink(pm.start(), pm.end(), word, gender, "ship"))
                         continue
@@ -826,6 +826,24 @@ class Tracker:
                 and _VERB_AFTER.match(text, mentions[j].end + (text[mentions[j].end:mentions[j].end + 1] == ",")):
             return [mentions[j]]
         return []
+
+
+#: a word that every match of `_NAUTICAL` holds (in lower case), and the characters that
+#: `_NAUTICAL` (ignoring case) takes for an ASCII letter whose lower case is not that letter
+_NAUTICAL_STEMS = ("sail", "steam", "launched", "commissioned", "anchored", "moored", "docked", "berthed",
+                   "ran aground", "sank", "scuttled", "refitted", "convoy", "escorted", "torpedoed", "shipyard",
+                   "tons", "knots", "hull", "voyage", "maiden")
+_NAUTICAL_FOLDS = "\u0130\u017f\u212a"  # İ (i), ſ (s), K (k)
+
+
+def _nautical_positions(text: str) -> list[int]:
+    """Where `_NAUTICAL` matches in ``text``; a text without any of its words (most)
+    is not scanned with the pattern (slow: an alternation that ignores case)."""
+    if not any(ch in text for ch in _NAUTICAL_FOLDS):
+        low = text.lower()
+        if not any(stem in low for stem in _NAUTICAL_STEMS):
+            return []
+    return [m.start() for m in _NAUTICAL.finditer(text)]
 
 
 def is_object(text: str, start: int, end: int) -> bool:
