@@ -749,14 +749,13 @@ class PackMatcher:
         words = _WORDS.findall(lowered)
         cache = self._word_anchors
         distinct = set(words)
-        found = [cache.get(word) for word in distinct]
+        found = list(map(cache.get, distinct))
         if None in found:  # words never seen before
             learn = self._anchors_in_word
             found = [learn(word) if ids is None else ids for word, ids in zip(distinct, found)]
         present: set[int] = set().union(*found)
         if self._pairs:
-            pairs = self._pairs.intersection(zip(words, words[1:]))
-            present.update(self._by_pair[pair] for pair in pairs)
+            present.update(map(self._by_pair.__getitem__, self._pairs.intersection(zip(words, words[1:]))))
         for fragment, ident in self._in_text:
             if fragment in lowered:
                 present.add(ident)
