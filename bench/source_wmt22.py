@@ -220,6 +220,31 @@ def injected(args) -> None:
     write_report(args.name if args.name != "source-wmt22" else "source-wmt22-injected", data, md)
 
 
+def _lowest_open_similarity(article) -> float | None:
+    """The least cosine among the aligned groups of ``article`` that the similarity rule
+    judges (embedded, not settled by cheap evidence); None when there is none. The
+    analysis is the one the rules just made (cached)."""
+    from auditor.source import analyse
+
+    analysis = analyse(article)
+    values = [b.similarity for b in analysis.beads if b.src and b.tgt and not b.settled and b.similarity is not None]
+    return min(values) if values else None
+
+
+def _minima_summary(values: list[float], segments: int) -> dict:
+    """Quantiles of the per-segment minima among all ``segments`` of the good outputs
+    (segments without an open group count as never flagged): the threshold at which
+    0.5 %, 1 % and 2 % of the good segments would get an SRC008 finding."""
+    ordered = sorted(values)
+
+    def at(share: float) -> float | None:
+        k = int(share * segments)
+        return round(ordered[k], 4) if k < len(ordered) else None
+
+    return {"open_segments": len(values), "segments": segments, "flag_0.5pct": at(0.005), "flag_1pct": at(0.01),
+            "flag_2pct": at(0.02)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", default=",".join(PAIRS))
@@ -249,6 +274,7 @@ def main() -> None:
     settings.select = ["SRC"]
     engine = Engine(settings)
     results: dict[str, dict] = {}
+    minima: dict[str, list[float]] = {}  # per pair: each segment's least similar open (embedded, unsettled) group
     shown: Counter = Counter()
     started = time.perf_counter()
     n_pairs_checked = 0
@@ -268,8 +294,12 @@ def main() -> None:
             for i in rows:
                 if not src[i].strip() or not hyp[i].strip():
                     continue
-                findings, errors = engine.check(Article(text=hyp[i], source_text=src[i], source_lang=lang))
+                article = Article(text=hyp[i], source_text=src[i], source_lang=lang)
+                findings, errors = engine.check(article)
                 n_pairs_checked += 1
+                lowest = _lowest_open_similarity(article)
+                if lowest is not None:
+                    minima.setdefault(lang, []).append(lowest)
                 bad = [f for f in findings if f.severity.rank >= Severity.WARNING.rank]
                 if bad:
                     flagged += 1
@@ -282,6 +312,10 @@ def main() -> None:
             print(f"{lang} {name}: {flagged}/{len(rows)} flagged {dict(codes.most_common())}", flush=True)
         results[lang] = {"systems": [{"name": n, "chrf": round(c, 1)} for n, c in systems], "outputs": per_output}
     seconds = time.perf_counter() - started
+    for lang, values in minima.items():
+        results[lang]["open_minima"] = _minima_summary(values, len(results[lang]["outputs"]) * len(pick(len(read_lines(
+            folder / "sources" / f"generaltest2022.{lang}-en.src.{lang}")), args.limit)))
+        print(lang, "SRC008 calibration (least similar open group per segment):", results[lang]["open_minima"])
     data = {"header": header(), "embeddings": not args.no_embeddings, "limit": args.limit, "results": results,
             "seconds": round(seconds, 1), "pairs_per_s": round(n_pairs_checked / seconds, 1)}
     lines = ["| pair | output | share flagged (warning+) | n | codes |", "|---|---|---:|---:|---|"]

@@ -96,3 +96,18 @@ def test_a_long_chinese_sentence_rendered_as_several(with_model):
     added = text + " The football club signed a new goalkeeper from Brazil for the next season."
     found = engine.check(Article(text=added, source_text=source, source_lang="zh"))[0]
     assert [f.code for f in found] == ["SRC006"] and found[0].text.startswith("The football")
+
+
+def test_an_omitted_sentence_is_not_hidden_in_a_merged_group(with_model):
+    # a sentence with no counterpart beside one that has one is an omission (SRC005), not
+    # a 2-1 group; the same pair translated whole is clean
+    settings = Settings()
+    settings.select = ["SRC005", "SRC006"]
+    engine = Engine(settings, debug=True)
+    source = "感谢今天所有的支持者，八十盒礼物全部送出去了！会议昨天在北京举行，参加会议的有三百多名专家。"
+    whole = ("Thanks to all of today's supporters, all eighty boxes of gifts have been given away! The meeting was held "
+             "in Beijing yesterday and was attended by more than 300 experts.")
+    assert engine.check(Article(text=whole, source_text=source, source_lang="zh"))[0] == []
+    merged = "The meeting, held in Beijing yesterday, was attended by more than 300 experts."
+    found = engine.check(Article(text=merged, source_text=source, source_lang="zh"))[0]
+    assert [f.code for f in found] == ["SRC005"] and found[0].source_excerpt.startswith("感谢")

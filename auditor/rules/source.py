@@ -365,7 +365,7 @@ class SourceSentenceOmitted(_SourceRule):
             if bead.src and not bead.tgt:
                 s0, s1 = analysis.src_range(bead)
                 sentence = analysis.source_text[s0:s1]
-                if len(sentence.split()) < 2 and len(sentence) < 8:  # a lone word; CJK has no spaces
+                if len(sentence.split()) < 2 and analysis.expected_length(bead) < 10:  # a lone word (CJK: in English characters)
                     continue
                 at = analysis.insertion_point(index)
                 if not analysis.tgt_sents:
@@ -474,8 +474,13 @@ class SourceCopied(_SourceRule):
 # embedded (`auditor.source.anchors`), the WMT22 pairs were measured again on that
 # population: de, uk and zh are lowered to the value at which at most 1 in 100 good
 # even-numbered segments (150 per output) gets an SRC008 finding (de 0.850, uk 0.830, zh 0.795).
-LOW_SIMILARITY_BY_LANG = {"it": 0.858, "es": 0.858, "fr": 0.858, "de": 0.850, "pt": 0.858, "nl": 0.858,
-                          "ru": 0.850, "pl": 0.838, "cs": 0.826, "uk": 0.830, "hi": 0.865, "ja": 0.790, "zh": 0.795}
+# Measured again on that population after more pairs were settled (one shared cognate,
+# `anchors`; bench/source_wmt22.py --half even prints the least similar open group per
+# segment): de and ja are lowered to the value at which 1 in 200 good even-numbered
+# segments gets an SRC008 finding (de 0.844, ja 0.780; cs 0.825, ru 0.852, uk 0.831 and
+# zh 0.796 there, about the values kept).
+LOW_SIMILARITY_BY_LANG = {"it": 0.858, "es": 0.858, "fr": 0.858, "de": 0.844, "pt": 0.858, "nl": 0.858,
+                          "ru": 0.850, "pl": 0.838, "cs": 0.826, "uk": 0.830, "hi": 0.865, "ja": 0.780, "zh": 0.795}
 LOW_SIMILARITY = 0.819
 
 

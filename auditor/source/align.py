@@ -1,9 +1,10 @@
 """Sentence alignment of a source text and its translation.
 
 Dynamic programming over the two sentence sequences with beads 1-1, 1-2, 2-1 (one
-sentence split in two, two merged), 2-2 (two sentences split differently), 1-3, 3-1, 1-4
-and 4-1 (a long sentence, common in Chinese with its comma-joined clauses, or an
-unpunctuated chat message, rendered as three or four), 1-0 (a source sentence with no translation) and 0-1
+sentence split in two, two merged), 2-2 (two sentences split differently), 1-3 and 1-4
+(a long sentence, common in Chinese with its comma-joined clauses, or an unpunctuated
+chat message, rendered as three or four English ones; not the reverse, which would hide
+an omitted source sentence among short ones), 1-0 (a source sentence with no translation) and 0-1
 (a target sentence with no source). The cost of a bead is ``1 - cosine`` of multilingual
 sentence embeddings (a merged side is the normalised sum of its sentences) when an
 embedder is available, else the Gale-Church length cost (Gale & Church, 1993: the
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Sequence
 if TYPE_CHECKING:  # imported where used: a check without a source text never loads numpy
     import numpy as np
 
-MOVES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1), (1, 0), (0, 1))
+MOVES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (1, 4), (1, 0), (0, 1))
 # embedding costs: a sentence left out costs as much as a pair at cosine 1 - SKIP
 SKIP_COST = 0.115
 MERGE_COST = 0.02
@@ -34,6 +35,9 @@ DIAGONAL_OK = 0.8
 # translation (0.79-0.80 for the clauses of a Chinese sentence rendered as four English
 # sentences), a sentence from nowhere lower still (0.71-0.74 for one of the same topic)
 ABSORB_OK = 0.78
+# a source sentence at the edge of a merged group whose own cosine with the group's target
+# stays below this has no translation there (an omission the merge would hide)
+SPLIT_OFF = 0.78
 # Gale-Church parameters (characters): mean ratio, variance per character, bead priors
 GC_C = 1.0
 GC_S2 = 6.8
@@ -41,8 +45,8 @@ GC_S2 = 6.8
 # even-numbered segments of the WMT22 references (zh-en 3.94, ja-en 2.63; de, cs, ru and
 # uk lie between 0.97 and 1.12 and keep GC_C)
 LENGTH_RATIO = {"zh": 3.94, "ja": 2.63}
-GC_PRIOR = {(1, 1): 0.89, (1, 2): 0.0445, (2, 1): 0.0445, (2, 2): 0.011, (1, 3): 0.004, (3, 1): 0.004,
-            (1, 4): 0.001, (4, 1): 0.001, (1, 0): 0.0099, (0, 1): 0.0099}
+GC_PRIOR = {(1, 1): 0.89, (1, 2): 0.0445, (2, 1): 0.0445, (2, 2): 0.011, (1, 3): 0.004, (1, 4): 0.001,
+            (1, 0): 0.0099, (0, 1): 0.0099}
 
 
 @dataclass(frozen=True)
@@ -122,8 +126,33 @@ def align(src_lengths: Sequence[int], tgt_lengths: Sequence[int], src_vecs: np.n
         i, j = i - di, j - dj
     beads.reverse()
     if sims is not None:
-        beads = _absorb_targets(beads, sims, src_vecs, tgt_vecs)
+        beads = _absorb_targets(_split_off_sources(beads, sims, src_vecs, tgt_vecs), sims, src_vecs, tgt_vecs)
     return beads
+
+
+def _split_off_sources(beads: list[Bead], sims, sv, tv) -> list[Bead]:
+    """Merged groups judged sentence by sentence: a source sentence at either edge of a
+    group of two or more merged into one target sentence, whose own cosine with it is
+    below `SPLIT_OFF`, is taken out as a sentence without translation."""
+    out: list[Bead] = []
+    for bead in beads:
+        src, tgt = list(bead.src), bead.tgt
+        if len(tgt) != 1:  # 2-2: a sentence split across two targets matches each only in part
+            out.append(bead)
+            continue
+        before: list[int] = []
+        after: list[int] = []
+        while len(src) >= 2 and tgt and max(float(sims[src[0], j]) for j in tgt) < SPLIT_OFF:
+            before.append(src.pop(0))
+        while len(src) >= 2 and tgt and max(float(sims[src[-1], j]) for j in tgt) < SPLIT_OFF:
+            after.insert(0, src.pop())
+        if not before and not after:
+            out.append(bead)
+            continue
+        out += [Bead((i,), ()) for i in before]
+        out.append(Bead(tuple(src), tgt, _similarity(tuple(src), tgt, sims, sv, tv)))
+        out += [Bead((i,), ()) for i in after]
+    return out
 
 
 def _absorb_targets(beads: list[Bead], sims, sv, tv) -> list[Bead]:
@@ -185,7 +214,7 @@ def _bead_cost(i0, i1, j0, j1, ls, lt, sims, sv, tv, ratio: float = GC_C) -> flo
 
 
 def _best_group(i0, i1, j0, j1, sv, tv) -> float:
-    """The best cosine of a 1-k or k-1 bead's side of one against k - 1 neighbours of the k."""
+    """The best cosine of a 1-k bead's side of one against k - 1 neighbours of the k."""
     if i1 - i0 == 1:
         one, many = sv[i0], tv[j0:j1]
     else:

@@ -243,7 +243,7 @@ _SOFT_WORDS = frozenset({"absent", "absence", "lack", "lacks", "lacked", "lackin
                          "failed", "fail", "fails", "unable",
                          # "дітей без батьків" = "orphans", "не вистачає" = "a shortage", "ледь" = "barely"
                          "orphan", "orphans", "orphaned", "shortage", "shortages", "barely", "hardly", "scarcely",
-                         "ban", "banned", "bans", "forbidden", "forbid", "prohibited", "lost", "ignored", "ignore"})
+                         "ban", "banned", "bans", "forbidden", "forbid", "prohibited"})
 # "cannot help but share", "could not but agree": the "but" stands for a second negation
 # ("не можу не поділитися")
 _HELP_BUT = regex.compile(r"(?<!\p{L})(?:help|cannot|can['’]t|couldn['’]t|could\s+not)\s+(but)(?!\p{L})", regex.IGNORECASE)
