@@ -726,6 +726,9 @@ def _name_diffs(src: str, tgt: str, lang: str) -> list:
         # initials of dimensions
         ("Размер поля (ДхШхВ) составляет 21х17х4 см у Зачепинского.", "ru",
          "The size of the field (LxWxH) is 21x17x4 cm at Zachepinsky's.", "The size of the field (LxWxH) is 21x17x4 cm."),
+        # a surname after a first name, frequent in German but known to English too, is a name
+        ("Fabian Rießle und Julian Schmid sprinteten aufs Podest.", "de",
+         "Fabian Rießle and Julian Schmid sprinted to the podium.", "Fabian Rießle and Julian sprinted to the podium."),
         # a German acronym through its English expansion
         ("Bitte lesen Sie unsere AGB vor der Bestellung.", "de", "Please read our terms and conditions before ordering.",
          "Please read our notes before ordering."),
