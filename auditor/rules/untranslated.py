@@ -9,7 +9,10 @@ Evidence is word frequency (``wordfreq``, Zipf scale: 7 = "the", 3 = once per mi
 words): a word is foreign when it is far more frequent in a source language than in
 English. Proper names (capitalised mid-sentence), loanwords in normal English use
 (``packs/en/loanwords.toml``) and quoted mentions (``"caro" means "dear"``) stay
-unflagged. Lookups are cached per word, so the cost per word after warm-up is a dict hit.
+unflagged. Lookups are cached per word, so the cost per word after warm-up is a dict hit;
+an article's new words are looked up together, one batch per language (`learn`), and a
+sentence is only looked at word by word when one of its words could be marked
+(`_has_candidates`).
 """
 
 from __future__ import annotations
@@ -222,8 +225,9 @@ class UntranslatedWord(Rule):
         lookalike = _LOOKALIKE_BETWEEN_NAMES.search(text) is not None
         for sent, words in zip(sentences, words_by_sentence):
             total += len(words)
-            if not _has_candidates(words) and not (lookalike and _LOOKALIKE_BETWEEN_NAMES.search(text, sent.start, sent.end)):
-                continue  # every word is plainly English (the common case)
+            if not _has_candidates(words) \
+                    and not (lookalike and _LOOKALIKE_BETWEEN_NAMES.search(text, sent.start, sent.end)):
+                continue  # nothing here can be marked (the common case)
             first = _SENT_START.match(text, sent.start, sent.end).end()
             toks = list(_WORD.finditer(text, sent.start, sent.end))
             groups = [m.group() for m in toks]
@@ -345,8 +349,8 @@ class UntranslatedWord(Rule):
         return None
 
 
-#: tokens of `_SAFE`: plainly English, never marked and never make their sentence worth a
-#: look; every other token seen has its `_token_flags` in `_FLAGS`
+#: tokens that are plainly English: never marked, and they never make their sentence
+#: worth a look; every other token seen has its `_token_flags` in `_FLAGS`
 _SAFE: set[str] = set()
 _FLAGS: dict[str, int] = {}
 #: a token that makes its sentence worth a look: a margin of `WEAK_MARGIN` over English
