@@ -67,6 +67,11 @@ NOT_FLAGGED = [
     "The reserves of Gymnocypris trevastii have grown.",
     # short words
     "The zorb and the blimk were lost.",
+    # enumerations of terms, a species after its genus initial, the plural of a rare noun
+    "The market sold pears, plums, flumerate and apples.",
+    "The market sold pears, plums and grastomile.",
+    "The wasp P. vintrobes nests under roofs.",
+    "The rocks are skarns and the birds are galagos.",
 ]
 
 
