@@ -286,8 +286,8 @@ SPLITS = [
     ("ja", "彼は「行こう！待って。」と言った。次の日は雨だった。", 2),
     ("ja", "全部を文字に起こすのは大変なのですよ。#URL#", 1),
     ("zh", "使用很顺畅，用一段时间再追评！包装也很好。", 2),
-    # a chat message whose sentences a space separates
-    ("zh", "外卖还没送到 我想取消订单 为什么不能取消", 3),
+    # a space separates the parts of a title, which the translation joins: no sentence end
+    ("zh", "第十八条 公安部消防局是注册审批部门。", 1),
     # chat messages: a sentence begun in lower case, or after "?" with the space left out;
     # the abbreviations stay joined ("м. Буча")
     ("uk", "Дуже вам вдячна. навіть не сподівалась на таку допомогу.", 2),

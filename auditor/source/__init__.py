@@ -28,10 +28,10 @@ from auditor.source.langid import detect_language
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 # a CJK full stop, with the closing quotes after it, unless a quotative particle or a
 # comma follows ("買うか！と思える", "どうする？って話": the sentence goes on)
-# Chat messages in Chinese or Japanese separate their sentences with a space
-# ("我想取消订单 为什么不给取消"): a space between CJK characters ends a sentence too.
-_CJK_END = regex.compile(r"[。！？]+[」』）\)”\"]*(?![とっ、，」』）\)”])(?=.)"
-                         r"|(?<=[\p{Han}\p{Hiragana}\p{Katakana}])[ \t\u3000]+(?=[\p{Han}\p{Hiragana}\p{Katakana}])")
+# (A space between CJK characters, which separates the sentences of chat messages, is no
+# sentence end here: it also separates the parts of titles and headings, "第十八条 ...",
+# which the translation joins, and the fragments were reported as omitted.)
+_CJK_END = regex.compile(r"[。！？]+[」』）\)”\"]*(?![とっ、，」』）\)”])(?=.)")
 _LETTERS = regex.compile(r"\p{L}+")
 _OPEN_QUOTE, _CLOSE_QUOTE = "「『（(“", "」』）)”"
 # a sentence end before a capital of any script ("тебе. Міцно", "kolo. Škoda"), a digit or
@@ -79,7 +79,7 @@ def split_source(text: str, lang: str | None = None) -> list[Span]:
             for m in _CJK_END.finditer(text, sent.start, sent.end):
                 if not _cjk_boundary(text, pos, m.end(), sent.end):
                     continue
-                out.append(Span(pos, m.start() if m.group().isspace() else m.end()))
+                out.append(Span(pos, m.end()))
                 pos = m.end()
                 while pos < sent.end and text[pos].isspace():
                     pos += 1
