@@ -437,3 +437,11 @@ def test_pack_regexes_rebuilt_from_their_cached_form_equal_fresh_compiles():
                     assert ([(m.span(), m.groups()) for m in rebuilt.finditer(text)]
                             == [(m.span(), m.groups()) for m in fresh.finditer(text)]), entry.id
             assert type(compile_pack_regex(source)) is type(rebuilt)
+
+
+def test_the_matcher_index_cached_on_disk_equals_a_fresh_one():
+    matcher = default_matcher()
+    index = PackMatcher.build_index(matcher.entries)
+    assert (matcher.always, matcher._first, matcher._rest, matcher._by_word, matcher._by_pair, matcher._by_prefix,
+            matcher._by_fragment, matcher._in_text) == tuple(index[k] for k in ("always", "first", "rest", "word", "pair",
+                                                                                 "prefix", "fragment", "in_text"))

@@ -15,19 +15,21 @@ Codes (one per entry ``kind``; never reused):
 * ``CAL005`` preposition-calque: the source language's preposition after an English word.
 * ``CAL006`` capitalised-common-noun: a common noun capitalised mid-sentence (pack-free).
 
-Speed: each entry gets *anchors* (`anchors_of`): sets of literal words or word fragments,
-derived from the pattern's syntax tree, one of each set occurring in every match; an
-entry's regex runs on a paragraph only when its anchors occur there, and is compiled on
-first use. Anchors are looked up word by word (`PackMatcher`), each distinct word once per
-process. All pack matches of an article are computed once and shared by the CAL rules.
+Speed: each entry gets *anchors* (`anchors_of`): sets of literal words, pairs of
+consecutive words or word fragments, derived from the pattern's syntax tree, one of each
+set occurring in every match; an entry's regex runs on a paragraph only when its anchors
+occur there, and is built on first use from its compiled form cached on disk
+(`compiled_forms`). Anchors are looked up word by word (`PackMatcher`), each distinct word
+once per process. All pack matches of an article are computed once and shared by the CAL
+rules.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from array import array
 import warnings
+from array import array
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Iterable, Iterator, NamedTuple
@@ -681,38 +683,20 @@ class PackMatcher:
     every later text; a pair of words is looked up among the text's consecutive words;
     anchors with other characters are searched in the text itself."""
 
-    def __init__(self, entries: Iterable[Entry]):
+    def __init__(self, entries: Iterable[Entry], index: dict | None = None):
+        """``index``: `build_index` of the entries, when already known (`default_matcher`
+        caches it on disk)."""
         self.entries = tuple(entries)
-        self.always: list[int] = []
-        self._ids: dict[tuple[str, str], int] = {}  # (test, text) -> anchor id
-        self._first: dict[int, list[int]] = {}  # anchor id -> entries gated by it
-        self._rest: list[tuple[frozenset[int], ...]] = []  # per entry: the other sets
-        for i, entry in enumerate(self.entries):
-            if not entry.anchors:
-                self.always.append(i)
-                self._rest.append(())
-                continue
-            for anchor in entry.anchors[0]:
-                test = "word" if anchor.word else "prefix" if anchor.start and len(anchor.text) >= _PREFIX_KEY else "in"
-                self._first.setdefault(self._id(test, anchor.text), []).append(i)
-            self._rest.append(tuple(frozenset(self._id("word" if a.word else "in", a.text) for a in anchors)
-                                    for anchors in entry.anchors[1:]))
-        self._by_word: dict[str, int] = {}
-        self._by_pair: dict[tuple[str, ...], int] = {}  # two consecutive words
-        self._by_prefix: dict[str, list[tuple[str, int]]] = {}  # keyed by the first letters
-        self._by_fragment: dict[str, list[tuple[str, int]]] = {}  # keyed by the first letters
-        self._in_text: list[tuple[str, int]] = []  # fragments not made of word characters
-        for (test, text), ident in self._ids.items():
-            if test == "word" and " " in text:
-                self._by_pair[tuple(text.split(" "))] = ident
-            elif test == "word":
-                self._by_word[text] = ident
-            elif test == "prefix":
-                self._by_prefix.setdefault(text[:_PREFIX_KEY], []).append((text, ident))
-            elif len(text) >= _FRAGMENT_KEY and _WORDS.fullmatch(text):
-                self._by_fragment.setdefault(text[:_FRAGMENT_KEY], []).append((text, ident))
-            else:
-                self._in_text.append((text, ident))
+        if index is None:
+            index = self.build_index(self.entries)
+        self.always: list[int] = index["always"]
+        self._first: dict[int, list[int]] = index["first"]  # anchor id -> entries gated by it
+        self._rest: list[tuple[frozenset[int], ...]] = index["rest"]  # per entry: the other sets
+        self._by_word: dict[str, int] = index["word"]
+        self._by_pair: dict[tuple[str, ...], int] = index["pair"]  # two consecutive words
+        self._by_prefix: dict[str, list[tuple[str, int]]] = index["prefix"]  # keyed by the first letters
+        self._by_fragment: dict[str, list[tuple[str, int]]] = index["fragment"]  # keyed by the first letters
+        self._in_text: list[tuple[str, int]] = index["in_text"]  # fragments not made of word characters
         self._pairs = set(self._by_pair)
         self._always = frozenset(self.always)
         self._first_ids = frozenset(self._first)
@@ -720,8 +704,52 @@ class PackMatcher:
         self._has_hit = [("(?P<hit>" in e.match) for e in self.entries]
         self._broken: set[int] = set()
 
-    def _id(self, test: str, text: str) -> int:
-        return self._ids.setdefault((test, text), len(self._ids))
+    @staticmethod
+    def build_index(entries: tuple[Entry, ...]) -> dict:
+        """The anchors of ``entries`` numbered by how each is tested (a word, a pair, a
+        word start in the first set, else a fragment) and its text, and the tables that
+        look them up (plain lists, dicts, tuples and frozensets: marshal can store them)."""
+        ids: dict[tuple[str, str], int] = {}  # (test, text) -> anchor id
+        known: dict[tuple[tuple[Anchor, ...], bool], frozenset[int]] = {}  # entries of several languages share sets
+
+        def set_ids(anchors: tuple[Anchor, ...], first: bool) -> frozenset[int]:
+            found = known.get((anchors, first))
+            if found is None:
+                numbers = []
+                for text, word, start in anchors:
+                    key = ("word" if word else "prefix" if first and start and len(text) >= _PREFIX_KEY else "in", text)
+                    ident = ids.get(key)
+                    if ident is None:
+                        ident = ids[key] = len(ids)
+                    numbers.append(ident)
+                found = known[(anchors, first)] = frozenset(numbers)
+            return found
+
+        always: list[int] = []
+        first: dict[int, list[int]] = {}
+        rest: list[tuple[frozenset[int], ...]] = []
+        for i, entry in enumerate(entries):
+            if not entry.anchors:
+                always.append(i)
+                rest.append(())
+                continue
+            for ident in sorted(set_ids(entry.anchors[0], True)):
+                first.setdefault(ident, []).append(i)
+            rest.append(tuple(set_ids(anchors, False) for anchors in entry.anchors[1:]))
+        index: dict = {"always": always, "first": first, "rest": rest, "word": {}, "pair": {}, "prefix": {},
+                       "fragment": {}, "in_text": []}
+        for (test, text), ident in ids.items():
+            if test == "word" and " " in text:
+                index["pair"][tuple(text.split(" "))] = ident
+            elif test == "word":
+                index["word"][text] = ident
+            elif test == "prefix":
+                index["prefix"].setdefault(text[:_PREFIX_KEY], []).append((text, ident))
+            elif len(text) >= _FRAGMENT_KEY and _WORDS.fullmatch(text):
+                index["fragment"].setdefault(text[:_FRAGMENT_KEY], []).append((text, ident))
+            else:
+                index["in_text"].append((text, ident))
+        return index
 
     def _anchors_in_word(self, word: str) -> frozenset[int]:
         """Ids of the anchors that a lower-case word satisfies (cached)."""
@@ -834,10 +862,23 @@ def match_entries(text: str, entries: Iterable[Entry], sentence_starts: list[int
     return PackMatcher(entries).match(text, sentence_starts, sentence_ends)
 
 
+#: bump when `PackMatcher.build_index` changes: the on-disk copy is keyed by it
+INDEX_VERSION = 1
+
+
 @lru_cache(maxsize=1)
 def default_matcher() -> PackMatcher:
-    """The matcher over every entry of every pack (built once per process)."""
-    return PackMatcher(load_entries())
+    """The matcher over every entry of every pack (built once per process), its index
+    cached on disk: it follows from the entries' patterns in order (their anchors are
+    `anchors_of` them), keyed with everything the anchors are keyed by."""
+    import hashlib
+
+    entries = load_entries()
+    parts = [f"{INDEX_VERSION} {ANCHORS_VERSION} {_PREFIX_KEY} {_FRAGMENT_KEY}", lexicon.dist_version("wordfreq"),
+             *(e.match for e in entries)]
+    key = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
+    index = lexicon.cached_table(f"calque-index-{key}", lambda: PackMatcher.build_index(entries))
+    return PackMatcher(entries, index)
 
 
 def _drop_contained(hits: list[PackHit]) -> list[PackHit]:
