@@ -67,6 +67,8 @@ TYPO_NEIGHBOUR = 2.5
 #: letters: "icecubes", "fishway")
 COMPOUND_PART = 3.0
 MIN_COMPOUND_PART = 3
+#: an affix's stem this long may be known from the spelling dictionaries alone
+KNOWN_BY_DICTIONARY = 6
 #: an affix's stem must have at least this many letters
 MIN_PART = 4
 #: a quotation of this many words or fewer is a title or a mention
@@ -126,8 +128,9 @@ def _is_word(word: str) -> bool:
 
 
 def _known(word: str, floor: float = STEM) -> bool:
-    """An English word: common enough in wordfreq, or in the spelling dictionaries."""
-    return english_zipf(word) >= floor or _is_word(word)
+    """An English word: common enough in wordfreq, or (a longer stem) in the spelling
+    dictionaries (asked last: a dictionary lookup costs a hundred times a frequency one)."""
+    return english_zipf(word) >= floor or (len(word) >= KNOWN_BY_DICTIONARY and _is_word(word))
 
 
 def _affixed(low: str) -> bool:
@@ -229,21 +232,14 @@ def _candidates(text: str) -> set[str]:
         _PLAIN_CHUNKS.clear()
         _PLAIN.clear()
         _LOW_CACHE.clear()
-    out: set[str] = set()
+    tokens = set(_TOKEN.findall(" ".join(chunks))) - _PLAIN
+    out = {t for t in tokens if _may_be_nonword(t)}
+    _PLAIN.update(tokens - out)
+    if not out:
+        _PLAIN_CHUNKS.update(chunks)  # the common case: nothing new is a candidate
+        return out
     for chunk in chunks:
-        if len(chunk) < MIN_LEN:
-            _PLAIN_CHUNKS.add(chunk)
-            continue
-        hit = False
-        for token in ((chunk,) if chunk.isascii() and chunk.isalpha() else _TOKEN.findall(chunk)):
-            if token in _PLAIN:
-                continue
-            if _may_be_nonword(token):
-                out.add(token)
-                hit = True
-            else:
-                _PLAIN.add(token)
-        if not hit:
+        if not any(t in out for t in _TOKEN.findall(chunk)):
             _PLAIN_CHUNKS.add(chunk)
     return out
 
