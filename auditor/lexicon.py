@@ -367,6 +367,7 @@ def zipf_table(lang: str, floor: float = 0.0) -> Mapping[str, float]:
 def _clear() -> None:
     """Forget every table and index of this process (``zipf_table.cache_clear()``)."""
     _cached_table.cache_clear()
+    frequent_words.cache_clear()
     _loaded.clear()
     _lazy.clear()
     with _index_lock:
@@ -462,3 +463,21 @@ def zipf_many(words: Iterable[str], lang: str = "en", floor: float = 0.0) -> dic
             return {w: found.get(w, 0.0) for w in words}
         table = _whole_table(lang, floor)
     return {w: table.get(w, 0.0) for w in words}
+
+
+@lru_cache(maxsize=None)
+def frequent_words(langs: tuple[str, ...], floor: float, at_least: float) -> dict[str, float]:
+    """``{word: its highest Zipf value in langs}`` (the tables of ``floor``) for the words
+    at or above ``at_least`` in one of ``langs``: a few thousand words, cached on disk, so
+    that a process loads them in milliseconds (building them loads the whole tables)."""
+
+    def build() -> dict[str, float]:
+        top: dict[str, float] = {}
+        for lang in langs:
+            for word, z in _whole_table(lang, floor).items():
+                if z >= at_least and z > top.get(word, 0.0):
+                    top[word] = z
+        return top
+
+    name = f"wordfreq-{_wordfreq_version()}-top-{'-'.join(langs)}-{floor:g}-{at_least:g}"
+    return cached_table(name, build)

@@ -55,3 +55,19 @@ def test_zipf_many_answers_as_zipf_from_the_index_and_the_table(tmp_path, monkey
         assert lexicon._indexes[("it", 2.0)].lookups == len(set(words)) - 1  # "a\0b" is never asked
     finally:
         lexicon.zipf_table.cache_clear()
+
+
+def test_frequent_words_are_the_highest_values_at_or_above(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDITOR_CACHE", str(tmp_path))
+    lexicon.zipf_table.cache_clear()
+    lexicon.frequent_words.cache_clear()
+    try:
+        top = lexicon.frequent_words(("it", "es"), 3.0, 5.0)
+        it, es = dict(lexicon.zipf_table("it", 3.0)), dict(lexicon.zipf_table("es", 3.0))
+        expected = {w: max(it.get(w, 0.0), es.get(w, 0.0)) for w in {*it, *es}
+                    if max(it.get(w, 0.0), es.get(w, 0.0)) >= 5.0}
+        assert top == expected and "governo" in top
+        assert list(tmp_path.glob("wordfreq-*-top-it-es-3-5.marshal"))  # cached for the next process
+    finally:
+        lexicon.zipf_table.cache_clear()
+        lexicon.frequent_words.cache_clear()

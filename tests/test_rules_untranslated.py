@@ -139,3 +139,22 @@ def test_the_sentence_filter_never_hides_a_finding(text, monkeypatch):
     filtered = [(f.start, f.end, f.message) for f in _check("UNT001", text)]
     monkeypatch.setattr(untranslated, "_has_candidates", lambda words: True)
     assert [(f.start, f.end, f.message) for f in _check("UNT001", text)] == filtered
+
+
+def test_the_frequent_source_words_tell_the_margin_as_the_lookups_do(monkeypatch):
+    """`_below_by_frequent` (no lookup in each source language) agrees with the margin of
+    `foreign_evidence` for words common in English, frequent in a source language or not."""
+    from auditor import lexicon
+    from auditor.rules import untranslated
+
+    monkeypatch.setattr(untranslated, "FREQUENT_AFTER", 0)
+    common = [w for w, z in lexicon.zipf_table("en").items() if 3.0 <= z < 4.0]
+    words = common[::25] + ["con", "die", "per", "via", "come", "son", "mare", "pie", "est", "hotel", "gift", "sin"]
+    told = 0
+    for word in words:
+        en = untranslated.english_zipf(word)
+        below = untranslated._below_by_frequent(word, en)
+        if below is not None:
+            told += 1
+            assert below == (untranslated.foreign_evidence(word)[0] < untranslated.WEAK_MARGIN), word
+    assert told > 100

@@ -87,6 +87,37 @@ def foreign_evidence(word: str) -> tuple[float, tuple[tuple[str, float], ...]]:
     return hit
 
 
+#: a word at least this common in English has a margin below `WEAK_MARGIN` unless it is
+#: among the words of `_frequent_source_words` (no lookup in every source language) ...
+FREQUENT_EN = 3.0
+#: ... once this many words have their evidence (a short run never loads those words)
+FREQUENT_AFTER = 2_000
+
+
+@lru_cache(maxsize=1)
+def _frequent_source_words() -> dict[str, float]:
+    """``{word: its highest Zipf value in SOURCE_LANGS}`` for the words at or above
+    ``FREQUENT_EN + WEAK_MARGIN`` in a source language (about 20,000)."""
+    return lexicon.frequent_words(SOURCE_LANGS, MIN_SOURCE_UNKNOWN, FREQUENT_EN + WEAK_MARGIN)
+
+
+def _below_by_frequent(word: str, en: float) -> bool | None:
+    """Whether the margin of `foreign_evidence` is below `WEAK_MARGIN` (computed as it
+    does) for a word `FREQUENT_EN` in English, from `_frequent_source_words` alone: such a
+    word needs a source language at ``FREQUENT_EN + WEAK_MARGIN`` or more to reach the
+    margin. None for other words, and before `FREQUENT_AFTER` words have their evidence."""
+    if en < FREQUENT_EN or _plainly_english(word, en) or len(_FOREIGN_CACHE) < FREQUENT_AFTER:
+        return None
+    return _frequent_source_words().get(word, 0.0) - en < WEAK_MARGIN
+
+
+def _below_weak_margin(word: str) -> bool:
+    """True when the margin of `foreign_evidence` (``word`` in lower case) is below
+    `WEAK_MARGIN`, by `_below_by_frequent` where it tells."""
+    below = None if word in _FOREIGN_CACHE else _below_by_frequent(word, english_zipf(word))
+    return foreign_evidence(word)[0] < WEAK_MARGIN if below is None else below
+
+
 def _plainly_english(word: str, en: float) -> bool:
     """True for a word common in English and not too short to be a foreign one: it is
     never looked up in the source languages."""
@@ -116,10 +147,11 @@ def learn(words: set[str]) -> None:
         _EN_CACHE.update(lexicon.zipf_many(unseen, "en", 0.0))
     foreign = []
     for w in new:
-        if _plainly_english(w, _EN_CACHE[w]):
+        en = _EN_CACHE[w]
+        if _plainly_english(w, en):
             _FOREIGN_CACHE[w] = (0.0, ())
-        else:
-            foreign.append(w)
+        elif not _below_by_frequent(w, en):
+            foreign.append(w)  # (a word below the margin by `_below_by_frequent` is looked up when needed)
     if foreign:
         by_lang = [(lang, lexicon.zipf_many(foreign, lang, MIN_SOURCE_UNKNOWN)) for lang in SOURCE_LANGS]
         for w in foreign:
@@ -210,6 +242,7 @@ class UntranslatedWord(Rule):
     def warm_up(self) -> None:
         for lang in ("en", *SOURCE_LANGS):
             _zipf("the", lang)
+        _frequent_source_words()  # a long run uses them
 
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
@@ -249,6 +282,8 @@ class UntranslatedWord(Rule):
                 if not word[1:].islower() and not word.isupper() and not word.istitle():
                     continue  # camel case: a brand ("iRozhlas", "eBay")
                 in_name = word[0].isupper() and _foreign_name(m, first)
+                if word in _SAFE:
+                    continue  # `_may_be_marked` is False: no path below marks it
                 if low in loan_words:
                     continue
                 s, e = m.span()
@@ -400,8 +435,8 @@ def _token_flags(word: str) -> int:
     """`LOOKS_FOREIGN` and `MAY_BE_MARKED` as they hold for ``word``."""
     low = word.lower()
     conj, _particles, standalone = _function_words()
-    margin, _langs = foreign_evidence(_elided(low))
-    looks = margin >= WEAK_MARGIN or (low in conj and low not in _ENGLISH_LOOKALIKES) or low in standalone
+    looks = not _below_weak_margin(_elided(low)) or (low in conj and low not in _ENGLISH_LOOKALIKES) \
+        or low in standalone
     return (LOOKS_FOREIGN if looks else 0) | (MAY_BE_MARKED if _may_be_marked(word) else 0)
 
 
@@ -417,17 +452,22 @@ def _may_be_marked(word: str) -> bool:
     if low in standalone or (low in conj and low not in _ENGLISH_LOOKALIKES):
         return True
     if not word[0].isupper():
-        return foreign_evidence(_elided(low))[0] >= WEAK_MARGIN
+        return not _below_weak_margin(_elided(low))
     if not word[1:].islower() and not word.isupper() and not word.istitle():
         return False  # camel case: skipped
-    margin, langs = foreign_evidence(low)
-    if word.isupper():  # only in a run of capitals
-        return len(low) >= 4 and bool(langs) and margin >= MIN_MARGIN_CAP and langs[0][1] >= 4.0 \
-            and english_zipf(low) < 1.5
-    if len(low) >= 5 and "-" not in word and margin >= 3.0 and langs and langs[0][0] == "de" \
-            and langs[0][1] >= 3.5 and english_zipf(low) < 2.0:
-        return True  # a German noun mid-sentence (`_capitalised`)
-    margin, langs = foreign_evidence(_elided(low))  # at the start of a sentence
+    if english_zipf(low) < 2.0:  # a run of capitals and a German noun need a word rare in English
+        margin, langs = foreign_evidence(low)
+        if word.isupper():  # only in a run of capitals
+            return len(low) >= 4 and bool(langs) and margin >= MIN_MARGIN_CAP and langs[0][1] >= 4.0 \
+                and english_zipf(low) < 1.5
+        if len(low) >= 5 and "-" not in word and margin >= 3.0 and langs and langs[0][0] == "de" \
+                and langs[0][1] >= 3.5:
+            return True  # a German noun mid-sentence (`_capitalised`)
+    elif word.isupper():
+        return False
+    if _below_weak_margin(_elided(low)):  # at the start of a sentence
+        return False
+    margin, langs = foreign_evidence(_elided(low))
     return margin >= WEAK_MARGIN and bool(langs) and langs[0][1] >= 4.5
 
 
@@ -561,7 +601,7 @@ def _ranked(word: str, langs: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
 def _english_neighbour(tok: "re.Match[str]") -> bool:
     """A lower-case word common in English (so the word between two of them is alone)."""
     word = tok.group()
-    return word.islower() and english_zipf(word) >= 3.0 and foreign_evidence(word)[0] < WEAK_MARGIN
+    return word.islower() and english_zipf(word) >= 3.0 and _below_weak_margin(word)
 
 
 def _gap(text: str, a: "re.Match[str]", b: "re.Match[str]") -> bool:
