@@ -302,6 +302,9 @@ class NegationMismatch(_SourceRule):
                                     (lost.start, lost.end), confidence=(0.7 if not tc else 0.55) * scale, **approximate)
 
 
+_ONLY = regex.compile(r"(?<!\p{L})only(?!\p{L})", regex.IGNORECASE)
+
+
 def _negation_balance(analysis: SourceAnalysis, src_lex, tgt_lex) -> list:
     """Per aligned stretch: its cues on each side and the unexplained difference
     (``excess`` > 0: source negations lost, < 0: target negations added). A difference
@@ -316,7 +319,8 @@ def _negation_balance(analysis: SourceAnalysis, src_lex, tgt_lex) -> list:
         tc = neg.cues(text, tgt_lex, t0, t1)
         excess = 0
         if len(tc) > len(sc):
-            excess = -max(0, len(tc) - len(sc) - len(neg.source_soft_cues(source, src_lex, s0, s1)))
+            only = _ONLY.search(text, t0, t1) is not None
+            excess = -max(0, len(tc) - len(sc) - len(neg.source_soft_cues(source, src_lex, s0, s1, only)))
         elif len(sc) > len(tc):
             excess = max(0, len(sc) - len(tc) - len(neg.soft_cues(text, t0, t1)))
         rows.append([bead, (s0, s1), (t0, t1), sc, tc, excess])

@@ -52,8 +52,9 @@ NEGATIVE_STEMS = {
     "ru": ("отсутств", "пропал", "исчез", "отказ", "запрет", "лишен", "лишил", "едва", "вместо", "напрасно", "зря",
            "молча", "освобожд"),  # "освобождены от" = "would not need to"
     # "das war mir egal" = "I didn't care", "Fehlanzeige" = "No", "verzichten" = "do without"
-    "de": ("egal", "fehl", "mangel", "verzicht", "verweiger", "verbot", "kaum", "vermiss", "ausgeschlossen",
-           "stattdessen", "anstatt", "statt", "ausbleib", "unterlass", "vergeblich", "vergebens"),
+    "de": ("egal", "fehlt", "fehlen", "fehlte", "fehlend", "fehlanzeige", "mangel", "verzicht", "verweiger", "verbot",
+           "kaum", "vermiss", "ausgeschlossen", "stattdessen", "anstatt", "ausbleib", "unterlass", "vergeblich",
+           "vergebens"),  # not "statt", the particle of "stattfinden"
 }
 
 
@@ -144,12 +145,12 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None, exclud
     return out
 
 
-def _excluded(text: str, lex: Lexicon, start: int, end: int) -> list[tuple[int, int]]:
+def _excluded(text: str, lex: Lexicon, start: int, end: int, pack: bool = True) -> list[tuple[int, int]]:
     """Spans whose negative words are no polarity of the sentence: the pack's exclusions
-    ("not only", "тим не менш") and the language's idioms (`IDIOMS`: "не проти" = "don't
-    mind", "ледь не" = "almost", "поки не" = "until")."""
+    ("not only", "тим не менш"; ``pack=False`` leaves them out) and the language's idioms
+    (`IDIOMS`: "не проти" = "don't mind", "ледь не" = "almost", "поки не" = "until")."""
     spans = []
-    if lex.negation_exclude is not None:
+    if pack and lex.negation_exclude is not None:
         spans += [(m.start(), m.end()) for m in lex.negation_exclude.finditer(text, start, end)]
     idioms = _idioms(lex.lang)
     if idioms is not None:
@@ -157,12 +158,12 @@ def _excluded(text: str, lex: Lexicon, start: int, end: int) -> list[tuple[int, 
     return spans
 
 
-def excluded_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Cue]:
+def excluded_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None, pack: bool = True) -> list[Cue]:
     """The negative words inside excluded phrases and idioms (`_excluded`): they are no
     negation of their own ("not far" for "unweit", "не проти" for "don't mind"), but may
     stand for one on the other side, so they excuse a mismatch and never count as one."""
     end = len(text) if end is None else end
-    spans = _excluded(text, lex, start, end)
+    spans = _excluded(text, lex, start, end, pack)
     if not spans:
         return []
     return [c for c in cues(text, lex, start, end, exclude=False) if any(a <= c.start < b for a, b in spans)]
@@ -292,13 +293,17 @@ def _coordinated(text: str, found: list[Cue], end: int) -> list[Cue]:
     return out
 
 
-def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Cue]:
+def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None,
+                     only_in_target: bool = False) -> list[Cue]:
     """Source words made of the pack's soft negative prefix and a word of the language of
     four letters or more ("нелегко" = не + легко, "неможе" = не може written together):
     they may carry the negation English writes as "not", so they excuse an English
     negation without counterpart, but never count as a lost one."""
     end = len(text) if end is None else end
-    out = excluded_cues(text, lex, start, end)  # "не проти" may be rendered "don't mind"
+    # "не проти" may be rendered "don't mind"; the pack's exclusions only where the English
+    # has "only" ("не только меня" = "I'm not the only one"): "sin embargo" (= "however")
+    # excuses nothing
+    out = excluded_cues(text, lex, start, end, pack=only_in_target)
     prefix = lex.soft_prefix
     stems = NEGATIVE_STEMS.get(lex.lang, ())
     if not prefix and not stems:
