@@ -295,3 +295,20 @@ def test_the_nautical_prefilter_never_hides_a_match():
     assert folds == set(people._NAUTICAL_FOLDS)
     for text in ["The ship SAILED on", "she ran aground", "COMMİSSIONED", "ſail", "4 Knots", "the hull"]:
         assert people._nautical_positions(text) == [m.start() for m in people._NAUTICAL.finditer(text)] != []
+
+
+@pytest.mark.parametrize("text, person, evidence", [
+    # an apposition after the name: up to two words between the article and the noun
+    ("Robin Keller, an award-winning British actress, arrived in Rome.", "Robin Keller", "role noun 'actress'"),
+    ("Sam Okafor, the proud grandmother of six, spoke first.", "Sam Okafor", "role noun 'grandmother'"),
+    # another person after the comma: no evidence for the name before it
+    ("Robin Keller, and his wife arrived in Rome.", "Robin Keller", None),
+    ("Robin Keller, whose daughter is an actress, arrived in Rome.", "Robin Keller", None),
+])
+def test_tracker_apposition_after_a_name(text, person, evidence):
+    from auditor.document import Article
+    from auditor.rules.people import track
+
+    people = {p.key: p for p in track(Article(text=text)).people}
+    found = people[person].evidence["female"] if person in people else set()
+    assert found == ({evidence} if evidence else set())

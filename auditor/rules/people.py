@@ -382,9 +382,11 @@ class Tracker:
         self._noun_spellings = frozenset(spelling for n in {*lx.role_nouns, *self._multi_nouns} if n == n.lower()
                                          for spelling in (n, n[:1].upper() + n[1:]))
         # "the actress", "his daughter", "Kim's daughter", "businessman" right before a name
-        # "Jane Doe, a 45-year-old actress," / "Jane Doe, the mother of two"
+        # "Jane Doe, a 45-year-old actress," / "Jane Doe, the mother of two"; not "Louis,
+        # and his wife" nor "Mussolini, his mistress" (another person), nor "Kim, whose
+        # daughter" (matched at the name's end: no "^", which would only match at 0)
         self._noun_after = re.compile(
-            rf"^[ \t]*,[ \t]*(?:the|a|an|his|her|their|whose)?[ \t]*(?:[\w-]+[ \t]+){{0,2}}?(?P<noun>{nouns})\b(?!['’])",
+            rf"[ \t]*,[ \t]*(?:(?:the|a|an)[ \t]+)?(?:(?!(?:and|or|but|his|her|their|its|whose|who|which)\b)[\w-]+[ \t]+){{0,2}}?(?P<noun>{nouns})\b(?!['’])",
             re.I)
 
     # -- mentions --------------------------------------------------------------------
@@ -503,7 +505,7 @@ class Tracker:
                 gender, why = (g, why or name_why) if gender in (None, g) else ("?", "")
             is_person = bool(
                 gender or has_title or len(tokens) >= 2 and (known_first_name(first) or surname_first)
-                or noun or (after and after.group("noun"))
+                or noun or (after and lx.role_nouns.get(after.group("noun").lower()))
                 or _AGE_BEFORE.fullmatch(prev) or before.rstrip().endswith(("aged", "age"))
                 or (len(tokens) == 1 and known_first_name(first) and _zipf(first) < (4.0 if not sentence_initial else 3.8))
                 or _VERB_AFTER.match(text, end) and (not sentence_initial or not _common_words(tokens)
