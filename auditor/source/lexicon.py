@@ -122,9 +122,23 @@ def _number_forms(data: dict) -> dict[str, int]:
         endings = group.get("endings", [""])
         for stem, value in group.get("stems", {}).items():
             out.update({_fold(stem + e): int(value) for e in endings})
+    for group in data.get("compound", []):
+        out.update(_compounds(group))
     # Ukrainian writes the apostrophe both ways ("п'ять", "п’ять")
     out.update({k.replace("'", "’"): v for k, v in list(out.items()) if "'" in k})
     return out
+
+
+def _compounds(group: dict) -> dict[str, int]:
+    """Words built on a number ("dvanáctiletý" = 12-year-old, "sedmadvacetiletý" = 27):
+    each of the group's ``heads`` (a number's combining form), and each unit joined to
+    each ten by ``joiner`` ("sedm" + "a" + "dvaceti" = 27), before each of ``suffixes``."""
+    heads = {_fold(k): int(v) for k, v in group.get("heads", {}).items()}
+    units = {_fold(k): int(v) for k, v in group.get("units", {}).items()}
+    tens = {k: v for k, v in heads.items() if v in (20, 30, 40, 50, 60, 70, 80, 90)}
+    joiner = group.get("joiner", "")
+    heads.update({u + joiner + t: uv + tv for u, uv in units.items() for t, tv in tens.items()})
+    return {h + _fold(suffix): v for h, v in heads.items() for suffix in group.get("suffixes", [])}
 
 
 def _abbreviations(words: list[str]) -> frozenset[str]:

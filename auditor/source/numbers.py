@@ -24,8 +24,15 @@ _NUMBER = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\p{N}.,])" + _NUMBE
 # the same in Chinese and Japanese text, where digits stand right after Latin letters
 # ("iPhone8", "AM9:00", "FW21")
 _NUMBER_CJK = regex.compile(r"(?<![\p{N}.,:])" + _NUMBER_BODY, regex.VERSION1)
+# digits glued after a Latin letter in other scripts' text: part of a product, model or
+# vehicle name ("K1", "E95", "x15.5mm"), kept as a "code" that may match a figure of the
+# other side ("K1" = "child 1", "E 95" = "E95") but is never reported missing
+_GLUED = regex.compile(r"(?<=\p{Latin})\d+(?:[.,]\d+)?(?![\p{N}]|[.,]\d)", regex.VERSION1)
 # a number that is part of a name: "COVID-19", "Sars-CoV-2", "MH-17", "F-35"
-_NAME_NUMBER = regex.compile(r"\p{Lu}[\p{L}]*-$")
+_NAME_NUMBER = regex.compile(r"(?<!\p{L})(?!(?i:covid|sars|mers))\p{Lu}[\p{L}]*-$")
+# the number of a disease's name ("COVID-19", "covidem-19", "Covid 19"): compared, so that
+# "covid-93" is a change, but never an addition (English adds it to a bare "covid")
+_DISEASE_NUMBER = regex.compile(r"(?i:covid|sars|mers)\p{L}*[- \u00a0]$")
 # Chinese/Japanese number scales written after the digits ("1000万" = 10,000,000)
 _CJK_SCALES = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000, "千": 1000, "百": 100}
 # Chinese/Japanese clock times: "15时50分", "17時07分", "9時"
@@ -36,9 +43,11 @@ _ROMAN = regex.compile(r"(?<![\p{L}\p{N}])(?P<r>[IVXLC]{2,}|[IVX](?=e\b|er\b|èm
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _CLOCK = regex.compile(r"(?<![\p{N}])(?P<h>[01]?\d|2[0-4])[ \u00a0]?h[ \u00a0]?(?P<m>[0-5]\d)(?![\p{N}])|(?<![\p{N},.])(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?=[ \u00a0]?(?:GMT|UTC|CET|CEST|hours|hrs|h\b))")
 _SCALE_WORD = regex.compile(r"[ \u00a0\u202f]*(\p{L}+\.?)")
-# a numeric date, "15.3.2021", "2021.6.11", "2021-06-11", "3/15/21": three numbers, each
-# read on its own (a day, a month, a year), not one decimal
-_DATE = regex.compile(r"(?<![\p{N}.,/:-])(?:\d{4}(?P<s1>[./-])\d{1,2}(?P=s1)\d{1,2}|\d{1,2}(?P<s2>[./-])\d{1,2}(?P=s2)(?:\d{4}|\d{2}))"
+# a numeric date, "15.3.2021", "2021.6.11", "2021-06-11", "3/15/21", "18.01." (day and
+# month, the German and Czech way): numbers each read on its own (a day, a month, a
+# year), not one decimal
+_DATE = regex.compile(r"(?<![\p{N}.,/:-])(?:\d{4}(?P<s1>[./-])\d{1,2}(?P=s1)\d{1,2}|\d{1,2}(?P<s2>[./-])\d{1,2}(?P=s2)(?:\d{4}|\d{2})"
+                   r"|(?:[012]?\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?=[\s,;)]|$))"
                    r"(?![\p{N}]|[.,/:-]\d)", regex.VERSION1)
 _DATE_PART = regex.compile(r"\d+")
 # Chinese/Japanese "1万7000" = 17,000: a scale character between two groups of digits
@@ -148,7 +157,8 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
             out.append(Mention(m.start(), grouped.end(), grouped.group(), frozenset({float(value)}), "digits"))
             taken.append((m.start(), grouped.end()))
             continue
-        if ":" in token and len(token.split(":", 1)[1]) != 2:  # a score or ratio, "2:0": two numbers
+        if ":" in token and (len(token.split(":", 1)[1]) != 2 or int(token.split(":", 1)[0]) > 24):
+            # a score or ratio, "2:0", "39:59": two numbers
             left, right = token.split(":", 1)
             out.append(Mention(m.start(), m.start() + len(left), left, frozenset({float(int(left))}), "digits"))
             out.append(Mention(m.end() - len(right), m.end(), right, frozenset({float(int(right))}), "digits"))
@@ -184,10 +194,18 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
                     values.update({1900.0 + v, 2000.0 + v})  # "anni 70" = "1970s", "'98"
         values |= _era_years(text, m.start(), values, lex)
         kind = "code" if cjk and m.start() > 0 and _LATIN_LETTER.match(text[m.start() - 1]) else "digits"
-        aside = _in_parentheses(text, m.start()) or bool(_CONVERTED.match(text, m.end(), end))
+        aside = _in_parentheses(text, m.start()) or bool(_CONVERTED.match(text, m.end(), end)) \
+            or bool(_DISEASE_NUMBER.search(text, max(start, m.start() - 12), m.start()))
         out.append(Mention(m.start(), m.end(), token, frozenset(values), kind, aside))
+    if not cjk:
+        for m in _GLUED.finditer(text, start, end):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            out.append(Mention(m.start(), m.end(), m.group(), frozenset(_digit_values(m.group())), "code"))
     for m in _ROMAN.finditer(text, start, end):  # "XV secolo" = "15th century"
         value = _roman(m.group("r"))
+        if len(m.group("r")) == 1 and lex.lang != "fr":
+            continue  # "Ve", "Ier": French ordinals ("Ve siècle"); elsewhere "Ve" is a word (Czech "in")
         if value and _roman_in_context(text, m, start, end):
             out.append(Mention(m.start(), m.end(), m.group(), frozenset({float(value)}), "digits"))
     for m in _CLOCK.finditer(text, start, end):  # "12 h 00", "1200 GMT": a time
@@ -222,6 +240,8 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
             continue
         value = lex.number_words[word]
         values = {float(value)}
+        if 20 <= value <= 90 and value % 10 == 0:
+            values.update({1900.0 + value, 2000.0 + value})  # a decade: "devadesátých let" = "the 1990s"
         scale = _SCALE_WORD.match(text, m.end(), end)
         if scale and scale.group(1).rstrip(".").casefold() in lex.scales and scale.group(1).casefold() != word:
             values |= _scaled(values, lex.scales[scale.group(1).rstrip(".").casefold()])
@@ -375,7 +395,8 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
     for same_kind in (True, False):
         left: list[Mention] = []
         for tgt in sorted(unmatched_tgt, key=lambda t: len(t.values)):
-            hit = next((s for s in free_src if s.matches(tgt) and (not same_kind or _kind(s) == _kind(tgt))), None)
+            hit = next((s for s in sorted(free_src, key=lambda x: x.kind == "code")
+                        if s.matches(tgt) and (not same_kind or _kind(s) == _kind(tgt))), None)
             if hit is None:
                 left.append(tgt)
             else:
@@ -441,13 +462,13 @@ _CENTURY = regex.compile(r"[ \u00a0]*(?:century|centuries|secolo|secoli|siglo|si
 
 
 def _roman_in_context(text: str, m, start: int, end: int) -> bool:
-    """A Roman numeral of one or two letters ("LV", "CV", "XL", "II") is a number only
-    after a capitalised word ("World War II", "Super Bowl LV"), before a word for a
-    century ("XV secolo", "siglo XV"), or with an ordinal ending ("XVe"); "LV", "CV" alone are
-    acronyms. Longer numerals ("XVIII") are numbers anywhere."""
+    """A Roman numeral of two letters with L or C ("LV", "CV", "XL", "CC") is a number
+    only after a capitalised word ("Super Bowl LV"), before a word for a century
+    ("XL secolo"), or with an ordinal ending; alone such letters are acronyms ("the LV
+    monogram", "a CV"). Other numerals ("II", "XV", "XVIII") are numbers anywhere."""
     numeral = m.group("r")
-    if len(numeral) >= 3 or m.group() != numeral:
-        return True
+    if len(numeral) >= 3 or m.group() != numeral or not set(numeral) & {"L", "C"}:
+        return True  # "XVIII", "XVe", and "II", "IV", "XV" anywhere ("Anhang II" = "attachment II")
     if _CENTURY.match(text, m.end(), end):
         return True
     before = text[max(start, m.start() - 30) : m.start()].split()
