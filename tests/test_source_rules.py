@@ -238,6 +238,12 @@ GOOD_REAL = [
     ("ru", "Наушники без проводов стоят дешево.", "Wireless headphones are cheap."),
     ("uk", "Школа знаходиться недалеко від центру, не далеко від вокзалу.",
      "The school is near the centre, not far from the station."),
+    # "not ... neither ... nor" negates once; "mis-" carries a negation; "погано" = "not well" (SRC004)
+    ("uk", "Я не хочу засмучувати ні тебе, ні її.", "I do not want to upset neither you nor her."),
+    ("uk", "Я щось не так зрозуміла.", "I misunderstood something."),
+    ("uk", "Бабуся чує погано.", "Grandma can't hear well."),
+    # "без того" (= "already") is no "without" (SRC004)
+    ("uk", "Життя, яке і без того було важким, змінилося.", "Life, already hard, has changed."),
     # a capitalised particle after a comma is a negation, not part of a name (SRC004)
     ("ru", "Виктор, Не знаю твоего возраста.", "Viktor, I don't know your age."),
     # a sentence end with the space left out (SRC006, SRC004)

@@ -31,13 +31,13 @@ IDIOMS = {
            r"(?:ледь|ледве|мало|трохи|чи)\s+не",  # "almost"; "чи не найбільший" = "perhaps the biggest"
            r"(?:поки|доки|допоки|аж\s+поки)\s+не",  # "until"
            r"не\s+раз", r"не\s+дарма", r"не\s+так\s+давно", r"нема\s+за\s+що", r"не\s+виключено",
-           r"не\s+зважаючи"),  # "more than once", "for good reason", "recently", "you're welcome", ...
+           r"не\s+зважаючи", r"без\s+того"),  # ..., "і без того" = "already", "anyway"  # "more than once", "for good reason", "recently", "you're welcome", ...
     "ru": (r"не\s+против",
            r"не\s+" + _MODAL_UK_RU + r"(?:\s+\S+){0,3}?\s+не",
            r"(?:чуть|едва|чуть\s+было|едва\s+ли|чуть\s+ли|чем)\s+не",  # "almost"; "чем не" = "why not"
            r"(?:пока|до\s+тех\s+пор\s+пока)\s+не",  # "until"
            r"не\s+раз", r"не\s+зря", r"не\s+так\s+давно", r"не\s+за\s+что", r"не\s+исключено",
-           r"не\s+смотря"),
+           r"не\s+смотря", r"без\s+того"),
     # "ohne Probleme" = "easily", "ohne weiteres" = "readily", "ohne Zweifel" = "certainly"
     "de": (r"ohne\s+(?:Probleme?|weiteres|Zweifel|Frage|Mühe)", r"nicht\s+umsonst", r"nicht\s+selten",
            r"nicht\s+unbedingt"),
@@ -48,9 +48,9 @@ IDIOMS = {
 # negation without counterpart, and never count as a lost one.
 NEGATIVE_STEMS = {
     "uk": ("брак", "забракл", "відсутн", "пропал", "пропав", "зник", "відмов", "заборон", "позбав", "ледве", "ледь",
-           "замість", "марно", "даремно", "мовчк"),
+           "замість", "марно", "даремно", "мовчк", "погано"),  # "чує погано" = "can't hear well"
     "ru": ("отсутств", "пропал", "исчез", "отказ", "запрет", "лишен", "лишил", "едва", "вместо", "напрасно", "зря",
-           "молча", "освобожд"),  # "освобождены от" = "would not need to"
+           "молча", "освобожд", "плохо"),  # "освобождены от" = "would not need to"
     # "das war mir egal" = "I didn't care", "Fehlanzeige" = "No", "verzichten" = "do without"
     "de": ("egal", "fehlt", "fehlen", "fehlte", "fehlend", "fehlanzeige", "mangel", "verzicht", "verweiger", "verbot",
            "kaum", "vermiss", "ausgeschlossen", "stattdessen", "anstatt", "ausbleib", "unterlass", "vergeblich",
@@ -81,8 +81,14 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None, exclud
     last_concord = -_FR_WINDOW - 1  # index of the last negative pronoun counted
     last_cue = -_COORD_WINDOW - 1  # index of the last word counted as a cue
     coordinated: set[int] = set()  # starts of negative words coordinated with the cue before
+    neither_joined = False  # a "neither" joined to the cue before it: its "nor" joins too
     for i, (s, e, w) in enumerate(words):
         if i in used:
+            continue
+        if lex.lang == "en" and w == "neither" and i - last_cue <= _FR_WINDOW and last_cue >= 0 \
+                and not _PUNCT.search(text, words[last_cue][1], s):
+            coordinated.add(s)  # "do not want to hurt neither you nor me": one negation
+            neither_joined = True
             continue
         if lex.lang == "en" and w in _EN_NEGATIVE_WORDS and i >= 1 and words[i - 1][2] in ("and", "or") \
                 and i - last_cue <= _COORD_WINDOW and not _PUNCT.search(text, words[last_cue][1], s):
@@ -118,7 +124,7 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None, exclud
         if w in lex.negation_cues and not _in_name(text, s):
             if w == "no" and lex.lang == "en" and _is_number_abbrev(text, e):
                 continue
-            if w == "nor" and any(c.text.casefold() == "neither" for c in out):
+            if w == "nor" and (neither_joined or any(c.text.casefold() == "neither" for c in out)):
                 continue  # "neither ... nor" negates once, as "weder ... noch" does
             if text[e : e + 1] == "-" and text[e + 1 : e + 2].isalpha():
                 continue  # a prefix ("non-EU", "non-empty"): a negative word, counted by soft_cues
@@ -234,7 +240,7 @@ def _in_name(text: str, start: int) -> bool:
 _NEXT_WORD = regex.compile(r"\p{L}+[\s\u00a0]+(\p{L})")
 # "wireless" (= "без каркасов"), "homeless", "useless": a word of four letters or more and "less"
 _LESS = regex.compile(r"(?<![\p{L}-])(\p{L}\p{Ll}{3,})less(?:ly|ness)?(?!\p{L})")
-_MORPH_NEG = regex.compile(r"(?<![\p{L}-])(?:un|in|im|il|ir|dis|non-?)(\p{Ll}{4,})(?!\p{L})")
+_MORPH_NEG = regex.compile(r"(?<![\p{L}-])(?:un|in|im|il|ir|dis|mis|non-?)(\p{Ll}{4,})(?!\p{L})")
 _SOFT_WORDS = frozenset({"absent", "absence", "lack", "lacks", "lacked", "lacking", "devoid", "free", "refused", "refuses",
                          "refuse", "denied", "denies", "deny", "rejected", "avoid", "avoided", "neglected", "missing",
                          "prevent", "prevents", "prevented", "preventing", "stop", "stops", "stopped", "void",
@@ -296,7 +302,7 @@ def _coordinated(text: str, found: list[Cue], end: int) -> list[Cue]:
 def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None,
                      only_in_target: bool = False) -> list[Cue]:
     """Source words made of the pack's soft negative prefix and a word of the language of
-    four letters or more ("нелегко" = не + легко, "неможе" = не може written together):
+    three letters or more ("немаю" = не + маю) ("нелегко" = не + легко, "неможе" = не може written together):
     they may carry the negation English writes as "not", so they excuse an English
     negation without counterpart, but never count as a lost one."""
     end = len(text) if end is None else end
@@ -316,7 +322,7 @@ def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = 
             out.append(Cue(m.start(), m.end(), m.group()))
             continue
         rest = word[len(prefix):]
-        if prefix and word.startswith(prefix) and len(rest) >= 4 and word not in lex.negation_cues \
+        if prefix and word.startswith(prefix) and len(rest) >= 3 and word not in lex.negation_cues \
                 and _zipf(rest, lex.lang) >= 3.0:
             out.append(Cue(m.start(), m.end(), m.group()))
     return out
