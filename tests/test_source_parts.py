@@ -680,6 +680,9 @@ def _number_diffs(src: str, lang: str, tgt: str) -> list:
          "You learn it four times if you skip the 20th century."),
         # a disease's number is compared but never added
         ("Er wird täglich auf Covid-19 getestet.", "de", "He is tested daily for Covid-19.", "He is tested daily for Covid-22."),
+        # a list number in parentheses is no gloss
+        ("(1) Kdo způsobí nebezpečí, bude potrestán na šest měsíců.", "cs", "(1) Whoever causes a danger shall be punished for six months.",
+         "(2) Whoever causes a danger shall be punished for six months."),
         # a figure converted in parentheses after it ("200 miles (320 km)") is a gloss too
         ("Die Schneise ist etwa 320 Kilometer lang.", "de", "The swath is about 200 miles (320 kilometres) long.",
          "The swath is about 200 miles long."),

@@ -95,7 +95,7 @@ class Mention:
     text: str
     values: frozenset
     kind: str  # "digits", "word" (a spelled-out number), "month" or "code" (digits glued to a Latin word)
-    aside: bool = False  # inside parentheses or converted in them: a gloss when only the translation has it
+    aside: bool = False  # inside parentheses (not a list number "(2)") or converted in them: a gloss
 
     def matches(self, other: "Mention") -> bool:
         return not self.values.isdisjoint(other.values)
@@ -194,7 +194,8 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
                     values.update({1900.0 + v, 2000.0 + v})  # "anni 70" = "1970s", "'98"
         values |= _era_years(text, m.start(), values, lex)
         kind = "code" if cjk and m.start() > 0 and _LATIN_LETTER.match(text[m.start() - 1]) else "digits"
-        aside = _in_parentheses(text, m.start()) or bool(_CONVERTED.match(text, m.end(), end)) \
+        listed = text[m.start() - 1 : m.start()] in "(（" and text[m.end() : m.end() + 1] in (")", "）") and m.start() > 0
+        aside = (_in_parentheses(text, m.start()) and not listed) or bool(_CONVERTED.match(text, m.end(), end)) \
             or bool(_DISEASE_NUMBER.search(text, max(start, m.start() - 12), m.start()))
         out.append(Mention(m.start(), m.end(), token, frozenset(values), kind, aside))
     if not cjk:
