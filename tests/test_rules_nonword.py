@@ -106,3 +106,31 @@ def test_finding_metadata():
 ])
 def test_word_level_test(word, expected):
     assert nonword_shape(word) is expected
+
+
+@pytest.mark.parametrize("word, known", [
+    ("reconcile", True), ("unreconciled", True), ("Decoupling", True), ("organisations", True),
+    ("Constantinople", True), ("adymiths", False), ("calamystone", False), ("paris", False),
+])
+def test_dictionary_words_without_hunspell(word, known):
+    from auditor.rules.nonword import _is_word
+
+    assert _is_word(word) is known
+
+
+def test_checking_never_loads_the_hunspell_engine():
+    """The affix engine (spylls) takes ~3 s to load both dictionaries: a check must not pay
+    it, even for an article whose candidates reach the dictionary test."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from auditor.api import Auditor\n"
+        "from auditor.document import Article\n"
+        "text = 'Substants are tangible things. Deposits occur at small adymiths near Constantinople.'\n"
+        "findings = Auditor(isolated=True, select=['FLU002']).engine.check(Article(text=text))[0]\n"
+        "print(len(findings), any(m.startswith('spylls') for m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["2", "False"]

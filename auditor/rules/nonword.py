@@ -9,7 +9,7 @@ A word is a non-word when every source of word knowledge disowns it:
   words of web, news, subtitles and Wikipedia text);
 * no source language of the untranslated-word rule knows it (`foreign_evidence`: those
   words are UNT001's);
-* the hunspell ``en_US``/``en_AU`` dictionaries (`auditor.spelling.is_word`) reject it;
+* the word lists of the hunspell ``en_US``/``en_AU`` dictionaries do not hold it, itself or with an English ending or prefix taken off (`_is_word`; the affix engine, ~3 s to load, is never used in a check);
 * it is not an English word with an English affix, the plural of a rare noun English
   has seen, or a compound of two common English words ("superyachts", "skarns",
   "icecubes"), nor shaped like a Greek or Latin scientific term ("gonarthrosis",
@@ -45,6 +45,7 @@ are all known to be harmless costs a split and a set difference (0.06 ms per
 
 from __future__ import annotations
 
+import gzip
 import re
 from functools import lru_cache
 from typing import Iterator
@@ -121,10 +122,54 @@ _LOW_CACHE: dict[str, bool] = {}
 _CACHE_LIMIT = 400_000
 
 
-def _is_word(word: str) -> bool:
-    from auditor.spelling import is_word
+#: English endings stripped to find a dictionary stem: (ending, what replaces it)
+_STEM_ENDINGS = (("'s", ""), ("’s", ""), ("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"),
+                 ("ily", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+                 ("ing", ""), ("ing", "e"), ("ers", ""), ("er", ""), ("er", "e"), ("est", ""),
+                 ("ly", ""), ("ness", ""), ("ment", ""), ("ments", ""))
+_STEM_PREFIXES = ("un", "re", "de", "non", "dis", "mis", "pre", "over", "under", "out", "co")
 
-    return is_word(word)
+
+@lru_cache(maxsize=1)
+def _dictionary_stems() -> frozenset[str]:
+    """The words of the shipped hunspell dictionaries (``auditor/spelling``: en_US and
+    en_AU ``.dic`` files), as listed, before their affix rules; cached on disk. Reading
+    them costs ~0.2 s, loading the dictionaries with their affix rules (spylls) ~3 s,
+    which a one-article check must not pay."""
+    from auditor.spelling import DICTIONARIES, HERE
+
+    files = [HERE / f"{name}.dic.gz" for name in DICTIONARIES]
+
+    def build() -> dict:
+        words: list[str] = []
+        for path in files:
+            with gzip.open(path, "rt", encoding="utf-8", errors="replace") as fh:
+                next(fh, None)  # the entry count
+                words += (w for w in (line.split("/", 1)[0].strip() for line in fh) if w)
+        return {"words": words}
+
+    key = "-".join(str(path.stat().st_size) for path in files)
+    return frozenset(lexicon.cached_table(f"hunspell-stems-{key}", build)["words"])
+
+
+def _is_word(word: str) -> bool:
+    """True when ``word`` is in the spelling dictionaries' word lists, itself or with an
+    English ending or prefix taken off (a light stand-in for hunspell's affix rules); in
+    the case given, or lower-cased when it is capitalised (a capitalised common word)."""
+    stems = _dictionary_stems()
+    forms = (word, word.lower()) if word[:1].isupper() else (word,)
+    for form in forms:
+        if form in stems:
+            return True
+        for ending, repl in _STEM_ENDINGS:
+            if form.endswith(ending) and len(form) - len(ending) >= 3 and form[: -len(ending)] + repl in stems:
+                return True
+        for prefix in _STEM_PREFIXES:
+            rest = form[len(prefix):]
+            if form.startswith(prefix) and len(rest) >= 4 and (rest in stems or any(
+                    rest.endswith(e) and rest[: -len(e)] + r in stems for e, r in _STEM_ENDINGS)):
+                return True
+    return False
 
 
 def _known(word: str, floor: float = STEM) -> bool:
@@ -252,7 +297,8 @@ class NonWord(Rule):
 
     What it does:
         Flags words that no English source knows: unseen in English word frequencies
-        (wordfreq), rejected by the hunspell ``en_US`` and ``en_AU`` dictionaries, not a
+        (wordfreq), absent from the word lists of the hunspell ``en_US`` and ``en_AU``
+        dictionaries (itself or with an English ending or prefix taken off), not a
         common word of a source language (those are UNT001's), not an English word with
         an English prefix or suffix, the plural of a rare English noun or a compound of
         two common words ("superyachts", "skarns"), not shaped like a Greek or Latin
