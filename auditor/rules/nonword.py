@@ -152,24 +152,24 @@ def _dictionary_stems() -> frozenset[str]:
     return frozenset(lexicon.cached_table(f"hunspell-stems-{key}", build)["words"])
 
 
+def _listed(form: str, min_stem: int) -> bool:
+    """True when ``form`` is in the dictionaries' word lists, itself or with one English
+    ending of `_STEM_ENDINGS` replaced, leaving a stem of at least ``min_stem`` letters."""
+    stems = _dictionary_stems()
+    return form in stems or any(
+        form.endswith(ending) and len(form) - len(ending) >= min_stem and form[: -len(ending)] + repl in stems
+        for ending, repl in _STEM_ENDINGS)
+
+
 def _is_word(word: str) -> bool:
     """True when ``word`` is in the spelling dictionaries' word lists, itself or with an
     English ending or prefix taken off (a light stand-in for hunspell's affix rules); in
     the case given, or lower-cased when it is capitalised (a capitalised common word)."""
-    stems = _dictionary_stems()
     forms = (word, word.lower()) if word[:1].isupper() else (word,)
-    for form in forms:
-        if form in stems:
-            return True
-        for ending, repl in _STEM_ENDINGS:
-            if form.endswith(ending) and len(form) - len(ending) >= 3 and form[: -len(ending)] + repl in stems:
-                return True
-        for prefix in _STEM_PREFIXES:
-            rest = form[len(prefix):]
-            if form.startswith(prefix) and len(rest) >= 4 and (rest in stems or any(
-                    rest.endswith(e) and rest[: -len(e)] + r in stems for e, r in _STEM_ENDINGS)):
-                return True
-    return False
+    return any(
+        _listed(form, 3) or any(form.startswith(prefix) and len(form) - len(prefix) >= 4
+                                and _listed(form[len(prefix):], 0) for prefix in _STEM_PREFIXES)
+        for form in forms)
 
 
 def _known(word: str, floor: float = STEM) -> bool:
