@@ -815,16 +815,21 @@ class PackMatcher:
         the sentence that holds the match (the whole text without sentence bounds)."""
         by_span: dict[tuple[int, int], PackHit] = {}
         blocks = [(0, len(text))] if blocks is None else list(blocks)
+        # the matches of a pattern in a block, shared by the entries of several languages
+        # that carry the same English pattern (each still tests its own ``unless``)
+        found: dict[str, list] = {}
         for block_start, block_end in blocks:
+            found.clear()
             for i in self.candidates(text[block_start:block_end]):
-                self._run(i, text, block_start, block_end, sentence_starts, sentence_ends, by_span)
+                self._run(i, text, block_start, block_end, sentence_starts, sentence_ends, by_span, found)
         hits = sorted(by_span.values(), key=lambda h: (h.start, -(h.end - h.start)))
         for hit in hits:
             hit.entries.sort(key=lambda e: -e.confidence)  # stable: language order among equals
         return _drop_contained(hits)
 
     def _run(self, i: int, text: str, pos: int, endpos: int, sentence_starts: list[int] | None,
-             sentence_ends: list[int] | None, by_span: dict[tuple[int, int], PackHit]) -> None:
+             sentence_ends: list[int] | None, by_span: dict[tuple[int, int], PackHit],
+             found: dict[str, list] | None = None) -> None:
         if i in self._broken:
             return
         entry = self.entries[i]
@@ -836,7 +841,13 @@ class PackMatcher:
             PACK_ERRORS.append(f"{entry.lang}/calques.toml: {entry.id}: bad regex: {exc}")
             warnings.warn(f"skipping calque entry {entry.id}: bad regex: {exc}", stacklevel=2)
             return
-        for m in pattern.finditer(text, pos, endpos):
+        if found is None:
+            matches = pattern.finditer(text, pos, endpos)
+        else:
+            matches = found.get(entry.match)
+            if matches is None:
+                matches = found[entry.match] = list(pattern.finditer(text, pos, endpos))
+        for m in matches:
             start, end = m.span("hit") if has_hit else m.span()
             if start < 0:
                 start, end = m.span()
