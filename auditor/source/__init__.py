@@ -235,7 +235,7 @@ def _analyse(text: str, source_text: str, lang: str | None, embedder, gate: bool
     if len(src) == 1 and len(tgt) == 1:
         beads = [Bead((0,), (0,), float(sv[0] @ tv[0]))]
     else:
-        beads = align(src_lengths, tgt_lengths, sv, tv)
+        beads = align(weighted, tgt_lengths, sv, tv)  # lengths in English characters: `_split_off_by_length`
     if gate:
         beads = [replace(b, settled=True) if b.src and b.tgt and is_settled(b) else b for b in beads]
     analysis = SourceAnalysis(text, source_text, lang, src, tgt, beads, "embeddings", embedder.name)

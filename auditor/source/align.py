@@ -38,6 +38,16 @@ ABSORB_OK = 0.78
 # a source sentence at the edge of a merged group whose own cosine with the group's target
 # stays below this has no translation there (an omission the merge would hide)
 SPLIT_OFF = 0.78
+# ... and whatever its cosine, when the group's target is shorter than SHORT_GROUP times
+# the group's source length (both in English characters), its length fits the group
+# without the sentence better by LENGTH_FIT (log of the ratio) and the sentence raises the
+# group's cosine by less than LENGTH_GAIN
+SHORT_GROUP = 0.75
+LENGTH_FIT = 0.2
+LENGTH_GAIN = 0.03
+# (the rest must fit the target within this log ratio: a target of a few characters fits
+# no group and proves nothing)
+REST_FIT = 0.7
 # Gale-Church parameters (characters): mean ratio, variance per character, bead priors
 GC_C = 1.0
 GC_S2 = 6.8
@@ -126,8 +136,49 @@ def align(src_lengths: Sequence[int], tgt_lengths: Sequence[int], src_vecs: np.n
         i, j = i - di, j - dj
     beads.reverse()
     if sims is not None:
-        beads = _absorb_targets(_split_off_sources(beads, sims, src_vecs, tgt_vecs), sims, src_vecs, tgt_vecs)
+        beads = _split_off_sources(beads, sims, src_vecs, tgt_vecs)
+        beads = _split_off_by_length(beads, sims, src_vecs, tgt_vecs, src_lengths, tgt_lengths, ratio)
+        beads = _absorb_targets(beads, sims, src_vecs, tgt_vecs)
     return beads
+
+
+def _split_off_by_length(beads: list[Bead], sims, sv, tv, ls, lt, ratio: float = GC_C) -> list[Bead]:
+    """Merged groups judged by length as well: a source sentence at either edge of a
+    group of two or more merged into one target sentence is taken out as a sentence
+    without translation when the target is far too short for the whole group
+    (`SHORT_GROUP`) but fits the rest of it (`LENGTH_FIT`, `REST_FIT`), and the sentence raises the group's cosine
+    by less than `LENGTH_GAIN`. A dropped sentence whose neighbour's translation is of
+    the same topic raises a merged cosine a little (0.005-0.03 with e5), as much as a
+    sentence that the translator joined to its neighbour; the lengths tell them apart.
+    ``ls``: source lengths in English characters (`length_ratio` applied where the
+    source is Chinese or Japanese) unless ``ratio`` says otherwise."""
+    out: list[Bead] = []
+    for bead in beads:
+        src, tgt = list(bead.src), bead.tgt
+        if len(tgt) != 1 or len(src) < 2:
+            out.append(bead)
+            continue
+        target = lt[tgt[0]]
+        whole = sum(ls[i] for i in src) * ratio
+        if target >= whole * SHORT_GROUP:
+            out.append(bead)
+            continue
+        best = None
+        for edge in (0, len(src) - 1):
+            rest = src[:edge] + src[edge + 1:]
+            rest_len = sum(ls[i] for i in rest) * ratio
+            fit_rest, fit_all = abs(math.log(max(target, 1) / max(rest_len, 1))), abs(math.log(max(target, 1) / max(whole, 1)))
+            gain = _similarity(tuple(src), tgt, sims, sv, tv) - _similarity(tuple(rest), tgt, sims, sv, tv)
+            if fit_rest < min(fit_all - LENGTH_FIT, REST_FIT) and gain < LENGTH_GAIN and (best is None or gain < best[0]):
+                best = (gain, edge)
+        if best is None:
+            out.append(bead)
+            continue
+        edge = best[1]
+        rest = tuple(src[:edge] + src[edge + 1:])
+        parts = [Bead(rest, tgt, _similarity(rest, tgt, sims, sv, tv))]
+        out += [Bead((src[edge],), ())] + parts if edge == 0 else parts + [Bead((src[edge],), ())]
+    return out
 
 
 def _split_off_sources(beads: list[Bead], sims, sv, tv) -> list[Bead]:
