@@ -249,6 +249,21 @@ GOOD_REAL = [
     # a sentence end with the space left out (SRC006, SRC004)
     ("uk", "Чи зможе Віктор завтра допомогти?Бо ми самі не зможемо це перенести.",
      "Will Viktor be able to help tomorrow? Because we won't be able to move it ourselves."),
+    # a capitalised word opening a later sentence, a clause after a colon, a dateline or an
+    # emoji is no name (SRC002)
+    ("cs", "Byl to dlouhý den. Zdrhnul jsem domů.", "It was a long day. I ran off home."),
+    ("cs", "Břeclav – Plamínek zažehnutý v Betlémě dorazil do města.", "Břeclav - The flame lit in Bethlehem has arrived in the town."),
+    ("de", "Das Ergebnis, so Krzywinski: Eine Einigung wird schwer.", "The result, according to Krzywinski: an agreement will be hard."),
+    ("uk", "Все буде добре🙏 Відпочивай і набирайся сил!", "Everything will be fine🙏 Rest and gather strength!"),
+    # "крім" (except) is not "Крим" (Crimea), though both transliterate to "krim" (SRC002)
+    ("uk", "Крім того, уряд запровадить повну заборону.", "Besides, the government will introduce a total ban."),
+    # German words that negate by a prefix or an ending, English words in "non-" (SRC004)
+    ("de", "Der Stuhl hatte einen nicht sichtbaren Mangel.", "The chair had a non-visible defect."),
+    ("de", "Die Abweichungen sind für den Wert unerheblich.", "The deviations do not affect the value."),
+    ("de", "Die Lieferung ist kostenlos.", "Delivery does not cost anything."),
+    ("de", "Sie handeln ohne Rücksicht auf das Klima.", "They act regardless of the climate."),
+    # a Ukrainian verb of keeping silent, rendered "did not speak out" (SRC004)
+    ("uk", "Але я промовчав, бо я не вчитель.", "But I did not speak out, because I was not a teacher."),
 ]
 
 
@@ -276,6 +291,10 @@ BAD_REAL = [
     # a surname ending in "-i" is no proper adjective, even beside a word of similar consonants (SRC003)
     ("cs", "Kvalita služeb se podle ministra zlepšila.", "According to Minister Kowalski, the quality of services has improved.",
      "SRC003"),
+    # a negative ending excuses one English negation, not one where the source has none (SRC004)
+    ("de", "Die Lieferung ist schnell.", "Delivery is not fast.", "SRC004"),
+    # a dropped name in a later sentence is still found (SRC002)
+    ("cs", "Byl to dlouhý den. Pak přijel Zdeněk Krzywinski domů.", "It was a long day. Then Zdeněk came home.", "SRC002"),
 ]
 
 

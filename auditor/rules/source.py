@@ -11,6 +11,7 @@ Without a source text these rules return at once.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 
 import regex
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -154,7 +155,8 @@ def _name_diffs(analysis: SourceAnalysis):
     for bead, (s0, s1), (t0, t1) in _aligned(analysis):
         src = [t for t in src_all if s0 <= t.start < s1]
         tgt = [t for t in tgt_all if t0 <= t.start < t1]
-        for d in ent.compare(src, tgt, analysis.lang or "", source_text=source, src_all=src_all, tgt_all=tgt_all, embed=embed):
+        for d in ent.compare(src, tgt, analysis.lang or "", source_text=source, src_all=src_all, tgt_all=tgt_all, embed=embed,
+                             target_text=text):
             out.append((bead, (s0, s1), (t0, t1), d))
     analysis.extra["name_diffs"] = out
     return out
@@ -163,9 +165,18 @@ def _name_diffs(analysis: SourceAnalysis):
 def _initial(tok: ent.Token, starts: set[int], text: str) -> ent.Token:
     """Sentence-initial: the first word of a sentence, after opening quotes or brackets."""
     pos = tok.start
-    while pos > 0 and text[pos - 1] in "\"'“‘«(¿¡[—–- ":
-        pos -= 1
-    initial = pos in starts or (pos > 1 and text[pos - 2 : pos] in (": ", "\n"))
+    initial = pos in starts
+    while not initial and pos > 0 and text[pos - 1] in "\"'“‘«»„‚(¿¡[—–- ":
+        pos -= 1  # a sentence may start at the quote, or at the word after its space
+        initial = pos in starts or text[pos - 1 : pos + 1] == ": "  # "Koronavirus: Vláda ...", "so Müller: Eine ..."
+        if not initial and text[pos] in "—–-" and text[pos - 1 : pos] == " ":
+            # a dateline: "Břeclav – Plamínek ...", "PRAHA — Vláda ..."
+            head = max((s for s in starts if s < pos), default=None)
+            words = text[head : pos - 1].split() if head is not None else []
+            initial = 0 < len(words) <= 2 and all(w[:1].isupper() for w in words)
+    # after an emoji, which ends a sentence of chat text ("fine🙏 Rest well")
+    before = text[max(0, pos - 2):pos].replace("\ufe0f", "")  # an emoji's variation selector
+    initial = initial or (before != "" and unicodedata.category(before[-1]) == "So")
     return tok if tok.initial == initial else ent.Token(tok.start, tok.end, tok.text, tok.folded, initial)
 
 

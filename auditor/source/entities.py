@@ -220,30 +220,38 @@ _DETERMINERS = frozenset("der die das den dem des ein eine einen einem einer ein
                          "diesem jede jeder jedes jeden welche alle".split())
 
 
-def _shared_names(toks: list[Token], lang: str, source_text: str) -> tuple[set[int], set[int]]:
+def _shared_names(toks: list[Token], lang: str, source_text: str) -> tuple[set[int], set[int], set[int]]:
     """(starts of words English uses as often as the source language: "Trump", "Twitter",
     "Hamilton", "Brand", "Mail"; starts of those used as nouns in this sentence: after a
-    determiner, or the second part of a compound such as "E-Mail"). In a compounding
-    language a frequent word English shares is a name unless the sentence uses it as a
-    common noun."""
+    determiner, or the second part of a compound such as "E-Mail"; starts of every
+    capitalised word after a determiner: "im Ref", "ein Tableau", "im gängigen Mignon").
+    In a compounding language a frequent word English shares is a name unless the
+    sentence uses it as a common noun."""
     shared: set[int] = set()
     nouns: set[int] = set()
+    determined: set[int] = set()
     for k, tok in enumerate(toks):
         if tok.initial or not tok.text[:1].isupper() or len(tok.text) < 3:
             continue
-        if not _shared_with_english(tok.text.casefold(), lang):
-            continue
-        shared.add(tok.start)
-        if tok.start > 0 and source_text[tok.start - 1: tok.start] == "-":
-            nouns.add(tok.start)
-            continue
         for prev in reversed(toks[max(0, k - 3):k]):
             if prev.text.casefold() in _DETERMINERS:
-                nouns.add(tok.start)
+                determined.add(tok.start)
                 break
             if prev.text[:1].isupper():
                 break  # a name before it: "Donald Trump", "Manchester City"
-    return shared, nouns
+        if not _shared_with_english(tok.text.casefold(), lang):
+            continue
+        shared.add(tok.start)
+        if tok.start in determined or (tok.start > 0 and source_text[tok.start - 1: tok.start] == "-"):
+            nouns.add(tok.start)
+    return shared, nouns, determined
+
+
+def _common_noun(low: str, lang: str) -> bool:
+    """A capitalised word of a compounding language that the language knows (Zipf 2.5 or
+    more) and that no place-name ending marks as a name: used after a determiner, it is
+    a common noun ("im Ref", "ein Tableau"), where a rare word ("der Hakro") is not."""
+    return _zipf(low, lang) >= 2.5 and not _known_name(low, lang)
 
 
 def _surname_like(low: str, lang: str) -> bool:
@@ -252,6 +260,11 @@ def _surname_like(low: str, lang: str) -> bool:
     travel; not a common noun English does not know ("Einspruch")."""
     src = _zipf(low, lang)
     return src < 3.0 or (src < 4.0 and _zipf(low, "en") >= 2.0)
+
+
+# a word this frequent in the source language is a function word ("eine", "dann"), not a
+# first name, whatever a list of names says ("Peter" 5.1, "Thomas" 5.0 in German)
+_FUNCTION_WORD_ZIPF = 5.5
 
 
 def _people(toks: list[Token], lang: str) -> set[int]:
@@ -265,6 +278,8 @@ def _people(toks: list[Token], lang: str) -> set[int]:
     for a, b in zip(toks, toks[1:]):
         if a.initial or b.start - a.end > 1 or not (a.text[:1].isupper() and b.text[:1].isupper()) or len(b.text) < 3:
             continue  # "Per Knopfdruck", "Meine Uni" open a sentence
+        if _zipf(a.text.casefold(), lang) >= _FUNCTION_WORD_ZIPF:
+            continue  # a function word that is also a first name somewhere ("so Bossong: Eine Einigung")
         if first_name_gender(a.text.casefold()) is not None and _surname_like(b.text.casefold(), lang):
             out.update((a.start, b.start))  # the surname is no common word ("Mercedes Einspruch" is not a person)
     return out
@@ -330,7 +345,11 @@ def is_initial_source_name(word: str, lang: str) -> bool:
     if len(word) < 3 or not _is_capitalised(word) or sum(c.isalpha() for c in word) < 3:
         return False
     if lang not in _INITIAL_NAME_LANGS:
-        return False  # inflecting languages: a rare sentence-initial form is often a common word
+        # inflecting languages: a rare sentence-initial form is often a common word, unless
+        # it is a Latin word that English uses about as often ("Scholz", "Bayraktar")
+        low = word.casefold()
+        src = _zipf(low, lang)
+        return not _CYRILLIC_WORD.search(word) and src < 3.0 and _zipf(low, "en") >= max(1.5, src - 0.5)
     low = word.casefold()
     if _zipf(low, lang) >= (2.5 if lang in _COMPOUNDING else 3.0):
         return False
@@ -356,7 +375,18 @@ def is_target_name(word: str, initial: bool) -> bool:
     # with a capital ("Interdepartmental", "Hypertension" opening a sentence), not a name
     from auditor.spelling import is_word
 
-    return not is_word(low)
+    if is_word(low):
+        return False
+    # an English derivation of a dictionary word: "Unclenching", "Springless", "Outfitted"
+    for suffix in _EN_SUFFIXES:
+        stem = low[: -len(suffix)]
+        if low.endswith(suffix) and len(stem) >= 4 and (is_word(stem) or is_word(stem + "e") or (
+                len(stem) >= 5 and stem[-1] == stem[-2] and is_word(stem[:-1]))):
+            return False
+    return True
+
+
+_EN_SUFFIXES = ("ing", "ed", "less", "ness", "ly", "es", "s")
 
 
 _CONTRACTION = regex.compile(r"'(?:m|re|ve|ll|d|t)$|n't$")
@@ -387,6 +417,7 @@ def similar(a: str, b: str) -> bool:
         return True  # "italia"/"italy", "francia"/"france"
     ska, skb = skeleton(a), skeleton(b)
     if ska == skb and len(ska) >= 3 or (
+            len(short) >= 4 and _translit(a) == _translit(b)) or (
             len(ska) >= 4 and len(skb) >= 4 and (ska.startswith(skb) or skb.startswith(ska))):
         return True  # the same consonants: a transliteration, or an inflected one ("khemiltona"/"hamilton")
     if len(short) >= 5 and abs(len(a) - len(b)) <= 3 and a[0] == b[0]:
@@ -430,6 +461,20 @@ def exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[s
 
     data = (load_pack(lang, "source_names") if lang else None) or {}
     return _word_maps(data.get("exonyms", {}).items(), spelled_out=True)
+
+
+_CYRILLIC_WORD = regex.compile(r"\p{Cyrillic}")
+
+
+@lru_cache(maxsize=None)
+def _exonym_spellings(lang: str) -> frozenset[str]:
+    """The words of the pack's source names as written, in lower case: a Cyrillic word
+    is taken for an exonym only in its own spelling, since transliteration folds
+    different letters together ("Крим" and "крім" are both "krim")."""
+    from auditor.packs import load_pack
+
+    data = (load_pack(lang, "source_names") if lang else None) or {}
+    return frozenset(w.casefold() for name in data.get("exonyms", {}) for w in _TOKEN.findall(name))
 
 
 @lru_cache(maxsize=None)
@@ -476,7 +521,7 @@ def _exonym_index(lang: str) -> dict[str, list[tuple[str, frozenset[str]]]]:
 # "Spanish", "Chinese", "Hussite", "Scandinavians"), which most source languages write in
 # lower case ("slovanskou", "punskou", "estnischen", "husitská")
 # ("-i" of "Israeli" is left out: it ends surnames too, "Kowalski")
-_PROPER_ADJECTIVE = regex.compile(r"(?:ic|ian|an|ish|ese|ite)s?$")
+_PROPER_ADJECTIVE = regex.compile(r"(?:ic|ian|an|ish|ese|ite|ik)s?$")  # "-ik": "Bolsheviks"/"більшовиками"
 
 
 def _source_adjective(folded: str, source_words: set[str]) -> bool:
@@ -498,10 +543,12 @@ _CASE_ENDINGS = {
     "sk": ("ovou", "ove", "ova", "ovi", "eho", "emu", "ych", "ymi", "ech", "ach", "ami", "ou", "om", "ym", "u", "a",
            "y", "e", "i", "o"),
     "pl": ("owej", "owa", "ego", "emu", "ach", "ami", "owi", "em", "om", "ie", "a", "u", "y", "e", "i", "o"),
-    "ru": ("ogo", "ego", "omu", "emu", "ykh", "ikh", "ami", "yami", "oy", "ey", "yy", "iy", "ym", "im", "om", "em",
-           "ov", "ev", "ya", "yu", "a", "u", "e", "y", "i", "o"),
-    "uk": ("ogo", "omu", "ykh", "ikh", "ami", "oyi", "iy", "yy", "oi", "ym", "im", "om", "em", "ov", "ev", "ya", "yu",
-           "a", "u", "e", "y", "i", "o"),
+    # with the instrumental of feminine and soft nouns ("Вікою"/"Vika", "Колею"/"Kolya",
+    # "Ольгой") and the feminine adjective ("Новая"/"Новій" = "Novaya")
+    "ru": ("yaya", "ogo", "ego", "omu", "emu", "ykh", "ikh", "ami", "yami", "oyu", "eyu", "aya", "oy", "ey", "yy", "iy",
+           "ym", "im", "om", "em", "ov", "ev", "ya", "yu", "a", "u", "e", "y", "i", "o"),
+    "uk": ("ogo", "omu", "ykh", "ikh", "ami", "oyu", "eyu", "oiu", "eiu", "oyi", "aya", "iy", "yy", "oi", "ii", "ym",
+           "im", "om", "em", "ov", "ev", "ya", "yu", "a", "u", "e", "y", "i", "o"),
 }
 _STEM_MIN = 3
 
@@ -511,6 +558,18 @@ def _stem(folded: str, lang: str) -> str:
         if folded.endswith(ending) and len(folded) - len(ending) >= _STEM_MIN:
             return folded[: -len(ending)]
     return folded
+
+
+_ADJECTIVE_SK = regex.compile(r"^(?P<base>\p{L}{4,}?)(?:ij)?s[kc]\p{L}{0,4}$")
+
+
+def _adjective_base(folded: str, lang: str) -> str:
+    """The place a Slavic adjective in -sk- is built on ("shankhayskoy" -> "shankhay",
+    "moskovskiy" -> "moskov"), or ""."""
+    if lang not in _CASE_ENDINGS:
+        return ""
+    m = _ADJECTIVE_SK.match(folded)
+    return m.group("base") if m else ""
 
 
 def same_stem(source_word: str, target_word: str, lang: str) -> bool:
@@ -602,6 +661,10 @@ def _word_maps(pairs, *, spelled_out: bool) -> tuple[dict[str, frozenset[str]], 
             caps = {fold(w) for w in words if w[:1].isupper()}
             en_words |= caps or ({fold(w) for w in words if len(w) >= 3 and w.casefold() not in _GLUE}
                                  if spelled_out else set())
+        if name[:1].islower():  # a common noun that English writes as a name ("klettverschluss" = "Velcro"):
+            for e in en_words:   # it only excuses the English name
+                backward.setdefault(e, set()).update(fold(w) for w in _TOKEN.findall(name))
+            continue
         for word in _TOKEN.findall(name):
             if word[:1].isupper() and fold(word) not in _ARTICLES:
                 forward.setdefault(fold(word), set()).update(en_words)
@@ -619,18 +682,28 @@ _VOWELS = regex.compile(r"[aeiouy]+")
 # transliteration conventions folded together, longest first: Russian "дж"/Palladius
 # "чж", "цз" = English j/zh ("Джоэл" = "Joel", "Чжаовэнь" = "Zhaowen", "Цзиньпин" =
 # "Jinping"); German "sch" = "sh" ("Scholz" = "Шольц"); "ng" = "n" ("Яосян" = "Yaoxiang");
-# Russian г for English h ("гипертония" = "hypertonia")
-_TRANSLIT = (("shch", "s"), ("tsch", "c"), ("chzh", "j"), ("dzh", "j"), ("tsz", "j"), ("sch", "s"), ("sh", "s"),
-             ("zh", "j"), ("kh", "h"), ("ph", "f"), ("ts", "s"), ("tz", "s"), ("ck", "k"), ("ng", "n"), ("x", "s"),
+# Russian г for English h ("гипертония" = "hypertonia"); English "th" is "t" elsewhere
+# ("Thomas" = "Tomáš", "Athens" = "Atény"); English c before e and i is s
+# ("Джасінда" = "Jacinda")
+_TRANSLIT = (("th", "t"), ("dh", "d"), ("shch", "s"), ("tsch", "c"), ("chzh", "j"), ("dzh", "j"), ("tsz", "j"), ("sch", "s"), ("sh", "s"),
+             ("zh", "j"), ("kh", "h"), ("ph", "f"), ("ts", "s"), ("tz", "s"), ("ck", "k"), ("ci", "si"), ("ce", "se"),
+             ("ng", "n"), ("x", "s"),
              ("gh", "h"), ("g", "h"))
+
+
+@lru_cache(maxsize=1 << 16)
+def _translit(folded: str) -> str:
+    """``folded`` with the transliteration conventions folded together, vowels kept
+    ("chzhuchzhou" and "zhuzhou" are both "jujou")."""
+    word = folded
+    for a, b in _TRANSLIT:
+        word = word.replace(a, b)
+    return word
 
 
 @lru_cache(maxsize=1 << 16)  # called for every pair of words `similar` compares
 def skeleton(folded: str) -> str:
-    word = folded
-    for a, b in _TRANSLIT:
-        word = word.replace(a, b)
-    word = _VOWELS.sub("", word).translate(_SKELETON)
+    word = _VOWELS.sub("", _translit(folded)).translate(_SKELETON)
     return regex.sub(r"(.)\1+", r"\1", word)
 
 
@@ -674,7 +747,7 @@ class NameDiff:
 
 
 def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: str = "", src_all: list[Token] | None = None,
-            tgt_all: list[Token] | None = None, embed: WordEmbed | None = None) -> list[NameDiff]:
+            tgt_all: list[Token] | None = None, embed: WordEmbed | None = None, target_text: str = "") -> list[NameDiff]:
     """Names of ``src`` with no counterpart in ``tgt`` and the reverse; a missing source
     name and an unexplained target name in the same stretch pair up as a change.
 
@@ -690,11 +763,16 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     missing: list[Token] = []
     seen: set[str] = set()
     people = _people(src, src_lang)
-    shared, nouns = (_shared_names(src, src_lang, source_text) if src_lang in _COMPOUNDING else (set(), set()))
+    initials = _initials(tgt, target_text)
+    shouted = _shouted(src, src_lang)
+    shared, nouns, determined = (_shared_names(src, src_lang, source_text) if src_lang in _COMPOUNDING
+                                 else (set(), set(), set()))
     for tok in _split_hyphens(src):
         if tok.folded in seen or not tok.text[:1].isupper():
             continue
         english = forward.get(tok.folded)
+        if english is not None and _CYRILLIC_WORD.match(tok.text) and tok.text.casefold() not in _exonym_spellings(src_lang):
+            english = None  # the same Latin letters, another word: "Крім" (= except) is not "Крим" (Crimea)
         if english is not None:  # a known exonym: "Spanien" must come out as "Spain"
             seen.add(tok.folded)
             if not (english & tgt_folded or tok.folded in tgt_folded
@@ -707,17 +785,29 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
                 is_initial_source_name(tok.text, src_lang) if tok.initial else is_source_name(tok.text, src_lang)) \
                 and not (tok.start in shared and tok.start not in nouns):
             continue
-        if tok.end < len(source_text) and source_text[tok.end] == "." and len(tok.text) <= 4:
-            continue  # an abbreviation ("Dott.", "Sig.")
+        if tok.start in shouted:
+            continue  # a common word of a headline in capitals ("ZASE SPOLU!"), not an acronym
+        if _title_start(tok, source_text, src_lang) and not _travels(tok, src_lang):
+            continue  # the first word of a quoted title, capitalised as such ("Пернатые звезды")
+        if tok.start in determined and tok.start not in people and _common_noun(tok.folded, src_lang):
+            continue  # a known word after a determiner: a common noun ("im Ref", "ein Tableau")
+        if tok.end < len(source_text) and source_text[tok.end] == "." and len(tok.text) <= 4 \
+                and source_text[tok.end + 1 :].strip(" \"'”“»«)"):
+            continue  # an abbreviation ("Dott.", "Sig."), not a short name ending the text ("... и Zara.")
         seen.add(tok.folded)
         forms = {tok.folded} | cyrillic_variants(tok.text)
         if forms & tgt_folded or any(similar(form, f) or same_stem(form, f, src_lang)
                                      for form in forms for f in tgt_folded):
             continue
+        base = _adjective_base(tok.folded, src_lang)
+        if base and any(similar(base, f) for f in tgt_folded):
+            continue  # a place through its adjective: "Шанхайской организации" = "Shanghai Organisation"
         if any(similar(e, f) for e in _exonym_english(tok.folded, src_lang) for f in tgt_folded):
             continue  # an inflected or derived form of a known exonym ("Придністровського"/"Transnistrian")
         if _people_word(tok.folded, tgt_folded, src_lang):
             continue
+        if tok.folded[:1] in initials and tok.start in people:
+            continue  # a first name written as its initial ("Josefa Kajetána Tyla" = "J. K. Tyl")
         if cldr_forward.get(tok.folded, frozenset()) & tgt_folded:
             continue  # a country or language under its English name
         if tok.text.isupper():
@@ -738,21 +828,76 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue
         if any(similar(tok.folded, f) or same_stem(f, tok.folded, src_lang) for f in src_folded):
             continue
-        if any(similar(form, f) or same_stem(form, f, src_lang)
+        if any(similar(form, f) or same_stem(form, f, src_lang) or (len(form) >= 5 and form in f[1:])
                for form in _derived_sources(tok.folded, src_lang) for f in src_folded):
-            continue  # "Estonia"/"estnischen", "Bavarian"/"bayerischen": a place through its adjective
+            continue  # "Estonia"/"estnischen", "Bavarian"/"bayerischen": a place through its adjective,
+            # or inside a compound ("Lower Bavaria"/"Niederbayern")
         if _demonym_found(tok.folded, src_folded, src_lang):
             continue  # "Danes"/"Däninnen", "Czechs"/"Češi": a people through its country's name
         if _source_adjective(tok.folded, src_folded) or _inside_compound(tok.folded, src_folded):
             continue
         if _acronym_prefix(tok.text, src_folded):
             continue  # "AfD" in "afdler", "SPD" in "SPD-Chef"
+        if "-" in tok.folded and all(_zipf(part, "en") >= 2.5 or any(similar(part, f) for f in src_folded)
+                                     for part in tok.folded.split("-") if part):
+            continue  # a hyphenated word whose rare parts the source has ("Bra-balconette"/"балконет")
         if _embedding_match(tok.text, [t.text for t in src if len(t.text) >= 4], embed):
             continue
         added.append(tok)
     diffs = [NameDiff(s, added.pop(0) if added else None) for s in missing]
     diffs.extend(NameDiff(None, t) for t in added)
     return diffs
+
+
+_OPENING_QUOTES = "\"«„“‚‘'"
+
+
+def _title_start(tok: Token, text: str, lang: str) -> bool:
+    """The first word of a quoted title or name in a language that capitalises only that
+    word ("Пернатые звезды", "план «Перамога»", "„Sdružení pro obnovu“"): its capital says
+    nothing of a name."""
+    if lang in _INITIAL_NAME_LANGS or tok.start == 0 or text[tok.start - 1] not in _OPENING_QUOTES:
+        return False
+    return tok.start == 1 or not text[tok.start - 2].isalnum()
+
+
+def _travels(tok: Token, lang: str) -> bool:
+    """A word that reads as a name outside its language: written in Latin letters in a
+    language of another script, or used in English as it is or transliterated
+    ("Škoda"; "Газпром" = "Gazprom" 2.6, "Роснефть"; not "Пернатые", "Перамога")."""
+    if not _CYRILLIC_WORD.search(tok.text) and lang in _CYRILLIC_LANGS:
+        return True
+    return any(_zipf(form, "en") >= 1.0 for form in {tok.folded} | cyrillic_variants(tok.text))
+
+
+_CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
+
+
+def _initials(toks: list[Token], text: str) -> set[str]:
+    """Folded initials of the translation: a capital letter alone before a period ("J. K.
+    Tyl", "F. Šalda"), "A" and "I" left out."""
+    if not text:
+        return set()
+    return {t.folded for t in toks if len(t.text) == 1 and t.text.isupper() and t.text not in "AI"
+            and text[t.end : t.end + 1] == "."}
+
+
+def _shouted(toks: list[Token], lang: str) -> set[int]:
+    """Starts of the words of a phrase in capitals ("ZASE SPOLU!"): two or more words in
+    capitals in a row, each of three letters or more and a common word of ``lang``; an
+    acronym stands alone or beside names ("ANO", "ODS")."""
+    out: set[int] = set()
+    run: list[Token] = []
+    for tok in toks:
+        if len(tok.text) >= 3 and tok.text.isupper() and tok.text.isalpha() and _zipf(tok.text.casefold(), lang) >= 3.0:
+            if run and tok.start - run[-1].end > 2:
+                run = []
+            run.append(tok)
+            if len(run) >= 2:
+                out.update(t.start for t in run)
+        else:
+            run = []
+    return out
 
 
 _LETTER = regex.compile(r"\p{L}")

@@ -35,6 +35,8 @@ class Lexicon:
     words_re: "regex.Pattern[str]"  # spelled numbers, months and scale words as whole words
     abbreviations: frozenset[str] = frozenset()  # folded, without the final period ("bzw", "z.b")
     soft_prefix: str = ""  # a negative prefix whose words may render English "not" ("нелегко")
+    soft_exclude: tuple[str, ...] = ()  # word beginnings with the soft prefix that negate nothing ("unter")
+    soft_suffixes: tuple[str, ...] = ()  # negative endings of words that English may render "without", "no" ("kostenlos")
     # from ``source_numbers.toml`` (`_number_pack`): Chinese/Japanese counters after which a
     # numeral of one character is a number ("三个"), words whose numeral is no number
     # ("十分", "一部"), characters that make a numeral approximate ("几十"), and Japanese
@@ -105,6 +107,8 @@ def lexicon(lang: str | None) -> Lexicon:
         approximate_negation=negation.get("reliability", "exact") == "approximate",
         prefix_exclude=tuple(_fold(w) for w in negation.get("prefix-exclude", [])),
         soft_prefix=_fold(negation.get("soft-prefix", "")),
+        soft_exclude=tuple(_fold(w) for w in negation.get("soft-prefix-exclude", [])),
+        soft_suffixes=tuple(sorted((_fold(w) for w in negation.get("soft-suffixes", [])), key=len, reverse=True)),
         abbreviations=_abbreviations(data.get("abbreviations", {}).get("words", [])),
         counters=tuple(sorted(counters.get("after", []), key=len, reverse=True)),
         one_counters=tuple(counters.get("one", [])),

@@ -29,18 +29,27 @@ IDIOMS = {
     "uk": (r"не\s+проти",  # "I don't mind" / "do you mind"
            r"не\s+" + _MODAL_UK_RU + r"(?:\s+\S+){0,3}?\s+не",  # "не можу не" = "cannot help but", "must"
            r"(?:ледь|ледве|мало|трохи|чи)\s+не",  # "almost"; "чи не найбільший" = "perhaps the biggest"
-           r"(?:поки|доки|допоки|аж\s+поки)\s+не",  # "until"
+           r"(?:поки|доки|допоки|аж\s+поки)(?:\s+[^\s,.;:!?]+){0,3}?\s+не",  # "until" ("поки військові не вивезли")
            r"не\s+раз", r"не\s+дарма", r"не\s+так\s+давно", r"нема\s+за\s+що", r"не\s+виключено",
-           r"не\s+зважаючи", r"без\s+того"),  # ..., "і без того" = "already", "anyway"  # "more than once", "for good reason", "recently", "you're welcome", ...
+           r"не\s+зважаючи", r"без\s+того",
+           # litotes and phrases English words without "not": "не погано" = "good", "не дорого" =
+           # "cheap", "далеко не перша" = "far from the first", "не вистачає" = "short of",
+           # a closing "чи ні?" = "or not?"
+           r"не\s+(?:погано|дорого|дешево)", r"далеко\s+не", r"не\s+вистача\p{L}*", r"чи\s+ні(?=\s*[?.!]|\s*$)",
+           r"як\s+би(?:\s+[^\s,.;:!?]+){0,3}?\s+не"),  # ..., "і без того" = "already", "anyway"  # "more than once", "for good reason", "recently", "you're welcome", ...
     "ru": (r"не\s+против",
            r"не\s+" + _MODAL_UK_RU + r"(?:\s+\S+){0,3}?\s+не",
            r"(?:чуть|едва|чуть\s+было|едва\s+ли|чуть\s+ли|чем)\s+не",  # "almost"; "чем не" = "why not"
-           r"(?:пока|до\s+тех\s+пор\s+пока)\s+не",  # "until"
+           r"(?:пока|до\s+тех\s+пор\s+пока)(?:\s+[^\s,.;:!?]+){0,3}?\s+не",  # "until"
            r"не\s+раз", r"не\s+зря", r"не\s+так\s+давно", r"не\s+за\s+что", r"не\s+исключено",
-           r"не\s+смотря", r"без\s+того"),
+           r"не\s+смотря", r"без\s+того",
+           r"не\s+(?:плохо|дорого|дешево)", r"далеко\s+не", r"не\s+хвата\p{L}*", r"или\s+нет(?=\s*[?.!]|\s*$)",
+           r"как\s+бы(?:\s+[^\s,.;:!?]+){0,3}?\s+не"),  # concessive: "как бы смешно это не звучало" = "however funny"
     # "ohne Probleme" = "easily", "ohne weiteres" = "readily", "ohne Zweifel" = "certainly"
-    "de": (r"ohne\s+(?:Probleme?|weiteres|Zweifel|Frage|Mühe)", r"nicht\s+umsonst", r"nicht\s+selten",
-           r"nicht\s+unbedingt"),
+    # "ohne Rücksicht auf" = "regardless of", "nicht mal die Hälfte" = "less than half",
+    # a tag question "..., oder nicht?" = "..., right?"
+    "de": (r"ohne\s+(?:Probleme?|weiteres|Zweifel|Frage|Mühe|Rücksicht)", r"nicht\s+umsonst", r"nicht\s+selten",
+           r"nicht\s+unbedingt", r"nicht\s+(?:ein)?mal", r"oder\s+nicht(?=\s*\?)"),
 }
 # Source words that negate without a negative particle ("бракує" = "is lacking",
 # "пропала" = "went missing", "заборонено" = "it is forbidden"), as word beginnings:
@@ -48,9 +57,13 @@ IDIOMS = {
 # negation without counterpart, and never count as a lost one.
 NEGATIVE_STEMS = {
     "uk": ("брак", "забракл", "відсутн", "пропал", "пропав", "зник", "відмов", "заборон", "позбав", "ледве", "ледь",
-           "замість", "марно", "даремно", "мовчк", "погано"),  # "чує погано" = "can't hear well"
+           "замість", "марно", "даремно", "мовчк", "погано",
+           "промовч", "змовч", "мовча",  # "я промовчав" = "I did not speak out"
+           "безкошт", "безпробл", "безсимпт", "безробіт", "бездомн", "безнадій"),  # "чує погано" = "can't hear well"
     "ru": ("отсутств", "пропал", "исчез", "отказ", "запрет", "лишен", "лишил", "едва", "вместо", "напрасно", "зря",
-           "молча", "освобожд", "плохо"),  # "освобождены от" = "would not need to"
+           "молча", "освобожд", "плохо",
+           # words in бес-/без- ("беспроблемно" = "without any problems", "бессимптомно" = "with no symptoms")
+           "бесплат", "беспробл", "бессимпт", "беспруж", "бесполез", "безработ", "бездом", "безнадеж", "безнадёж"),  # "освобождены от" = "would not need to"
     # "das war mir egal" = "I didn't care", "Fehlanzeige" = "No", "verzichten" = "do without"
     "de": ("egal", "fehlt", "fehlen", "fehlte", "fehlend", "fehlanzeige", "mangel", "verzicht", "verweiger", "verbot",
            "kaum", "vermiss", "ausgeschlossen", "stattdessen", "anstatt", "ausbleib", "unterlass", "vergeblich",
@@ -226,8 +239,8 @@ def _is_number_abbrev(text: str, end: int) -> bool:
 def _in_name(text: str, start: int) -> bool:
     """A capitalised cue in mid-sentence belongs to a name ("Médicos Sin Fronteras"), when
     a capitalised word follows it ("Виктор, Не знаю" is a negation: "знаю" is lower case)."""
-    if not text[start].isupper():
-        return False
+    if not text[start].isupper() or (start > 0 and text[start - 1] in "\"“«„‘'"):
+        return False  # lower case, or the first word of a quoted title ("No Time to Die")
     pos = start - 1
     while pos >= 0 and text[pos] in " \u00a0\"'“‘«(":
         pos -= 1
@@ -270,7 +283,7 @@ def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
     end = len(text) if end is None else end
     out = []
     for m in _MORPH_NEG.finditer(text, start, end):
-        if _zipf(m.group(1), "en") >= 3.0 and _zipf(m.group().lower(), "en") >= 2.0:
+        if _zipf(m.group(1), "en") >= 3.0 and (m.group().startswith("non-") or _zipf(m.group().lower(), "en") >= 2.0):
             out.append(Cue(m.start(), m.end(), m.group()))
     for m in _LESS.finditer(text, start, end):
         if m.group(1).lower() != "regard" and _zipf(m.group(1).lower(), "en") >= 3.0:
@@ -312,7 +325,8 @@ def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = 
     out = excluded_cues(text, lex, start, end, pack=only_in_target)
     prefix = lex.soft_prefix
     stems = NEGATIVE_STEMS.get(lex.lang, ())
-    if not prefix and not stems:
+    suffixes = lex.soft_suffixes
+    if not prefix and not stems and not suffixes:
         return out
     from auditor.source.entities import _zipf
 
@@ -321,8 +335,11 @@ def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = 
         if stems and word.startswith(stems):  # "бракує", "пропала": a negation in the word's meaning
             out.append(Cue(m.start(), m.end(), m.group()))
             continue
+        if suffixes and m.group()[0].islower() and any(word.endswith(x) and len(word) - len(x) >= 4 for x in suffixes):
+            out.append(Cue(m.start(), m.end(), m.group()))  # "kostenlos" = "free of charge", "fehlerfreie" = "without errors"
+            continue
         rest = word[len(prefix):]
         if prefix and word.startswith(prefix) and len(rest) >= 3 and word not in lex.negation_cues \
-                and _zipf(rest, lex.lang) >= 3.0:
+                and not (lex.soft_exclude and word.startswith(lex.soft_exclude)) and _zipf(rest, lex.lang) >= 3.0:
             out.append(Cue(m.start(), m.end(), m.group()))
     return out

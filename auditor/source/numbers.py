@@ -28,8 +28,9 @@ _NUMBER_CJK = regex.compile(r"(?<![\p{N}.,:])" + _NUMBER_BODY, regex.VERSION1)
 # vehicle name ("K1", "E95", "x15.5mm"), kept as a "code" that may match a figure of the
 # other side ("K1" = "child 1", "E 95" = "E95") but is never reported missing
 _GLUED = regex.compile(r"(?<=\p{Latin})\d+(?:[.,]\d+)?(?![\p{N}]|[.,]\d)", regex.VERSION1)
-# a number that is part of a name: "COVID-19", "Sars-CoV-2", "MH-17", "F-35"
-_NAME_NUMBER = regex.compile(r"(?<!\p{L})(?!(?i:covid|sars|mers))\p{Lu}[\p{L}]*-$")
+# a number that is part of a name: "COVID-19", "Sars-CoV-2", "MH-17", "F-35", and in
+# languages that write names in lower case, "поток-2" (= "Nord Stream 2"), "Союз-5"
+_NAME_NUMBER = regex.compile(r"(?<!\p{L})(?!(?i:covid|sars|mers))(?:\p{Lu}[\p{L}]*|\p{Cyrillic}+)-$")
 # the number of a disease's name ("COVID-19", "covidem-19", "Covid 19"): compared, so that
 # "covid-93" is a change, but never an addition (English adds it to a bare "covid")
 _DISEASE_NUMBER = regex.compile(r"(?i:covid|sars|mers)\p{L}*[- \u00a0]$")
@@ -409,6 +410,16 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
     # digits glued to a Latin word ("Ryzen7", "#Product2#", "A2"), which English copies
     # with the word or leaves out with it
     unmatched_src = [s for s in free_src if not _bare_one(s) and s.kind != "code"]
+    # a product code that the translation glued together ("R17 98W" -> "R17.98W",
+    # "S900 140x200" -> "S900.140x200"): the source figures whose digits stand inside the
+    # target code's digits are the same figures, written differently
+    for tgt in [t for t in unmatched_tgt if t.kind == "code"]:
+        digits = "".join(c for c in tgt.text if c.isdigit())
+        inside = [s for s in unmatched_src if s.kind == "digits" and "".join(c for c in s.text if c.isdigit()) in digits]
+        if inside:
+            unmatched_tgt.remove(tgt)
+            for s in inside:
+                unmatched_src.remove(s)
     for tgt in sorted(unmatched_tgt, key=lambda t: t.start):
         partner = next((s for s in unmatched_src if _comparable(s, tgt)), None)
         if partner is not None:
@@ -418,7 +429,9 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
             # a figure only the translation has, in parentheses, is the translator's gloss:
             # a conversion ("200 miles (320 km)") or dates ("the Edo period (1603-1867)")
             diffs.append(NumberDiff(None, tgt))
-    diffs.extend(NumberDiff(s, None) for s in unmatched_src if s.kind == "digits")
+    # a figure of the source in parentheses (a conversion, "1600 liber (necelých 50 tisíc
+    # korun)") is a gloss the translation may leave out: compared when changed, never missing
+    diffs.extend(NumberDiff(s, None) for s in unmatched_src if s.kind == "digits" and not s.aside)
     return diffs
 
 
