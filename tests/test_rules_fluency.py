@@ -62,7 +62,7 @@ def test_threshold_option():
 def test_context_gain_prefers_english_order():
     ordered = context_gains("the president of the united states".split())
     shuffled = context_gains("states the united of president the".split())
-    assert sentence_score(ordered) > 0 > sentence_score(shuffled)
+    assert sentence_score([g for _, g in ordered]) > 0 > sentence_score([g for _, g in shuffled])
 
 
 def test_out_of_vocabulary_words_break_the_history():

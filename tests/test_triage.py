@@ -69,6 +69,49 @@ def test_features_profile_hand_written_texts():
     assert 0 < translated["vocab:mattr"] <= 1
 
 
+PUNCTUATION_CASES = [
+    "It's 5% or 12 per cent - maybe 30percent; Don'T, we're, I'd, she'll, they've, I'M ok.",
+    "A dash \u2014 another\u2014and one \u2013 here \u2014\u2013 there - - and -- x-ray.",
+    " \u2014 - x \u2013 - y. Digits 1,234.5 and 2024-05-01; 7th, 8 o'clock, John's dogs' toys.",
+    "nothing here", "",
+]
+
+#: the plain forms of the punctuation features (features.py counts them faster)
+PLAIN_PUNCTUATION = {
+    "colon": r":(?!\d)", "squote": r"['\u2018\u2019](?:(?<![^\W\d_]['\u2018\u2019])|(?![^\W\d_]))",
+    "dash": r"\s[-\u2013\u2014]\s|\u2014|\u2013", "hyphen": r"-(?<=[^\W\d_]-)(?=[^\W\d_])", "digit": r"\d+",
+    "percent": r"%|\bper(?: ?cent)\b",
+}
+
+
+@pytest.mark.parametrize("text", PUNCTUATION_CASES)
+def test_fast_punctuation_counts_equal_the_plain_patterns(text):
+    import re
+
+    from auditor.triage import features
+
+    for name, plain in PLAIN_PUNCTUATION.items():
+        assert features._PUNCT[name](text) == len(re.findall(plain, text)), (name, text)
+    contraction = r"n(?<=[^\W\d_]n)['\u2019]t\b|['\u2019](?<=[^\W\d_]['\u2019])(?:re|ve|ll|d|m)\b"
+    assert len(features._CONTRACTION.findall(text)) == len(re.findall(contraction, text, re.IGNORECASE))
+
+
+def test_fast_punctuation_counts_by_hand():
+    from auditor.triage import features
+
+    text = PUNCTUATION_CASES[0]
+    # "5%" and "per cent"; "30percent" has no word boundary before "per"
+    assert features._PUNCT["percent"](text) == 2
+    # Don'T, we're, I'd, she'll, they've, I'M (any case); "It's" is not a contraction here
+    assert len(features._CONTRACTION.findall(text)) == 6
+    # " \u2014 ", "\u2014" (glued), " \u2013 ", "\u2014", "\u2013", " - " (the next "- " lost
+    # its space to it); "--" and "x-ray" are no dashes
+    assert features._PUNCT["dash"](PUNCTUATION_CASES[1]) == 6
+    # without a spaced hyphen, each en or em dash counts once: " \u2014 ", "\u2014", "\u2013"
+    assert features._PUNCT["dash"]("a \u2014 b\u2014c\u2013d") == 3
+    assert features._PUNCT["digit"](PUNCTUATION_CASES[2]) == 8  # 1 234 5 2024 05 01 7 8
+
+
 def test_finding_features_count_by_family_and_severity():
     fs = [finding("CAL001", conf=1.0), finding("UNT001", Severity.ERROR, 0.5, lang="it")]
     f = article_features(TRANSLATED, fs, 100)

@@ -48,7 +48,8 @@ _OOV = -536870912
 
 _LM = None
 _UNI: dict[str, int] = {}
-_TRI: dict[tuple[str, str, str | None], int] = {}
+#: (word, previous word, the one before it or None) -> context gain in nats
+_GAIN: dict[tuple[str, str, str | None], float] = {}
 
 
 class _Unavailable(Exception):
@@ -72,35 +73,52 @@ def language_model():
 
 def context_gains(words: list[str]) -> list[tuple[int, float]]:
     """(index, gain in nats) for each scorable word of ``words`` (lower case)."""
-    lm = language_model()
-    out: list[tuple[int, float]] = []
+    indices: list[int] = []
+    return list(zip(indices, _gains(words, indices)))
+
+
+def _gains(words: list[str], indices: list[int] | None = None) -> list[float]:
+    """The gains of `context_gains` in order (their word indices appended to ``indices``).
+
+    Each (word, history) seen is kept with its gain, so a recurring trigram costs one
+    dictionary lookup; the language model is asked only for new unigrams and trigrams."""
+    values: list[float] = []
     h1: str | None = "<s>"
     h2: str | None = None
-    if len(_TRI) > 500_000:
-        _TRI.clear()
+    if len(_GAIN) > 500_000:
+        _GAIN.clear()
         _UNI.clear()
+    known = _GAIN
     for i, w in enumerate(words):
+        if h1 is not None:
+            g = known.get((w, h1, h2))
+            if g is not None:
+                values.append(g)
+                if indices is not None:
+                    indices.append(i)
+                h2, h1 = h1, w
+                continue
         uw = _UNI.get(w)
         if uw is None:
-            uw = _UNI[w] = lm.prob([w])
+            uw = _UNI[w] = language_model().prob([w])
         if uw == _OOV:
             h1 = h2 = None
             continue
         if h1 is None:
             h1, h2 = w, None
             continue
-        key = (w, h1, h2)
-        p = _TRI.get(key)
-        if p is None:
-            p = _TRI[key] = lm.prob([w, h1] if h2 is None else [w, h1, h2])
-        out.append((i, (p - uw) * _K))
+        p = language_model().prob([w, h1] if h2 is None else [w, h1, h2])
+        g = known[(w, h1, h2)] = (p - uw) * _K
+        values.append(g)
+        if indices is not None:
+            indices.append(i)
         h2, h1 = h1, w
-    return out
+    return values
 
 
-def sentence_score(gains: list[tuple[int, float]]) -> float:
-    """Mean gain plus ``WINDOW_WEIGHT`` x the weakest ``WINDOW``-word summed gain."""
-    values = [g for _, g in gains]
+def sentence_score(values: list[float]) -> float:
+    """Mean gain plus ``WINDOW_WEIGHT`` x the weakest ``WINDOW``-word summed gain
+    (``values``: the gains of one sentence, in order)."""
     mean = sum(values) / len(values)
     if len(values) < WINDOW:
         return mean
@@ -123,7 +141,7 @@ def sentence_scores(article: Article) -> list[tuple[object, float, int]]:
         words = _WORD.findall(text, sent.start, sent.end)
         if len(words) < MIN_WORDS:
             continue
-        gains = context_gains([w.lower().replace("’", "'") for w in words])
+        gains = _gains(" ".join(words).lower().replace("’", "'").split(" "))
         if len(gains) < MIN_WORDS:
             continue
         out.append((sent, sentence_score(gains), len(gains)))

@@ -50,21 +50,43 @@ def _vocab_names(vocab: tuple[str, ...]) -> dict[str, str]:
     return {w: f"w:{w}" for w in vocab}
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-# (written to start at the apostrophe: a leading character class makes the regex engine
-# try every position of the text)
-_CONTRACTION = re.compile(r"n(?<=[^\W\d_]n)['’]t\b|['’](?<=[^\W\d_]['’])(?:re|ve|ll|d|m)\b", re.IGNORECASE)
+# Counted per word (``punct:<name>``); each is written to be found fast (a literal or an
+# apostrophe first, not a class tried at every position of the text), and counts the
+# same matches as the plain form in its comment (tests/test_triage.py checks them):
+#: ``n't|'(re|ve|ll|d|m)`` after a letter, any case
+_CONTRACTION = re.compile(r"['’](?:(?<=[^\W\d_][nN]['’])[tT]\b|(?<=[^\W\d_]['’])(?:[rR][eE]|[vV][eE]|[lL][lL]|[dD]|[mM])\b)")
 _POSSESSIVE = re.compile(r"['’](?<=[^\W\d_]['’])s\b")
 _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n+")
 #: punctuation and character classes counted per word
 _COUNTED = {"comma": (",",), "semicolon": (";",), "paren": ("(", "["), "dquote": ('"', "“", "”", "«", "»", "„"),
             "question": ("?",), "exclam": ("!",)}
+_COLON = re.compile(r":(?!\d)")
+_SQUOTE = re.compile(r"['‘’](?:(?<![^\W\d_]['‘’])|(?![^\W\d_]))")
+#: ``\s[-–—]\s|—|–``: every en or em dash once, and hyphens between spaces
+_DASH = re.compile(r"\s[-–—]\s|—|–")
+_SPACED_HYPHEN = re.compile(r"-(?<=\s-)(?=\s)")
+_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
+#: ``\d+``: one match per run of digits, found at its last digit
+_DIGIT_RUN_END = re.compile(r"\d(?!\d)")
+#: ``%|\bper ?cent\b``: the percent signs are counted apart
+_PER_CENT = re.compile(r"per(?<=\bper) ?cent\b")
+
+
+def _dashes(text: str) -> int:
+    # without a spaced hyphen, the matches of `_DASH` are exactly the en and em dashes
+    if _SPACED_HYPHEN.search(text):
+        return len(_DASH.findall(text))
+    return text.count("—") + text.count("–")
+
+
+#: name -> count of that punctuation in a text
 _PUNCT = {
-    "colon": re.compile(r":(?!\d)"),
-    "squote": re.compile(r"['‘’](?:(?<![^\W\d_]['‘’])|(?![^\W\d_]))"),
-    "dash": re.compile(r"\s[-–—]\s|—|–"),
-    "hyphen": re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])"),
-    "digit": re.compile(r"\d+"),
-    "percent": re.compile(r"%|\bper(?: ?cent)\b"),
+    "colon": lambda text: len(_COLON.findall(text)),
+    "squote": lambda text: len(_SQUOTE.findall(text)),
+    "dash": _dashes,
+    "hyphen": lambda text: len(_HYPHEN.findall(text)),
+    "digit": lambda text: len(_DIGIT_RUN_END.findall(text)),
+    "percent": lambda text: text.count("%") + len(_PER_CENT.findall(text)),
 }
 
 #: letters that point to a source language when they appear in the English text (in
@@ -210,8 +232,8 @@ def article_evidence(text: str, findings: Iterable, words: int | None = None,
     # -- punctuation and characters ------------------------------------------------------
     for name, chars in _COUNTED.items():
         feats[f"punct:{name}"] = math.sqrt(sum(text.count(ch) for ch in chars) / n_tok)
-    for name, pattern in _PUNCT.items():
-        feats[f"punct:{name}"] = math.sqrt(len(pattern.findall(text)) / n_tok)
+    for name, count in _PUNCT.items():
+        feats[f"punct:{name}"] = math.sqrt(count(text) / n_tok)
     feats["punct:contraction"] = math.sqrt(len(_CONTRACTION.findall(text)) / n_tok)
     feats["punct:possessive"] = math.sqrt(len(_POSSESSIVE.findall(text)) / n_tok)
 

@@ -43,7 +43,8 @@ def split_text(text: str) -> SplitText:
     for sent in sentences:
         toks = _WORD.findall(sent)
         if toks:
-            words.append((toks, [t.lower().replace("’", "'") for t in toks]))
+            # words hold no spaces: one lower-casing of the joined words (same forms)
+            words.append((toks, " ".join(toks).lower().replace("’", "'").split(" ")))
     return sentences, words
 
 
