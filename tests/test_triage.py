@@ -266,6 +266,18 @@ def test_ngram_vector_is_normalised_and_names_its_features():
     assert ngram_vector("") == {} and ngram_vector("1234 5678") == {}
 
 
+def test_keyed_vector_gives_the_same_judgement_as_named_features():
+    from auditor.triage.ngrams import feature_key, keyed_vector, ngram_vector, split_text
+
+    assert feature_key("w:the") == "the" and feature_key("b:the city") == ("the", "city")
+    assert feature_key("^:also") == "^:also" and feature_key("s:atà") == "s:atà"
+    model = default_model().ngram
+    for text in (TRANSLATED, NATIVE, "The Sindaco of Falcomatà spoke. Also the city agreed.", "", "1234"):
+        named, keyed = ngram_vector(text), keyed_vector(split_text(text))
+        assert [feature_key(k) for k in named] == list(keyed) and list(named.values()) == list(keyed.values())
+        assert model.judge_keyed(keyed) == model.judge(named)  # exactly: same terms, same order
+
+
 def test_ngram_model_evidence_and_validation():
     from auditor.triage.features import with_ngram_evidence
     from auditor.triage.model import NgramModel

@@ -228,9 +228,18 @@ class NgramModel:
         return tuple(c for c in self.classes if c != self.original
                      and (not n or n.get(c, 0) >= self.min_articles))
 
-    def log_probabilities(self, vector: Mapping[str, float]) -> dict[str, float] | None:
-        """log P(class | text) for every class; None when no feature of the text is known."""
-        index = self._index
+    @cached_property
+    def _keyed_index(self) -> dict:
+        """`_index` under the keys of `ngrams.feature_counts` (words and word pairs)."""
+        from auditor.triage.ngrams import feature_key
+
+        return {feature_key(f): row for f, row in self._index.items()}
+
+    def log_probabilities(self, vector: Mapping[str, float], index: Mapping | None = None) -> dict[str, float] | None:
+        """log P(class | text) for every class; None when no feature of the text is known
+        (``index``: the rows under the vector's keys, by default the feature names)."""
+        if index is None:
+            index = self._index
         values, rows = [], []
         for k, v in vector.items():
             row = index.get(k)
@@ -256,6 +265,11 @@ class NgramModel:
         translated rather than original English, ``log (1 - P(en)) - log P(en)`` (None
         when no feature of the text is known)."""
         return self.from_log_probabilities(self.log_probabilities(vector))
+
+    def judge_keyed(self, vector: Mapping) -> tuple[dict[str, float], float | None]:
+        """`judge` of a vector under the keys of `ngrams.feature_counts` (`ngrams.keyed_vector`):
+        the same answer without building a name for every word and bigram of the text."""
+        return self.from_log_probabilities(self.log_probabilities(vector, self._keyed_index))
 
     def from_log_probabilities(self, lp: Mapping[str, float] | None) -> tuple[dict[str, float], float | None]:
         """`judge` from the class log-probabilities. The evidence discriminates between

@@ -48,23 +48,59 @@ def split_text(text: str) -> SplitText:
     return sentences, words
 
 
-def ngram_counts(text: str, split: SplitText | None = None) -> Counter:
-    """Counts of the sparse features of ``text`` (see the module docstring); ``split``:
-    `split_text` of it, when already made."""
-    feats: list[str] = []
-    for toks, low in (split if split is not None else split_text(text))[1]:
-        feats += map("w:".__add__, low)
+def feature_counts(split: SplitText) -> Counter:
+    """The counts of `ngram_counts` under compact keys, in the same order: a word is the
+    word itself (``w:`` dropped), a bigram the pair of words, the other features their
+    names (`feature_key` maps a feature name to its key). Words are letters and
+    apostrophes, so the keys of different kinds never meet, and no string is built for a
+    word or a bigram."""
+    feats: list = []
+    for toks, low in split[1]:
+        feats += low
         feats.append("^:" + low[0])
-        feats += [f"b:{p} {q}" for p, q in zip(low, low[1:])]
+        feats += zip(low, low[1:])
         feats += [f"s:{w[-3:]}" for tok, w in zip(toks[1:], low[1:]) if len(tok) > 3 and tok[0].isupper()]
     return Counter(feats)
 
 
-def ngram_vector(text: str, split: SplitText | None = None) -> dict[str, float]:
-    """The L2-normalised ``log1p(count)`` vector of ``text`` (empty text: empty dict)."""
-    counts = ngram_counts(text, split)
+def feature_key(name: str):
+    """The `feature_counts` key of the feature ``name`` (``w:x`` -> ``x``, ``b:x y`` ->
+    ``("x", "y")``, others unchanged)."""
+    if name.startswith("w:"):
+        return name[2:]
+    if name.startswith("b:"):
+        first, _, second = name[2:].partition(" ")
+        return (first, second)
+    return name
+
+
+def _feature_name(key) -> str:
+    if isinstance(key, tuple):
+        return f"b:{key[0]} {key[1]}"
+    return key if ":" in key else "w:" + key
+
+
+def ngram_counts(text: str, split: SplitText | None = None) -> Counter:
+    """Counts of the sparse features of ``text`` (see the module docstring); ``split``:
+    `split_text` of it, when already made."""
+    counts = feature_counts(split if split is not None else split_text(text))
+    return Counter({_feature_name(k): c for k, c in counts.items()})
+
+
+def _normalised(counts: Counter) -> dict:
     values = list(map(math.log1p, counts.values()))
     norm = math.sqrt(sum(map(mul, values, values)))
     if not norm:
         return {}
     return dict(zip(counts, map(norm.__rtruediv__, values)))
+
+
+def ngram_vector(text: str, split: SplitText | None = None) -> dict[str, float]:
+    """The L2-normalised ``log1p(count)`` vector of ``text`` (empty text: empty dict)."""
+    return _normalised(ngram_counts(text, split))
+
+
+def keyed_vector(split: SplitText) -> dict:
+    """`ngram_vector` under the keys of `feature_counts` (same values, same order), for
+    `model.NgramModel.judge_keyed`."""
+    return _normalised(feature_counts(split))
