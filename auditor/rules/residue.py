@@ -769,8 +769,8 @@ def _find_duplicate_top(article: Article, raw: list[str], nonblank: list[int], r
         if count >= TOP_LINES:
             break
         line = raw[i]
-        if len(line.split()) > MAX_LINE_WORDS:
-            break
+        if len(line.split(None, MAX_LINE_WORDS)) > MAX_LINE_WORDS:
+            break  # more than MAX_LINE_WORDS words (the split stops there)
         if i in result.taken:
             continue
         key = _norm(line)
@@ -918,12 +918,12 @@ def _find_duplicate_paragraphs(article: Article, result: Analysis) -> None:
     text = article.text
     seen: set[str] = set()
     for para in article.paragraphs:
-        body = text[para.start : para.end]
-        if len(body.split()) < MIN_DUP_WORDS:
+        words = text[para.start : para.end].split()
+        if len(words) < MIN_DUP_WORDS:
             continue
         first = _line_index(article, para.start)
         last = _line_index(article, para.end - 1)
-        key = _squash(body)
+        key = " ".join(words).casefold()  # `_squash` of the paragraph, from its words
         if any(i in result.taken for i in range(first, last + 1)):
             seen.add(key)
             continue

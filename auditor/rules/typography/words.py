@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
+from auditor import lexicon
 from auditor.document import Article
 from auditor.findings import Applicability, Finding, Replacement, Severity
 from auditor.rules.base import Rule, RuleContext, register
@@ -180,10 +181,11 @@ class GluedWords(Rule):
 
     def check(self, article: Article, context: RuleContext) -> Iterator[Finding]:
         text = article.text
+        english = lexicon.zipf_table("en")
         for m in _LONG_LOWER.finditer(text):
             token = m.group()
-            if known(token) and zipf(token) >= _MAX_FUNCTION_GLUE:
-                continue  # fast path: a common word
+            if english.get(token, 0.0) >= _MAX_FUNCTION_GLUE:
+                continue  # fast path: a common word (known, and that frequent)
             parts = best_split(token)
             if parts is None:
                 continue
