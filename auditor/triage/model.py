@@ -33,7 +33,8 @@ from __future__ import annotations
 import bisect
 import json
 import math
-from operator import mul
+from itertools import compress, repeat
+from operator import mul, sub
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -156,14 +157,15 @@ class RiskModel:
         the text features are there (``fw:share``); without the text (findings only)
         they too count as their means."""
         terms, _vocab, sparse = self._terms
-        total = self.intercept
-        present = 0.0
-        for name, x in feats.items():
-            t = terms.get(name)
-            if t is not None:
-                total += t[0] * (x - t[1])
-                if name.startswith("w:"):
-                    present += t[0] * t[1]
+        # the model's features among feats, in feats' order; each adds weight x (x - mean)
+        # to the intercept, one after the other (`sum` adds left to right, in C)
+        known = list(map(terms.__contains__, feats))
+        names = list(compress(feats, known))
+        weights, means = zip(*map(terms.__getitem__, names)) if names else ((), ())
+        total = sum(map(mul, weights, map(sub, compress(feats.values(), known), means)), self.intercept)
+        # the vocabulary rates present, at their means (the sparse correction below)
+        rates = list(map(str.startswith, names, repeat("w:")))
+        present = sum(map(mul, compress(weights, rates), compress(means, rates)), 0.0)
         if "fw:share" in feats:
             total -= sparse - present
         return total
@@ -240,12 +242,10 @@ class NgramModel:
         (``index``: the rows under the vector's keys, by default the feature names)."""
         if index is None:
             index = self._index
-        values, rows = [], []
-        for k, v in vector.items():
-            row = index.get(k)
-            if row is not None:
-                values.append(v)
-                rows.append(row)
+        # the known features' values and rows, in the vector's order (C loops)
+        known = list(map(index.__contains__, vector))
+        rows = list(map(index.__getitem__, compress(vector, known)))
+        values = list(compress(vector.values(), known))
         if not rows:
             return None
         # per class, bias + v1 * row1[j] + v2 * row2[j] + ..., summed in the vector's order
