@@ -19,6 +19,8 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import chain, compress, repeat
+from operator import itemgetter, truediv
 from typing import Iterable, Mapping, Sequence
 
 from auditor.triage.ngrams import SplitText, split_text
@@ -41,7 +43,7 @@ is are was were be been being has have had do does did will would shall should c
 may might must
 it its he him his she her they them their we us our you your i me my one there here
 """.split())
-_FW_NAMES = tuple((f"fw:{w}", w) for w in FUNCTION_WORDS)
+_FW_FEATURES = tuple(f"fw:{w}" for w in FUNCTION_WORDS)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -216,18 +218,15 @@ def article_evidence(text: str, findings: Iterable, words: int | None = None,
     # -- function words ------------------------------------------------------------------
     lower = [w for _, low in sentence_words for w in low]
     counts = Counter(lower)
-    fw_total = 0
-    for name, w in _FW_NAMES:
-        c = counts.get(w, 0)
-        fw_total += c
-        feats[name] = math.sqrt(c / n_tok)
-    feats["fw:share"] = fw_total / n_tok
+    fw_counts = list(map(counts.get, FUNCTION_WORDS, repeat(0)))
+    feats.update(zip(_FW_FEATURES, map(math.sqrt, map(truediv, fw_counts, repeat(n_tok)))))
+    feats["fw:share"] = sum(fw_counts) / n_tok
     if vocab:
+        # sparse: the words of the vocabulary that occur, in the text's order
         names = _vocab_names(tuple(vocab))
-        for w, c in counts.items():  # sparse: words of the vocabulary that occur
-            name = names.get(w)
-            if name is not None:
-                feats[name] = math.sqrt(c / n_tok)
+        known = list(map(names.__contains__, counts))
+        feats.update(zip(map(names.__getitem__, compress(counts, known)),
+                         map(math.sqrt, map(truediv, compress(counts.values(), known), repeat(n_tok)))))
 
     # -- punctuation and characters ------------------------------------------------------
     for name, chars in _COUNTED.items():
@@ -248,12 +247,13 @@ def article_evidence(text: str, findings: Iterable, words: int | None = None,
     feats["sent:max_len"] = math.log1p(max(lengths))
     feats["sent:count"] = math.log1p(len(lengths))
     feats["vocab:mattr"] = _mattr(lower)
-    token_lengths = [len(t) for t in tokens]
+    token_lengths = list(map(len, tokens))
     feats["vocab:word_len"] = sum(token_lengths) / n_tok
-    feats["vocab:long_words"] = sum(1 for n in token_lengths if n >= 9) / n_tok
-    feats["vocab:capitalised"] = sum(1 for t in tokens if t[0].isupper()) / n_tok
-    feats["vocab:allcaps"] = sum(1 for t in tokens if t.isupper() and len(t) > 1) / n_tok
-    once = sum(1 for c in counts.values() if c == 1)
+    feats["vocab:long_words"] = sum(map((9).__le__, token_lengths)) / n_tok
+    feats["vocab:capitalised"] = sum(map(str.isupper, map(itemgetter(0), tokens))) / n_tok
+    # upper-case tokens of two letters or more
+    feats["vocab:allcaps"] = sum(map(str.isupper, compress(tokens, map((2).__le__, token_lengths)))) / n_tok
+    once = list(counts.values()).count(1)
     feats["vocab:hapax"] = once / max(len(counts), 1)
 
     # -- source-language traces (summed over languages) -------------------------------
@@ -300,17 +300,17 @@ _NAME_LANGUAGES_MAX = 50_000
 
 def _name_counts(tokens: Sequence[str]) -> Counter:
     """Per language, the capitalised words (4+ letters) matching its name patterns."""
-    out: Counter = Counter()
     known = _NAME_LANGUAGES
-    for tok in tokens:
-        langs = known.get(tok)
-        if langs is None:
-            if len(known) >= _NAME_LANGUAGES_MAX:
-                known.clear()
-            langs = known[tok] = _name_languages(tok)
-        if langs:
-            out.update(langs)
-    return out
+    found = list(map(known.get, tokens))
+    if None in found:  # tokens not seen before
+        if len(known) >= _NAME_LANGUAGES_MAX:
+            known.clear()
+        for i, tok in enumerate(tokens):
+            if found[i] is None:
+                langs = known.get(tok)
+                found[i] = langs if langs is not None else known.setdefault(tok, _name_languages(tok))
+    # each language once per matching token, in the tokens' order
+    return Counter(chain.from_iterable(filter(None, found)))
 
 
 def language_traces(text: str, findings: Iterable, words: int | None = None,
