@@ -80,40 +80,53 @@ def context_gains(words: list[str]) -> list[tuple[int, float]]:
 def _gains(words: list[str], indices: list[int] | None = None) -> list[float]:
     """The gains of `context_gains` in order (their word indices appended to ``indices``).
 
-    Each (word, history) seen is kept with its gain, so a recurring trigram costs one
-    dictionary lookup; the language model is asked only for new unigrams and trigrams."""
-    values: list[float] = []
-    h1: str | None = "<s>"
-    h2: str | None = None
+    Each trigram (word, previous word, the one before) whose word and history are in
+    the vocabulary is kept with its gain, so a recurring one costs one dictionary lookup
+    and the language model is asked only for new unigrams and trigrams. The history of
+    a word is its two plain predecessors unless one of them is out of vocabulary (see
+    `_history`); a trigram of plain predecessors that was kept is therefore always the
+    word's true history, and the whole sentence is first looked up at once."""
     if len(_GAIN) > 500_000:
         _GAIN.clear()
         _UNI.clear()
-    known = _GAIN
-    for i, w in enumerate(words):
-        if h1 is not None:
-            g = known.get((w, h1, h2))
-            if g is not None:
-                values.append(g)
-                if indices is not None:
-                    indices.append(i)
-                h2, h1 = h1, w
+    n = len(words)
+    found = list(map(_GAIN.get, zip(words, ["<s>"] + words[:-1], [None, "<s>"] + words[:-2])))
+    if None not in found:
+        if indices is not None:
+            indices.extend(range(n))
+        return found
+    uni = _UNI
+    for w in words:
+        if w not in uni:
+            uni[w] = language_model().prob([w])
+    values: list[float] = []
+    for i, g in enumerate(found):
+        if g is None:
+            w = words[i]
+            uw = uni[w]
+            if uw == _OOV:
                 continue
-        uw = _UNI.get(w)
-        if uw is None:
-            uw = _UNI[w] = language_model().prob([w])
-        if uw == _OOV:
-            h1 = h2 = None
-            continue
-        if h1 is None:
-            h1, h2 = w, None
-            continue
-        p = language_model().prob([w, h1] if h2 is None else [w, h1, h2])
-        g = known[(w, h1, h2)] = (p - uw) * _K
+            h1, h2 = _history(words, i)
+            if h1 is None:
+                continue  # the first word after an unknown one starts a new history
+            g = _GAIN[(w, h1, h2)] = (language_model().prob([w, h1] if h2 is None else [w, h1, h2]) - uw) * _K
         values.append(g)
         if indices is not None:
             indices.append(i)
-        h2, h1 = h1, w
     return values
+
+
+def _history(words: list[str], i: int) -> tuple[str | None, str | None]:
+    """The (previous, one before) history of word ``i``: ``<s>`` before the first word;
+    an out-of-vocabulary word breaks it (None), so the word after it has no history and
+    the one after that only one word of it."""
+    if i == 0:
+        return "<s>", None
+    if _UNI[words[i - 1]] == _OOV:
+        return None, None
+    if i == 1:
+        return words[0], "<s>"
+    return words[i - 1], (None if _UNI[words[i - 2]] == _OOV else words[i - 2])
 
 
 def sentence_score(values: list[float]) -> float:
