@@ -19,7 +19,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 from operator import itemgetter, truediv
 from typing import Iterable, Mapping, Sequence
 
@@ -300,17 +300,17 @@ _NAME_LANGUAGES_MAX = 50_000
 
 def _name_counts(tokens: Sequence[str]) -> Counter:
     """Per language, the capitalised words (4+ letters) matching its name patterns."""
+    out: Counter = Counter()
     known = _NAME_LANGUAGES
-    found = list(map(known.get, tokens))
-    if None in found:  # tokens not seen before
-        if len(known) >= _NAME_LANGUAGES_MAX:
-            known.clear()
-        for i, tok in enumerate(tokens):
-            if found[i] is None:
-                langs = known.get(tok)
-                found[i] = langs if langs is not None else known.setdefault(tok, _name_languages(tok))
-    # each language once per matching token, in the tokens' order
-    return Counter(chain.from_iterable(filter(None, found)))
+    for tok in tokens:
+        langs = known.get(tok)
+        if langs is None:
+            if len(known) >= _NAME_LANGUAGES_MAX:
+                known.clear()
+            langs = known[tok] = _name_languages(tok)
+        if langs:
+            out.update(langs)
+    return out
 
 
 def language_traces(text: str, findings: Iterable, words: int | None = None,
