@@ -153,6 +153,8 @@ def test_negation_cues(text, lang, expected):
         ("Geimpfte", "de", False),  # geimpft + e
         ("Anschnitte", "de", False),  # an + Schnitt + e
         ("Röhrenverstärkers", "de", False),  # Röhren + Verstärker + s
+        ("Oberfräse", "de", False),  # ober + Fräse: a long second member may be rarer
+        ("Innenmanschetten", "de", False),
         ("Achleiten", "de", True),  # a place name (-leiten)
         ("Governo", "it", False),  # an institution, capitalised
         ("Twitter", "it", True),
@@ -841,6 +843,12 @@ def _name_diffs(src: str, tgt: str, lang: str) -> list:
         # a short name ending the text is no abbreviation
         ("Бюджетные варианты есть в Mango и Zara.", "ru", "Budget options are at Mango and Zara.",
          "Budget options are at Mango and."),
+        # a name written as its acronym on the other side, either way
+        ("Читатели The Wall Street Journal раскритиковали статью.", "ru", "WSJ readers criticized the article.",
+         "Readers criticized the article."),
+        ("Ми бачили ракети (50 кілометрів від кордону – УП).", "uk",
+         "We saw missiles (50 kilometers from the border – Ukrainska Pravda).",
+         "We saw missiles (50 kilometers from the border – Ukrainska Lindqvist)."),
         # a Czech sentence may open with a name that English uses about as often
         ("Scholz podle agentury ujistil Varšavu.", "cs", "According to the agency, Scholz reassured Warsaw.",
          "According to the agency, he reassured Warsaw."),

@@ -307,7 +307,8 @@ def _is_compound(low: str, lang: str) -> bool:
         if stem != low and _zipf(stem, lang) >= 2.5:
             return True  # an inflected form of a known word
         for k in range(2, len(stem) - 3):
-            if _zipf(stem[k:], lang) >= 2.5 and (k >= 3 or stem[:k] in _SHORT_PREFIXES):
+            # a long second member may be rarer ("Ober|fräse", "Innen|manschetten": Zipf 2.47)
+            if _zipf(stem[k:], lang) >= (2.3 if len(stem) - k >= 5 else 2.5) and (k >= 3 or stem[:k] in _SHORT_PREFIXES):
                 return True  # a known word after a prefix or a first member ("An|schnitt", "Zins|forderung")
         tail = stem[-3:]
         if len(stem) >= 6 and _zipf(tail, lang) >= max(_SHORT_TAIL_ZIPF, _zipf(tail, "en")) \
@@ -764,6 +765,9 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     seen: set[str] = set()
     people = _people(src, src_lang)
     initials = _initials(tgt, target_text)
+    src_acronyms, tgt_acronyms = _acronyms(src), _acronyms(tgt)
+    src_spelled = _spelled_out(src) if tgt_acronyms else {}
+    tgt_spelled = _spelled_out(tgt) if src_acronyms else {}
     shouted = _shouted(src, src_lang)
     shared, nouns, determined = (_shared_names(src, src_lang, source_text) if src_lang in _COMPOUNDING
                                  else (set(), set(), set()))
@@ -806,6 +810,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue  # an inflected or derived form of a known exonym ("Придністровського"/"Transnistrian")
         if _people_word(tok.folded, tgt_folded, src_lang):
             continue
+        if tok.start in src_spelled and src_spelled[tok.start] & tgt_acronyms:
+            continue  # a name the translation writes as its acronym ("The Wall Street Journal" = "WSJ")
         if tok.folded[:1] in initials and tok.start in people:
             continue  # a first name written as its initial ("Josefa Kajetána Tyla" = "J. K. Tyl")
         if cldr_forward.get(tok.folded, frozenset()) & tgt_folded:
@@ -836,6 +842,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue  # "Danes"/"Däninnen", "Czechs"/"Češi": a people through its country's name
         if _source_adjective(tok.folded, src_folded) or _inside_compound(tok.folded, src_folded):
             continue
+        if tok.start in tgt_spelled and tgt_spelled[tok.start] & src_acronyms:
+            continue  # the source's acronym spelled out ("УП" = "Ukrainska Pravda")
         if _acronym_prefix(tok.text, src_folded):
             continue  # "AfD" in "afdler", "SPD" in "SPD-Chef"
         if "-" in tok.folded and all(_zipf(part, "en") >= 2.5 or any(similar(part, f) for f in src_folded)
@@ -871,6 +879,35 @@ def _travels(tok: Token, lang: str) -> bool:
 
 
 _CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk"})
+
+
+def _acronyms(toks: list[Token]) -> set[str]:
+    """Folded acronyms of two to five capitals ("WSJ", "УП" = "up")."""
+    return {t.folded for t in toks if 2 <= len(t.text) <= 5 and t.text.isupper() and t.text.isalpha()}
+
+
+_SPELLED_GLUE = frozenset({"of", "the", "and", "for", "de", "der", "des", "la", "le"})
+
+
+def _spelled_out(toks: list[Token]) -> dict[int, set[str]]:
+    """Start of each capitalised word -> the initials of the runs of capitalised words it
+    belongs to ("The Wall Street Journal" -> "wsj", "twsj", "ws", ...; "of"/"the" between
+    them are skipped), folded: a name may stand for an acronym of the other side."""
+    out: dict[int, set[str]] = {}
+    run: list[Token] = []
+    for tok in [*toks, None]:
+        if tok is not None and tok.text[:1].isupper() and not tok.text.isupper() and (not run or tok.start - run[-1].end <= 5):
+            run.append(tok)
+            continue
+        if tok is not None and run and tok.text.casefold() in _SPELLED_GLUE:
+            continue
+        for i in range(len(run)):
+            for j in range(i + 2, min(len(run), i + 6) + 1):
+                letters = "".join(t.folded[:1] for t in run[i:j])
+                for t in run[i:j]:
+                    out.setdefault(t.start, set()).add(letters)
+        run = [tok] if tok is not None and tok.text[:1].isupper() and not tok.text.isupper() else []
+    return out
 
 
 def _initials(toks: list[Token], text: str) -> set[str]:
