@@ -706,6 +706,10 @@ def _number_diffs(src: str, lang: str, tgt: str) -> list:
         # a product code the translation glued together ("R17 98W" -> "R17.98W")
         ("Шина Nordo Zeta 225/50 R17 98W", "ru", "Nordo Zeta tyre 225/50 R17.98W", "Nordo Zeta tyre 225/50 R17.99W"),
         ("Матрас Dorma Flex S900 140х200.", "ru", "Mattress Dorma Flex S900.140x200.", "Mattress Dorma Flex S900.150x200."),
+        # storeys counted above the ground floor: the American count is one more
+        ("Das Internet ist im ersten Stock langsamer.", "de", "The internet is slower on the second floor.",
+         "The internet is slower on the third floor."),
+        ("Byt je ve 3. patře.", "cs", "The flat is on the 4th floor.", "The flat is on the 5th floor."),
         # a number in a name written in lower case ("поток-2" = "Stream-2")
         ("Газопровод «Северный поток-2» построен за 3 года.", "ru", "The Nord Stream-2 pipeline was built in 3 years.",
          "The Nord Stream-2 pipeline was built in 4 years."),

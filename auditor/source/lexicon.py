@@ -36,6 +36,8 @@ class Lexicon:
     abbreviations: frozenset[str] = frozenset()  # folded, without the final period ("bzw", "z.b")
     soft_prefix: str = ""  # a negative prefix whose words may render English "not" ("нелегко")
     soft_exclude: tuple[str, ...] = ()  # word beginnings with the soft prefix that negate nothing ("unter")
+    floor_words: frozenset[str] = frozenset()  # words for a storey ("Stock", "patro"): its number counts two ways
+    floor_shift: int = 0  # how the count differs from the American one (German "erster Stock" = US "second floor": 1)
     soft_suffixes: tuple[str, ...] = ()  # negative endings of words that English may render "without", "no" ("kostenlos")
     # from ``source_numbers.toml`` (`_number_pack`): Chinese/Japanese counters after which a
     # numeral of one character is a number ("三个"), words whose numeral is no number
@@ -107,6 +109,8 @@ def lexicon(lang: str | None) -> Lexicon:
         approximate_negation=negation.get("reliability", "exact") == "approximate",
         prefix_exclude=tuple(_fold(w) for w in negation.get("prefix-exclude", [])),
         soft_prefix=_fold(negation.get("soft-prefix", "")),
+        floor_words=frozenset(_fold(w) for w in data.get("floors", {}).get("words", [])),
+        floor_shift=int(data.get("floors", {}).get("shift", 0)),
         soft_exclude=tuple(_fold(w) for w in negation.get("soft-prefix-exclude", [])),
         soft_suffixes=tuple(sorted((_fold(w) for w in negation.get("soft-suffixes", [])), key=len, reverse=True)),
         abbreviations=_abbreviations(data.get("abbreviations", {}).get("words", [])),

@@ -198,6 +198,7 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
         listed = text[m.start() - 1 : m.start()] in "(（" and text[m.end() : m.end() + 1] in (")", "）") and m.start() > 0
         aside = (_in_parentheses(text, m.start()) and not listed) or bool(_CONVERTED.match(text, m.end(), end)) \
             or bool(_DISEASE_NUMBER.search(text, max(start, m.start() - 12), m.start()))
+        values |= _floor(text, m.end() + (text[m.end():m.end() + 1] == "."), end, values, lex)
         out.append(Mention(m.start(), m.end(), token, frozenset(values), kind, aside))
     if not cjk:
         for m in _GLUED.finditer(text, start, end):
@@ -247,6 +248,7 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
         scale = _SCALE_WORD.match(text, m.end(), end)
         if scale and scale.group(1).rstrip(".").casefold() in lex.scales and scale.group(1).casefold() != word:
             values |= _scaled(values, lex.scales[scale.group(1).rstrip(".").casefold()])
+        values |= _floor(text, m.end(), end, values, lex)
         mention = Mention(m.start(), m.end(), m.group(), frozenset(values), "word")
         if previous is not None and previous.end <= m.start() and _joinable(text[previous.end : m.start()]):
             combined = _combine(previous, mention, value)
@@ -258,6 +260,18 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
         previous = mention
     out.sort(key=lambda x: x.start)
     return out
+
+
+def _floor(text: str, pos: int, end: int, values: set, lex: Lexicon) -> set:
+    """The other floor count of a storey number ("im ersten Stock" = "on the second floor"
+    in American English, "on the first floor" in British): the value shifted by the
+    pack's ``[floors]`` shift, when a floor word follows the number."""
+    if not lex.floor_words:
+        return set()
+    word = _SCALE_WORD.match(text, pos, end)
+    if word is None or word.group(1).rstrip(".").casefold() not in lex.floor_words:
+        return set()
+    return {v + lex.floor_shift for v in values if isinstance(v, float) and v.is_integer() and v + lex.floor_shift >= 0}
 
 
 def _dates(text: str, start: int, end: int) -> list[Mention]:
