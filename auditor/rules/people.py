@@ -372,6 +372,7 @@ class Tracker:
     def __init__(self) -> None:
         lx = lexicon_()
         self.lx = lx
+        self._name_genders: dict[tuple[str, ...], tuple[str | None, str]] = {}
         titles = _alt(lx.titles)
         nouns = _alt(lx.role_nouns)
         # "the daughter of King X": a relation to X, not X
@@ -390,6 +391,16 @@ class Tracker:
             re.I)
 
     # -- mentions --------------------------------------------------------------------
+    def _name_gender_of(self, tokens: list[str]) -> tuple[str | None, str]:
+        """`_name_gender`, kept per name (a name recurs within and across articles)."""
+        key = tuple(tokens)
+        known = self._name_genders.get(key)
+        if known is None:
+            if len(self._name_genders) >= _CACHE_MAX:
+                self._name_genders.clear()
+            known = self._name_genders[key] = self._name_gender(tokens)
+        return known
+
     def _name_gender(self, tokens: list[str]) -> tuple[str | None, str]:
         """The gender a full name gives by itself, and why: its first name (one gender
         in every country that lists it), else a Slavic surname ending after a first name
@@ -430,7 +441,7 @@ class Tracker:
         for m in _NAME_SEQ.finditer(text):
             if m.group() in _SENT_FUNCTION or m.group() in _MONTHS_DAYS:
                 continue  # a lone function word or date ("The", "However", "May")
-            spans = [(m.start() + t.start(), t.group()) for t in _TOKEN_RE.finditer(m.group())]
+            spans = [(m.start() + offset, t) for offset, t in _sequence_tokens(m.group())]
             # leading function words and dates ("In June", "The")
             article_first = spans[0][1] in ("The", "A", "An")
             while spans and (spans[0][1] in _SENT_FUNCTION or spans[0][1] in _MONTHS_DAYS):
@@ -491,12 +502,14 @@ class Tracker:
             if noun and lx.role_nouns.get(noun.lower()):
                 g = lx.role_nouns[noun.lower()]
                 gender, why = (g, f"role noun '{noun}'") if gender in (None, g) else ("?", "")
-            after = self._noun_after.match(text, end, min(len(text), end + 60))
+            # (the pattern begins with spaces and a comma: only then is it tried)
+            after = self._noun_after.match(text, end, min(len(text), end + 60)) \
+                if text[end:end + 60].lstrip(" \t").startswith(",") else None
             if after and lx.role_nouns.get(after.group("noun").lower()):
                 g = lx.role_nouns[after.group("noun").lower()]
                 gender, why = (g, f"role noun '{after.group('noun')}'") if gender in (None, g) else ("?", "")
             surname_first = first.lower() in lx.surname_first
-            g, name_why = self._name_gender(tokens)
+            g, name_why = self._name_gender_of(tokens)
             if g is None and len(tokens) == 1 and _REGNAL.match(text, end):
                 # "Napoleon I", "Alfonso X", "Elizabeth II": a monarch's first name
                 g = first_name_gender(first)
@@ -863,6 +876,23 @@ def _any_in(positions: list[int], start: int, end: int) -> bool:
     """True if one of the sorted ``positions`` lies in ``[start, end)``."""
     i = bisect.bisect_left(positions, start)
     return i < len(positions) and positions[i] < end
+
+
+#: entries a per-process cache of this module keeps before it starts again
+_CACHE_MAX = 50_000
+#: name sequence -> its tokens (offset in the sequence, token)
+_SEQUENCE_TOKENS: dict[str, tuple[tuple[int, str], ...]] = {}
+
+
+def _sequence_tokens(sequence: str) -> tuple[tuple[int, str], ...]:
+    """The name tokens of a capitalised-word sequence with their offsets in it (kept per
+    sequence: names recur)."""
+    found = _SEQUENCE_TOKENS.get(sequence)
+    if found is None:
+        if len(_SEQUENCE_TOKENS) >= _CACHE_MAX:
+            _SEQUENCE_TOKENS.clear()
+        found = _SEQUENCE_TOKENS[sequence] = tuple((t.start(), t.group()) for t in _TOKEN_RE.finditer(sequence))
+    return found
 
 
 def _last_word(before: str) -> str:
