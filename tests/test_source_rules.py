@@ -262,6 +262,7 @@ GOOD_REAL = [
     ("de", "Die Abweichungen sind für den Wert unerheblich.", "The deviations do not affect the value."),
     ("de", "Die Lieferung ist kostenlos.", "Delivery does not cost anything."),
     ("de", "Sie handeln ohne Rücksicht auf das Klima.", "They act regardless of the climate."),
+    ("de", "Ich habe wenig Lust, so viel auszugeben.", "I have no desire to spend that much."),
     # a Ukrainian verb of keeping silent, rendered "did not speak out" (SRC004)
     ("uk", "Але я промовчав, бо я не вчитель.", "But I did not speak out, because I was not a teacher."),
 ]

@@ -28,7 +28,7 @@ _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}]*(?:['’\-]\p{L}[\p{L}\p{M}\p{N}
 # words of multi-word exonyms that are not names on their own ("Paesi Bassi")
 _ARTICLES = frozenset({"el", "la", "le", "les", "los", "las", "il", "lo", "der", "die", "das", "o", "a", "os", "as",
                        "paesi", "paises", "pays", "gran", "grande", "repubblica", "republica", "republique"})
-_ELISION = regex.compile(r"^\p{Ll}{1,5}['’](?=\p{L})")
+_ELISION = regex.compile(r"^\p{Ll}{1,5}['’](?=\p{L}{2})")  # not English "do's", "it's"
 _POSSESSIVE = regex.compile(r"['’]s?$")
 # words that stand capitalised in English running text without being names
 _EN_FUNCTION_CAPS = frozenset("i i'm i'd i've i'll mr mrs ms dr st".split())

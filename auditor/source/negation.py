@@ -36,7 +36,9 @@ IDIOMS = {
            # "cheap", "далеко не перша" = "far from the first", "не вистачає" = "short of",
            # a closing "чи ні?" = "or not?"
            r"не\s+(?:погано|дорого|дешево)", r"далеко\s+не", r"не\s+вистача\p{L}*", r"чи\s+ні(?=\s*[?.!]|\s*$)",
-           r"як\s+би(?:\s+[^\s,.;:!?]+){0,3}?\s+не", r"без\s+сил"),  # "без сил" = "exhausted"  # ..., "і без того" = "already", "anyway"  # "more than once", "for good reason", "recently", "you're welcome", ...
+           r"як\s+би(?:\s+[^\s,.;:!?]+){0,3}?\s+не", r"без\s+сил",  # "без сил" = "exhausted"
+           # a polite question: "Ви не підкажете, де ...?" = "Could you tell me where ...?"
+           r"не\s+(?:підкажете|підкажеш|зможете|зможеш|могли\s+б|знаєте|знаєш)(?=[^.!?]*\?)"),  # ..., "і без того" = "already", "anyway"  # "more than once", "for good reason", "recently", "you're welcome", ...
     "ru": (r"не\s+против",
            r"не\s+" + _MODAL_UK_RU + r"(?:\s+\S+){0,3}?\s+не",
            r"(?:чуть|едва|чуть\s+было|едва\s+ли|чуть\s+ли|чем)\s+не",  # "almost"; "чем не" = "why not"
@@ -44,7 +46,8 @@ IDIOMS = {
            r"не\s+раз", r"не\s+зря", r"не\s+так\s+давно", r"не\s+за\s+что", r"не\s+исключено",
            r"не\s+смотря", r"без\s+того",
            r"не\s+(?:плохо|дорого|дешево)", r"далеко\s+не", r"не\s+хвата\p{L}*", r"или\s+нет(?=\s*[?.!]|\s*$)",
-           r"как\s+бы(?:\s+[^\s,.;:!?]+){0,3}?\s+не", r"без\s+сил"),  # concessive: "как бы смешно это не звучало" = "however funny"
+           r"как\s+бы(?:\s+[^\s,.;:!?]+){0,3}?\s+не", r"без\s+сил",
+           r"не\s+(?:подскажете|подскажешь|сможете|сможешь|могли\s+бы|знаете|знаешь)(?=[^.!?]*\?)"),  # concessive: "как бы смешно это не звучало" = "however funny"
     # "ohne Probleme" = "easily", "ohne weiteres" = "readily", "ohne Zweifel" = "certainly"
     # "ohne Rücksicht auf" = "regardless of", "nicht mal die Hälfte" = "less than half",
     # a tag question "..., oder nicht?" = "..., right?"
@@ -67,7 +70,7 @@ NEGATIVE_STEMS = {
     # "das war mir egal" = "I didn't care", "Fehlanzeige" = "No", "verzichten" = "do without"
     "de": ("egal", "fehlt", "fehlen", "fehlte", "fehlend", "fehlanzeige", "mangel", "verzicht", "verweiger", "verbot",
            "kaum", "vermiss", "ausgeschlossen", "stattdessen", "anstatt", "ausbleib", "unterlass", "vergeblich",
-           "vergebens"),  # not "statt", the particle of "stattfinden"
+           "vergebens", "wenig"),  # not "statt", the particle of "stattfinden"; "wenig Lust" = "no desire"
 }
 
 
