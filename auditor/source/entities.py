@@ -488,12 +488,13 @@ def cldr_exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozen
 
 @lru_cache(maxsize=None)
 def _source_exonym_index(lang: str) -> dict[str, list[tuple[str, frozenset[str]]]]:
-    """The source words of the pack's and CLDR's exonyms by their first four letters,
-    each with its English words."""
+    """The source words of the pack's and CLDR's exonyms by their first three letters
+    (a short name's case ending may change the fourth: "Тора"/"Тору"), each with its
+    English words."""
     index: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for forward in (exonyms(lang)[0], cldr_exonyms(lang)[0]):
         for source, english in forward.items():
-            index.setdefault(source[:4], []).append((source, english))
+            index.setdefault(source[:3], []).append((source, english))
     return index
 
 
@@ -501,7 +502,7 @@ def _exonym_english(folded: str, lang: str) -> set[str]:
     """English words of the exonyms whose source form ``folded`` inflects or derives
     from ("kyievi" -> "kyiv", "pridnistrovskoho" -> "transnistria")."""
     out: set[str] = set()
-    for source, english in _source_exonym_index(lang).get(folded[:4], ()):
+    for source, english in _source_exonym_index(lang).get(folded[:3], ()):
         if source != folded and (similar(source, folded) or same_stem(source, folded, lang)):
             out |= english
     return out
