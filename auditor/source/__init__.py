@@ -210,6 +210,9 @@ def _analyse(text: str, source_text: str, lang: str | None, embedder, gate: bool
     def is_settled(bead: Bead) -> bool:
         return settled([src_texts[i] for i in bead.src], [tgt_texts[j] for j in bead.tgt], ratio)
 
+    def settled_texts(sources: list[str], targets: list[str]) -> bool:
+        return settled(sources, targets, ratio)
+
     by_length = align(weighted, tgt_lengths) if gate else []
     marks = [bool(b.src and b.tgt) and is_settled(b) for b in by_length]
     # the lengths' alignment is kept where it leaves no sentence alone and every merged
@@ -226,6 +229,8 @@ def _analyse(text: str, source_text: str, lang: str | None, embedder, gate: bool
             beads = [replace(b, settled=True) if ok else replace(b, similarity=_cosine([sv[i] for i in b.src],
                                                                                         [tv[j] for j in b.tgt]))
                      for b, ok in zip(by_length, marks)]
+        src, beads = _split_pieces(src, beads, source_text, text, tgt, weighted, tgt_lengths, ratio, embedder,
+                                   settled_texts)
         analysis = SourceAnalysis(text, source_text, lang, src, tgt, beads, "embeddings" if unsettled else "anchors",
                                   embedder.name)
         analysis.extra["embed_words"] = _word_embed(embedder)
@@ -238,6 +243,8 @@ def _analyse(text: str, source_text: str, lang: str | None, embedder, gate: bool
         beads = align(weighted, tgt_lengths, sv, tv)  # lengths in English characters: `_split_off_by_length`
     if gate:
         beads = [replace(b, settled=True) if b.src and b.tgt and is_settled(b) else b for b in beads]
+    src, beads = _split_pieces(src, beads, source_text, text, tgt, weighted, tgt_lengths, ratio, embedder,
+                                   settled_texts)
     analysis = SourceAnalysis(text, source_text, lang, src, tgt, beads, "embeddings", embedder.name)
     analysis.extra["embed_words"] = _word_embed(embedder)
     return analysis
@@ -259,6 +266,104 @@ def _weighted_length(sentence: str, ratio: float) -> int:
     count ``ratio`` each, everything else (Latin names, digits, spaces) one."""
     wide = len(_WIDE.findall(sentence))
     return round(wide * ratio + (len(sentence) - wide))
+
+
+# a soft sentence end inside a Chinese or Japanese sentence: spaces after a CJK character,
+# a CJK full stop inside quotes, an ellipsis or a placeholder ("#PRS_ORG#") and before
+# another CJK character. Chat messages and lists separate their sentences so; titles and
+# headings separate their parts, which a translation joins, so they stay one sentence
+# unless the translation is too short for the whole (`_split_pieces`).
+_SOFT_END = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー…。！？!?.#])[ \u3000]+(?=[\p{Han}\p{Hiragana}\p{Katakana}])"
+                          r"|(?<=…|\.\.)(?=[\p{Han}\p{Hiragana}\p{Katakana}])")
+
+
+def soft_pieces(text: str, span: Span) -> list[Span]:
+    """The parts of a source sentence between its soft ends (`_SOFT_END`); a part of
+    fewer than two CJK characters stays with the part before it (the first: after)."""
+    pieces: list[Span] = []
+    pos = span.start
+    for m in _SOFT_END.finditer(text, span.start, span.end):
+        pieces.append(Span(pos, m.start()))
+        pos = m.end()
+    pieces.append(Span(pos, span.end))
+    out: list[Span] = []
+    for piece in pieces:
+        if out and (len(_WIDE.findall(text, piece.start, piece.end)) < 2
+                    or len(_WIDE.findall(text, out[-1].start, out[-1].end)) < 2):
+            out[-1] = Span(out[-1].start, piece.end)
+        else:
+            out.append(piece)
+    return out
+
+
+def _split_pieces(src: list[Span], beads: list[Bead], source_text: str, text: str, tgt: list[Span],
+                  weighted: list[int], tgt_lengths: list[int], ratio: float, embedder,
+                  is_settled=None) -> tuple[list[Span], list[Bead]]:
+    """Source sentences of several parts (`soft_pieces`: the messages of a chat line)
+    aligned with a translation too short for them are aligned again part by part: the
+    whole text, by meaning, with those sentences replaced by their parts. The new
+    alignment is kept where it leaves a part without translation whose sentence's
+    translation fits the sentence without it (`align.SHORT_GROUP`, `align.LENGTH_FIT`,
+    `align.REST_FIT`), leaves the other sentences alone or paired as the first
+    alignment did and no more target sentences alone; a dropped message was otherwise
+    hidden in the sentence holding the whole line. The parts of a sentence may join
+    three or four into one target sentence (`align.PART_MOVES`: a heading, a list line). Returns the source sentences (parts where kept) and the beads, renumbered;
+    ``is_settled`` marks the new groups that cheap evidence settles."""
+    import math
+
+    from auditor.source.align import LENGTH_FIT, PART_MOVES, REST_FIT, SHORT_GROUP
+
+    candidates: dict[int, list[Span]] = {}
+    for bead in beads:
+        if len(bead.src) != 1 or not bead.tgt:
+            continue
+        i = bead.src[0]
+        if sum(tgt_lengths[j] for j in bead.tgt) >= SHORT_GROUP * weighted[i]:  # the length accounts for the whole
+            continue
+        pieces = soft_pieces(source_text, src[i])
+        if len(pieces) >= 2:
+            candidates[i] = pieces
+    if not candidates:
+        return src, beads
+    units: list[Span] = []
+    owner: list[int] = []  # the sentence each unit comes from
+    for i, span in enumerate(src):
+        for piece in candidates.get(i, [span]):
+            units.append(piece)
+            owner.append(i)
+    lengths = [_weighted_length(u.slice(source_text), ratio) if owner[k] in candidates else weighted[owner[k]]
+               for k, u in enumerate(units)]
+    vectors = embedder.embed([u.slice(source_text) for u in units] + [t.slice(text) for t in tgt])
+    new = align(lengths, tgt_lengths, vectors[: len(units)], vectors[len(units):], moves=PART_MOVES)
+    if sum(1 for b in new if b.tgt and not b.src) > sum(1 for b in beads if b.tgt and not b.src):
+        return src, beads
+    alone_before = {i for b in beads if not b.tgt for i in b.src}
+    if {owner[k] for b in new if not b.tgt for k in b.src if owner[k] not in candidates} != alone_before:
+        return src, beads  # a sentence alone before stays alone, one paired stays paired
+    kept = False
+    for b in new:
+        if b.tgt:
+            continue
+        for k in b.src:
+            i = owner[k]
+            if i not in candidates:
+                continue
+            mine = [n for n, o in enumerate(owner) if o == i]
+            lone = [n for n in mine if any(n in c.src and not c.tgt for c in new)]
+            lt = sum(tgt_lengths[j] for c in new if any(owner[n] == i for n in c.src) for j in c.tgt)
+            whole = sum(lengths[n] for n in mine)
+            rest = whole - sum(lengths[n] for n in lone)
+            fit_all = abs(math.log(max(lt, 1) / max(whole, 1)))
+            fit_rest = abs(math.log(max(lt, 1) / max(rest, 1)))
+            if not (lt and fit_rest < min(fit_all - LENGTH_FIT, REST_FIT)):
+                return src, beads
+            kept = True
+    if not kept:
+        return src, beads
+    if is_settled is not None:
+        new = [replace(b, settled=True) if b.src and b.tgt and is_settled(
+            [units[k].slice(source_text) for k in b.src], [tgt[j].slice(text) for j in b.tgt]) else b for b in new]
+    return units, new
 
 
 def _pair_gaps(beads: list[Bead]) -> list[Bead]:

@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # imported where used: a check without a source text never lo
     import numpy as np
 
 MOVES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (1, 4), (1, 0), (0, 1))
+# the parts of one source sentence (the messages of a chat line, `auditor.source.soft_pieces`)
+# may also be joined three or four into one target sentence (a heading or a list line)
+PART_MOVES = MOVES + ((3, 1), (4, 1))
 # embedding costs: a sentence left out costs as much as a pair at cosine 1 - SKIP
 SKIP_COST = 0.115
 MERGE_COST = 0.02
@@ -99,9 +102,10 @@ def _gc_cost(ls: int, lt: int, move: tuple[int, int], c: float = GC_C) -> float:
 
 
 def align(src_lengths: Sequence[int], tgt_lengths: Sequence[int], src_vecs: np.ndarray | None = None,
-          tgt_vecs: np.ndarray | None = None, ratio: float = GC_C) -> list[Bead]:
+          tgt_vecs: np.ndarray | None = None, ratio: float = GC_C, moves: Sequence[tuple[int, int]] = MOVES) -> list[Bead]:
     """Beads in order; with vectors the cost is embedding-based, else length-based
-    (``ratio``: characters of English per source character, `length_ratio`)."""
+    (``ratio``: characters of English per source character, `length_ratio`). ``moves``:
+    the groupings allowed (`PART_MOVES` for the parts of one sentence, with vectors)."""
     import numpy as np
 
     n, m = len(src_lengths), len(tgt_lengths)
@@ -116,7 +120,7 @@ def align(src_lengths: Sequence[int], tgt_lengths: Sequence[int], src_vecs: np.n
             if i == 0 and j == 0:
                 continue
             best, arg = inf, None
-            for di, dj in MOVES:
+            for di, dj in moves:
                 pi, pj = i - di, j - dj
                 if pi < 0 or pj < 0 or cost[pi, pj] == inf:
                     continue
