@@ -252,6 +252,7 @@ GOOD_REAL = [
     # a capitalised word opening a later sentence, a clause after a colon, a dateline or an
     # emoji is no name (SRC002)
     ("cs", "Byl to dlouhý den. Zdrhnul jsem domů.", "It was a long day. I ran off home."),
+    ("cs", "Zlato a 150 diamantů: Cenovka svetru ohromí!", "Gold and 150 diamonds: the price of the sweater is amazing!"),
     ("cs", "Břeclav – Plamínek zažehnutý v Betlémě dorazil do města.", "Břeclav - The flame lit in Bethlehem has arrived in the town."),
     ("de", "Das Ergebnis, so Krzywinski: Eine Einigung wird schwer.", "The result, according to Krzywinski: an agreement will be hard."),
     ("uk", "Все буде добре🙏 Відпочивай і набирайся сил!", "Everything will be fine🙏 Rest and gather strength!"),
@@ -294,6 +295,11 @@ BAD_REAL = [
      "SRC003"),
     # a negative ending excuses one English negation, not one where the source has none (SRC004)
     ("de", "Die Lieferung ist schnell.", "Delivery is not fast.", "SRC004"),
+    # after a colon a German capital is no sentence start, and an English name stays a name (SRC002)
+    ("de", "2019, Ungarn: Verstappen feiert in Budapest seine Premiere.", "2019, Hungary: celebrates his premiere in Budapest.",
+     "SRC002"),
+    ("de", "2019, Ungarn: Verstappen feiert in Budapest seine Premiere.",
+     "2019, Hungary: Kowalski celebrates his premiere in Budapest.", "SRC002"),  # reported as a change
     # a dropped name in a later sentence is still found (SRC002)
     ("cs", "Byl to dlouhý den. Pak přijel Zdeněk Krzywinski domů.", "It was a long day. Then Zdeněk came home.", "SRC002"),
 ]

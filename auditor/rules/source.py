@@ -148,8 +148,11 @@ def _name_diffs(analysis: SourceAnalysis):
     # sentence-initial flags come from the sentence spans
     src_init = {s.start for s in analysis.src_sents}
     tgt_init = {s.start for s in analysis.tgt_sents}
-    src_all = [_initial(t, src_init, source) for t in src_all]
-    tgt_all = [_initial(t, tgt_init, text) for t in tgt_all]
+    # after a colon, a capital opens a clause ("Koronavirus: Vláda ..."), but German
+    # capitalises its nouns and names anywhere ("Ungarn: Verstappen ...")
+    colon = analysis.lang not in ent.COMPOUNDING
+    src_all = [_initial(t, src_init, source, colon) for t in src_all]
+    tgt_all = [_initial(t, tgt_init, text, colon=False) for t in tgt_all]  # English: "Hungary: Verstappen ..."
     embed = analysis.extra.get("embed_words")
     out = []
     for bead, (s0, s1), (t0, t1) in _aligned(analysis):
@@ -162,13 +165,14 @@ def _name_diffs(analysis: SourceAnalysis):
     return out
 
 
-def _initial(tok: ent.Token, starts: set[int], text: str) -> ent.Token:
-    """Sentence-initial: the first word of a sentence, after opening quotes or brackets."""
+def _initial(tok: ent.Token, starts: set[int], text: str, colon: bool = True) -> ent.Token:
+    """Sentence-initial: the first word of a sentence, after opening quotes or brackets,
+    a dateline's dash, an emoji, or (``colon``) a colon."""
     pos = tok.start
     initial = pos in starts
     while not initial and pos > 0 and text[pos - 1] in "\"'“‘«»„‚(¿¡[—–- ":
         pos -= 1  # a sentence may start at the quote, or at the word after its space
-        initial = pos in starts or text[pos - 1 : pos + 1] == ": "  # "Koronavirus: Vláda ...", "so Müller: Eine ..."
+        initial = pos in starts or (colon and text[pos - 1 : pos + 1] == ": ")  # "Koronavirus: Vláda ...", "so Müller: Eine ..."
         if not initial and text[pos] in "—–-" and text[pos - 1 : pos] == " ":
             # a dateline: "Břeclav – Plamínek ...", "PRAHA — Vláda ..."
             head = max((s for s in starts if s < pos), default=None)

@@ -185,6 +185,7 @@ def _shared_with_english(low: str, lang: str, upper: float = 5.2) -> bool:
 
 
 _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no"})
+COMPOUNDING = _COMPOUNDING  # languages that capitalise (or compound) their nouns: every noun may look like a name
 _ENGLISH_COPY_ZIPF = 4.5
 _DIMENSIONS = regex.compile(r"^\p{Lu}(?:[xх×]\p{Lu})+$")
 # a capitalised word of a compounding language below this Zipf frequency, that English
@@ -352,8 +353,11 @@ def is_initial_source_name(word: str, lang: str) -> bool:
         src = _zipf(low, lang)
         return not _CYRILLIC_WORD.search(word) and src < 3.0 and _zipf(low, "en") >= max(1.5, src - 0.5)
     low = word.casefold()
-    if _zipf(low, lang) >= (2.5 if lang in _COMPOUNDING else 3.0):
+    src = _zipf(low, lang)
+    if src >= (2.5 if lang in _COMPOUNDING else 3.0):
         return False
+    if lang in _COMPOUNDING and max(_INTERNATIONAL_MIN, src - 0.5) <= _zipf(low, "en") <= src + 0.75:
+        return True  # rare in both languages and about as frequent in each: "Verstappen"
     return not (lang in _COMPOUNDING and _is_compound(low, lang))
 
 
