@@ -716,6 +716,10 @@ def _number_diffs(src: str, lang: str, tgt: str) -> list:
         # a number in a name written in lower case ("поток-2" = "Stream-2")
         ("Газопровод «Северный поток-2» построен за 3 года.", "ru", "The Nord Stream-2 pipeline was built in 3 years.",
          "The Nord Stream-2 pipeline was built in 4 years."),
+        ("Газопровод «Северный поток-2» построен за 3 года.", "ru", "The Nord Stream 2 pipeline was built in 3 years.",
+         "The Nord Stream 2 pipeline was built in 4 years."),
+        ("В топ-10 входит также Telegram, в топ-20 нет.", "ru", "Telegram is also in the Top 10, not in the top 20.",
+         "Telegram is also in the Top 10, not in the top 30."),
         # a conversion in parentheses that the translation leaves out; changed, it is still found
         ("Zaplatil 1600 liber (v přepočtu necelých 50 tisíc korun) za auto.", "cs", "He paid £1,600 for the car.",
          "He paid £1,700 for the car."),

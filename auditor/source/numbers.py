@@ -28,9 +28,11 @@ _NUMBER_CJK = regex.compile(r"(?<![\p{N}.,:])" + _NUMBER_BODY, regex.VERSION1)
 # vehicle name ("K1", "E95", "x15.5mm"), kept as a "code" that may match a figure of the
 # other side ("K1" = "child 1", "E 95" = "E95") but is never reported missing
 _GLUED = regex.compile(r"(?<=\p{Latin})\d+(?:[.,]\d+)?(?![\p{N}]|[.,]\d)", regex.VERSION1)
-# a number that is part of a name: "COVID-19", "Sars-CoV-2", "MH-17", "F-35", and in
-# languages that write names in lower case, "поток-2" (= "Nord Stream 2"), "Союз-5"
-_NAME_NUMBER = regex.compile(r"(?<!\p{L})(?!(?i:covid|sars|mers))(?:\p{Lu}[\p{L}]*|\p{Cyrillic}+)-$")
+# a number that is part of a name: "COVID-19", "Sars-CoV-2", "MH-17", "F-35"
+_NAME_NUMBER = regex.compile(r"(?<!\p{L})(?!(?i:covid|sars|mers))\p{Lu}[\p{L}]*-$")
+# the same after a lower-case Cyrillic word ("поток-2" = "Nord Stream 2", "топ-10" = "Top 10"):
+# a code, matched when the translation has it, never missing
+_LOWER_NAME_NUMBER = regex.compile(r"(?<!\p{L})\p{Cyrillic}+-$")
 # the number of a disease's name ("COVID-19", "covidem-19", "Covid 19"): compared, so that
 # "covid-93" is a change, but never an addition (English adds it to a bare "covid")
 _DISEASE_NUMBER = regex.compile(r"(?i:covid|sars|mers)\p{L}*[- \u00a0]$")
@@ -195,6 +197,8 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
                     values.update({1900.0 + v, 2000.0 + v})  # "anni 70" = "1970s", "'98"
         values |= _era_years(text, m.start(), values, lex)
         kind = "code" if cjk and m.start() > 0 and _LATIN_LETTER.match(text[m.start() - 1]) else "digits"
+        if _LOWER_NAME_NUMBER.search(text, max(start, m.start() - 12), m.start()):
+            kind = "code"
         listed = text[m.start() - 1 : m.start()] in "(（" and text[m.end() : m.end() + 1] in (")", "）") and m.start() > 0
         aside = (_in_parentheses(text, m.start()) and not listed) or bool(_CONVERTED.match(text, m.end(), end)) \
             or bool(_DISEASE_NUMBER.search(text, max(start, m.start() - 12), m.start()))
