@@ -51,7 +51,9 @@ class Suppression:
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and an
 # upper-case letter, a digit or an opening quote. Abbreviations are excluded below.
-_SENTENCE_END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])""")
+# plain: ``[.!?…]+["'”’»)\]]*(?=...)``; a match only ever starts at the first mark of a
+# run, which the lookbehind says at once (the plain form retries inside runs that fail)
+_SENTENCE_END = re.compile(r"""[.!?…](?<![.!?…][.!?…])[.!?…]*["'”’»)\]]*(?=\s+["'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])""")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st sen rep gov gen col lt sgt capt cmdr adm maj jr sr inc ltd co corp "
     "vs etc no nos vol art fig jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k "

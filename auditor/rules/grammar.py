@@ -28,7 +28,12 @@ from auditor.rules.base import Rule, RuleContext, register
 
 _OPENERS = "“«„‹"
 _CLOSERS = "”»‟›"
-_QUOTE_CHARS = re.compile(r"[\"“”«»„‹›‟]|(?<![\w])‘|’(?![\w])")
+# A regex that begins with a lookbehind, \b or an alternation is tried at every position of
+# the text; one that begins with a character set lets the engine skip to the characters
+# that can start a match. The patterns marked "plain:" below are written that way and
+# match exactly what the plain form does (tests/test_regex_forms.py compares them).
+#: plain: ``["“”«»„‹›‟]|(?<![\w])‘|’(?![\w])``
+_QUOTE_CHARS = re.compile(r"[\"“”«»„‹›‟‘’](?:(?<=[\"“”«»„‹›‟])|(?<=‘)(?<!\w‘)|(?<=’)(?!\w))")
 
 
 def quoted_regions(article: Article) -> list[tuple[int, int]]:
@@ -124,7 +129,8 @@ _NAME_STOP = frozenset(
 )
 
 #: the subject pronoun both of PronounDoubling's patterns need ("\s+(?:he|she|they)\b")
-_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they)\b")
+#: plain: ``\b(?:he|she|they)\b``
+_SUBJECT_PRONOUN = re.compile(r"h(?<!\w.)e\b|s(?<!\w.)he\b|t(?<!\w.)hey\b")
 
 
 @register
@@ -218,7 +224,8 @@ class PronounDoubling(Rule):
 _YOU_ANY = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.I)
 _THIRD = re.compile(r"\b(?:he|she|his|her|him|they|their|them)\b", re.I)
 _YOU_PAST = re.compile(
-    r"\b(?P<you>[Yy]ou)\s+(?P<verb>had(?:\s+(?:already|also|just|never|not))?\s+[a-z]+|were|was|did|said|spoke|"
+    # plain: ``\b(?P<you>[Yy]ou)\s+...``
+    r"(?P<you>[Yy](?<!\w.)ou)\s+(?P<verb>had(?:\s+(?:already|also|just|never|not))?\s+[a-z]+|were|was|did|said|spoke|"
     r"told|went|made|gave|took|met|wrote|came|saw|knew|thought|became|began|[a-z]{3,}ed)\b"
 )
 # what may stand before a subject "you" in its clause: nothing, a connective, or a short
@@ -421,9 +428,10 @@ class VerbSubjectInversion(Rule):
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATES = [
-    (re.compile(rf"\bthe\s+(?:past|last|next|coming|current)\s+day\s+(?P<d>\d{{1,2}})\b(?:\s+(?:of\s+)?(?P<m>{_MONTH}))?"),
+    # plain: ``\bthe\s+...`` (both)
+    (re.compile(rf"t(?<!\w.)he\s+(?:past|last|next|coming|current)\s+day\s+(?P<d>\d{{1,2}})\b(?:\s+(?:of\s+)?(?P<m>{_MONTH}))?"),
      "it,es,pt,fr"),
-    (re.compile(rf"\bthe\s+day\s+(?P<d>\d{{1,2}})\s+(?:of\s+)?(?P<m>{_MONTH})\b"), "it,es,pt,fr"),
+    (re.compile(rf"t(?<!\w.)he\s+day\s+(?P<d>\d{{1,2}})\s+(?:of\s+)?(?P<m>{_MONTH})\b"), "it,es,pt,fr"),
     (re.compile(rf"(?<![\d,.])\b(?P<d>\d{{1,2}})\s+of\s+(?P<m>{_MONTH})\b(?!['’]s)"), "es,pt,fr,it"),
 ]
 _MONTH_NAMES = ("January February March April May June July August September October November "
@@ -522,7 +530,8 @@ class SourceStyleDate(Rule):
 
 # -- GRM006 ---------------------------------------------------------------------------------
 
-_TITLE_TOKEN = re.compile(r"(?<![\w.'’-])[A-Z][a-z]{1,4}(?![\w'’-])")
+#: plain: ``(?<![\w.'’-])[A-Z][a-z]{1,4}(?![\w'’-])``
+_TITLE_TOKEN = re.compile(r"[A-Z](?<![\w.'’-][A-Z])[a-z]{1,4}(?![\w'’-])")
 
 
 @register
