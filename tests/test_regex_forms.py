@@ -58,3 +58,27 @@ def test_rewritten_patterns_by_hand():
     ends = [m.group() for m in document._SENTENCE_END.finditer(TEXTS[6])]
     # (not "(Done.)" before a lower-case "[x", nor "…" glued to "Really", nor the final "B.")
     assert ends == ["...", "?", "!!", ".”", ".", ".", "..", "?!", ".’", ".]", ".", "."]
+
+
+def test_opening_mark_as_closer_matches_its_plain_form():
+    from auditor.rules.typography import quotes
+
+    plain = re.compile(r"(?P<dq>“)(?<=[\w.,!?;:…%)\]]“)(?=[\s,.;:!?)\]—–]|$)"
+                       r"|(?P<sq>‘)(?<=[\w.,!?]‘)(?=[\s,.;:!?)\]—–]|$)")
+    texts = TEXTS + ["He said “yes“. She said ‘no‘ x‘y, “a“b, “ok“, 5%“ end“"]
+    for text in texts:
+        got = [(m.span(), "dq" if m.group() == "“" else "sq") for m in quotes._OPEN_AS_CLOSE.finditer(text)]
+        assert got == [(m.span(), m.lastgroup) for m in plain.finditer(text)], text
+    # by hand: the closing marks of “yes“. ‘no‘ “ok“, 5%“ and end“ (the end of the text);
+    # not x‘y nor “a“b (a word follows), nor any mark after a space
+    found = [m.start() for m in quotes._OPEN_AS_CLOSE.finditer(texts[-1])]
+    assert [texts[-1][i - 1:i + 1] for i in found] == ["s“", "o‘", "k“", "%“", "d“"]
+
+
+def test_loose_sentence_breaks_match_the_plain_form():
+    from auditor.rules.typography import _common
+
+    plain = re.compile(r"""(?<=[.!?…])["'”’»)\]]*\s+""")
+    for text in TEXTS + ["a.. b. ' c?! d…” e", "end.” Next ‘So.’ x"]:
+        got = [(m.start() + 1, m.end()) for m in _common._SENTENCE_BREAK.finditer(text)]
+        assert got == [m.span() for m in plain.finditer(text)], text

@@ -419,6 +419,8 @@ class VerbSubjectInversion(Rule):
                 yield self.finding(article, m.start(), m.end(), "verb before its subject (source word order)",
                                    confidence=0.75, source_lang="it,es,pt")
                 continue
+            if text.find("that", sent.start, sent.end) < 0:
+                continue  # the pattern ends with "that": nothing to find
             for m in self._that.finditer(text, sent.start, sent.end):
                 yield self.finding(article, m.start(), m.end(), "verb before its subject (source word order)",
                                    confidence=0.7, source_lang="it,es,pt")

@@ -89,7 +89,9 @@ CACHE = _ArticleCache()
 
 # A sentence end inside a paragraph: terminal punctuation, optional closing quotes or
 # brackets, then white space (whatever the case of the next letter).
-_SENTENCE_BREAK = re.compile(r"""(?<=[.!?…])["'”’»)\]]*\s+""")
+# (matched from the mark itself, which is not part of the break: a mark is rare, so the
+# regex engine skips to the marks; plain form ``(?<=[.!?…])["'”’»)\]]*\s+``)
+_SENTENCE_BREAK = re.compile(r"""[.!?…]["'”’»)\]]*\s+""")
 
 
 def loose_sentences(article: Article) -> list[Span]:
@@ -104,14 +106,15 @@ def loose_sentences(article: Article) -> list[Span]:
         for para in a.paragraphs:
             pos = para.start
             for m in _SENTENCE_BREAK.finditer(text, para.start, para.end):
-                mark = m.start() - 1
+                start = m.start() + 1  # the break, after its mark
+                mark = m.start()
                 while mark > para.start and text[mark] in "\"'”’»)]":
                     mark -= 1
                 if text[mark] == "." and _abbreviation_before(text, mark, abbreviations):
                     continue
                 if text[mark] == "…" or text[mark] == "." and mark >= 1 and text[mark - 1] == ".":
                     continue  # an ellipsis ("...", "…") does not end a sentence for casing
-                out.append(Span(pos, m.start()))
+                out.append(Span(pos, start))
                 pos = m.end()
             if pos < para.end:
                 out.append(Span(pos, para.end))
