@@ -160,6 +160,8 @@ def test_negation_cues(text, lang, expected):
         ("Innenmanschetten", "de", False),
         ("Achleiten", "de", True),  # a place name (-leiten)
         ("Governo", "it", False),  # an institution, capitalised
+        ("Petr", "cs", True),  # a first name alone, frequent as it is: Czech writes nouns in lower case
+        ("Giovanni", "it", True),
         ("Twitter", "it", True),
     ],
 )

@@ -157,9 +157,12 @@ def is_source_name(word: str, lang: str) -> bool:
             return True
     else:
         # capitalised mid-sentence: a name when rare in the source language, or known to
-        # English ("Salvini", "Twitter"), but not a very frequent source word that English
-        # barely knows ("Governo", "Comune") nor one English does not know ("Cúpula")
+        # English ("Salvini", "Twitter"), or a first name ("Petr", "Giovanni": languages that
+        # do not capitalise nouns write them in lower case), but not a very frequent source
+        # word that English barely knows ("Governo", "Comune") nor one English does not know ("Cúpula")
         if src < 3.0:
+            return True
+        if src < _FUNCTION_WORD_ZIPF and _first_name(low):
             return True
         en = _zipf(low, "en")
         if src >= 4.3:  # a frequent source word: a name only if English uses it as much
@@ -261,6 +264,12 @@ def _surname_like(low: str, lang: str) -> bool:
     travel; not a common noun English does not know ("Einspruch")."""
     src = _zipf(low, lang)
     return src < 3.0 or (src < 4.0 and _zipf(low, "en") >= 2.0)
+
+
+def _first_name(low: str) -> bool:
+    from auditor.rules.gender import first_name_gender
+
+    return first_name_gender(low) is not None
 
 
 # a word this frequent in the source language is a function word ("eine", "dann"), not a
