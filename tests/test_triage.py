@@ -266,6 +266,17 @@ def test_ngram_vector_is_normalised_and_names_its_features():
     assert ngram_vector("") == {} and ngram_vector("1234 5678") == {}
 
 
+@pytest.mark.parametrize("text", ["end.\nNext one", "a\n\nb", "He said: “no.” Then left!! OK? yes… fine",
+                                  "Hello . World", "?", "\n", "a.\n", ".\n\n.", "a?! b…\n\nc", "", "x.' (y) z.]  W"])
+def test_sentence_split_keeps_the_plain_boundaries(text):
+    import re
+
+    from auditor.triage.ngrams import split_text
+
+    plain = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n+")
+    assert split_text(text)[0] == plain.split(text)
+
+
 def test_keyed_vector_gives_the_same_judgement_as_named_features():
     from auditor.triage.ngrams import feature_key, keyed_vector, ngram_vector, split_text
 

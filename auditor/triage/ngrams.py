@@ -25,7 +25,11 @@ import re
 from collections import Counter
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n+")
+#: a sentence boundary: white space after a sentence mark and closing quotes (the mark
+#: captured: it stays with its sentence), or line breaks. Matched from the mark or line
+#: break itself, so the regex engine skips to those; the same boundaries as the plain
+#: form ``(?<=[.!?…])["'”’»)\]]*\s+|\n+`` (tests/test_triage.py)
+_SENT_SPLIT = re.compile(r"([.!?…\n])(?:(?<=[.!?…])[\"'”’»)\]]*\s+|(?<=\n)\n*)")
 
 
 #: one article split once for every triage feature: its sentences (as split, empty ones
@@ -38,7 +42,9 @@ def split_text(text: str) -> SplitText:
     both read it). The words of all sentences, in order, are the words of the whole text:
     a sentence boundary is whitespace after sentence punctuation and closing quotes,
     which no word contains."""
-    sentences = _SENT_SPLIT.split(text)
+    parts = _SENT_SPLIT.split(text)  # sentence, mark, sentence, mark, ..., sentence
+    sentences = [sent + mark if mark != "\n" else sent for sent, mark in zip(parts[::2], parts[1::2])]
+    sentences.append(parts[-1])
     words = []
     for sent in sentences:
         toks = _WORD.findall(sent)
