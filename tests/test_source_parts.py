@@ -864,6 +864,11 @@ def _name_diffs(src: str, tgt: str, lang: str) -> list:
          "We saw missiles (50 kilometers from the border – Ukrainska Lindqvist)."),
         # a short exonym whose case ending changes its fourth letter
         ("Я читала Біблію і Тору.", "uk", "I read the Bible and the Torah.", "I read the Bible and the Vedas."),
+        # a region through its Czech adjective (the pack's lower-case keys); a code with a Czech ending
+        ("Provoz je omezen na desítce středočeských tratí do Mochova.", "cs", "Ten lines in Central Bohemia to Mochov are restricted.",
+         "Ten lines in Central Dagestan to Mochov are restricted."),
+        ("Může vyhrát nějaký tradiční V4kový šílenec.", "cs", "Some traditional V4 lunatic might win.",
+         "Some traditional lunatic might win."),
         # an English word with "'s" is no elided article ("do's" is not "d'" + "o's")
         ("Marah hat ihre Do's und Nimbus-Tipps.", "de", "Marah has her do's and Nimbus tips.", "Marah has her tips."),
         # a Czech sentence may open with a name that English uses about as often

@@ -817,6 +817,9 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         if forms & tgt_folded or any(similar(form, f) or same_stem(form, f, src_lang)
                                      for form in forms for f in tgt_folded):
             continue
+        if any(ch.isdigit() for ch in tok.folded) and any(
+                len(f) >= 2 and any(ch.isdigit() for ch in f) and tok.folded.startswith(f) for f in tgt_folded):
+            continue  # a code with a source ending: "V4kový" = "V4k", "V4"
         base = _adjective_base(tok.folded, src_lang)
         if base and any(similar(base, f) for f in tgt_folded):
             continue  # a place through its adjective: "Шанхайской организации" = "Shanghai Organisation"
