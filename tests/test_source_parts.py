@@ -129,6 +129,7 @@ def test_number_offsets_are_code_points():
         ("It is nothing short of a miracle.", "en", 0),
         ("Мы беспроблемно вернем деньги.", "ru", 0),
         ("Ви не підкажете, де купити ліжко?", "uk", 0),
+        ("Кто не видел, НЕ ЛЕЗЬТЕ С ОСУЖДЕНИЕМ.", "ru", 2),  # shouting in capitals is no name
         ("Може ми не туди потрапили.", "uk", 0),  # "we came to the wrong place"  # "Could you tell me where to buy a bed?"
         ("Я не підкажу, де купити ліжко.", "uk", 1),
         ("Задержание было вежливым, как бы смешно это не звучало.", "ru", 0),  # "however funny this sounds"

@@ -242,8 +242,8 @@ def _is_number_abbrev(text: str, end: int) -> bool:
 def _in_name(text: str, start: int) -> bool:
     """A capitalised cue in mid-sentence belongs to a name ("Médicos Sin Fronteras"), when
     a capitalised word follows it ("Виктор, Не знаю" is a negation: "знаю" is lower case)."""
-    if not text[start].isupper() or (start > 0 and text[start - 1] in "\"“«„‘'"):
-        return False  # lower case, or the first word of a quoted title ("No Time to Die")
+    if not text[start].isupper() or (start > 0 and text[start - 1] in "\"“«„‘'") or text[start : start + 2].isupper():
+        return False  # lower case, the first word of a quoted title ("No Time to Die"), or capitals ("НЕ ЛЕЗЬТЕ")
     pos = start - 1
     while pos >= 0 and text[pos] in " \u00a0\"'“‘«(":
         pos -= 1
