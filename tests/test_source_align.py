@@ -59,6 +59,11 @@ def test_soft_pieces_of_a_cjk_sentence():
     assert [p.slice(text) for p in soft_pieces(text, split_source(text, "zh")[0])] == ["会员要买够 $100 才能用 Apple Watch 很好"]
     text = "好 谢谢你们的帮助"
     assert [p.slice(text) for p in soft_pieces(text, split_source(text, "zh")[0])] == ["好 谢谢你们的帮助"]
+    # an ellipsis inside a Japanese sentence, before a quotative particle or without a space
+    text = "どうにもならない... って気持ちの時でも使う人が多い。"
+    assert [p.slice(text) for p in soft_pieces(text, split_source(text, "ja")[0])] == [text]
+    text = "どうにもならない...気持ちの時でも使う人が多い。"
+    assert [p.slice(text) for p in soft_pieces(text, split_source(text, "ja")[0])] == [text]
 
 
 _CHAT = "我昨天在你们店里订了一台洗衣机 到现在已经五天了还没有发货 请帮我查一下物流信息，谢谢"

@@ -270,11 +270,12 @@ def _weighted_length(sentence: str, ratio: float) -> int:
 
 # a soft sentence end inside a Chinese or Japanese sentence: spaces after a CJK character,
 # a CJK full stop inside quotes, an ellipsis or a placeholder ("#PRS_ORG#") and before
-# another CJK character. Chat messages and lists separate their sentences so; titles and
-# headings separate their parts, which a translation joins, so they stay one sentence
-# unless the translation is too short for the whole (`_split_pieces`).
-_SOFT_END = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー…。！？!?.#])[ \u3000]+(?=[\p{Han}\p{Hiragana}\p{Katakana}])"
-                          r"|(?<=…|\.\.)(?=[\p{Han}\p{Hiragana}\p{Katakana}])")
+# another CJK character, unless a quotative particle follows ("ならない... って気持ち":
+# the sentence goes on; an ellipsis without a space never ends one). Chat messages and
+# lists separate their sentences so; titles and headings separate their parts, which a
+# translation joins, so they stay one sentence unless the translation is too short for
+# the whole (`_split_pieces`).
+_SOFT_END = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー…。！？!?.#])[ \u3000]+(?![とっ])(?=[\p{Han}\p{Hiragana}\p{Katakana}])")
 
 
 def soft_pieces(text: str, span: Span) -> list[Span]:
