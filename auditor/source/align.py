@@ -4,8 +4,11 @@ Dynamic programming over the two sentence sequences with beads 1-1, 1-2, 2-1 (on
 sentence split in two, two merged), 2-2 (two sentences split differently), 1-3 and 1-4
 (a long sentence, common in Chinese with its comma-joined clauses, or an unpunctuated
 chat message, rendered as three or four English ones; not the reverse, which would hide
-an omitted source sentence among short ones), 1-0 (a source sentence with no translation) and 0-1
-(a target sentence with no source). The cost of a bead is ``1 - cosine`` of multilingual
+an omitted source sentence among short ones; only the parts of one Chinese or Japanese
+sentence, `PART_MOVES`, may join three or four), 1-0 (a source sentence with no
+translation) and 0-1 (a target sentence with no source). A merged group whose target
+is far too short for it gives up the sentence that its length and cosine do not need
+(`_split_off_by_length`). The cost of a bead is ``1 - cosine`` of multilingual
 sentence embeddings (a merged side is the normalised sum of its sentences) when an
 embedder is available, else the Gale-Church length cost (Gale & Church, 1993: the
 target length is normally distributed around ``c`` times the source length; ``c`` is
