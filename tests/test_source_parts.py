@@ -802,8 +802,13 @@ def _name_diffs(src: str, tgt: str, lang: str) -> list:
         # a German word after a determiner is a common noun, even when it is rare or English knows it
         ("Sie ist seit Herbst im Ref bei Hakro.", "de", "She has been a trainee teacher at Hakro since autumn.",
          "She has been a trainee teacher since autumn."),
-        ("Der Akku im gängigen Mignon-Format kommt von Varta.", "de", "The battery in the common AA format comes from Varta.",
+        ("Der Akku im gängigen Mignon (AA) kommt von Varta.", "de", "The battery in the common AA format comes from Varta.",
          "The battery in the common AA format comes from Duracell."),
+        # ... but not a word before a preposition, nor the first part of a compound whose head it determines
+        ("Er wurde in einer in Versailles gebauten Kutsche gefahren.", "de", "He was driven in a carriage built in Versailles.",
+         "He was driven in a carriage built in the city."),
+        ("Zu Beginn der Corona-Krise reagierte die BA schnell.", "de", "At the beginning of the Corona crisis the BA reacted quickly.",
+         "At the beginning of the crisis the BA reacted quickly."),
         # a function word that some country uses as a first name does not make a person
         ("Das sagte Krzywinski: Eine Einigung wird schwer.", "de", "Krzywinski said: an agreement will be hard.",
          "Miller said: an agreement will be hard."),

@@ -224,6 +224,12 @@ _DETERMINERS = frozenset("der die das den dem des ein eine einen einem einer ein
                          "diesem jede jeder jedes jeden welche alle".split())
 
 
+# a word between a determiner and its noun: an inflected adjective or participle ("im
+# gängigen Mignon", "im ersten Stock"), not a preposition or conjunction
+_ADJECTIVE_FORM = regex.compile(r"\p{Ll}{2,}(?:e|en|er|es|em)$")
+_NOT_ADJECTIVES = frozenset("unter über hinter gegen wegen neben zwischen oder aber sehr wieder immer nie".split())
+
+
 def _shared_names(toks: list[Token], lang: str, source_text: str) -> tuple[set[int], set[int], set[int]]:
     """(starts of words English uses as often as the source language: "Trump", "Twitter",
     "Hamilton", "Brand", "Mail"; starts of those used as nouns in this sentence: after a
@@ -239,10 +245,13 @@ def _shared_names(toks: list[Token], lang: str, source_text: str) -> tuple[set[i
             continue
         for prev in reversed(toks[max(0, k - 3):k]):
             if prev.text.casefold() in _DETERMINERS:
-                determined.add(tok.start)
+                # the determiner of a compound's head ("der Corona-Krise", "der Trump-Regierung")
+                # says nothing of its first part
+                if "-" not in tok.text:
+                    determined.add(tok.start)
                 break
-            if prev.text[:1].isupper():
-                break  # a name before it: "Donald Trump", "Manchester City"
+            if prev.text[:1].isupper() or not _ADJECTIVE_FORM.search(prev.text) or prev.text.casefold() in _NOT_ADJECTIVES:
+                break  # a name before it ("Donald Trump"), or a word that is no adjective ("einer in Versailles")
         if not _shared_with_english(tok.text.casefold(), lang):
             continue
         shared.add(tok.start)
