@@ -162,7 +162,7 @@ def test_negation_cues(text, lang, expected):
         ("Achleiten", "de", True),  # a place name (-leiten)
         ("Governo", "it", False),  # an institution, capitalised
         ("Petr", "cs", True),  # a first name alone, frequent as it is: Czech writes nouns in lower case
-        ("Giovanni", "it", True),
+        ("Salud", "es", False),  # a first name too, but here a word of "Organización Mundial de la Salud"
         ("Twitter", "it", True),
     ],
 )
@@ -807,6 +807,9 @@ def _name_diffs(src: str, tgt: str, lang: str) -> list:
         # ... but not a word before a preposition, nor the first part of a compound whose head it determines
         ("Er wurde in einer in Versailles gebauten Kutsche gefahren.", "de", "He was driven in a carriage built in Versailles.",
          "He was driven in a carriage built in the city."),
+        # an acronym after a colon is still a name
+        ("Et il y a mieux : MTR, une société de Hong Kong, a gagné.", "fr", "And there is more: MTR, a Hong Kong company, won.",
+         "And there is more: a Hong Kong company won."),
         ("Zu Beginn der Corona-Krise reagierte die BA schnell.", "de", "At the beginning of the Corona crisis the BA reacted quickly.",
          "At the beginning of the crisis the BA reacted quickly."),
         # a function word that some country uses as a first name does not make a person

@@ -300,6 +300,8 @@ BAD_REAL = [
      "SRC002"),
     ("de", "2019, Ungarn: Verstappen feiert in Budapest seine Premiere.",
      "2019, Hungary: Kowalski celebrates his premiere in Budapest.", "SRC002"),  # reported as a change
+    # an acronym after a colon (a clause start) is still a name (SRC002)
+    ("fr", "Et il y a mieux : MTR, une société de Hong Kong, a gagné.", "And there is more: a Hong Kong company won.", "SRC002"),
     # a dropped name in a later sentence is still found (SRC002)
     ("cs", "Byl to dlouhý den. Pak přijel Zdeněk Krzywinski domů.", "It was a long day. Then Zdeněk came home.", "SRC002"),
 ]

@@ -157,13 +157,13 @@ def is_source_name(word: str, lang: str) -> bool:
             return True
     else:
         # capitalised mid-sentence: a name when rare in the source language, or known to
-        # English ("Salvini", "Twitter"), or a first name ("Petr", "Giovanni": languages that
-        # do not capitalise nouns write them in lower case), but not a very frequent source
+        # English ("Salvini", "Twitter"), or in a Slavic language a first name ("Petr", "Lucie":
+        # nouns are written in lower case there), but not a very frequent source
         # word that English barely knows ("Governo", "Comune") nor one English does not know ("Cúpula")
         if src < 3.0:
             return True
-        if src < _FUNCTION_WORD_ZIPF and _first_name(low):
-            return True
+        if lang in _CASE_ENDINGS and src < _FUNCTION_WORD_ZIPF and _first_name(low):
+            return True  # not in Romance languages, whose institutions' capitalised words are first names too ("Salud", "Paz")
         en = _zipf(low, "en")
         if src >= 4.3:  # a frequent source word: a name only if English uses it as much
             return en >= src - 1.0
@@ -809,7 +809,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         if _ROMAN.match(tok.text):
             continue
         if tok.start not in people and not (
-                is_initial_source_name(tok.text, src_lang) if tok.initial else is_source_name(tok.text, src_lang)) \
+                is_initial_source_name(tok.text, src_lang) if tok.initial and not tok.text.isupper()
+                else is_source_name(tok.text, src_lang)) \
                 and not (tok.start in shared and tok.start not in nouns):
             continue
         if tok.start in shouted:
