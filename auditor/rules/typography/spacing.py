@@ -26,9 +26,25 @@ _MISSING_SPACE = (
 )
 
 
+#: kind -> strings one of which every match of its pattern holds: when none is in the
+#: text (a fast substring search), the pattern is not run (scanning a text costs a
+#: character-set test at every character)
+_NEEDLES = {
+    "paren_open": ("( ", "(\t", "[ ", "[\t"),
+    "curly_open": ("“ ", "“\t"),
+    "paren_close": (" )", "\t)", " ]", "\t]"),
+    "curly_close": (" ”", "\t”"),
+    "symbol": tuple("~^_|\\@"),
+    "hyphen": ("- ", "-\t"),
+    "query": ("? ", "?\t", "! ", "!\t"),
+}
+
+
 def _iter_kinds(patterns, text: str):
     """(kind, match) for every match of every pattern, in text order."""
-    found = [(m.start(), kind, m) for kind, rx in patterns for m in rx.finditer(text)]
+    found = [(m.start(), kind, m) for kind, rx in patterns
+             if kind not in _NEEDLES or any(needle in text for needle in _NEEDLES[kind])
+             for m in rx.finditer(text)]
     found.sort(key=lambda item: item[0])
     return [(kind, m) for _, kind, m in found]
 
