@@ -184,13 +184,19 @@ def _pathological(chars: int, *, one_line: bool) -> str:
     return "Headline\n\n" + (" " if one_line else "\n\n").join(blocks) + "\n"
 
 
-def _rule_seconds(engine, text: str) -> dict[str, float]:
-    article = Article(text=text, id="x", path="x.txt")
-    times = {}
-    for rule in engine.rules:
-        started = time.process_time()
-        list(rule.check(article, engine.context))
-        times[rule.code] = time.process_time() - started
+def _rule_seconds(engine, text: str, codes=None, repeat: int = 1) -> dict[str, float]:
+    """CPU seconds of each rule (of ``codes``) on ``text``: the best of ``repeat`` runs, each
+    on a fresh article (a garbage collection or a busy core is not the rule)."""
+    times: dict[str, float] = {}
+    for _ in range(repeat):
+        article = Article(text=text, id="x", path="x.txt")
+        for rule in engine.rules:
+            if codes is not None and rule.code not in codes:
+                continue
+            started = time.process_time()
+            list(rule.check(article, engine.context))
+            spent = time.process_time() - started
+            times[rule.code] = min(spent, times.get(rule.code, spent))
     return times
 
 
@@ -203,11 +209,17 @@ def test_every_rule_is_linear_in_the_article_length(one_line):
     _rule_seconds(engine, _pathological(20_000, one_line=one_line))  # lazy tables loaded
     small = _rule_seconds(engine, _pathological(100_000, one_line=one_line))
     large = _rule_seconds(engine, _pathological(1_000_000, one_line=one_line))
+    total = sum(large.values())
     # linear: x10 (UNT001 was x100 and 15 s at 1 MB); generous for a shared machine
     slow = {code: (round(small[code], 3), round(large[code], 3)) for code in large
             if large[code] > 0.5 and large[code] > 30 * max(small[code], 0.02)}
+    if slow:  # measured again, best of three: a quadratic rule stays slow
+        small = _rule_seconds(engine, _pathological(100_000, one_line=one_line), slow, repeat=3)
+        large = _rule_seconds(engine, _pathological(1_000_000, one_line=one_line), slow, repeat=3)
+        slow = {code: (round(small[code], 3), round(large[code], 3)) for code in large
+                if large[code] > 0.5 and large[code] > 30 * max(small[code], 0.02)}
     assert not slow, slow
-    assert sum(large.values()) < 60
+    assert total < 60
 
 
 def test_run_of_words_before_a_pronoun_does_not_backtrack_exponentially():
