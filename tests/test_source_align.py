@@ -98,3 +98,19 @@ def test_a_chat_line_translated_whole_is_not_split():
     # a heading whose parts the translation joins into one sentence
     assert _src005("Article 18: This law shall take effect on the date of its promulgation.",
                    "第十八条 本法自公布之日起施行", "zh") == []
+
+
+def test_a_sentence_left_alone_takes_back_its_translation_from_a_merged_neighbour():
+    from auditor.source.align import Bead, _give_back_targets
+
+    # source 0 = target 0; source 1 = targets 1 and 2; the aligner gave all three targets to
+    # source 1 (a merged side gains from any sentence of the same text) and left source 0 alone
+    e = np.eye(4, dtype=np.float32)
+    src = np.stack([_unit(e[0] + 0.2 * e[3]), _unit(e[1] + e[2] + 0.5 * e[0])])
+    tgt = np.stack([e[0], e[1], e[2]])
+    beads = _give_back_targets([Bead((0,), ()), Bead((1,), (0, 1, 2))], src @ tgt.T, src, tgt)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1, 2))]
+    # a sentence without translation keeps nothing: its cosine with the edge target is low
+    src = np.stack([_unit(e[3] + 0.3 * e[0]), _unit(e[1] + e[2] + 0.5 * e[0])])
+    beads = _give_back_targets([Bead((0,), ()), Bead((1,), (0, 1, 2))], src @ tgt.T, src, tgt)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), ()), ((1,), (0, 1, 2))]

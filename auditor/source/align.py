@@ -54,6 +54,9 @@ LENGTH_GAIN = 0.03
 # (the rest must fit the target within this log ratio: a target of a few characters fits
 # no group and proves nothing)
 REST_FIT = 0.7
+# a source sentence left alone takes back a neighbouring group's edge target that reads as
+# its own translation by this margin over the group's source (`_give_back_targets`)
+GIVE_BACK = 0.03
 # Gale-Church parameters (characters): mean ratio, variance per character, bead priors
 GC_C = 1.0
 GC_S2 = 6.8
@@ -145,6 +148,7 @@ def align(src_lengths: Sequence[int], tgt_lengths: Sequence[int], src_vecs: np.n
     if sims is not None:
         beads = _split_off_sources(beads, sims, src_vecs, tgt_vecs)
         beads = _split_off_by_length(beads, sims, src_vecs, tgt_vecs, src_lengths, tgt_lengths, ratio)
+        beads = _give_back_targets(beads, sims, src_vecs, tgt_vecs)
         beads = _absorb_targets(beads, sims, src_vecs, tgt_vecs)
     return beads
 
@@ -210,6 +214,33 @@ def _split_off_sources(beads: list[Bead], sims, sv, tv) -> list[Bead]:
         out += [Bead((i,), ()) for i in before]
         out.append(Bead(tuple(src), tgt, _similarity(tuple(src), tgt, sims, sv, tv)))
         out += [Bead((i,), ()) for i in after]
+    return out
+
+
+def _give_back_targets(beads: list[Bead], sims, sv, tv) -> list[Bead]:
+    """A source sentence left alone next to a group of one source sentence and three or
+    four target sentences takes the group's edge target beside it when that target reads
+    as its translation (cosine at least `DIAGONAL_OK`) better than as the group's, by
+    `GIVE_BACK`: a merged side always gains from one more sentence of the same text, so
+    a 1-3 group could take the translation of its neighbour and leave it "untranslated".
+    (Groups of two keep theirs: short chat sentences all score 0.8 and more with each
+    other's translations, and a dropped one took its neighbour's.)"""
+    out = list(beads)
+    for k, bead in enumerate(out):
+        if len(bead.src) != 1 or bead.tgt:
+            continue
+        i = bead.src[0]
+        for n in (k - 1, k + 1):
+            if not 0 <= n < len(out) or not out[n].src or len(out[n].tgt) < 3:
+                continue
+            near = out[n]
+            j = near.tgt[-1] if n < k else near.tgt[0]
+            mine, theirs = float(sims[i, j]), max(float(sims[s, j]) for s in near.src)
+            if mine >= DIAGONAL_OK and mine >= theirs + GIVE_BACK:
+                rest = tuple(t for t in near.tgt if t != j)
+                out[n] = Bead(near.src, rest, _similarity(near.src, rest, sims, sv, tv))
+                out[k] = Bead((i,), (j,), mine)
+                break
     return out
 
 
