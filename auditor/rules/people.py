@@ -181,6 +181,8 @@ _PARTICLE = r"(?:de|da|di|del|della|van|von|der|den|du|le|la|dos|das|bin|ibn|al|
 _NAME_SEQ = _lazy("_NAME_SEQ",
     rf"\b{TOKEN}(?:[ \t]+(?:\p{{Lu}}\.[ \t]+|{_PARTICLE}[ \t]+)?{TOKEN}){{0,6}}(?![\w-])")
 _TOKEN_RE = _lazy("_TOKEN_RE", TOKEN)
+#: entries kept by the per-process caches of name tokens and name genders
+_CACHE_MAX = 50_000
 PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]ers|[Hh]imself|[Hh]erself|HE|SHE|HIS|HER)\b")
 PRONOUN_GENDER = {"he": "male", "his": "male", "him": "male", "himself": "male",
                   "she": "female", "her": "female", "hers": "female", "herself": "female"}
@@ -372,7 +374,8 @@ class Tracker:
     def __init__(self) -> None:
         lx = lexicon_()
         self.lx = lx
-        self._name_genders: dict[tuple[str, ...], tuple[str | None, str]] = {}
+        #: `_name_gender` kept per name (a name recurs within and across articles)
+        self._name_gender_of = lru_cache(maxsize=_CACHE_MAX)(self._name_gender)
         titles = _alt(lx.titles)
         nouns = _alt(lx.role_nouns)
         # "the daughter of King X": a relation to X, not X
@@ -391,17 +394,7 @@ class Tracker:
             re.I)
 
     # -- mentions --------------------------------------------------------------------
-    def _name_gender_of(self, tokens: list[str]) -> tuple[str | None, str]:
-        """`_name_gender`, kept per name (a name recurs within and across articles)."""
-        key = tuple(tokens)
-        known = self._name_genders.get(key)
-        if known is None:
-            if len(self._name_genders) >= _CACHE_MAX:
-                self._name_genders.clear()
-            known = self._name_genders[key] = self._name_gender(tokens)
-        return known
-
-    def _name_gender(self, tokens: list[str]) -> tuple[str | None, str]:
+    def _name_gender(self, tokens: tuple[str, ...]) -> tuple[str | None, str]:
         """The gender a full name gives by itself, and why: its first name (one gender
         in every country that lists it), else a Slavic surname ending after a first name
         the lists do not know ("Zdenka Helemová"); "?" when the two disagree. Nothing
@@ -509,7 +502,7 @@ class Tracker:
                 g = lx.role_nouns[after.group("noun").lower()]
                 gender, why = (g, f"role noun '{after.group('noun')}'") if gender in (None, g) else ("?", "")
             surname_first = first.lower() in lx.surname_first
-            g, name_why = self._name_gender_of(tokens)
+            g, name_why = self._name_gender_of(tuple(tokens))
             if g is None and len(tokens) == 1 and _REGNAL.match(text, end):
                 # "Napoleon I", "Alfonso X", "Elizabeth II": a monarch's first name
                 g = first_name_gender(first)
@@ -878,21 +871,11 @@ def _any_in(positions: list[int], start: int, end: int) -> bool:
     return i < len(positions) and positions[i] < end
 
 
-#: entries a per-process cache of this module keeps before it starts again
-_CACHE_MAX = 50_000
-#: name sequence -> its tokens (offset in the sequence, token)
-_SEQUENCE_TOKENS: dict[str, tuple[tuple[int, str], ...]] = {}
-
-
+@lru_cache(maxsize=_CACHE_MAX)
 def _sequence_tokens(sequence: str) -> tuple[tuple[int, str], ...]:
     """The name tokens of a capitalised-word sequence with their offsets in it (kept per
     sequence: names recur)."""
-    found = _SEQUENCE_TOKENS.get(sequence)
-    if found is None:
-        if len(_SEQUENCE_TOKENS) >= _CACHE_MAX:
-            _SEQUENCE_TOKENS.clear()
-        found = _SEQUENCE_TOKENS[sequence] = tuple((t.start(), t.group()) for t in _TOKEN_RE.finditer(sequence))
-    return found
+    return tuple((t.start(), t.group()) for t in _TOKEN_RE.finditer(sequence))
 
 
 def _last_word(before: str) -> str:

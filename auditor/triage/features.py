@@ -23,7 +23,7 @@ from itertools import compress, repeat
 from operator import itemgetter, truediv
 from typing import Iterable, Mapping, Sequence
 
-from auditor.triage.ngrams import SplitText, split_text
+from auditor.triage.ngrams import WORD, SplitText, split_text
 
 #: the rule families (code prefixes) whose findings are counted separately
 FAMILIES = ("RES", "TYP", "CAL", "GRM", "GEN", "UNT", "FLU", "SRC")
@@ -51,14 +51,12 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 def _vocab_names(vocab: tuple[str, ...]) -> dict[str, str]:
     return {w: f"w:{w}" for w in vocab}
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Counted per word (``punct:<name>``); each is written to be found fast (a literal or an
 # apostrophe first, not a class tried at every position of the text), and counts the
 # same matches as the plain form in its comment (tests/test_triage.py checks them):
 #: ``n't|'(re|ve|ll|d|m)`` after a letter, any case
 _CONTRACTION = re.compile(r"['’](?:(?<=[^\W\d_][nN]['’])[tT]\b|(?<=[^\W\d_]['’])(?:[rR][eE]|[vV][eE]|[lL][lL]|[dD]|[mM])\b)")
 _POSSESSIVE = re.compile(r"['’](?<=[^\W\d_]['’])s\b")
-_SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n+")
 #: punctuation and character classes counted per word
 _COUNTED = {"comma": (",",), "semicolon": (";",), "paren": ("(", "["), "dquote": ('"', "“", "”", "«", "»", "„"),
             "question": ("?",), "exclam": ("!",)}
@@ -150,7 +148,7 @@ def _finding_langs(finding) -> list[str]:
 
 
 def _tokens(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def _mattr(lower: Sequence[str], window: int = 50) -> float:

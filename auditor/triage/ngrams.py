@@ -24,7 +24,8 @@ from operator import mul
 import re
 from collections import Counter
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+#: a word of the triage features: letters, with apostrophes inside ("don't", "l’Unità")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 #: a sentence boundary: white space after a sentence mark and closing quotes (the mark
 #: captured: it stays with its sentence), or line breaks. Matched from the mark or line
 #: break itself, so the regex engine skips to those; the same boundaries as the plain
@@ -47,7 +48,7 @@ def split_text(text: str) -> SplitText:
     sentences.append(parts[-1])
     words = []
     for sent in sentences:
-        toks = _WORD.findall(sent)
+        toks = WORD.findall(sent)
         if toks:
             # words hold no spaces: one lower-casing of the joined words (same forms)
             words.append((toks, " ".join(toks).lower().replace("’", "'").split(" ")))

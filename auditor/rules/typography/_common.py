@@ -106,10 +106,8 @@ def loose_sentences(article: Article) -> list[Span]:
         for para in a.paragraphs:
             pos = para.start
             for m in _SENTENCE_BREAK.finditer(text, para.start, para.end):
-                start = m.start() + 1  # the break, after its mark
-                mark = m.start()
-                while mark > para.start and text[mark] in "\"'”’»)]":
-                    mark -= 1
+                mark = m.start()  # the sentence mark; the break follows it
+                start = mark + 1
                 if text[mark] == "." and _abbreviation_before(text, mark, abbreviations):
                     continue
                 if text[mark] == "…" or text[mark] == "." and mark >= 1 and text[mark - 1] == ".":
