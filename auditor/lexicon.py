@@ -465,6 +465,39 @@ def zipf_many(words: Iterable[str], lang: str = "en", floor: float = 0.0) -> dic
     return {w: table.get(w, 0.0) for w in words}
 
 
+def fold_diacritics(word: str) -> str:
+    """``word`` without its combining marks ("îndepărtată" -> "indepartata"); letters that
+    do not decompose ("ł", "ø", "ß") stay as they are."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=None)
+def folded_words(langs: tuple[str, ...], floor: float, at_least: float) -> dict[str, tuple[str, float]]:
+    """``{ascii form: (lang, zipf)}`` for the words at or above ``at_least`` in one of
+    ``langs`` (the tables of ``floor``) that lose their diacritics to plain ASCII and whose
+    plain form is not itself a word of that language: "indepartata" (Romanian
+    "îndepărtată" typed without diacritics) -> ("ro", 3.78). Where two languages give
+    the same form, the more frequent word wins. About 60,000 forms for the eight source
+    languages, cached on disk (building them loads the whole tables)."""
+
+    def build() -> dict[str, tuple[str, float]]:
+        folded: dict[str, tuple[str, float]] = {}
+        for lang in langs:
+            table = _whole_table(lang, floor)
+            for word, z in table.items():
+                if z < at_least or word.isascii():
+                    continue
+                plain = fold_diacritics(word)
+                if plain.isascii() and plain not in table and z > folded.get(plain, ("", 0.0))[1]:
+                    folded[plain] = (lang, z)
+        return folded
+
+    name = f"wordfreq-{_wordfreq_version()}-folded-{'-'.join(langs)}-{floor:g}-{at_least:g}"
+    return cached_table(name, build)
+
+
 @lru_cache(maxsize=None)
 def frequent_words(langs: tuple[str, ...], floor: float, at_least: float) -> dict[str, float]:
     """``{word: its highest Zipf value in langs}`` (the tables of ``floor``) for the words

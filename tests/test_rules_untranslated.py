@@ -34,6 +34,9 @@ FLAGGED = [
     ("UNT001", "Skiers plan their entire Urlaub around one resort.", "Urlaub", "de"),
     ("UNT001", "The anti-missile system has proven su worth in the war.", "su", "es"),
     ("UNT001", "He preferred his performances y those of his rival.", "y", "es"),
+    # a source word typed without its diacritics (Romanian "podoabă", "adâncă")
+    ("UNT001", "The bishop wore a golden podoaba at the ceremony.", "podoaba", "ro"),
+    ("UNT001", "The river is adanca near the old bridge.", "adanca", "ro"),
     ("UNT002", "Cyanuric acid and 三聚氰胺 were found.", "三聚氰胺", "zh"),
     ("UNT002", "The leader Путин spoke on Friday.", "Путин", "ru"),
     ("UNT002", "The city of ग्वालियर is old.", "ग्वालियर", "hi"),
@@ -56,6 +59,9 @@ CLEAN = [
     ("UNT001", "The president said the economy grew by 3 percent in the second quarter."),
     ("UNT001", "The study by Smith et al. was published en masse, a de facto standard."),
     ("UNT001", "Read more at www.example.com/il-governo or mail info@sindaco.it today."),
+    # English words that are also source words without their diacritics ("naïve", "café")
+    ("UNT001", "The naive senoritas in the cafe ordered a pina colada and jalapeno nachos."),
+    ("UNT001", "The mediatisation of 1803 ended the abbey's rule."),
     ("UNT002", "The α-helix and β-sheet are common."),
     ("UNT002", "WНO data show 55 million cases; the mattress is 105х195."),
     ("UNT002", "See https://премияарсеньева.рф/ for details."),
@@ -139,6 +145,18 @@ def test_the_sentence_filter_never_hides_a_finding(text, monkeypatch):
     filtered = [(f.start, f.end, f.message) for f in _check("UNT001", text)]
     monkeypatch.setattr(untranslated, "_has_candidates", lambda words: True)
     assert [(f.start, f.end, f.message) for f in _check("UNT001", text)] == filtered
+
+
+def test_folded_words_map_plain_forms_to_the_source_word():
+    from auditor import lexicon
+    from auditor.rules.untranslated import MIN_SOURCE, MIN_SOURCE_UNKNOWN, SOURCE_LANGS
+
+    assert lexicon.fold_diacritics("îndepărtată") == "indepartata"
+    assert lexicon.fold_diacritics("łódź") == "łodz"  # "ł" does not decompose
+    folded = lexicon.folded_words(SOURCE_LANGS, MIN_SOURCE_UNKNOWN, MIN_SOURCE)
+    assert folded["indepartata"][0] == "ro"
+    assert "casa" not in folded  # a word of its language as it is written ("casa", Italian)
+    assert all(plain.isascii() and z >= MIN_SOURCE for plain, (_lang, z) in folded.items())
 
 
 def test_the_frequent_source_words_tell_the_margin_as_the_lookups_do(monkeypatch):

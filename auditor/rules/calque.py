@@ -678,7 +678,7 @@ class PackMatcher:
 
     Every anchor test is a test of one word of the lower-cased text (the word itself, its
     start or a fragment inside it: an anchor made of word characters occurs in a text
-    exactly when it occurs inside one of its ``\w+`` words), so each distinct word is
+    exactly when it occurs inside one of its ``\\w+`` words), so each distinct word is
     matched against the anchors once and the answer (a set of anchor ids) is cached for
     every later text; a pair of words is looked up among the text's consecutive words;
     anchors with other characters are searched in the text itself."""
