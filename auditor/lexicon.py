@@ -438,10 +438,18 @@ def _store(path: Path, table: dict) -> None:
         pass  # no writable cache: stay in memory
 
 
+def wordfreq_key(word: str) -> str:
+    """``word`` as wordfreq's lists spell it: case-folded, so German "ß" is "ss"
+    ("größte" is listed as "grösste"); ASCII words are their own key."""
+    return word if word.isascii() else word.casefold()
+
+
 def zipf(word: str, lang: str = "en", floor: float = 0.0) -> float:
     """The Zipf frequency of a lower-case ``word`` in ``lang`` (0 when unknown or below
     ``floor``): from the table when it is in memory, else from its on-disk index (see the
-    module's docstring)."""
+    module's docstring). "größte" is looked up as wordfreq lists it, "grösste" (`wordfreq_key`)."""
+    if not word.isascii():
+        word = word.casefold()
     table = _loaded.get((lang, floor))
     if table is not None:
         return table.get(word, 0.0)
@@ -455,14 +463,15 @@ def zipf_many(words: Iterable[str], lang: str = "en", floor: float = 0.0) -> dic
     """``{word: zipf(word, lang, floor)}`` for each of ``words``, in one batch of index
     queries when `zipf` would answer from the on-disk index (`_Index.find_many`)."""
     words = list(dict.fromkeys(words))
+    keys = {w: wordfreq_key(w) for w in words if not w.isascii()}  # the rest are their own keys
     table = _loaded.get((lang, floor))
     if table is None:
         index = _live_index(lang, floor)
         if index is not None:
-            found = index.find_many(words)
-            return {w: found.get(w, 0.0) for w in words}
+            found = index.find_many(list({keys.get(w, w) for w in words}))
+            return {w: found.get(keys.get(w, w), 0.0) for w in words}
         table = _whole_table(lang, floor)
-    return {w: table.get(w, 0.0) for w in words}
+    return {w: table.get(keys.get(w, w), 0.0) for w in words}
 
 
 def fold_diacritics(word: str) -> str:

@@ -54,6 +54,14 @@ DEMETR_FILES = {
     "critical_id11_gender": ("GEN", "GRM"),
 }
 SEGMENTS_PER_ARTICLE = 20
+#: DEMETR's source languages grouped by family, for recall by group (issue 12 asks for
+#: untranslated-word recall on Romance and Germanic sources separately)
+LANGUAGE_GROUPS = {
+    "Romance (it, es, fr)": ("italian", "spanish", "french"),
+    "Germanic (de)": ("german",),
+    "Slavic (cs, pl, ru)": ("czech", "polish", "russian"),
+    "other scripts (zh, ja, hi)": ("chinese_simple", "japanese", "hindi"),
+}
 
 
 def family(code: str) -> str:
@@ -105,12 +113,15 @@ def demetr(engine: Engine, data: Path) -> dict:
         by_code: Counter = Counter()
         flagged = 0
         flagged_expected = 0
+        by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # lang -> [flagged by expected family, items]
         present = [fam for fam in expected if any(family(c) == fam for c in engine.codes)]
-        for findings in results:
+        for item, findings in zip(chosen, results):
             if findings:
                 flagged += 1
+            by_lang[item.get("lang_tag", "?")][1] += 1
             if any(family(f.code) in present for f in findings):
                 flagged_expected += 1
+                by_lang[item.get("lang_tag", "?")][0] += 1
             for fam in {family(f.code) for f in findings}:
                 by_family[fam] += 1
             for code in {f.code for f in findings}:
@@ -122,6 +133,7 @@ def demetr(engine: Engine, data: Path) -> dict:
             "recall_any": round(flagged / n, 4) if n else None,
             "recall_expected_family": round(flagged_expected / n, 4) if n and present else None,
             "recall_by_family": {k: round(v / n, 4) for k, v in sorted(by_family.items())},
+            "expected_family_by_language": {lang: {"flagged": f, "items": k} for lang, (f, k) in sorted(by_lang.items())},
             "items_by_code": dict(by_code.most_common(8)),
             "restored_by_fixes": restored(chosen, results),
         }
@@ -299,6 +311,17 @@ def markdown(report: dict) -> str:
         restored_cell = (f"{fixes['safe']:.3f} / {fixes['safe_and_unsafe']:.3f}" if fixes else "-")
         lines.append(f"| {name} | {row['items']} | {row['recall_any']:.3f} | {row['expected_family'] or '-'} | "
                      f"{'-' if rf is None else f'{rf:.3f}'} | {restored_cell} | {codes} |")
+    groups = []
+    for name, row in d.get("files", {}).items():
+        langs = row.get("expected_family_by_language") or {}
+        if row["expected_family"] != "UNT" or not langs:
+            continue
+        for group, members in LANGUAGE_GROUPS.items():
+            f = sum(langs.get(m, {}).get("flagged", 0) for m in members)
+            k = sum(langs.get(m, {}).get("items", 0) for m in members)
+            if k:
+                groups.append(f"{group} {f}/{k} = {f / k:.3f}")
+        lines += ["", f"{name} (untranslated words) by source language: " + "; ".join(groups) + "."]
     fa = d.get("false_alarms")
     if fa:
         lines += [

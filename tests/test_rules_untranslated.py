@@ -34,6 +34,10 @@ FLAGGED = [
     ("UNT001", "Skiers plan their entire Urlaub around one resort.", "Urlaub", "de"),
     ("UNT001", "The anti-missile system has proven su worth in the war.", "su", "es"),
     ("UNT001", "He preferred his performances y those of his rival.", "y", "es"),
+    # German "ß" (wordfreq lists "größte" as "grösste")
+    ("UNT001", "Madagascar is by far the größte island of the region.", "größte", "de"),
+    # a German noun mid-sentence; the comma parts it from the name that follows
+    ("UNT001", "In an emotional Reaktion, Mick Fleetwood spoke of a loss.", "Reaktion", "de"),
     # a source word typed without its diacritics (Romanian "podoabă", "adâncă")
     ("UNT001", "The bishop wore a golden podoaba at the ceremony.", "podoaba", "ro"),
     ("UNT001", "The river is adanca near the old bridge.", "adanca", "ro"),
@@ -62,6 +66,8 @@ CLEAN = [
     # English words that are also source words without their diacritics ("naïve", "café")
     ("UNT001", "The naive senoritas in the cafe ordered a pina colada and jalapeno nachos."),
     ("UNT001", "The mediatisation of 1803 ended the abbey's rule."),
+    # a German noun inside a name: a capitalised neighbour with only a space between
+    ("UNT001", "She now chairs the Reaktion Verlag in Munich."),
     ("UNT002", "The α-helix and β-sheet are common."),
     ("UNT002", "WНO data show 55 million cases; the mattress is 105х195."),
     ("UNT002", "See https://премияарсеньева.рф/ for details."),

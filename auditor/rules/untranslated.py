@@ -130,7 +130,7 @@ def _below_by_frequent(word: str, en: float) -> bool | None:
     margin. None for other words, and before `FREQUENT_AFTER` words have their evidence."""
     if en < FREQUENT_EN or _plainly_english(word, en) or len(_FOREIGN_CACHE) < FREQUENT_AFTER:
         return None
-    return _frequent_source_words().get(word, 0.0) - en < WEAK_MARGIN
+    return _frequent_source_words().get(lexicon.wordfreq_key(word), 0.0) - en < WEAK_MARGIN
 
 
 def _below_weak_margin(word: str) -> bool:
@@ -402,13 +402,29 @@ class UntranslatedWord(Rule):
         if len(low) < 5 or word.isupper() or "-" in word or i == 0:
             return None
         prev = toks[i - 1].group()
-        next_cap = i + 1 < len(toks) and toks[i + 1].group()[0].isupper()
-        if prev[0].isupper() or next_cap or prev.lower() in _PLACE_PREPOSITIONS:
+        # a capitalised neighbour makes it part of a name ("Deutsche Bank") unless
+        # punctuation stands between ("an emotional Reaktion, Mick Fleetwood said")
+        prev_cap = prev[0].isupper() and _gap(text, toks[i - 1], toks[i])
+        next_cap = i + 1 < len(toks) and toks[i + 1].group()[0].isupper() and _gap(text, toks[i], toks[i + 1])
+        if prev_cap or next_cap or prev.lower() in _PLACE_PREPOSITIONS:
             return None  # part of a name, or a place ("in Thüringen")
         margin, langs = foreign_evidence(low)
-        if margin >= 3.0 and langs and langs[0][0] == "de" and langs[0][1] >= 3.5 and english_zipf(low) < 2.0:
+        if _german_noun(low, margin, langs):
             return (True, (("de", langs[0][1]),))
         return None
+
+
+#: a capitalised word mid-sentence is a German noun (not a name) when German has it this
+#: much more often than English, at least this often, and English has it less than this
+DE_NOUN_MARGIN = 3.0
+DE_NOUN_ZIPF = 3.5
+DE_NOUN_MAX_EN = 2.0
+
+
+def _german_noun(low: str, margin: float, langs: tuple[tuple[str, float], ...]) -> bool:
+    """Whether a capitalised word with this `foreign_evidence` reads as a German noun."""
+    return margin >= DE_NOUN_MARGIN and bool(langs) and langs[0][0] == "de" and langs[0][1] >= DE_NOUN_ZIPF \
+        and english_zipf(low) < DE_NOUN_MAX_EN
 
 
 #: tokens that are plainly English: never marked, and they never make their sentence
@@ -482,13 +498,12 @@ def _may_be_marked(word: str) -> bool:
         return not _below_weak_margin(_elided(low))
     if not word[1:].islower() and not word.isupper() and not word.istitle():
         return False  # camel case: skipped
-    if english_zipf(low) < 2.0:  # a run of capitals and a German noun need a word rare in English
+    if english_zipf(low) < max(1.5, DE_NOUN_MAX_EN):  # a run of capitals and a German noun need a word rare in English
         margin, langs = foreign_evidence(low)
         if word.isupper():  # only in a run of capitals
             return len(low) >= 4 and bool(langs) and margin >= MIN_MARGIN_CAP and langs[0][1] >= 4.0 \
                 and english_zipf(low) < 1.5
-        if len(low) >= 5 and "-" not in word and margin >= 3.0 and langs and langs[0][0] == "de" \
-                and langs[0][1] >= 3.5:
+        if len(low) >= 5 and "-" not in word and _german_noun(low, margin, langs):
             return True  # a German noun mid-sentence (`_capitalised`)
     elif word.isupper():
         return False
