@@ -355,3 +355,65 @@ def test_one_cognate_settles_a_pair_of_close_lengths():
     # one shared name is no evidence of meaning; nor is a cognate where the lengths diverge
     assert not settled(["Wir haben gestern Anna getroffen."], ["Anna had lunch with the whole team yesterday."])
     assert not settled(["Die Polizei kam."], ["The police only came after an hour and left again without a word."])
+
+
+def test_anchor_words_settle_a_german_pair_with_no_shared_spelling():
+    from auditor.source.anchors import agreement, settled
+
+    # no word spelled alike, two anchor words translated ("Kinder"/"children",
+    # "Eltern..."/"parents"): a translation without the model, but only for German
+    source = ["Die Kinder wollten ihren Eltern beim Umzug helfen."]
+    target = ["The children wanted to help their parents with the move."]
+    assert agreement(source[0], target[0]).shared == 0
+    assert agreement(source[0], target[0], "de").shared >= 2
+    assert settled(source, target, 1.0, "de")
+    assert not settled(source, target, 1.0, None)
+    # a compound counts by its first part; the English side by its word start
+    assert agreement("Die Elternabende fallen aus.", "Parents' evenings are cancelled.", "de").shared == 1
+    # another sentence of the same length shares no anchor: left to the model
+    assert not settled(source, ["The weather stayed dry for the whole week in May."], 1.0, "de")
+    # one anchor word alone settles nothing (topic words recur across a document)
+    assert not settled(["Die Angst war groß."], ["The fear was real."], 1.0, "de")
+
+
+class _FixedCosine:
+    """An embedder whose source and target sentences meet at a chosen cosine."""
+
+    name = "fixed-cosine"
+
+    def __init__(self, targets: set[str], cosine: float):
+        self.targets, self.cosine = targets, cosine
+
+    def embed(self, texts, query=False):
+        import numpy as np
+
+        out = np.zeros((len(texts), 4), dtype=np.float32)
+        for k, text in enumerate(texts):
+            if query:  # single words (names): unrelated to everything
+                out[k, 2 + hash(text) % 2] = 1.0
+            elif text in self.targets:
+                out[k, :2] = (self.cosine, (1 - self.cosine ** 2) ** 0.5)
+            else:
+                out[k, 0] = 1.0
+        return out
+
+
+@pytest.mark.parametrize("source,text,flagged", [
+    # a short English side (under 40 characters) gets the lower threshold: 0.835 passes
+    ("Es war wirklich verletzend.", "It was really hurtful.", False),
+    # a long one does not
+    ("Wir haben uns lange überlegt, ob wir dorthin fahren sollten, aber es war zu spät.",
+     "We thought for a long time about whether we should drive there, but it was too late.", True),
+])
+def test_src008_short_sentences_get_a_lower_threshold(source, text, flagged):
+    from auditor.rules.source import LOW_SIMILARITY_BY_LANG, SHORT_PAIR_MARGIN
+
+    cosine = 0.835
+    assert LOW_SIMILARITY_BY_LANG["de"] - SHORT_PAIR_MARGIN < cosine < LOW_SIMILARITY_BY_LANG["de"]
+    set_embedder(_FixedCosine({text}, cosine))
+    settings = Settings()
+    settings.select = ["SRC008"]
+    found = check(Engine(settings, debug=True), text, source, "de")
+    assert [f.code for f in found] == (["SRC008"] if flagged else [])
+    if flagged:
+        assert abs(found[0].evidence["similarity"] - cosine) < 1e-3

@@ -208,10 +208,10 @@ def _analyse(text: str, source_text: str, lang: str | None, embedder, gate: bool
     tgt_texts = [s.slice(text) for s in tgt]
 
     def is_settled(bead: Bead) -> bool:
-        return settled([src_texts[i] for i in bead.src], [tgt_texts[j] for j in bead.tgt], ratio)
+        return settled([src_texts[i] for i in bead.src], [tgt_texts[j] for j in bead.tgt], ratio, lang)
 
     def settled_texts(sources: list[str], targets: list[str]) -> bool:
-        return settled(sources, targets, ratio)
+        return settled(sources, targets, ratio, lang)
 
     by_length = align(weighted, tgt_lengths) if gate else []
     marks = [bool(b.src and b.tgt) and is_settled(b) for b in by_length]
