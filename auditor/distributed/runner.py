@@ -183,9 +183,13 @@ def run(
         ds = ray.data.from_items(rows, override_num_blocks=len(rows))
         written = ds.map_batches(BlockWorker, fn_constructor_kwargs={"job": job_ref, "corpus": corpus_ref},
                                  batch_size=1, batch_format="pyarrow", **_pool(min(workers, len(rows)), gpus_per_worker))
-        for row in written.iter_rows():
-            if on_block:
-                on_block(json.loads(row["manifest"]))
+        rows_written = iter(written.iter_rows())
+        try:
+            for row in rows_written:
+                if on_block:
+                    on_block(json.loads(row["manifest"]))
+        finally:  # an interrupt (Ctrl-C, a raising on_block) stops the executor now, not when
+            rows_written.close()  # the traceback that holds this frame is dropped
     sink.clean_temporaries()
     return _finish(sink, units, len(done), [printable(str(e)) for e in listing_errors])
 
