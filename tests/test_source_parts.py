@@ -956,3 +956,14 @@ def test_german_surnames_that_are_fairly_frequent_words_after_a_first_name():
                         ("Dann hat Mercedes Einspruch eingelegt.", set())):
         toks = ent.tokens(src, 0, len(src))
         assert {t.text for t in toks if t.start in ent._people(toks, "de")} == people
+
+
+def test_a_czech_sentence_may_open_with_a_first_name_and_surname():
+    src = "Emmanuel Dufresne včera přiletěl do Brna."
+    toks = ent.tokens(src, 0, len(src))
+    assert {t.text for t in toks if t.start in ent._people(toks, "cs")} == {"Emmanuel", "Dufresne"}
+    tgt = "Dufresne flew to Brno yesterday."  # the first name dropped
+    diffs = ent.compare(toks, ent.tokens(tgt, 0, len(tgt)), "cs", source_text=src)
+    assert [d.source.text for d in diffs if d.source] == ["Emmanuel"]
+    good = "Emmanuel Dufresne flew to Brno yesterday."
+    assert ent.compare(toks, ent.tokens(good, 0, len(good)), "cs", source_text=src) == []
