@@ -34,8 +34,11 @@ languages and the stacking of its log-odds onto MT-risk are fitted on the calibr
 where its outputs are out of sample. Its translated-from evidence is the leading source
 language's log-margin over the runner-up (posterior renormalised without English), among
 the languages with at least ``min_articles`` training articles (chosen on the calibration
-split), and only for a language another trace names. Leave-one-language-out retrains it
-without L too.
+split), for a language another trace names; it names its leader on its own when that
+language's posterior reaches ``alone``, and names no language it knows when its posterior
+for original English reaches ``veto`` (both chosen together on the calibration split: MT
+articles named right minus original-English articles given a guess). Leave-one-language-out
+retrains it without L too.
 
 Findings come from the real engine (every default rule, no corpus pre-pass: the batch
 mixes corpora, and the same line translated by several systems would look like mined
@@ -344,7 +347,7 @@ def class_weights(arts: list[dict[str, Any]], neg_share: dict[str, float] | None
 #: negative groups' shares of the negative weight in training (post-edits keep most of the
 #: MT they correct: a small share, so that they do not teach the model that MT is human)
 NEG_SHARE = {"orig-wmt22": 1.0, "orig-wiki": 1.0, "orig-flores": 1.0, "ht-wmt22": 0.5, "pe-mlqe": 0.1}
-L2_GRID = (100.0, 300.0, 1000.0)
+L2_GRID = (100.0, 300.0, 1000.0, 3000.0)
 
 
 MONOTONE = ("find:", "has:", "sev:", "trace:")
@@ -500,6 +503,13 @@ NGRAM_QUANTUM = 0.001
 #: candidate thresholds: a source language needs this many training articles (MT, human
 #: translations, post-edits) for its n-gram evidence to count; chosen on the calibration split
 NGRAM_MIN_ARTICLES_GRID = (0, 5, 10, 25, 50, 100)
+#: candidate thresholds of the classifier's posterior P(L | text) (original English in the
+#: denominator) at which it names its leading source language L with no other trace (None:
+#: never, the rule before); chosen on the calibration split (`guess_summary`)
+NGRAM_ALONE_GRID = (None, 0.6, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1)
+#: candidate thresholds of the classifier's P(original English | text) at which an article
+#: gets no guess at all (None: never); chosen on the calibration split jointly with ``alone``
+NGRAM_VETO_GRID = (None, 0.8, 0.5, 0.3, 0.2, 0.15, 0.1, 0.05)
 
 
 def ngram_class(a: dict[str, Any]) -> str:
@@ -738,23 +748,44 @@ def balanced_source_accuracy(rows: list[dict[str, Any]]) -> float:
     return sum(ok[L] / n[L] for L in n) / max(len(n), 1)
 
 
-def source_eval(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...]) -> dict[str, Any]:
-    """Translated-from on MT articles: accuracy over those with any finding, coverage."""
+def guess_of(a: dict[str, Any], w, t: float, feats: tuple[str, ...]) -> str | None:
+    """The translated-from guess of one article from its ``src_traces`` (None: no evidence)."""
     import numpy as np
 
+    langs = sorted(a["src_traces"])
+    if not langs:
+        return None
+    M = np.array([[a["src_traces"][l].get(k, 0.0) for k in feats] for l in langs] + [[0.0] * len(feats)])
+    s = M @ w / t
+    return langs[int(s[:-1].argmax())]
+
+
+def guess_summary(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...]) -> dict[str, Any]:
+    """Over every MT article (all source languages): the share named right; over original
+    English: the share that gets any guess (a spurious one); ``objective`` = the first minus
+    the second (the right answers expected for a 50/50 prior of MT and original English,
+    up to a constant). Human translations and post-edits per group: the share guessed and
+    the share named right (their source language is a right guess too)."""
+    n, guessed, correct = Counter(), Counter(), Counter()
+    for a in arts:
+        g = guess_of(a, w, t, feats)
+        for key in (a["group"], "mt" if a["label"] == 1 else a["kind"]):
+            n[key] += 1
+            guessed[key] += g is not None
+            correct[key] += g is not None and g == a["lang"]
+    mt_acc = correct["mt"] / max(n["mt"], 1)
+    orig = guessed["original"] / max(n["original"], 1)
+    return {"objective": mt_acc - orig, "mt_accuracy": mt_acc, "original_guessed": orig,
+            "groups": {k: {"n": n[k], "guessed": guessed[k], "correct": correct[k]} for k in sorted(n)}}
+
+
+def source_eval(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...]) -> dict[str, Any]:
+    """Translated-from on MT articles: accuracy over those with any finding, coverage."""
     rows = defaultdict(Counter)
     for a in arts:
         if a["label"] != 1 or a["lang"] not in ROMANCE_GERMANIC:
             continue
-        langs = sorted(a["src_traces"])
-        guess, conf = None, 0.0
-        if langs:
-            M = np.array([[a["src_traces"][l].get(k, 0.0) for k in feats] for l in langs] + [[0.0] * len(feats)])
-            s = M @ w / t
-            p = np.exp(s - s.max())
-            p /= p.sum()
-            i = int(p[:-1].argmax())
-            guess, conf = langs[i], float(p[i])
+        guess = guess_of(a, w, t, feats)
         for key in (a["lang"], "all"):
             for scope in ("all articles", "with any finding"):
                 if scope == "with any finding" and not a["n_findings"]:
@@ -900,14 +931,41 @@ def run(args) -> int:
         min_choice[th] = balanced_source_accuracy(source_eval(calib, wth, tth, feats))
         print(f"  n-gram min_articles {th}: calibration translated-from accuracy {min_choice[th]:.3f}", flush=True)
     ngram["min_articles"] = max(min_choice, key=lambda k: (round(min_choice[k], 6), k))
+    # the posterior at which the classifier names a language on its own: the one whose
+    # refitted weights give the calibration split the most right answers (MT articles named
+    # right, minus original-English articles given any guess; a tie goes to the higher one)
+    alone_choice = {}
+    for al in NGRAM_ALONE_GRID:
+        for ve in NGRAM_VETO_GRID:
+            ngram["alone"], ngram["veto"] = al, ve
+            ngram_traces(calib, ngram)
+            wth = fit_source(src_calib, feats, also=tuple(ngram["classes"]))
+            tth = fit_temperature(src_calib, feats, wth)
+            alone_choice[(al, ve)] = c = guess_summary(calib, wth, tth, feats)
+            print(f"  n-gram alone {al}, veto {ve}: calibration MT accuracy {c['mt_accuracy']:.3f}, original "
+                  f"English guessed {c['original_guessed']:.3f}", flush=True)
+    ngram["alone"], ngram["veto"] = max(alone_choice, key=lambda k: (round(alone_choice[k]["objective"], 6),
+                                                                     *(2.0 if x is None else x for x in k)))
+    # before: the same run with the old rule (the classifier never names a language alone)
+    before = {}
+    if ngram["alone"] is not None or ngram["veto"] is not None:
+        sec0 = {**ngram, "alone": None, "veto": None}
+        ngram_traces(calib + test, sec0)
+        w0 = fit_source(src_calib, feats, also=tuple(ngram["classes"]))
+        t0_ = fit_temperature(src_calib, feats, w0)
+        before = {"test": source_eval(test, w0, t0_, feats), "summary_test": guess_summary(test, w0, t0_, feats)}
     ngram_traces(arts, ngram)
     w = fit_source(src_calib, feats, also=tuple(ngram["classes"]))
     temp = fit_temperature(src_calib, feats, w)
     src_rows = source_eval(test, w, temp, feats)
+    src_summary = guess_summary(test, w, temp, feats)
+    if not before:
+        before = {"test": src_rows, "summary_test": src_summary}
     src_lolo = {}
     for L in ("it",) if args.quick else ("de", "it", "es", "fr"):
         secl = ngram_lolo[L]
         secl["min_articles"] = ngram["min_articles"]
+        secl["alone"], secl["veto"] = ngram["alone"], ngram["veto"]
         held = [a for a in test if a["lang"] == L]
         ngram_traces(calib + held, secl)
         wl = fit_source([a for a in src_calib if a["lang"] != L], feats, also=tuple(secl["classes"]))
@@ -934,6 +992,8 @@ def run(args) -> int:
                           "calib_auc_lr": {k: v["all MT"]["auc"] for k, v in auc_table(calib, "score_lr").items()},
                           "calib_src": source_eval(calib, w, temp, feats), "weights": list(w), "temp": temp,
                           "min_articles": min_choice, "articles": ngram["articles"],
+                          "alone": ngram["alone"], "veto": ngram["veto"],
+                          "calib_summary": guess_summary(calib, w, temp, feats),
                           "sanity": sanity}, indent=1))
         return 0
     if args.write_model:
@@ -956,8 +1016,14 @@ def run(args) -> int:
                                   "ngram": {"l2": l2n, "l2_choice": {str(k): _r(v[0]) for k, v in ng_choice.items()},
                                             "features": len(ngram["features"]), "classes": ngram["classes"],
                                             "articles": ngram["articles"], "min_articles": ngram["min_articles"],
-                                            "min_articles_choice": {str(k): _r(v) for k, v in min_choice.items()}},
-                                  "test": src_rows, "leave_one_language_out": src_lolo},
+                                            "min_articles_choice": {str(k): _r(v) for k, v in min_choice.items()},
+                                            "alone": ngram["alone"],
+                                            "veto": ngram["veto"],
+                                            "alone_veto_choice": [{"alone": k[0], "veto": k[1], **{x: _r(v[x]) for x in
+                                                                   ("objective", "mt_accuracy", "original_guessed")}}
+                                                                  for k, v in alone_choice.items()]},
+                                  "test": src_rows, "summary_test": src_summary,
+                                  "before": before, "leave_one_language_out": src_lolo},
               "top_coefficients": [(n, _r(c)) for c, n in top], "sanity": sanity}
     (ROOT / "reports").mkdir(exist_ok=True)
     calibration_svg(rel, ROOT / "reports" / "triage-calibration.svg", "MT-risk reliability (held-out test documents)")
@@ -1046,16 +1112,46 @@ def render(r: dict[str, Any]) -> str:
               f"{s['ngram']['min_articles']} training articles (chosen on the calibration split by the refitted "
               f"model's mean accuracy over languages: {s['ngram']['min_articles_choice']}; training articles per class "
               f"{s['ngram']['articles']}), the posterior renormalised without original English; the leading language "
-              "gets log P(L | translated) - log P(runner-up | translated), the trace feature `ngram`, added only to "
-              "a language that another trace (letters, function words, names, findings) names: it never adds a "
-              "language, and alone never makes a guess (no trace: no guess). "
+              "gets log P(L | translated) - log P(runner-up | translated), the trace feature `ngram`, added to "
+              "a language that another trace (letters, function words, names, findings) names; it names a language "
+              f"on its own (trace `ngram` and the `pack` prior only) when its posterior P(L | text), original English "
+              f"in the denominator, is at least {s['ngram']['alone']} and every language the other traces name is one "
+              "it was trained on (it cannot name a language it never saw: for a Portuguese text its leader among "
+              "the languages it knows is arbitrary); when its P(original English | text) is at least "
+              f"{s['ngram']['veto']}, no language it knows is named (a language it barely or never saw, such as it, es, "
+              "fr, pt, keeps its traces: a text from one is outside its training data and may look original to it; "
+              "this exception was added after the first full run of this rule, whose veto took every guess from the "
+              "it/es/fr test articles and the Spanish sample). Both thresholds were chosen together on the "
+              "calibration split (the weights refitted for each pair) by the share of MT articles (all source "
+              "languages) named right minus the share of original-English articles given any guess (the right "
+              "answers for a 50/50 prior); grid below. No evidence at all: no guess. "
               f"Conditional logit over languages with evidence, shared weights {s['weights']} (fitted on the "
               f"calibration split, where the classifier's evidence is out of sample), temperature {s['temperature']}. "
-              "Test MT articles translated from it/es/fr/de (no Portuguese-sourced data here):", "",
+              "Test MT articles translated from it/es/fr/de (no Portuguese-sourced data here; it, es and fr have "
+              "3 to 5 DEMETR test articles each and fewer than 10 training articles, below the classifier's "
+              f"{s['ngram']['min_articles']}: only traces name them):", "",
               "| source | corpus | scope | articles | guessed | correct | accuracy |", "|---|---|---|---:|---:|---:|---:|"]
+    before = {(r_["lang"], r_["corpus"], r_["scope"]): r_ for r_ in s["before"]["test"]}
     for row in s["test"]:
-        lines.append(f"| {row['lang']} | {row['corpus']} | {row['scope']} | {row['n']} | {row['guessed']} | {row['correct']} | {_fmt(row['accuracy'])} |")
-    lines += ["", "Leave-one-language-out (the n-gram classifier trained and the weights fitted without that language):", "",
+        b = before.get((row["lang"], row["corpus"], row["scope"]))
+        was = f" (before: {b['guessed']} guessed, {b['correct']} correct, {_fmt(b['accuracy'])})" if b else ""
+        lines.append(f"| {row['lang']} | {row['corpus']} | {row['scope']} | {row['n']} | {row['guessed']} | {row['correct']} | {_fmt(row['accuracy'])}{was} |")
+    lines += ["", "Before = the same run with the old rule (the classifier never names a language alone, no veto; "
+              "weights refitted on the calibration split). Every test article, per group: how many get a guess, how many "
+              "a right one (original English has no right guess: every guess is spurious; a human translation or "
+              "post-edit named by its source language is right), now and before:", "",
+              "| group | articles | guessed | right | guessed before | right before |", "|---|---:|---:|---:|---:|---:|"]
+    sb = s["before"]["summary_test"]["groups"]
+    for g, v in s["summary_test"]["groups"].items():
+        w_ = sb.get(g, {})
+        lines.append(f"| {g} | {v['n']} | {v['guessed']} ({v['guessed'] / max(v['n'], 1):.3f}) | {v['correct']} "
+                     f"({v['correct'] / max(v['n'], 1):.3f}) | {w_.get('guessed')} | {w_.get('correct')} |")
+    lines += ["", "Calibration-split grid (alone, veto: objective = MT accuracy - original English guessed):", "",
+              "; ".join(f"{c['alone']}, {c['veto']}: {_fmt(c['objective'])} = {_fmt(c['mt_accuracy'])} - "
+                        f"{_fmt(c['original_guessed'])}" for c in s["ngram"]["alone_veto_choice"])]
+    lines += ["", "Leave-one-language-out (the n-gram classifier trained and the weights fitted without that language; "
+              "the classifier cannot name a language it never saw, so a German article is named only by its "
+              "traces, and when the classifier alone names one, the name is wrong):", "",
               "| source | corpus | scope | articles | correct | accuracy |", "|---|---|---|---:|---:|---:|"]
     for L, rows in s["leave_one_language_out"].items():
         for row in rows:

@@ -324,12 +324,14 @@ def test_ngram_model_evidence_and_validation():
     assert TriageModel.from_dict(json.loads(json.dumps(both.to_dict()))).ngram == both.ngram
     risk, guess = assess("La città della musica: the festival della città.", [], model=both)
     assert guess is not None and guess.lang == "it"
-    # n-gram evidence alone never makes a guess: no letters, function words or findings
+    # without an 'alone' threshold, n-gram evidence alone never makes a guess: no letters,
+    # function words or findings
     mayor = TriageModel.from_dict({**doc, "ngram": ngram_doc(features=["w:mayor", "w:città", "w:der", "w:don't"])})
     assert mayor.ngram.evidence(ngram_vector("The mayor met the mayor.")).keys() == {"it"}
     assert assess("The mayor met the mayor.", [], model=mayor)[1] is None
     assert with_ngram_evidence({}, {"it": 3.0}) == {}
-    # ... and it never adds a language that no other trace names (it weighs between those)
+    # ... and it never adds a language that no other trace names (it weighs between those;
+    # a plain dict of evidence has no confident language)
     assert with_ngram_evidence({"fr": {"letters": 1.0}}, {"it": 3.0}) == {"fr": {"letters": 1.0}}
     assert with_ngram_evidence({"fr": {"letters": 1.0}}, {"fr": 3.0}) == {"fr": {"letters": 1.0, "ngram": 3.0}}
 
@@ -399,3 +401,121 @@ def test_checking_a_short_article_does_not_import_numpy(tmp_path):
 def test_no_evidence_means_no_guess_with_the_shipped_model():
     assert assess("", [])[1] is None
     assert assess("1234 5678 90", [])[1] is None
+
+
+# --- the n-gram classifier naming a language on its own ('alone') and the veto -------------
+
+def test_ngram_alone_and_veto_thresholds_by_hand():
+    """'der' alone: z = (de 1.8, en 0.5, it 0.0), so P(de) = e^1.8 / (e^1.8 + e^0.5 + 1) =
+    0.695, P(en) = 0.190; German leads Italian by 1.8 (log-margin)."""
+    from auditor.triage.model import NgramModel
+
+    lp = NgramModel.from_dict(ngram_doc()).log_probabilities({"w:der": 1.0})
+    assert math.isclose(math.exp(lp["de"]), 0.6955, abs_tol=1e-4) and math.isclose(math.exp(lp["en"]), 0.1896, abs_tol=1e-4)
+    ev = NgramModel.from_dict(ngram_doc()).evidence({"w:der": 1.0})
+    assert ev == {"de": pytest.approx(1.8)} and ev.alone == frozenset() and not ev.original  # absent: never alone
+    assert NgramModel.from_dict(ngram_doc(alone=0.69)).evidence({"w:der": 1.0}).alone == {"de"}
+    assert NgramModel.from_dict(ngram_doc(alone=0.70)).evidence({"w:der": 1.0}).alone == frozenset()
+    assert NgramModel.from_dict(ngram_doc(alone=0.69)).evidence({"w:der": 1.0}).known == {"de", "it"}
+    # the veto: P(original English) 0.190 reaches 0.18, not 0.2; vetoed, there is no evidence at all
+    vetoed = NgramModel.from_dict(ngram_doc(alone=0.5, veto=0.18)).evidence({"w:der": 1.0})
+    assert vetoed == {} and vetoed.original and vetoed.alone == frozenset()
+    assert not NgramModel.from_dict(ngram_doc(alone=0.5, veto=0.2)).evidence({"w:der": 1.0}).original
+    # both round-trip and are validated as probabilities
+    m = NgramModel.from_dict(ngram_doc(alone=0.4, veto=0.6))
+    assert NgramModel.from_dict(json.loads(json.dumps(m.to_dict()))) == m and m.to_dict()["alone"] == 0.4
+    assert "alone" not in NgramModel.from_dict(ngram_doc()).to_dict()
+    for bad in (ngram_doc(alone=0), ngram_doc(alone=1.5), ngram_doc(veto=-0.1), ngram_doc(veto=2)):
+        with pytest.raises(ModelError):
+            NgramModel.from_dict(bad)
+
+
+def test_with_ngram_evidence_adds_a_confident_language_only_beside_known_ones():
+    from auditor.triage.features import with_ngram_evidence
+    from auditor.triage.model import Evidence
+
+    sure = Evidence({"de": 2.0}, alone=frozenset({"de"}), known=frozenset({"de", "it", "ru"}))
+    # no other trace: the confident classifier names German (its evidence and the calque-pack prior)
+    assert with_ngram_evidence({}, sure) == {"de": {"ngram": 2.0, "pack": 1.0}}
+    # beside a language it knows, German is added as a rival
+    assert with_ngram_evidence({"ru": {"letters": 1.0}}, sure) == {"ru": {"letters": 1.0}, "de": {"ngram": 2.0, "pack": 1.0}}
+    # beside a language it never saw (Portuguese), its leader is arbitrary: not added
+    assert with_ngram_evidence({"pt": {"names": 1.0}}, sure) == {"pt": {"names": 1.0}}
+    # not confident: weighs only (the old rule)
+    plain = Evidence({"de": 2.0}, known=frozenset({"de", "it"}))
+    assert with_ngram_evidence({}, plain) == {} and with_ngram_evidence({"de": {"fw": 1.0}}, plain) == {"de": {"fw": 1.0, "ngram": 2.0}}
+    # confident that the text is original English: no language it knows, whatever the traces;
+    # a language it does not know (Italian here) keeps its traces
+    vetoed = Evidence(known=frozenset({"de", "ru"}), original=True)
+    assert with_ngram_evidence({"de": {"names": 2.0}, "it": {"letters": 1.0}}, vetoed) == {"it": {"letters": 1.0}}
+    assert with_ngram_evidence({"de": {"names": 2.0}, "ru": {"letters": 1.0}}, vetoed) == {}
+
+
+def test_assess_names_a_language_from_the_classifier_alone_above_the_threshold():
+    """The hand-made classifier with 'mayor' as its Italian word: the text has no letters,
+    function words, names or findings of any language, so only the classifier can name one."""
+    from auditor.triage.model import NgramModel
+    from auditor.triage.ngrams import ngram_vector
+
+    text = "The mayor met the mayor."
+    feats = ["w:mayor", "w:città", "w:der", "w:don't"]
+    p_it = math.exp(NgramModel.from_dict(ngram_doc(features=feats)).log_probabilities(ngram_vector(text))["it"])
+    assert 0.3 < p_it < 0.9
+    doc = tiny_model_doc(format="auditor-triage/2")
+    doc["source"] = {"features": list(TRACE_FEATURES) + ["ngram"], "coef": [1.0] * (len(TRACE_FEATURES) + 1)}
+    below = TriageModel.from_dict({**doc, "ngram": ngram_doc(features=feats, alone=round(p_it - 0.01, 4))})
+    above = TriageModel.from_dict({**doc, "ngram": ngram_doc(features=feats, alone=round(p_it + 0.01, 4))})
+    guess = assess(text, [], model=below)[1]
+    assert guess is not None and guess.lang == "it" and set(guess.votes) == {"it"}
+    assert assess(text, [], model=above)[1] is None
+    # the veto: P(en) of this text is above 0.1, so a veto at 0.1 takes the guess away
+    vetoed = TriageModel.from_dict({**doc, "ngram": ngram_doc(features=feats, alone=round(p_it - 0.01, 4), veto=0.1)})
+    assert assess(text, [], model=vetoed)[1] is None
+
+
+#: German match report in translated English (word order, "the 1:0", "the change of sides",
+#: "the hosts" / "the guests"): no German letters, names, function words or findings
+GERMAN_CALQUED = ("The coach was satisfied with the performance of his team after the match. \"We have shown a good "
+                  "game over 90 minutes and deservedly won,\" he said at the press conference. Already in the first "
+                  "half, the hosts had several chances, but the goalkeeper of the guests held his team in the game "
+                  "for a long time. Shortly before the break, the striker then scored the 1:0 with a header.\n\n"
+                  "After the change of sides, the guests pressed for the equaliser, but the defence stood well. In "
+                  "the 78th minute, the substitute decided the game with the 2:0. With this victory, the team climbs "
+                  "to fourth place in the table.\n")
+#: original English feature writing with German names (Hoffmann, Lindberg: traces of German)
+ORIGINAL_WITH_NAMES = ("Klaus Hoffmann has spent forty years fixing clocks in a cramped shop off Main Street, and he "
+                       "isn't planning to stop. \"People think it's a dying trade,\" he says, wiping his hands on a "
+                       "rag. \"They're wrong. Everybody's got a grandfather clock in the attic.\"\n\nHis daughter, "
+                       "Greta Hoffmann-Lindberg, runs the books now. She'd moved back from Chicago after her kids were "
+                       "grown, and she's the one who talked him into putting up a website. Orders doubled in a year. "
+                       "\"Dad doesn't trust computers,\" she laughs, \"but he trusts the bank statements.\"\n")
+
+
+def _without(model: TriageModel, **ngram) -> TriageModel:
+    import dataclasses
+
+    return dataclasses.replace(model, ngram=dataclasses.replace(model.ngram, **ngram))
+
+
+def test_shipped_model_names_a_german_calqued_article_from_the_classifier_alone():
+    from auditor.triage.features import language_traces
+
+    m = default_model()
+    assert m.ngram.alone is not None and m.ngram.veto is not None
+    assert language_traces(GERMAN_CALQUED, []) == {}  # no trace of any language in the text
+    guess = assess(GERMAN_CALQUED, [])[1]
+    assert guess is not None and guess.lang == "de" and set(guess.votes) == {"de"}
+    # the old rule (the classifier never names a language alone): no guess
+    assert assess(GERMAN_CALQUED, [], model=_without(m, alone=None))[1] is None
+
+
+def test_shipped_model_gives_original_english_with_foreign_names_no_guess():
+    from auditor.triage.features import language_traces
+
+    m = default_model()
+    assert "de" in language_traces(ORIGINAL_WITH_NAMES, [])  # the names are a German trace ...
+    assert assess(ORIGINAL_WITH_NAMES, [])[1] is None  # ... but the classifier is sure it is original English
+    assert assess(NATIVE, [])[1] is None
+    # without the veto, the names alone made a (spurious) German guess
+    old = assess(ORIGINAL_WITH_NAMES, [], model=_without(m, alone=None, veto=None))[1]
+    assert old is not None and old.lang == "de"

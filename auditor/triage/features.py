@@ -390,14 +390,31 @@ SOURCE_FEATURES = TRACE_FEATURES + ("ngram",)
 
 def with_ngram_evidence(traces: Mapping[str, Mapping[str, float]],
                         evidence: Mapping[str, float]) -> dict[str, dict[str, float]]:
-    """``traces`` with each language's n-gram evidence added as the feature ``ngram``, for
-    the languages that other traces (letters, function words, names, findings) already
-    name: the classifier weighs between those, it never adds a language (for a text from a
-    language it was not trained on, its leader among the languages it knows is arbitrary:
-    Russian for Portuguese) and alone it never makes a guess (no trace: unknown)."""
+    """``traces`` with each language's n-gram evidence added as the feature ``ngram``.
+
+    For the languages that other traces (letters, function words, names, findings) already
+    name, the classifier weighs between them. It adds a language no other trace names only
+    when it is confident on its own (``evidence.alone``, `model.Evidence`: its posterior
+    against every class, original English included, above a threshold chosen on held-out
+    data), and only when every language the other traces name is one it knows
+    (``evidence.known``): it cannot name a language it was not trained on, so for a text
+    whose traces point to one (Portuguese, or Italian with a handful of training articles)
+    its leader among the languages it knows is arbitrary and must not outvote them. The
+    added language gets the n-gram evidence and its ``pack`` prior, nothing else. Plain
+    evidence without that confidence never makes a guess alone (no trace: unknown). When
+    the classifier is confident that the text is original English (``evidence.original``),
+    no language it knows is named; a language it barely saw (fewer training articles than
+    it needs to speak: Italian, Spanish, French) or never saw (Portuguese) keeps its
+    traces, as a text translated from one is out of its training data and may look
+    original to it."""
+    if getattr(evidence, "original", False):
+        return {lang: dict(t) for lang, t in traces.items() if lang not in evidence.known}
     out = {lang: dict(t) for lang, t in traces.items()}
+    alone = getattr(evidence, "alone", ())
     for lang, x in evidence.items():
         t = out.get(lang)
         if t is not None:
             t["ngram"] = x
+        elif lang in alone and evidence.known.issuperset(out):
+            out[lang] = {"ngram": x, "pack": 1.0 if lang in _calque_languages() else 0.0}
     return out

@@ -21,11 +21,14 @@ means and scales, and the calibration maps, and scoring is a dot product.
   languages with at least ``min_articles`` training articles, the posterior renormalised
   without ``en``; the leading language L gets ``log P(L | translated) - log P(runner-up |
   translated)``, the others nothing; it enters the translated-from score as the trace
-  feature ``ngram``, and only for an article with some other trace. The weights are stored as
-  integers (``weights`` x ``quantum``), one row of ``len(classes)`` per feature. Its
-  log-odds that the text is translated at all, ``log (1 - P(en)) - log P(en)``, is the
-  feature ``ngram:translated``, stacked onto the MT-risk logit in the Platt calibration
-  (``calibration.extra``, fitted on the calibration split with the logit).
+  feature ``ngram``, for a language some other trace names, or on its own when the
+  leader's posterior against every class (original English included) reaches ``alone``
+  (chosen on the calibration split; absent: never); when its posterior for original English
+  reaches ``veto`` (chosen there too; absent: never), no language it knows is named. The
+  weights are stored as integers (``weights`` x ``quantum``), one row of ``len(classes)``
+  per feature. Its log-odds that the text is translated at all, ``log (1 - P(en)) - log
+  P(en)``, is the feature ``ngram:translated``, stacked onto the MT-risk logit in the Platt
+  calibration (``calibration.extra``, fitted on the calibration split with the logit).
 """
 
 from __future__ import annotations
@@ -200,6 +203,23 @@ class SourceModel:
         return {lang: e / z for lang, e in exp.items()}
 
 
+class Evidence(dict):
+    """The n-gram classifier's evidence per source language (a plain dict of log-margins);
+    ``alone``: the languages it is confident enough to name without another trace;
+    ``known``: the languages it can name (`NgramModel.speaking`); ``original``: it is
+    confident enough that the text is original English for none of those to be named
+    (`features.with_ngram_evidence`)."""
+
+    __slots__ = ("alone", "known", "original")
+
+    def __init__(self, margins: Mapping[str, float] = (), alone: frozenset = frozenset(),
+                 known: frozenset = frozenset(), original: bool = False) -> None:
+        super().__init__(margins)
+        self.alone = alone
+        self.known = known
+        self.original = original
+
+
 @dataclass(frozen=True)
 class NgramModel:
     features: tuple[str, ...]
@@ -214,6 +234,15 @@ class NgramModel:
     articles: tuple[tuple[str, int], ...] = ()
     #: a source language needs this many training articles for its evidence to count
     min_articles: int = 0
+    #: the least posterior ``P(L | text)`` (original English in the denominator) at which
+    #: the leading source language L may be named on the classifier's word alone, with no
+    #: other trace (`Evidence.alone`); None: never (the classifier only weighs languages
+    #: that other traces name)
+    alone: float | None = None
+    #: the least ``P(original | text)`` at which the text counts as original English: no
+    #: language the classifier knows is named, whatever its other traces (`Evidence.original`;
+    #: a language it barely saw may still be, on its traces); None: never
+    veto: float | None = None
 
     @cached_property
     def _index(self) -> dict[str, tuple[float, ...]]:
@@ -276,18 +305,33 @@ class NgramModel:
         source languages, it does not measure translatedness: over the languages that may
         speak (`speaking`), P(L | translated) is the posterior renormalised without the
         original class, and L's evidence is ``log P(L | translated) - log max_{M != L}
-        P(M | translated)``, kept when positive (only the leading language, by its margin)."""
+        P(M | translated)``, kept when positive (only the leading language, by its margin).
+        The leader may be named alone (`Evidence.alone`) when its posterior against every
+        class, original English included, is at least ``alone``; when ``P(original | text)``
+        is at least ``veto``, there is no evidence and none of the languages it knows may be
+        named (`Evidence.original`)."""
         if lp is None:
-            return {}, None
+            return Evidence(), None
         base = lp.get(self.original, 0.0)
         rest = sum(math.exp(x) for c, x in lp.items() if c != self.original)
         translated = math.log(max(rest, 1e-12)) - base
+        if self.veto is not None and base >= math.log(self.veto):
+            return Evidence(known=self._speaking_set, original=True), translated
         langs = [c for c in self.speaking if c in lp]
         if len(langs) < 2:
-            return {}, translated
+            return Evidence(), translated
         ranked = sorted(langs, key=lambda c: (-lp[c], c))
-        margin = lp[ranked[0]] - lp[ranked[1]]
-        return ({ranked[0]: margin} if margin > 0 else {}), translated
+        lead = ranked[0]
+        margin = lp[lead] - lp[ranked[1]]
+        if margin <= 0:
+            return Evidence(), translated
+        confident = self.alone is not None and lp[lead] >= math.log(self.alone)
+        return Evidence({lead: margin}, alone=frozenset((lead,)) if confident else frozenset(),
+                        known=self._speaking_set), translated
+
+    @cached_property
+    def _speaking_set(self) -> frozenset:
+        return frozenset(self.speaking)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "NgramModel":
@@ -295,7 +339,8 @@ class NgramModel:
             m = cls(tuple(d["features"]), tuple(d["classes"]), tuple(int(x) for x in d["weights"]),
                     tuple(float(x) for x in d["bias"]), float(d.get("quantum", 0.001)), str(d.get("original", "en")),
                     tuple(sorted((str(k), int(v)) for k, v in dict(d.get("articles") or {}).items())),
-                    int(d.get("min_articles", 0)))
+                    int(d.get("min_articles", 0)), None if d.get("alone") is None else float(d["alone"]),
+                    None if d.get("veto") is None else float(d["veto"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"triage model, n-gram section: {exc!r}") from None
         K = len(m.classes)
@@ -307,6 +352,8 @@ class NgramModel:
             raise ModelError("triage model: bad n-gram quantum or bias")
         if m.min_articles < 0 or any(v < 0 or k not in m.classes for k, v in m.articles):
             raise ModelError("triage model: n-gram article counts must be non-negative, for known classes")
+        if any(x is not None and not 0 < x <= 1 for x in (m.alone, m.veto)):
+            raise ModelError("triage model: the n-gram 'alone' and 'veto' thresholds must be probabilities in (0, 1]")
         return m
 
     def to_dict(self) -> dict[str, Any]:
@@ -315,6 +362,10 @@ class NgramModel:
         if self.articles:
             out["articles"] = dict(self.articles)
             out["min_articles"] = self.min_articles
+        if self.alone is not None:
+            out["alone"] = self.alone
+        if self.veto is not None:
+            out["veto"] = self.veto
         return out
 
 
