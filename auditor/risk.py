@@ -15,7 +15,10 @@ words, bigrams, sentence openings and name endings, trained on MT and human tran
 into English from 15 languages, preferring it to original English) gets a score from one weight
 vector shared by all languages; the guess is the best-scoring one, its confidence the
 softmax probability (temperature fitted on held-out documents) against the other
-languages and against "some language without evidence". No evidence at all: no guess.
+languages and against "some language without evidence". The classifier weighs the
+languages other evidence names; it names one on its own only when confident, and when it
+is confident the text is original English it names none of the languages it was trained
+on (docs/triage.md). No evidence at all: no guess.
 
 `assess` does both from the text (the engine's path); `mt_risk` and `guess_source` keep
 their old signatures (findings, words) for callers without the text: they then use the
