@@ -916,6 +916,7 @@ def test_english_weekdays_are_no_added_names():
         # itself a compound stay common nouns
         ("Abholzeit", False), ("Umspannwerk", False), ("Verschraubungsteile", False),
         ("Mängelhaftungsfristen", False), ("Stornierung", False), ("Kenntlichmachung", False),
+        ("Obszönitätsgrenze", False),  # a Latin noun before a linking "s"
         ("Zinsforderungen", False), ("Innenmanschetten", False),
     ],
 )

@@ -369,6 +369,9 @@ _FIRST_MEMBER_ZIPF = 2.5
 # ("Verschraubungs|punkte")
 _VERB_PREFIXES = ("an", "ab", "auf", "aus", "ein", "um", "vor", "nach", "mit", "zu", "ver", "be", "ent", "zer", "ge")
 _NOUN_SUFFIXES = ("ung", "ungen", "keit", "keiten", "heit", "heiten", "schaft", "schaften")
+# ... and these of nouns borrowed from Latin, before a linking "s" ("Obszönitäts|initiative",
+# "Informations|stand")
+_MEMBER_SUFFIXES = ("ität", "ion", "ismus", "nis")
 
 
 @lru_cache(maxsize=65536)
@@ -380,7 +383,7 @@ def _first_member(head: str, lang: str) -> bool:
     for h in [head] + [head[: -len(e)] for e in _LINKS if head.endswith(e) and len(head) - len(e) >= 3]:
         if _zipf(h, lang) >= _FIRST_MEMBER_ZIPF or any(_zipf(h + e, lang) >= _FIRST_MEMBER_ZIPF for e in ("en", "n", "e")):
             return True  # a word, or a verb's stem ("Umspann|station", "Hör|platz")
-        if lang == "de" and h.endswith(_NOUN_SUFFIXES) and len(h) >= 7:
+        if lang == "de" and h.endswith(_NOUN_SUFFIXES + _MEMBER_SUFFIXES) and len(h) >= 7:
             return True
         if lang == "de" and any(h.startswith(p) and len(h) - len(p) >= 3 and _first_member(h[len(p):], lang)
                                 for p in _VERB_PREFIXES):
