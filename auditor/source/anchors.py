@@ -20,7 +20,7 @@ Chinese and Japanese sources share almost no spelling with English: their pairs 
 embedded.
 
 German shares less spelling with English than the Romance languages, so a German source
-also counts its anchor words (`_ANCHOR_WORDS`: "Kinder"/"children", "Angst"/"fear") as
+also counts its anchor words (`packs/de/source_anchors.toml`: "Kinder"/"children", "Angst"/"fear") as
 shared, in 1-1 pairs that have at least `SETTLED_WORDS` of them (one alone settles
 nothing, and merged groups are judged by spelling alone: a document's topic words,
 "Impfung"/"vaccination", recur in its neighbouring sentences). On single-sentence WMT22
@@ -37,6 +37,7 @@ from functools import lru_cache
 
 import regex
 
+from auditor.packs import load_pack
 from auditor.source.entities import fold, similar, skeleton
 
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*|\p{N}+")
@@ -79,300 +80,17 @@ def _key(word: str) -> str:
 
 # Anchor words: frequent content words whose translation is nearly always one of a few
 # English words, for a source language whose spelling English shares little of
-# (German: "Kinder"/"children", "Angst"/"fear"). Written by hand for this module (one
-# line per word: the folded source stem, matched as the start of a source word, so that
-# compounds count by their first part, "Elternrolle"; then the English stems, matched as
-# the start of an English word). General words only ("bitte"/"please", "sagen"/"say"
-# are left out: two unrelated sentences share them too often). Kept here until the German
-# pack's source_check.toml gets a table for them, read through `auditor.source.lexicon`.
-_ANCHOR_WORDS = {"de": """
-kind child,kids
-eltern parent
-mutter mother
-vater father
-bruder brother
-schwester sister
-geschwister sibling
-sohn sons
-tochter daughter
-frau woman,women,wife,lady,ladies
-mann husband
-mensch human,people,person
-leute people
-freund friend,boyfriend
-familie family
-geschichte story,history
-angst fear,afraid,anxi
-tod death,dead
-sterb dying,death
-leben life,live,living
-zeit time
-jahr year,annual
-monat month
-woche week
-stunde hour
-minute minute
-sekunde second
-morgen morning,tomorrow
-abend evening
-nacht night
-heute today
-gestern yesterday
-fenster window
-haus house,home
-wohnung apartment,flat
-zimmer room
-stadt city,town
-dorf village
-land country,land
-welt world
-strasse street,road
-zug train
-bahn train,rail
-flug flight
-schiff ship,boat
-geld money,cash
-preis price,prize
-kauf purchase,bought
-verkauf sell,sale,sold
-bestell order
-liefer deliver,supplier,shipping
-rechnung invoice,bill
-zahl number
-kosten cost
-kunde customer,client
-paket package,parcel
-bewerb appli,apply
-arbeit work,labo
-firma company,firm
-unternehm company,business,compan
-schule school
-lehrer teacher
-student student
-buch book
-titel title
-brief letter
-nachricht message,news
-frage question
-antwort answer,repl,respon
-hilfe help
-helf help
-schritt step
-regierung government
-minister minister
-kanzler chancellor
-prasident president
-polizei police
-gericht court
-richter judge
-gesetz legal
-recht right,legal
-frieden peace
-soldat soldier
-armee army
-waffe weapon,arms
-wahl election,vote,choice
-partei party
-stimme vote,voice
-krank sick,disease
-krankenhaus hospital
-arzt doctor,physician
-impf vaccin
-virus virus
-pandemie pandemic
-schutz protect
-gesundheit health
-blut blood
-kopf head
-herz heart
-korper body
-wasser water
-feuer fire
-erde earth,ground
-himmel heaven
-wetter weather
-regen rain
-schnee snow
-wind wind
-baum tree
-wald forest,wood
-pferd horse
-vogel bird
-fisch fish
-essen food
-trink drink
-brot bread
-milch milk
-fleisch meat
-spiel game,play,match
-mannschaft team
-verein club
-trainer coach,trainer,manager
-saison season
-staffel season
-sieg victor
-niederlage defeat,loss
-punkt point
-ergebnis result,score,outcome
-fehler error,mistake,fault
-problem problem,issue
-mangel defect,fault,flaw,lack,shortage
-schaden damage
-garantie warrant,guarantee
-gewahr warrant,guarantee
-anspruch claim,entitle
-vertrag contract,agreement
-kaufer buyer,purchaser
-verkaufer seller,vendor
-eigentum property
-daten data
-speicher storage,saving,memor
-werkzeug tool
-teil part,piece
-stuhl chair,stool
-tisch table,desk
-mobel furniture
-farb colo
-bild picture,image,photo
-film film,movie
-musik music
-lied song
-sprache language
-wort word
-stelle position,place,spot
-grund reason
-ursache cause,reason
-wirtschaft econom
-markt market
-bank bank
-energie energy
-strom electric,power,current
-klima climate
-umwelt environment
-sicher safe,secur,sure,certain
-gefahr danger,risk
-gewalt violence
-opfer victim
-tater perpetrator,offender
-mord murder
-verbrech crime
-gefangnis prison,jail
-kirche church
-glaub believ,faith
-lern learn
-schreib writ
-lesen read
-sprech speak,talk
-gross large,great
-klein small,little
-jung young
-schnell fast,quick,rapid
-langsam slow
-wichtig important
-moglich possib
-schwer heavy,hard,difficult,serious
-leicht easy,light
-teuer expensive
-billig cheap
-frei free
-voll full
-leer empty
-warm warm
-kalt cold
-schon beautiful,nice,already
-glucklich happy,luck
-wutend angry
-mude tired
-enttausch disappoint
-freu happy,glad,excit
-entschuldig sorry,apolog,excuse
-rueck return,back
-zuruck return,back
-erstatt refund,reimburs
-umtausch exchange
-abhol pick,collect
-versand ship,dispatch
-lager stock,warehouse,storage
-vorrat stock,suppl
-verfugbar availab
-email email,mail
-konto account
-passwort password
-internet internet
-telefon phone,telephone
-handy phone,mobile
-computer computer
-rechner computer
-programm program,software
-fahr driv,ride,travel
-reise travel,trip,journey
-urlaub holiday,vacation
-ostern easter
-weihnacht christmas
-geburtstag birthday
-hochzeit wedding
-schwanger pregnan
-baby baby
-million million
-milliard billion
-hundert hundred
-tausend thousand
-prozent percent
-erst first
-zweit second
-dritt third
-letzt last
-nachst next
-anfang beginning,start
-beginn beginning,start
-mitte middle
-nord north
-sud south
-west west
-europa europe
-deutsch german
-englisch english
-franzos french
-russ russia
-ukrain ukrain
-amerika america
-china china,chinese
-politik politic
-politisch politic
-demokrat democra
-burger citizen,resident
-bevolker population,people
-einwohner resident,inhabitant
-fluchtling refugee
-grenze border
-bericht report
-zeitung newspaper,paper
-medien media
-kamera camera
-foto photo,picture
-video video
-zahlung payment
-termin appointment,date
-plan plan
-ziel goal,target
-idee idea
-meinung opinion,view
-entscheid decision,decide
-erfolg success
-versuch tried,attempt
-haut skin
-schmerz pain,hurt
-"""}
+# (German: "Kinder"/"children", "Angst"/"fear"), from ``packs/<lang>/source_anchors.toml``
+# (the source stem, matched as the start of a source word, so that compounds count by
+# their first part, "Elternrolle"; its English stems, matched as the start of an English
+# word).
 
 
 @lru_cache(maxsize=None)
 def _anchor_table(lang: str | None) -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    for line in _ANCHOR_WORDS.get(lang or "", "").splitlines():
-        if line.strip():
-            word, english = line.split()
-            out[word] = tuple(english.split(","))
-    return out
+    """``{source stem: English stems}`` of ``lang``'s anchor words (none for most)."""
+    pack = (load_pack(lang, "source_anchors") if lang else None) or {}
+    return {word: tuple(english) for word, english in pack.get("anchors", {}).items()}
 
 
 def _translations(word: str, table: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -385,7 +103,7 @@ def _translations(word: str, table: dict[str, tuple[str, ...]]) -> tuple[str, ..
 
 
 def agreement(source: str, target: str, lang: str | None = None) -> Agreement:
-    """``lang``: the source language, whose anchor words (`_ANCHOR_WORDS`) count as shared
+    """``lang``: the source language, whose anchor words (``packs/<lang>/source_anchors.toml``) count as shared
     with their English translations."""
     src, tgt = _content(source), _content(target)
     if not src or not tgt:
@@ -429,7 +147,7 @@ def _one_anchor_enough(sources: list[str], targets: list[str], source: str, targ
     """A 1-1 pair whose lengths are within `SINGLE_ANCHOR_LENGTH_FACTOR` is settled by one
     shared word when that word is a figure or a cognate ("Polizei"/"police"), not a name
     that both sides merely mention ("Amazon"): the English side's capitalised words are
-    left out of the comparison. Anchor words do not count here (`_ANCHOR_WORDS`)."""
+    left out of the comparison. Anchor words do not count here (`_anchor_table`)."""
     if len(sources) != 1 or len(targets) != 1:
         return False
     if abs(math.log(length / expected)) > math.log(SINGLE_ANCHOR_LENGTH_FACTOR):
@@ -443,7 +161,7 @@ def settled(sources: list[str], targets: list[str], ratio: float = 1.0, lang: st
     character) and lexical anchors on both sides (`agreement`). Where a side has several
     sentences, each of them needs an anchor on the other side: a merged pair hides no
     sentence without counterpart. ``lang``: the source language, whose anchor words
-    (`_ANCHOR_WORDS`) count for a 1-1 pair with at least `SETTLED_WORDS` of them."""
+    (`_anchor_table`) count for a 1-1 pair with at least `SETTLED_WORDS` of them."""
     if len(sources) > 1 or len(targets) > 1:
         # a merged group is settled by spelling alone: a dropped sentence shares its
         # document's topic words ("Impfung"/"vaccination") with its neighbour's translation
