@@ -173,9 +173,6 @@ def is_source_name(word: str, lang: str) -> bool:
     if lang in _COMPOUNDING and src < _INTERNATIONAL_MAX \
             and max(_INTERNATIONAL_MIN, src - 0.5) <= _zipf(low, "en") <= src + 0.75:
         return True  # rare in both languages and about as frequent in each: "Verstappen", "Bezos", "Witt"
-    if lang in _COMPOUNDING and len(low) >= _TOWN_MIN_LEN and src < _TOWN_MAX and _TOWN_EN_MIN <= _zipf(low, "en") <= src - _TOWN_GAP \
-            and not _is_compound(low, lang):
-        return True  # a town English writes now and then: "Erfurt" 4.3/2.2, "Amberg" 3.5/1.7
     # a name English shares ("Biden", "Bosch"), not "Kind" or "See"; German capitalises the
     # English loanwords it uses as common nouns ("Brand", "Mail", "Stock", "Songs"), so
     # there a word English uses often is a common noun, not evidence of a name (unless
@@ -205,14 +202,6 @@ _DIMENSIONS = regex.compile(r"^\p{Lu}(?:[xх×]\p{Lu})+$")
 # frequent ("Overall", "Mail", "Team")
 _INTERNATIONAL_MAX = 3.5
 _INTERNATIONAL_MIN = 2.0
-# ... and below _TOWN_MAX, one that English uses now and then (at least _TOWN_EN_MIN) but
-# far less than German (by _TOWN_GAP or more) is a town or a person of the source's
-# country, unless it is a compound; after a determiner it is still read as a common noun
-# (`compare`); short words are left out: "Wurst", "Staub", "Magen" are nouns so placed
-_TOWN_MIN_LEN = 6
-_TOWN_MAX = 4.3
-_TOWN_EN_MIN = 1.5
-_TOWN_GAP = 1.0
 
 
 # endings of German place names that are evidence on their own ("-ingen", "-feld" and
