@@ -448,8 +448,7 @@ def zipf(word: str, lang: str = "en", floor: float = 0.0) -> float:
     """The Zipf frequency of a lower-case ``word`` in ``lang`` (0 when unknown or below
     ``floor``): from the table when it is in memory, else from its on-disk index (see the
     module's docstring). "größte" is looked up as wordfreq lists it, "grösste" (`wordfreq_key`)."""
-    if not word.isascii():
-        word = word.casefold()
+    word = wordfreq_key(word)
     table = _loaded.get((lang, floor))
     if table is not None:
         return table.get(word, 0.0)

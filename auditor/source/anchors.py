@@ -78,17 +78,14 @@ def _key(word: str) -> str:
     return word if word[0].isdigit() else word[:_PREFIX]
 
 
-# Anchor words: frequent content words whose translation is nearly always one of a few
-# English words, for a source language whose spelling English shares little of
-# (German: "Kinder"/"children", "Angst"/"fear"), from ``packs/<lang>/source_anchors.toml``
-# (the source stem, matched as the start of a source word, so that compounds count by
-# their first part, "Elternrolle"; its English stems, matched as the start of an English
-# word).
-
-
 @lru_cache(maxsize=None)
 def _anchor_table(lang: str | None) -> dict[str, tuple[str, ...]]:
-    """``{source stem: English stems}`` of ``lang``'s anchor words (none for most)."""
+    """``{source stem: English stems}`` of ``lang``'s anchor words (none for most), from
+    ``packs/<lang>/source_anchors.toml``: frequent content words whose translation is
+    nearly always one of a few English words, for a source language whose spelling English
+    shares little of (German: "Kinder"/"children", "Angst"/"fear"). A source stem matches
+    the start of a source word, so that compounds count by their first part
+    ("Elternrolle"); an English stem, the start of an English word."""
     pack = (load_pack(lang, "source_anchors") if lang else None) or {}
     return {word: tuple(english) for word, english in pack.get("anchors", {}).items()}
 
@@ -120,20 +117,15 @@ def agreement(source: str, target: str, lang: str | None = None) -> Agreement:
                                               or skeleton(o)[:2] == skeleton(word)[:2]))
 
     table = _anchor_table(lang)
-    if table:
-        english = {w: _translations(w, table) for w in src if not w[0].isdigit()}
-        stems = tuple({e for es in english.values() for e in es})
+    english = {w: _translations(w, table) for w in src if not w[0].isdigit()} if table else {}
+    stems = tuple({e for es in english.values() for e in es})
 
-        def translated(word: str) -> bool:
-            return any(t.startswith(e) for e in english.get(word, ()) for t in tgt)
+    def translated(word: str) -> bool:
+        return any(t.startswith(e) for e in english.get(word, ()) for t in tgt)
 
-        def translates(word: str) -> bool:
-            return word.startswith(stems) if stems else False
-    else:
-        def translated(word: str) -> bool:
-            return False
+    def translates(word: str) -> bool:
+        return bool(stems) and word.startswith(stems)
 
-        translates = translated
     s = sum(1 for w in src if found(w, tgt_keys, tgt_long) or translated(w))
     t = sum(1 for w in tgt if found(w, src_keys, src_long) or translates(w))
     return Agreement(s / len(src), t / len(tgt), s)
@@ -174,6 +166,6 @@ def settled(sources: list[str], targets: list[str], ratio: float = 1.0, lang: st
     if min(a.source_share, a.target_share) < SETTLED_SHARE or a.shared < SETTLED_WORDS and not (
             a.shared and _one_anchor_enough(sources, targets, source, target, ls * ratio, lt)):
         return False
-    if len(sources) > 1 and any(agreement(s, target, lang).shared == 0 for s in sources):
-        return False
-    return len(targets) == 1 or all(agreement(source, t, lang).target_share > 0 for t in targets)
+    if len(sources) > 1 and any(agreement(s, target).shared == 0 for s in sources):
+        return False  # (merged groups: by spelling alone, as above)
+    return len(targets) == 1 or all(agreement(source, t).target_share > 0 for t in targets)
