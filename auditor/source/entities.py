@@ -9,6 +9,10 @@ common English word. A name finds its counterpart when the other side holds the 
 word after case and accent folding, a word sharing a long prefix ("Italia"/"Italy"),
 a close spelling ("Tschaikowski"/"Tchaikovsky"), or, with the embedding model, a word
 whose embedding is nearly the same ("Deutschland"/"Germany").
+
+In German, where word frequency cannot tell a town from a common noun ("Erfurt", "Halle"
+are frequent German words), a town that the gazetteer (`auditor.source.gazetteer`) knows is
+a name, unless its word is far more frequent than a town of its size ("Hof", "Lage").
 """
 
 from __future__ import annotations
@@ -151,6 +155,8 @@ def is_source_name(word: str, lang: str) -> bool:
     low = word.casefold()
     src = _zipf(low, lang)
     if lang in _COMPOUNDING:
+        if lang == "de" and _umlauts_spelt_out(word, src):
+            return False  # a common noun typed without its umlauts ("Rueckruf", "Gebuehren")
         # every noun is capitalised: rare words are names ("Achleiten") unless they are
         # compounds of common words ("Zinsforderungen" = Zins + forderungen)
         if src < 2.5 and not _is_compound(low, lang):
@@ -170,6 +176,8 @@ def is_source_name(word: str, lang: str) -> bool:
         return en >= 1.5
     if lang in _COMPOUNDING and _known_name(low, lang):
         return True  # a frequent word, but a first name ("Günther") or a place ("Ludwigsburg")
+    if lang in _COMPOUNDING and _town(low, lang, src):
+        return True  # a town of the language's countries ("Erfurt", "Leverkusen", "Halle"; not "Hof")
     if lang in _COMPOUNDING and src < _INTERNATIONAL_MAX \
             and max(_INTERNATIONAL_MIN, src - 0.5) <= _zipf(low, "en") <= src + 0.75:
         return True  # rare in both languages and about as frequent in each: "Verstappen", "Bezos", "Witt"
@@ -178,6 +186,33 @@ def is_source_name(word: str, lang: str) -> bool:
     # there a word English uses often is a common noun, not evidence of a name (unless
     # the sentence shows it is a name: `_shared_names`)
     return _shared_with_english(low, lang, 4.2 if lang in _COMPOUNDING else 5.2)
+
+
+# "ae", "oe", "ue" standing for "ä", "ö", "ü" (not in "neue", "Feuer", "Quelle", "Israel")
+_SPELT_UMLAUT = regex.compile(r"(?<![aeiq])([aou])e")
+_UMLAUT = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}
+
+
+def _umlauts_spelt_out(word: str, src: float) -> bool:
+    """A German common word typed on a keyboard without umlauts ("Rueckruf" = "Rückruf",
+    "Gebuehren" = "Gebühren"): rare as it is, a known word or compound with the umlauts put
+    back, which is no name itself, and unknown to English. Surnames of German origin keep
+    the spelt-out form in English ("Mueller" 3.6, "Kuehne" 1.6, "Huebner" 2.0 in English),
+    and a spelt-out name stays a name ("Duesseldorf")."""
+    if src >= 2.5 or not _SPELT_UMLAUT.search(word.casefold()) or _zipf(word.casefold(), "en") >= 1.0:
+        return False
+    umlauted = _SPELT_UMLAUT.sub(lambda m: _UMLAUT[m.group(1)], word[0].casefold() + word[1:])
+    umlauted = umlauted[0].upper() + umlauted[1:]
+    low = umlauted.casefold()
+    return (_zipf(low, "de") >= 2.5 or _is_compound(low, "de")) and not is_source_name(umlauted, "de")
+
+
+def _town(low: str, lang: str, src: float) -> bool:
+    """A town of the countries of ``lang`` by the gazetteer (`auditor.source.gazetteer`),
+    whose name is not far more frequent than the town is large ("Hof", "Lage")."""
+    from auditor.source import gazetteer
+
+    return gazetteer.is_town(low, lang, src)
 
 
 def _shared_with_english(low: str, lang: str, upper: float = 5.2) -> bool:
@@ -420,7 +455,7 @@ def is_initial_source_name(word: str, lang: str) -> bool:
     low = word.casefold()
     src = _zipf(low, lang)
     if src >= (2.5 if lang in _COMPOUNDING else 3.0):
-        return False
+        return lang in _COMPOUNDING and _town(low, lang, src)  # a town opening a sentence ("Leipzig hat ...")
     if lang in _COMPOUNDING and max(_INTERNATIONAL_MIN, src - 0.5) <= _zipf(low, "en") <= src + 0.75:
         return True  # rare in both languages and about as frequent in each: "Verstappen"
     return not (lang in _COMPOUNDING and _is_compound(low, lang))
