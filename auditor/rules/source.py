@@ -279,7 +279,11 @@ class NegationMismatch(_SourceRule):
     "almost") an added one; a negation that the alignment put one sentence over (lost in
     one stretch, added in the next) is no mismatch.
     Where the source's cues are approximate (the pack says so: Czech ne- prefixes,
-    Chinese and Japanese found by character), a mismatch is reported as info.
+    Chinese and Japanese found by character), only a clear mismatch is reported at
+    warning: one negation of the source against none in the translation, or one English
+    negation of a verb ("not", "n't", "never") against none in the source ("政府批准了这个计划" /
+    "the government did not approve the plan"); any other (two against one, "no need"
+    against none ...), where a translator's rewording is likelier than an error, is info.
 
     ## Why it matters
     A lost or added "not" inverts the meaning of a sentence while leaving it fluent.
@@ -300,23 +304,34 @@ class NegationMismatch(_SourceRule):
         src_lex, tgt_lex = lexicon(analysis.lang), lexicon(TARGET_LANG)
         if not src_lex.negates:
             return
-        # where the source's negation is found only approximately (a prefix, characters
-        # without word boundaries), a mismatch is a hint: info, at lower confidence
-        approximate = {"severity": Severity.INFO} if src_lex.approximate_negation else {}
-        scale = 0.6 if approximate else 1.0
         for bead, (s0, s1), (t0, t1), sc, tc, excess in _negation_balance(analysis, src_lex, tgt_lex):
+            if not excess:
+                continue
+            # where the source's negation is found only approximately (a prefix, characters
+            # without word boundaries), a mismatch other than one negation against none is a
+            # hint: info, at lower confidence
+            hint = {}
+            if src_lex.approximate_negation:
+                clear = abs(excess) == 1 and not (sc if excess < 0 else tc) \
+                    and (excess > 0 or tc[0].text.casefold() in _VERBAL_NEGATION)
+                hint = {"severity": Severity.WARNING if clear else Severity.INFO}
+            scale = {Severity.INFO: 0.6, Severity.WARNING: 0.85}.get(hint.get("severity"), 1.0)
             if excess < 0:
                 extra = tc[len(sc)] if sc and len(tc) > len(sc) else tc[0]
                 yield self._finding(article, analysis, extra.start, extra.end,
                                     f"negation '{extra.text}' has no counterpart in the source sentence", (s0, s1),
-                                    confidence=(0.7 if not sc else 0.55) * scale, **approximate)
-            elif excess > 0:
+                                    confidence=(0.7 if not sc else 0.55) * scale, **hint)
+            else:
                 lost = sc[len(tc)] if tc and len(sc) > len(tc) else sc[0]
                 yield self._finding(article, analysis, t0, t1,
                                     f"the source's negation '{lost.text}' is missing from the translation",
-                                    (lost.start, lost.end), confidence=(0.7 if not tc else 0.55) * scale, **approximate)
+                                    (lost.start, lost.end), confidence=(0.7 if not tc else 0.55) * scale, **hint)
 
 
+# English negations of a verb: added where an approximate source has none, a clear mismatch;
+# "no", "nothing", "without" ("there is no need" for "je lépe šetřit") render a source's
+# wording more often
+_VERBAL_NEGATION = frozenset({"not", "n't", "n’t", "cannot", "never"})
 _ONLY = regex.compile(r"(?<!\p{L})only(?!\p{L})", regex.IGNORECASE)
 
 
@@ -335,7 +350,8 @@ def _negation_balance(analysis: SourceAnalysis, src_lex, tgt_lex) -> list:
         excess = 0
         if len(tc) > len(sc):
             only = _ONLY.search(text, t0, t1) is not None
-            excess = -max(0, len(tc) - len(sc) - len(neg.source_soft_cues(source, src_lex, s0, s1, only)))
+            question = "?" in text[t0:t1]
+            excess = -max(0, len(tc) - len(sc) - len(neg.source_soft_cues(source, src_lex, s0, s1, only, question)))
         elif len(sc) > len(tc):
             excess = max(0, len(sc) - len(tc) - len(neg.soft_cues(text, t0, t1)))
         rows.append([bead, (s0, s1), (t0, t1), sc, tc, excess])

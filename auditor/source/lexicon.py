@@ -48,6 +48,14 @@ class Lexicon:
     numeral_exclude: tuple[str, ...] = ()
     approximate: frozenset[str] = frozenset()
     eras: dict[str, int] = field(default_factory=dict)
+    prefix_exclude_words: frozenset[str] = frozenset()  # whole words with the prefix that are not negations ("nese")
+    superlative_prefix: str = ""  # a prefix that starts the negative one too (Czech "nej-": "nejlepší", not "nejsou")
+    char_exclude_re: "regex.Pattern[str] | None" = None  # contexts in which a char cue negates nothing ("15分钟不到")
+    idioms: tuple[str, ...] = ()  # regular expressions of idioms whose negations cancel or mean no negation
+    char_cue_re: "regex.Pattern[str] | None" = None  # char-language cues found by context (Japanese "舐めるな」" = don't)
+    soft_stems: tuple[str, ...] = ()  # word beginnings that negate in their meaning ("chybí" = is missing)
+    soft_chars: tuple[str, ...] = ()
+    question_soft_chars: tuple[str, ...] = ()  # soft only where the translation asks ("ではないでしょうか" = "isn't it ...?")  # char-language words that negate in their meaning ("停电" = "without power")
 
     @property
     def known(self) -> bool:
@@ -119,6 +127,16 @@ def lexicon(lang: str | None) -> Lexicon:
         numeral_exclude=tuple(counters.get("not-numbers", [])),
         approximate=frozenset(counters.get("approximate", [])),
         eras={k: int(v) for k, v in extra.get("eras", {}).items()},
+        prefix_exclude_words=frozenset(_fold(w) for w in negation.get("prefix-exclude-words", [])),
+        superlative_prefix=_fold(negation.get("superlative-prefix", "")),
+        char_exclude_re=regex.compile("|".join(f"(?:{p})" for p in negation["char-exclude-patterns"]))
+        if negation.get("char-exclude-patterns") else None,
+        soft_chars=tuple(negation.get("soft-chars", [])),
+        question_soft_chars=tuple(negation.get("question-soft-chars", [])),
+        char_cue_re=regex.compile("|".join(f"(?:{p})" for p in negation["char-patterns"]))
+        if negation.get("char-patterns") else None,
+        soft_stems=tuple(_fold(w) for w in negation.get("soft-stems", [])),
+        idioms=tuple(negation.get("idioms", [])),
     )
 
 

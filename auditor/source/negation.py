@@ -21,6 +21,9 @@ _FR_WINDOW = 6
 _COORD_WINDOW = 4
 _EN_NEGATIVE_WORDS = frozenset({"no", "nobody", "nothing", "none", "nowhere", "never", "neither"})
 _PUNCT = regex.compile(r"[.,;:!?()\[\]\"“”«»—–]")
+# a negated verb and the negative pronouns of its clause ("Nikdo s podezřením na Omikron do
+# ciziny necestoval") are one negation: at most this many words apart, no punctuation between
+_CONCORD_WINDOW = 10
 _MODAL_UK_RU = r"(?:можу|може|можемо|можете|можуть|міг|могла|могли|могло|могу|может|можем|могут|мог)"
 # Idioms whose negative particle is no negation in English (regular expressions, matched
 # as whole words, case-insensitive): their cues neither count nor go missing, and they
@@ -90,10 +93,16 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None, exclud
     words = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text, start, end)]
     out: list[Cue] = []
     used: set[int] = set()
-    prefixed = {i for i, (_, _, w) in enumerate(words) if _prefix_negated(w, lex)} if lex.negation_prefix else set()
-    for i in prefixed:  # negative concord: "nikdo nepřišel" is one negation
-        used.update(j for j in range(max(0, i - _FR_WINDOW), min(len(words), i + _FR_WINDOW + 1))
-                    if j != i and words[j][2] in lex.ne_second)
+    prefixed = {i for i, (s, _, w) in enumerate(words) if _prefix_negated(w, lex) and not _mid_capital(text, s)} \
+        if lex.negation_prefix else set()
+    for i in prefixed:  # negative concord: "nikdo nepřišel" is one negation, within the clause
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(words) and abs(j - i) <= _CONCORD_WINDOW \
+                    and not _PUNCT.search(text, *((words[j][1], words[j + 1][0]) if step < 0 else (words[j - 1][1], words[j][0]))):
+                if words[j][2] in lex.ne_second:
+                    used.add(j)
+                j += step
     last_concord = -_FR_WINDOW - 1  # index of the last negative pronoun counted
     last_cue = -_COORD_WINDOW - 1  # index of the last word counted as a cue
     coordinated: set[int] = set()  # starts of negative words coordinated with the cue before
@@ -106,6 +115,9 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None, exclud
             coordinated.add(s)  # "do not want to hurt neither you nor me": one negation
             neither_joined = True
             continue
+        if lex.lang == "en" and w == "no" and text[s] == "n" and 0 < i < len(words) - 1 \
+                and text[words[i - 1][0]].isupper() and text[words[i + 1][0]].isupper():
+            continue  # the Japanese particle of a romanised title ("Kimetsu no Yaiba")
         if lex.lang == "en" and w in _EN_NEGATIVE_WORDS and i >= 1 and words[i - 1][2] in ("and", "or") \
                 and i - last_cue <= _COORD_WINDOW and not _PUNCT.search(text, words[last_cue][1], s):
             coordinated.add(s)  # "no one and nowhere", "nothing or nobody": one negation
@@ -193,7 +205,9 @@ def excluded_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = Non
 
 @lru_cache(maxsize=None)
 def _idioms(lang: str) -> "regex.Pattern[str] | None":
-    phrases = IDIOMS.get(lang)
+    from auditor.source.lexicon import lexicon
+
+    phrases = IDIOMS.get(lang, ()) + lexicon(lang).idioms  # the code's and the pack's
     if not phrases:
         return None
     return regex.compile(r"(?<!\p{L})(?:" + "|".join(phrases) + r")(?!\p{L})", regex.IGNORECASE)
@@ -205,12 +219,19 @@ def _char_cues(text: str, lex: Lexicon, start: int, end: int) -> list[Cue]:
     nothing ("不过" = but, "少ない" = few)."""
     region = text[start:end]
     taken: list[tuple[int, int]] = []
+    if lex.char_exclude_re is not None:  # contexts: "15 分钟不到" = "less than 15 minutes"
+        taken += [(m.start(), m.end()) for m in lex.char_exclude_re.finditer(text, start, end)]
     for word in lex.char_exclude:
         pos = region.find(word)
         while pos >= 0:
             taken.append((start + pos, start + pos + len(word)))
             pos = region.find(word, pos + len(word))
     out: list[Cue] = []
+    if lex.char_cue_re is not None:  # cues found by their context: "舐めるな」" = "don't look down on"
+        for m in lex.char_cue_re.finditer(text, start, end):
+            if not any(m.start() < y and x < m.end() for x, y in taken):
+                taken.append((m.start(), m.end()))
+                out.append(Cue(m.start(), m.end(), m.group()))
     for cue in lex.char_cues:
         pos = region.find(cue)
         while pos >= 0:
@@ -227,11 +248,27 @@ def _prefix_negated(word: str, lex: Lexicon) -> bool:
     """A word negated by the language's prefix (Czech "nemá", "nebyl", "nelze"): the rest
     is itself a common word ("má", "byl") and the word is not a lexicalised one ("nemoc")."""
     prefix = lex.negation_prefix
-    if not word.startswith(prefix) or len(word) < len(prefix) + 2 or word.startswith(lex.prefix_exclude):
+    if not word.startswith(prefix) or len(word) < len(prefix) + 2 or word.startswith(lex.prefix_exclude) \
+            or word in lex.prefix_exclude_words:
         return False
     from auditor.source.entities import _zipf
 
-    return _zipf(word[len(prefix):], lex.lang) >= 3.0
+    rest = _zipf(word[len(prefix):], lex.lang)
+    sup = lex.superlative_prefix
+    if sup and word.startswith(sup) and _zipf(word[len(sup):], lex.lang) >= rest:
+        return False  # a superlative: "nejméně" is "nej" + "méně" (less), not "ne" + "jméně"
+    # a rare form of a longer word ("neobejdou": "obejdou" 2.7) is still a verb form
+    return rest >= (2.5 if len(word) - len(prefix) >= 5 else 3.0)
+
+
+def _mid_capital(text: str, start: int) -> bool:
+    """A capitalised word after a lower-case word or a comma: a name ("Nejedlý", "Neruda")."""
+    if not text[start].isupper():
+        return False
+    pos = start - 1
+    while pos >= 0 and text[pos] in " \u00a0":
+        pos -= 1
+    return pos >= 0 and (text[pos].isalpha() and text[pos].islower() or text[pos] == ",")
 
 
 def _is_number_abbrev(text: str, end: int) -> bool:
@@ -266,13 +303,19 @@ _SOFT_WORDS = frozenset({"absent", "absence", "lack", "lacks", "lacked", "lackin
                          "failed", "fail", "fails", "unable",
                          # "дітей без батьків" = "orphans", "не вистачає" = "a shortage", "ледь" = "barely"
                          "orphan", "orphans", "orphaned", "shortage", "shortages", "barely", "hardly", "scarcely",
-                         "ban", "banned", "bans", "forbidden", "forbid", "prohibited"})
+                         "ban", "banned", "bans", "forbidden", "forbid", "prohibited",
+                         # "netrefil" = "missed", "没什么用" = "useless"
+                         "miss", "missed", "misses", "useless"})
 # "cannot help but share", "could not but agree": the "but" stands for a second negation
 # ("не можу не поділитися")
 _HELP_BUT = regex.compile(r"(?<!\p{L})(?:help|cannot|can['’]t|couldn['’]t|could\s+not)\s+(but)(?!\p{L})", regex.IGNORECASE)
 # a negation carried over coordinated words ("wouldn't load or open" = "не грузить не
 # відкриває"): the coordinator, at most _COORD_WINDOW + 2 words after a cue in one clause
 _COORDINATOR = frozenset({"or", "nor", "and"})
+
+
+# "it's been a long time since it rained" = "Dlouho tu nepršelo" (it hasn't rained for long)
+_LONG_SINCE = regex.compile(r"(?<!\p{L})(?:long|ages|years|months|weeks|while)(?:\s+time)?\s+(since)(?!\p{L})", regex.IGNORECASE)
 
 
 def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
@@ -297,6 +340,7 @@ def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
     lex = lexicon(TARGET_LANG)
     out += excluded_cues(text, lex, start, end)  # "not far" may render "недалеко", "no doubt" "безумовно"
     out += [Cue(m.start(1), m.end(1), m.group(1)) for m in _HELP_BUT.finditer(text, start, end)]
+    out += [Cue(m.start(1), m.end(1), m.group(1)) for m in _LONG_SINCE.finditer(text, start, end)]
     out += _coordinated(text, cues(text, lex, start, end), end)
     return list({c.start: c for c in out}.values())  # a word counts once
 
@@ -316,7 +360,7 @@ def _coordinated(text: str, found: list[Cue], end: int) -> list[Cue]:
 
 
 def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None,
-                     only_in_target: bool = False) -> list[Cue]:
+                     only_in_target: bool = False, question_in_target: bool = False) -> list[Cue]:
     """Source words made of the pack's soft negative prefix and a word of the language of
     three letters or more ("немаю" = не + маю) ("нелегко" = не + легко, "неможе" = не може written together):
     they may carry the negation English writes as "not", so they excuse an English
@@ -326,10 +370,17 @@ def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = 
     # has "only" ("не только меня" = "I'm not the only one"): "sin embargo" (= "however")
     # excuses nothing
     out = excluded_cues(text, lex, start, end, pack=only_in_target)
+    # a language without spaces: "停电" (power cut) = "without power"; a rhetorical question
+    # ("同じではないでしょうか") where the translation asks too ("isn't it the same?")
+    for word in lex.soft_chars + (lex.question_soft_chars if question_in_target else ()):
+        pos = text.find(word, start, end)
+        while pos >= 0:
+            out.append(Cue(pos, pos + len(word), word))
+            pos = text.find(word, pos + len(word), end)
     prefix = lex.soft_prefix
-    stems = NEGATIVE_STEMS.get(lex.lang, ())
+    stems = NEGATIVE_STEMS.get(lex.lang, ()) + lex.soft_stems
     suffixes = lex.soft_suffixes
-    if not prefix and not stems and not suffixes:
+    if not prefix and not stems and not suffixes and not lex.negation_prefix:
         return out
     from auditor.source.entities import _zipf
 
@@ -340,6 +391,14 @@ def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = 
             continue
         if suffixes and m.group()[0].islower() and any(word.endswith(x) and len(word) - len(x) >= 4 for x in suffixes):
             out.append(Cue(m.start(), m.end(), m.group()))  # "kostenlos" = "free of charge", "fehlerfreie" = "without errors"
+            continue
+        if lex.negation_prefix and word.startswith(lex.negation_prefix) and len(word) - len(lex.negation_prefix) >= 3 \
+                and not word.startswith(lex.prefix_exclude) and word not in lex.prefix_exclude_words \
+                and not _prefix_negated(word, lex) and _zipf(word, lex.lang) == 0:
+            # a ne- word that wordfreq does not know, written without its diacritics
+            # ("Netvrdim" for "netvrdím" = I don't claim; "nevkrocil"): perhaps a negation, never
+            # counted as one
+            out.append(Cue(m.start(), m.end(), m.group()))
             continue
         rest = word[len(prefix):]
         if prefix and word.startswith(prefix) and len(rest) >= 3 and word not in lex.negation_cues \

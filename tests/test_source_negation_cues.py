@@ -1,0 +1,144 @@
+"""Source negation cues of Czech, Chinese and Japanese (SRC004, issue 13): hand-written
+sentences, one per fix; each case failed before the fix it names."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.source import negation as neg
+from auditor.source.lexicon import lexicon
+
+
+def _cues(text: str, lang: str) -> list[str]:
+    return [c.text for c in neg.cues(text, lexicon(lang))]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # Czech: a ne- word whose beginning was a lexicalised word's ("nech-" of "nechat" = to let)
+        ("Ministr nechce odstoupit.", "cs", ["nechce"]),
+        ("Studenti nechápou zadání.", "cs", ["nechápou"]),
+        ("Nechal dveře otevřené.", "cs", []),  # "nechal" = he left (them open): no negation
+        ("Nebojí se ničeho.", "cs", ["Nebojí"]),  # not "nebo" (= or), which it starts with
+        ("Chceš čaj nebo kávu?", "cs", []),
+        # "nej-" starts superlatives ("nejméně" = at least) and negations ("nejsou" = are not)
+        ("Přišlo nejméně sto lidí a nejlepší z nich zůstali.", "cs", []),
+        ("Lidé nejsou doma a nejde to.", "cs", ["nejsou", "nejde"]),
+        # negative concord over a whole clause: one negation, even seven words apart
+        ("Nikdo z obyvatel té malé vesnice tehdy nepřišel.", "cs", ["nepřišel"]),
+        ("Nikdo nepřišel, nikdo nevolal.", "cs", ["nepřišel", "nevolal"]),
+        # "nikoli" = "not"
+        ("Zákon bude změněn, nikoli zrušen.", "cs", ["nikoli"]),
+        # a rare form of a common verb ("vkročil" = he stepped in)
+        ("Do domu nikdy nevkročil.", "cs", ["nevkročil"]),
+        # two negations that cancel: "neobejdou se bez" = "cannot do without" = "need"
+        ("Lyžaři se neobejdou bez sněhu.", "cs", []),
+        # lexicalised: "neurčitě" = vaguely; a capitalised ne- word in mid-sentence is a name
+        ("Odpověděla neurčitě.", "cs", []),
+        ("Tu báseň napsal Neruda.", "cs", []),
+        # Chinese: "不到" before or after a number is "less than"; "找不到" = cannot find
+        ("15 分钟不到就到了。", "zh", []),
+        ("不到一半的人来了。", "zh", []),
+        ("我找不到他。", "zh", ["不"]),
+        # "并非" (= is not) counts; "毫无" in "not without reason" is the second negation
+        ("这并非毫无道理。", "zh", ["非", "无"]),
+        # lexicalised: "look down on", "from time to time", "all without exception", "not bad"
+        ("他看不起别人。", "zh", []),
+        ("她时不时看看手机。", "zh", []),
+        ("这些发明无不实用。", "zh", []),
+        ("味道不错。", "zh", []),
+        # Japanese: a question that asserts, a polite request, "only", "for now"
+        ("形容として適格ではないかと思います。", "ja", []),
+        ("日本のルールで話してもらえませんか。", "ja", []),
+        ("目標の27%にすぎない。", "ja", []),
+        ("とりあえず書いてみます。", "ja", []),
+        ("今日は行かない。", "ja", ["ない"]),
+        # colloquial "わからん" = "don't understand"
+        ("意味わからんやん", "ja", ["わからん"]),
+        # lexicalised: "not a few" = many; a deity's name; "early morning"
+        ("そう思う人は少なくない。", "ja", []),
+        ("不動明王を祀る。", "ja", []),
+        ("未明に地震があった。", "ja", []),
+        # "なし" = "no", "without", but "向かうところ敵なし" = "invincible"
+        ("意味なしだ。", "ja", ["なし"]),
+        ("向かうところ敵なしだ。", "ja", []),
+        # the prohibitive な ("don't"), but not "だろうな" (= "I suppose")
+        ("「芸人を舐めるな」と言う。", "ja", ["な"]),
+        ("そうだろうな。", "ja", []),
+        # "どうにもならない" = "nothing can be done" counts; "しなければならない" = "must" does not
+        ("どうにもならない。", "ja", ["ない"]),
+        ("書かなければならない。", "ja", []),
+        # English: the particle of a romanised Japanese title is no "no"
+        ("The Kimetsu no Yaiba pizza pack is on sale.", "en", []),
+        ("There is no pizza on sale.", "en", ["no"]),
+    ],
+)
+def test_source_negation_cues(text, lang, expected):
+    assert _cues(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, soft",
+    [
+        ("Chyběl jen málo.", "cs", ["Chyběl"]),  # "he didn't miss much"
+        ("Lyžaři se neobejdou bez sněhu.", "cs", ["neobejdou", "bez"]),  # "cannot do without snow"
+        ("Netvrdim, že to tak maj všichni.", "cs", ["Netvrdim"]),  # colloquial "netvrdím" = "I don't claim"
+        ("这个问题很难理解。", "zh", ["很难"]),  # "cannot understand"
+        ("約40万軒が停電している。", "ja", ["停電"]),  # "without power"
+    ],
+)
+def test_source_words_that_negate_in_their_meaning(text, lang, soft):
+    assert [c.text for c in neg.source_soft_cues(text, lexicon(lang))] == soft
+
+
+def test_a_rhetorical_question_excuses_a_negation_only_in_a_question():
+    text, lex = "小学生の話を聞くのと同じではないでしょうか", lexicon("ja")  # "isn't it like ...?"
+    assert [c.text for c in neg.source_soft_cues(text, lex, question_in_target=True)] == ["ではないでしょうか"]
+    assert neg.source_soft_cues(text, lex) == []  # "it would not be like ...": a negation of its own
+
+
+def test_english_words_that_render_a_lost_negation():
+    # "kterého jsem netrefil" = "whom I missed"; "没什么用" = "useless"
+    assert {c.text for c in neg.soft_cues("He missed the bus and it was useless.")} >= {"missed", "useless"}
+    # "Dlouho tu nepršelo" = "it's been a long time since it rained"; a date's "since" is no negation
+    assert [c.text for c in neg.soft_cues("It's been a long time since it rained here.")] == ["since"]
+    assert neg.soft_cues("Since 2010 it rained here.") == []
+
+
+def _src004(source: str, lang: str, text: str) -> list:
+    from auditor.config import Settings
+    from auditor.document import Article
+    from auditor.rules.engine import Engine
+
+    settings = Settings()
+    settings.select = ["SRC004"]
+    findings, _ = Engine(settings).check(Article(text=text, source_text=source, source_lang=lang))
+    return [f.severity for f in findings]
+
+
+@pytest.mark.parametrize(
+    "source, lang, text, expected",
+    [
+        # one negation against none: a clear mismatch, reported at warning
+        ("Vláda ten plán schválila.", "cs", "The government did not approve the plan.", ["warning"]),
+        ("Vláda ten plán neschválila.", "cs", "The government approved the plan.", ["warning"]),
+        ("政府批准了这个计划。", "zh", "The government did not approve the plan.", ["warning"]),
+        ("政府没有批准这个计划。", "zh", "The government approved the plan.", ["warning"]),
+        ("政府はその計画を承認した。", "ja", "The government did not approve the plan.", ["warning"]),
+        ("政府はその計画を承認しなかった。", "ja", "The government approved the plan.", ["warning"]),
+        # two against one: a rewording is likelier, a hint only
+        ("Vláda ten plán neschválila, ministr nepřišel.", "cs", "The government did not approve the plan, the minister came.",
+         ["info"]),
+        ("他没有来，也不想去。", "zh", "He did not come, he wants to go.", ["info"]),
+        # an English "no" against none: a rewording ("it is better to be sparing with changes")
+        ("Se změnami je lépe šetřit.", "cs", "There is no need for changes.", ["info"]),
+        # the same negations on both sides: nothing
+        ("Vláda ten plán neschválila.", "cs", "The government did not approve the plan.", []),
+        ("政府没有批准这个计划。", "zh", "The government did not approve the plan.", []),
+        # German cues are exact: any mismatch is an error, as before
+        ("Die Regierung hat den Plan gebilligt.", "de", "The government did not approve the plan.", ["error"]),
+    ],
+)
+def test_clear_mismatches_of_approximate_sources_are_warnings(source, lang, text, expected):
+    assert [s.value for s in _src004(source, lang, text)] == expected
