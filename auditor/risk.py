@@ -16,13 +16,18 @@ into English from 15 languages, preferring it to original English) gets a score 
 vector shared by all languages; the guess is the best-scoring one, its confidence the
 softmax probability (temperature fitted on held-out documents) against the other
 languages and against "some language without evidence". The classifier weighs the
-languages other evidence names; it names one on its own only when confident, and when it
-is confident the text is original English it names none of the languages it was trained
-on (docs/triage.md). No evidence at all: no guess.
+languages other evidence names (all of them, by its ranking, when its own favourite is not
+among them); it names one on its own only when confident, and when it is confident the
+text is original English it names none of the languages it was trained on. An article
+whose MT-risk is below the model's gate (``source.min_risk``, chosen on held-out
+documents) gets no guess at all: a text that does not look translated is not said to be
+translated from anything, which takes most spurious guesses off original English
+(docs/triage.md). No evidence at all: no guess.
 
 `assess` does both from the text (the engine's path); `mt_risk` and `guess_source` keep
 their old signatures (findings, words) for callers without the text: they then use the
-findings only (the text features sit at their training means). docs/triage.md explains
+findings only (the text features sit at their training means), and `guess_source`, which
+has no MT-risk, applies no gate. docs/triage.md explains
 the score.
 """
 
@@ -77,7 +82,10 @@ def assess(text: str, findings: Iterable[Finding], words: int | None = None,
         if translated is not None:
             feats[NGRAM_FEATURE] = translated
         traces = with_ngram_evidence(traces, evidence)
-    return risk_from_features(feats, m), guess_from_traces(traces, m)
+    p = m.mt_probability(feats)
+    if m.source.min_risk is not None and p < m.source.min_risk:
+        return round(100.0 * p, 1), None  # does not look translated: no guess
+    return round(100.0 * p, 1), guess_from_traces(traces, m)
 
 
 def _findings_only(findings: list[Finding], words: int) -> dict[str, float]:

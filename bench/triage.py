@@ -31,12 +31,16 @@ The translated-from guess and MT-risk also use an n-gram classifier (native-lang
 identification: words, bigrams, sentence openings, name endings; classes = the source
 languages and original English), trained on the train split; the conditional logit over
 languages and the stacking of its log-odds onto MT-risk are fitted on the calibration split,
-where its outputs are out of sample. Its translated-from evidence is the leading source
-language's log-margin over the runner-up (posterior renormalised without English), among
-the languages with at least ``min_articles`` training articles (chosen on the calibration
-split), for a language another trace names; it names its leader on its own when that
-language's posterior reaches ``alone``, and names no language it knows when its posterior
-for original English reaches ``veto`` (both chosen together on the calibration split: MT
+where its outputs are out of sample (the stacking's direction on MT against original
+English, its scale and intercept by Platt scaling on every calibration article). Its
+translated-from evidence is the leading source language's log-margin over the runner-up
+(posterior renormalised without English), among the languages with at least
+``min_articles`` training articles (chosen on the calibration split), for a language
+another trace names (when none names the leader: ``ngram_among``, the best trace-named
+language's margin over the next); it names its leader on its own when that language's
+posterior reaches ``alone``, and names no language it knows when its posterior for
+original English reaches ``veto``; an article whose calibrated MT-risk is below
+``min_risk`` gets no guess (the three chosen together on the calibration split: MT
 articles named right minus original-English articles given a guess). Leave-one-language-out
 retrains it without L too.
 
@@ -431,7 +435,8 @@ def _choice_sets(arts: list[dict[str, Any]], feats: tuple[str, ...]):
 #: the prior of the shared weights (the L2 penalty pulls towards it, not towards 0): a
 #: finding or a function word that points to a language is evidence for it; the real data
 #: here hold few such traces, so without a prior their weights would rest on a handful
-SOURCE_PRIOR = {"votes": 1.0, "only": 1.0, "fw": 1.0, "letters": 1.0, "pack": 0.5, "names": 1.0, "ngram": 1.0}
+SOURCE_PRIOR = {"votes": 1.0, "only": 1.0, "fw": 1.0, "letters": 1.0, "pack": 0.5, "names": 1.0, "ngram": 1.0,
+                "ngram_among": 1.0}
 
 
 def fit_source(arts: list[dict[str, Any]], feats: tuple[str, ...], l2: float = 1.0, iters: int = 100,
@@ -510,6 +515,9 @@ NGRAM_ALONE_GRID = (None, 0.6, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1)
 #: candidate thresholds of the classifier's P(original English | text) at which an article
 #: gets no guess at all (None: never); chosen on the calibration split jointly with ``alone``
 NGRAM_VETO_GRID = (None, 0.8, 0.5, 0.3, 0.2, 0.15, 0.1, 0.05)
+#: candidate least calibrated P(MT) (MT-risk / 100) at which any language is named (None: no
+#: gate); chosen on the calibration split jointly with ``alone`` and ``veto``
+MIN_RISK_GRID = (None, 0.3, 0.4, 0.5, 0.6, 0.7)
 
 
 def ngram_class(a: dict[str, Any]) -> str:
@@ -748,19 +756,21 @@ def balanced_source_accuracy(rows: list[dict[str, Any]]) -> float:
     return sum(ok[L] / n[L] for L in n) / max(len(n), 1)
 
 
-def guess_of(a: dict[str, Any], w, t: float, feats: tuple[str, ...]) -> str | None:
-    """The translated-from guess of one article from its ``src_traces`` (None: no evidence)."""
+def guess_of(a: dict[str, Any], w, t: float, feats: tuple[str, ...], min_risk: float | None = None) -> str | None:
+    """The translated-from guess of one article from its ``src_traces`` (None: no evidence,
+    or its calibrated P(MT), ``a["prob"]``, below ``min_risk``: `SourceModel.min_risk`)."""
     import numpy as np
 
     langs = sorted(a["src_traces"])
-    if not langs:
+    if not langs or (min_risk is not None and a["prob"] < min_risk):
         return None
     M = np.array([[a["src_traces"][l].get(k, 0.0) for k in feats] for l in langs] + [[0.0] * len(feats)])
     s = M @ w / t
     return langs[int(s[:-1].argmax())]
 
 
-def guess_summary(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...]) -> dict[str, Any]:
+def guess_summary(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...],
+                  min_risk: float | None = None) -> dict[str, Any]:
     """Over every MT article (all source languages): the share named right; over original
     English: the share that gets any guess (a spurious one); ``objective`` = the first minus
     the second (the right answers expected for a 50/50 prior of MT and original English,
@@ -768,7 +778,7 @@ def guess_summary(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...
     the share named right (their source language is a right guess too)."""
     n, guessed, correct = Counter(), Counter(), Counter()
     for a in arts:
-        g = guess_of(a, w, t, feats)
+        g = guess_of(a, w, t, feats, min_risk)
         for key in (a["group"], "mt" if a["label"] == 1 else a["kind"]):
             n[key] += 1
             guessed[key] += g is not None
@@ -779,13 +789,14 @@ def guess_summary(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...
             "groups": {k: {"n": n[k], "guessed": guessed[k], "correct": correct[k]} for k in sorted(n)}}
 
 
-def source_eval(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...]) -> dict[str, Any]:
+def source_eval(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...],
+                min_risk: float | None = None) -> dict[str, Any]:
     """Translated-from on MT articles: accuracy over those with any finding, coverage."""
     rows = defaultdict(Counter)
     for a in arts:
         if a["label"] != 1 or a["lang"] not in ROMANCE_GERMANIC:
             continue
-        guess = guess_of(a, w, t, feats)
+        guess = guess_of(a, w, t, feats, min_risk)
         for key in (a["lang"], "all"):
             for scope in ("all articles", "with any finding"):
                 if scope == "with any finding" and not a["n_findings"]:
@@ -855,8 +866,19 @@ def run(args) -> int:
     platt_lr = fit_platt(zc, yc, wc)  # the calibration without the n-gram term, for comparison
     g_mean = float(np.mean([g for a in calib if (g := a.get("ngt")) is not None]))
     gc = translated_logodds(calib, g_mean)
-    (a_, c_), b_ = fit_logistic(np.column_stack([zc, gc - g_mean]), yc, wc, l2=1e-6)
-    a_, c_, b_ = float(a_), float(c_), float(b_)
+    # the stacking direction (regression logit, n-gram log-odds) is fitted on MT against
+    # original English, the ranking MT-risk is judged by; its scale and the intercept then by
+    # Platt scaling on every calibration article (human translations and post-edits too).
+    # Before: both terms Platt-fitted on every article at once, where the n-gram term, which
+    # cannot tell MT from human translation, got a small weight (kept for the report)
+    (ob_a, ob_c), ob_b = fit_logistic(np.column_stack([zc, gc - g_mean]), yc, wc, l2=1e-6)
+    orig_mt = np.array([a["label"] == 1 or a["kind"] == "original" for a in calib])
+    (d_z, d_g), _ = fit_logistic(np.column_stack([zc, gc - g_mean])[orig_mt], yc[orig_mt],
+                                 class_weights([a for a, keep in zip(calib, orig_mt) if keep]), l2=1e-6)
+    (k_,), b_ = fit_logistic((d_z * zc + d_g * (gc - g_mean)).reshape(-1, 1), yc, wc, l2=1e-6)
+    a_, c_, b_ = float(k_ * d_z), float(k_ * d_g), float(b_)
+    for a, p in zip(calib, 1 / (1 + np.exp(-(a_ * zc + c_ * (gc - g_mean) + b_)))):
+        a["prob"] = float(p)
     risk["calibration"] = {"method": "platt", "a": a_, "b": b_,
                            "extra": [{"feature": NGRAM_FEATURE, "coef": c_, "mean": g_mean}]}
     zt = raw_logits(risk, test)
@@ -865,9 +887,11 @@ def run(args) -> int:
     pt = 1 / (1 + np.exp(-st))
     for a, z, s, p in zip(test, zt, st, pt):
         a["score"], a["score_lr"], a["score_ngram"], a["prob"] = float(s), float(z), float(0), float(p)
-    for a, g in zip(test, gt):
+    for a, g, z in zip(test, gt, zt):
         a["score_ngram"] = float(g)
+        a["score_before"] = float(ob_a * z + ob_c * (g - g_mean) + ob_b)
     table = auc_table(test)
+    table_before = auc_table(test, "score_before")
     table_lr = auc_table(test, "score_lr")
     table_ng = auc_table(test, "score_ngram")
     by_lang = {}
@@ -931,36 +955,43 @@ def run(args) -> int:
         min_choice[th] = balanced_source_accuracy(source_eval(calib, wth, tth, feats))
         print(f"  n-gram min_articles {th}: calibration translated-from accuracy {min_choice[th]:.3f}", flush=True)
     ngram["min_articles"] = max(min_choice, key=lambda k: (round(min_choice[k], 6), k))
-    # the posterior at which the classifier names a language on its own: the one whose
-    # refitted weights give the calibration split the most right answers (MT articles named
-    # right, minus original-English articles given any guess; a tie goes to the higher one)
-    alone_choice = {}
+    # the posterior at which the classifier names a language on its own, its veto, and the
+    # least MT-risk at which any language is named: the ones whose refitted weights give the
+    # calibration split the most right answers (MT articles named right, minus original-English
+    # articles given any guess; a tie goes to the higher thresholds and the lower MT-risk gate).
+    # Before: the rule of the previous model (no `ngram_among`, no gate), its thresholds
+    # chosen the same way in the same run
+    feats_before = tuple(f for f in feats if f != "ngram_among")
+    alone_choice, before_choice = {}, {}
     for al in NGRAM_ALONE_GRID:
         for ve in NGRAM_VETO_GRID:
             ngram["alone"], ngram["veto"] = al, ve
             ngram_traces(calib, ngram)
-            wth = fit_source(src_calib, feats, also=tuple(ngram["classes"]))
-            tth = fit_temperature(src_calib, feats, wth)
-            alone_choice[(al, ve)] = c = guess_summary(calib, wth, tth, feats)
-            print(f"  n-gram alone {al}, veto {ve}: calibration MT accuracy {c['mt_accuracy']:.3f}, original "
-                  f"English guessed {c['original_guessed']:.3f}", flush=True)
-    ngram["alone"], ngram["veto"] = max(alone_choice, key=lambda k: (round(alone_choice[k]["objective"], 6),
-                                                                     *(2.0 if x is None else x for x in k)))
-    # before: the same run with the old rule (the classifier never names a language alone)
-    before = {}
-    if ngram["alone"] is not None or ngram["veto"] is not None:
-        sec0 = {**ngram, "alone": None, "veto": None}
-        ngram_traces(calib + test, sec0)
-        w0 = fit_source(src_calib, feats, also=tuple(ngram["classes"]))
-        t0_ = fit_temperature(src_calib, feats, w0)
-        before = {"test": source_eval(test, w0, t0_, feats), "summary_test": guess_summary(test, w0, t0_, feats)}
+            for fs, grid, gates in ((feats, alone_choice, MIN_RISK_GRID), (feats_before, before_choice, (None,))):
+                wth = fit_source(src_calib, fs, also=tuple(ngram["classes"]))
+                tth = fit_temperature(src_calib, fs, wth)
+                for mr in gates:
+                    grid[(al, ve, mr)] = c = guess_summary(calib, wth, tth, fs, mr)
+                    print(f"  n-gram alone {al}, veto {ve}, min MT-risk {mr}{'' if fs is feats else ' (before)'}: "
+                          f"calibration MT accuracy {c['mt_accuracy']:.3f}, original English guessed "
+                          f"{c['original_guessed']:.3f}", flush=True)
+
+    def _best(choice):
+        return max(choice, key=lambda k: (round(choice[k]["objective"], 6), *(2.0 if x is None else x for x in k[:2]),
+                                          -(k[2] or 0.0)))
+
+    ngram["alone"], ngram["veto"], min_risk = _best(alone_choice)
+    al0, ve0, _ = _best(before_choice)
+    ngram_traces(calib + test, {**ngram, "alone": al0, "veto": ve0})
+    w0 = fit_source(src_calib, feats_before, also=tuple(ngram["classes"]))
+    t0_ = fit_temperature(src_calib, feats_before, w0)
+    before = {"alone": al0, "veto": ve0, "test": source_eval(test, w0, t0_, feats_before),
+              "summary_test": guess_summary(test, w0, t0_, feats_before)}
     ngram_traces(arts, ngram)
     w = fit_source(src_calib, feats, also=tuple(ngram["classes"]))
     temp = fit_temperature(src_calib, feats, w)
-    src_rows = source_eval(test, w, temp, feats)
-    src_summary = guess_summary(test, w, temp, feats)
-    if not before:
-        before = {"test": src_rows, "summary_test": src_summary}
+    src_rows = source_eval(test, w, temp, feats, min_risk)
+    src_summary = guess_summary(test, w, temp, feats, min_risk)
     src_lolo = {}
     for L in ("it",) if args.quick else ("de", "it", "es", "fr"):
         secl = ngram_lolo[L]
@@ -970,7 +1001,7 @@ def run(args) -> int:
         ngram_traces(calib + held, secl)
         wl = fit_source([a for a in src_calib if a["lang"] != L], feats, also=tuple(secl["classes"]))
         tl = fit_temperature([a for a in src_calib if a["lang"] != L], feats, wl)
-        src_lolo[L] = [r for r in source_eval(held, wl, tl, feats) if r["lang"] == L]
+        src_lolo[L] = [r for r in source_eval(held, wl, tl, feats, min_risk) if r["lang"] == L]
         print(f"  translated-from LOLO {L}: {src_lolo[L]}", flush=True)
     ngram_traces(arts, ngram)
 
@@ -980,7 +1011,8 @@ def run(args) -> int:
                       "prior": "P(MT) for a 50/50 prior (classes weighted equally in calibration)",
                       "train_articles": len(train), "calibration_articles": len(calib)},
              "risk": risk,
-             "source": {"features": list(feats), "coef": [float(x) for x in w], "temperature": temp},
+             "source": {"features": list(feats), "coef": [float(x) for x in w], "temperature": temp,
+                        **({} if min_risk is None else {"min_risk": min_risk})},
              "ngram": ngram}
     sanity = sanity_checks(model)
     if args.quick:
@@ -990,10 +1022,12 @@ def run(args) -> int:
             a["score"], a["score_lr"] = float(a_ * z + c_ * (g - g_mean) + b_), float(z)
         print(json.dumps({"calib_auc": {k: v["all MT"]["auc"] for k, v in auc_table(calib).items()},
                           "calib_auc_lr": {k: v["all MT"]["auc"] for k, v in auc_table(calib, "score_lr").items()},
-                          "calib_src": source_eval(calib, w, temp, feats), "weights": list(w), "temp": temp,
+                          "calib_src": source_eval(calib, w, temp, feats, min_risk), "weights": list(w), "temp": temp,
+                          "min_risk": min_risk, "before_alone_veto": [al0, ve0],
                           "min_articles": min_choice, "articles": ngram["articles"],
                           "alone": ngram["alone"], "veto": ngram["veto"],
-                          "calib_summary": guess_summary(calib, w, temp, feats),
+                          "calib_summary": guess_summary(calib, w, temp, feats, min_risk),
+                          "calib_before": before_choice[(al0, ve0, None)],
                           "sanity": sanity}, indent=1))
         return 0
     if args.write_model:
@@ -1008,8 +1042,10 @@ def run(args) -> int:
               "words": sum(a["words"] for a in arts), "engine_seconds": round(engine_seconds, 1),
               "l2": l2, "l2_choice": {str(k): _r(v[0]) for k, v in choice.items()},
               "auc_test": table, "auc_test_regression_only": table_lr, "auc_test_ngram_only": table_ng,
+              "auc_test_stacking_before": table_before,
               "auc_test_by_language": by_lang, "auc_leave_one_language_out": lolo,
               "calibration": {"method": "platt", "a": _r(a_, 4), "b": _r(b_, 4), "ngram_coef": _r(c_, 4),
+                              "before": {"a": _r(float(ob_a), 4), "b": _r(float(ob_b), 4), "ngram_coef": _r(float(ob_c), 4)},
                               "ngram_mean": _r(g_mean, 4), "regression_only": cal_lr, "reliability_test": rel,
                               "brier_balanced": _r(brier), "ece": _r(ece)},
               "translated_from": {"weights": dict(zip(feats, [_r(x) for x in w])), "temperature": _r(temp),
@@ -1019,9 +1055,14 @@ def run(args) -> int:
                                             "min_articles_choice": {str(k): _r(v) for k, v in min_choice.items()},
                                             "alone": ngram["alone"],
                                             "veto": ngram["veto"],
-                                            "alone_veto_choice": [{"alone": k[0], "veto": k[1], **{x: _r(v[x]) for x in
-                                                                   ("objective", "mt_accuracy", "original_guessed")}}
-                                                                  for k, v in alone_choice.items()]},
+                                            "alone_veto_choice": [{"alone": k[0], "veto": k[1], "min_risk": k[2],
+                                                                   **{x: _r(v[x]) for x in
+                                                                      ("objective", "mt_accuracy", "original_guessed")}}
+                                                                  for k, v in alone_choice.items()],
+                                            "before_choice": [{"alone": k[0], "veto": k[1], **{x: _r(v[x]) for x in
+                                                               ("objective", "mt_accuracy", "original_guessed")}}
+                                                              for k, v in before_choice.items()]},
+                                  "min_risk": min_risk,
                                   "test": src_rows, "summary_test": src_summary,
                                   "before": before, "leave_one_language_out": src_lolo},
               "top_coefficients": [(n, _r(c)) for c, n in top], "sanity": sanity}
@@ -1067,7 +1108,9 @@ def render(r: dict[str, Any]) -> str:
         lines.append(f"| {g} | {c.get('train', 0)} | {c.get('calib', 0)} | {c.get('test', 0)} |")
     lines += ["", f"Logistic regression, L2 = {r['l2']} (chosen on the calibration split: {r['l2_choice']}); "
               "MT-risk = that regression's logit plus the n-gram classifier's log-odds that the article is "
-              "translated (section Translated-from), stacked and calibrated on the calibration split.", "",
+              "translated (section Translated-from), stacked on the calibration split: the direction of the two "
+              "terms fitted on MT against original English (the ranking MT-risk is judged by), then its scale and "
+              "intercept by Platt scaling on every calibration article (section Calibration).", "",
               "## MT-risk: ROC AUC on held-out test documents", "",
               "Shipped score (regression + n-gram log-odds); in brackets the regression alone, then the n-gram "
               "classifier alone:", "",
@@ -1077,6 +1120,11 @@ def render(r: dict[str, Any]) -> str:
         lines.append(f"| {neg} (n={row['all MT']['human']}) | " + " | ".join(
             f"{_fmt(row[p]['auc'])} ({_fmt(lr[p]['auc'])}; {_fmt(ng[p]['auc'])})"
             for p in ("all MT", "mt-wmt22", "mt-mlqe", "mt-demetr")) + " |")
+    tb = r["auc_test_stacking_before"]
+    lines += ["", "Before (the previous stacking: both terms Platt-fitted at once on every calibration article, human "
+              "translations and post-edits included, where the n-gram term, which cannot tell MT from human "
+              "translation, got a small weight), all MT against: " + "; ".join(
+                  f"{neg} {_fmt(row['all MT']['auc'])}" for neg, row in tb.items()) + "."]
     lines += ["", "Per source language (shipped model, test documents): MT of that language against all "
               "original English, and against the human translations / post-edits from the same language:", "",
               "| source | MT articles | AUC vs original | AUC vs own human translations (n) |", "|---|---:|---:|---:|"]
@@ -1096,7 +1144,9 @@ def render(r: dict[str, Any]) -> str:
     lines += ["", "## Calibration", "",
               f"Platt scaling with the n-gram term stacked, on the calibration split: P(MT) = sigmoid({c['a']} x logit "
               f"+ {c['ngram_coef']} x (n-gram log-odds - {c['ngram_mean']}) + {c['b']}), classes "
-              f"weighted equally (a 50/50 prior). On the test split (classes weighted equally): Brier {c['brier_balanced']}, "
+              f"weighted equally (a 50/50 prior); the ratio of the two coefficients is fitted on MT against original "
+              f"English only (before: both fitted on every article, sigmoid({c['before']['a']} x logit + "
+              f"{c['before']['ngram_coef']} x (...) + {c['before']['b']})). On the test split (classes weighted equally): Brier {c['brier_balanced']}, "
               f"ECE {c['ece']} (the regression alone, Platt-scaled: Brier {c['regression_only']['brier_balanced']}, "
               f"ECE {c['regression_only']['ece']}). Plot: [triage-calibration.svg](triage-calibration.svg).", "",
               "| predicted P(MT) | articles | mean predicted | observed share MT |", "|---|---:|---:|---:|"]
@@ -1117,14 +1167,21 @@ def render(r: dict[str, Any]) -> str:
               f"on its own (trace `ngram` and the `pack` prior only) when its posterior P(L | text), original English "
               f"in the denominator, is at least {s['ngram']['alone']} and every language the other traces name is one "
               "it was trained on (it cannot name a language it never saw: for a Portuguese text its leader among "
-              "the languages it knows is arbitrary); when its P(original English | text) is at least "
-              f"{s['ngram']['veto']}, no language it knows is named (a language it barely or never saw, such as it, es, "
-              "fr, pt, keeps its traces: a text from one is outside its training data and may look original to it; "
-              "this exception was added after the first full run of this rule, whose veto took every guess from the "
-              "it/es/fr test articles and the Spanish sample). Both thresholds were chosen together on the "
-              "calibration split (the weights refitted for each pair) by the share of MT articles (all source "
-              "languages) named right minus the share of original-English articles given any guess (the right "
-              "answers for a 50/50 prior); grid below. No evidence at all: no guess. "
+              "the languages it knows is arbitrary); " + (
+                  "its veto (no language it knows named when its P(original English | text) reaches a threshold) is "
+                  "off: the calibration split chose none beside the MT-risk gate below" if s['ngram']['veto'] is None else
+                  f"when its P(original English | text) is at least {s['ngram']['veto']}, no language it knows is named "
+                  "(a language it barely or never saw, such as it, es, fr, pt, keeps its traces: a text from one is "
+                  "outside its training data and may look original to it; this exception was added after the first full "
+                  "run of this rule, whose veto took every guess from the it/es/fr test articles and the Spanish sample)")
+              + ". When its leader is named by no trace, it still ranks "
+              "the languages the traces name that it knows: the best one gets its log-margin over the next one, "
+              "the trace feature `ngram_among`. The article gets no guess at all when its calibrated MT-risk is "
+              f"below {_fmt(s['min_risk'])} (P(MT); the gate: an article that does not look translated is not said to "
+              "be translated from anything; `source.min_risk`). The three thresholds (alone, veto, gate) were chosen "
+              "together on the calibration split (the weights refitted for each alone/veto pair) by the share of MT "
+              "articles (all source languages) named right minus the share of original-English articles given any "
+              "guess (the right answers for a 50/50 prior); grid below. No evidence at all: no guess. "
               f"Conditional logit over languages with evidence, shared weights {s['weights']} (fitted on the "
               f"calibration split, where the classifier's evidence is out of sample), temperature {s['temperature']}. "
               "Test MT articles translated from it/es/fr/de (no Portuguese-sourced data here; it, es and fr have "
@@ -1136,8 +1193,9 @@ def render(r: dict[str, Any]) -> str:
         b = before.get((row["lang"], row["corpus"], row["scope"]))
         was = f" (before: {b['guessed']} guessed, {b['correct']} correct, {_fmt(b['accuracy'])})" if b else ""
         lines.append(f"| {row['lang']} | {row['corpus']} | {row['scope']} | {row['n']} | {row['guessed']} | {row['correct']} | {_fmt(row['accuracy'])}{was} |")
-    lines += ["", "Before = the same run with the old rule (the classifier never names a language alone, no veto; "
-              "weights refitted on the calibration split). Every test article, per group: how many get a guess, how many "
+    lines += ["", f"Before = the same run with the previous rule (no `ngram_among`, no MT-risk gate; its alone and veto "
+              f"chosen the same way on the calibration split: {s['before']['alone']}, {s['before']['veto']}; weights "
+              "refitted on the calibration split). Every test article, per group: how many get a guess, how many "
               "a right one (original English has no right guess: every guess is spurious; a human translation or "
               "post-edit named by its source language is right), now and before:", "",
               "| group | articles | guessed | right | guessed before | right before |", "|---|---:|---:|---:|---:|---:|"]
@@ -1146,9 +1204,18 @@ def render(r: dict[str, Any]) -> str:
         w_ = sb.get(g, {})
         lines.append(f"| {g} | {v['n']} | {v['guessed']} ({v['guessed'] / max(v['n'], 1):.3f}) | {v['correct']} "
                      f"({v['correct'] / max(v['n'], 1):.3f}) | {w_.get('guessed')} | {w_.get('correct')} |")
-    lines += ["", "Calibration-split grid (alone, veto: objective = MT accuracy - original English guessed):", "",
-              "; ".join(f"{c['alone']}, {c['veto']}: {_fmt(c['objective'])} = {_fmt(c['mt_accuracy'])} - "
-                        f"{_fmt(c['original_guessed'])}" for c in s["ngram"]["alone_veto_choice"])]
+    best_by_gate = {}
+    for c in s["ngram"]["alone_veto_choice"]:
+        if c["min_risk"] not in best_by_gate or c["objective"] > best_by_gate[c["min_risk"]]["objective"]:
+            best_by_gate[c["min_risk"]] = c
+    lines += ["", "Calibration-split grid (objective = MT accuracy - original English guessed), the best alone and veto "
+              "for each MT-risk gate (the full grid is in reports/triage.json):", "",
+              "; ".join(f"gate {c['min_risk']}: alone {c['alone']}, veto {c['veto']}: {_fmt(c['objective'])} = "
+                        f"{_fmt(c['mt_accuracy'])} - {_fmt(c['original_guessed'])}" for c in best_by_gate.values())
+              + "; previous rule, best: " + "; ".join(
+                  f"alone {c['alone']}, veto {c['veto']}: {_fmt(c['objective'])} = {_fmt(c['mt_accuracy'])} - "
+                  f"{_fmt(c['original_guessed'])}" for c in s["ngram"]["before_choice"]
+                  if (c["alone"], c["veto"]) == (s["before"]["alone"], s["before"]["veto"]))]
     lines += ["", "Leave-one-language-out (the n-gram classifier trained and the weights fitted without that language; "
               "the classifier cannot name a language it never saw, so a German article is named only by its "
               "traces, and when the classifier alone names one, the name is wrong):", "",

@@ -501,12 +501,19 @@ def test_shipped_model_names_a_german_calqued_article_from_the_classifier_alone(
     from auditor.triage.features import language_traces
 
     m = default_model()
-    assert m.ngram.alone is not None and m.ngram.veto is not None
+    assert m.ngram.alone is not None
     assert language_traces(GERMAN_CALQUED, []) == {}  # no trace of any language in the text
-    guess = assess(GERMAN_CALQUED, [])[1]
+    risk, guess = assess(GERMAN_CALQUED, [])
     assert guess is not None and guess.lang == "de" and set(guess.votes) == {"de"}
+    assert m.source.min_risk is None or risk >= 100 * m.source.min_risk  # it looks translated
     # the old rule (the classifier never names a language alone): no guess
     assert assess(GERMAN_CALQUED, [], model=_without(m, alone=None))[1] is None
+
+
+def _ungated(model: TriageModel) -> TriageModel:
+    import dataclasses
+
+    return dataclasses.replace(model, source=dataclasses.replace(model.source, min_risk=None))
 
 
 def test_shipped_model_gives_original_english_with_foreign_names_no_guess():
@@ -514,8 +521,55 @@ def test_shipped_model_gives_original_english_with_foreign_names_no_guess():
 
     m = default_model()
     assert "de" in language_traces(ORIGINAL_WITH_NAMES, [])  # the names are a German trace ...
-    assert assess(ORIGINAL_WITH_NAMES, [])[1] is None  # ... but the classifier is sure it is original English
+    # ... but the article does not look translated (the classifier is sure it is original
+    # English: its veto, and its MT-risk is low: the gate)
+    assert assess(ORIGINAL_WITH_NAMES, [])[1] is None
     assert assess(NATIVE, [])[1] is None
-    # without the veto, the names alone made a (spurious) German guess
-    old = assess(ORIGINAL_WITH_NAMES, [], model=_without(m, alone=None, veto=None))[1]
+    # without the veto and the MT-risk gate, the names alone made a (spurious) German guess
+    old = assess(ORIGINAL_WITH_NAMES, [], model=_ungated(_without(m, alone=None, veto=None)))[1]
     assert old is not None and old.lang == "de"
+
+
+# --- the MT-risk gate and the classifier's ranking among the languages traces name ----------
+
+#: "The città of the città.": 5 words, 'of' once, no contraction, no finding; in the tiny
+#: model the logit is (sqrt(1/5) - 0.15) / 0.05 + (0 - 0.05) / 0.05 x (-1) = 5.944 + 1 = 6.944,
+#: Platt a = 0.5: P(MT) = sigmoid(3.472) = 0.9699; 'à' is a letter of it, fr and pt
+CITTA = "The città of the città."
+
+
+def test_the_mt_risk_gate_by_hand():
+    doc = tiny_model_doc()
+    risk, guess = assess(CITTA, [], model=TriageModel.from_dict(doc))
+    assert risk == 97.0 and guess is not None  # no gate: the letters make a guess
+    below = TriageModel.from_dict({**doc, "source": {**doc["source"], "min_risk": 0.96}})
+    above = TriageModel.from_dict({**doc, "source": {**doc["source"], "min_risk": 0.98}})
+    assert assess(CITTA, [], model=below)[1] is not None
+    risk_above, gated = assess(CITTA, [], model=above)
+    assert gated is None and risk_above == 97.0  # the gate takes the guess, not the score
+    # round trip, validation
+    assert TriageModel.from_dict(json.loads(json.dumps(above.to_dict()))).source.min_risk == 0.98
+    assert "min_risk" not in TriageModel.from_dict(doc).to_dict()["source"]
+    for bad in (-0.1, 1.5):
+        with pytest.raises(ModelError):
+            TriageModel.from_dict({**doc, "source": {**doc["source"], "min_risk": bad}})
+
+
+def test_the_classifier_ranks_the_languages_that_traces_name():
+    from auditor.triage.features import with_ngram_evidence
+    from auditor.triage.model import Evidence, NgramModel
+
+    # 'der' alone with the hand-made classifier: log P(de) - log P(it) = 1.8 (see above)
+    ev = NgramModel.from_dict(ngram_doc()).evidence({"w:der": 1.0})
+    assert set(ev.posterior) == {"de", "it"} and math.isclose(ev.posterior["de"] - ev.posterior["it"], 1.8)
+    # the leader (zh) is named by no trace: among the named languages it knows (de, cs), the
+    # best one gets its log-margin over the next, log(0.3 / 0.1); Italian, unknown to it, nothing
+    post = {"zh": math.log(0.5), "de": math.log(0.3), "cs": math.log(0.1)}
+    ev = Evidence({"zh": 1.0}, known=frozenset(post), posterior=post)
+    traces = {"de": {"votes": 0.1}, "cs": {"votes": 0.1}, "it": {"votes": 0.1}}
+    out = with_ngram_evidence(traces, ev)
+    assert math.isclose(out["de"]["ngram_among"], math.log(3)) and out["cs"] == out["it"] == {"votes": 0.1}
+    # one named language it knows: nothing to rank; the leader named: its own evidence only
+    assert with_ngram_evidence({"de": {"votes": 0.1}, "it": {"votes": 0.1}}, ev) == {"de": {"votes": 0.1}, "it": {"votes": 0.1}}
+    assert with_ngram_evidence({"zh": {"votes": 0.1}, "de": {"votes": 0.1}, "cs": {"votes": 0.1}}, ev) == {
+        "zh": {"votes": 0.1, "ngram": 1.0}, "de": {"votes": 0.1}, "cs": {"votes": 0.1}}

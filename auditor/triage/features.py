@@ -384,8 +384,10 @@ def _calque_languages() -> frozenset[str]:
 
 #: the features of the translated-from model: the traces plus the n-gram classifier's
 #: evidence (``ngram``: the leading source language's log-margin over the runner-up, among the
-#: languages with enough training articles; `model.NgramModel.from_log_probabilities`)
-SOURCE_FEATURES = TRACE_FEATURES + ("ngram",)
+#: languages with enough training articles, `model.NgramModel.from_log_probabilities`;
+#: ``ngram_among``: when no trace names that leader, the best trace-named language's
+#: log-margin over the next trace-named one, `with_ngram_evidence`)
+SOURCE_FEATURES = TRACE_FEATURES + ("ngram", "ngram_among")
 
 
 def with_ngram_evidence(traces: Mapping[str, Mapping[str, float]],
@@ -406,7 +408,14 @@ def with_ngram_evidence(traces: Mapping[str, Mapping[str, float]],
     no language it knows is named; a language it barely saw (fewer training articles than
     it needs to speak: Italian, Spanish, French) or never saw (Portuguese) keeps its
     traces, as a text translated from one is out of its training data and may look
-    original to it."""
+    original to it.
+
+    When no trace names its leader, the classifier still ranks the languages the traces
+    name that it knows (``evidence.posterior``, log P(L | text)): the best of them gets
+    its log-margin over the next one as the feature ``ngram_among`` (weighted apart from
+    ``ngram``). Example: posterior zh 0.5, de 0.3, cs 0.1, a grammar finding naming de, cs
+    and it: de gets ``ngram_among`` log(0.3 / 0.1); it, unknown to the classifier, and cs
+    nothing. A single named language it knows has no rival to be ranked against."""
     if getattr(evidence, "original", False):
         return {lang: dict(t) for lang, t in traces.items() if lang not in evidence.known}
     out = {lang: dict(t) for lang, t in traces.items()}
@@ -417,4 +426,11 @@ def with_ngram_evidence(traces: Mapping[str, Mapping[str, float]],
             t["ngram"] = x
         elif lang in alone and evidence.known.issuperset(out):
             out[lang] = {"ngram": x, "pack": 1.0 if lang in _calque_languages() else 0.0}
+    # its leader named by no other trace: it still ranks the languages the traces name
+    # that it knows (``ngram_among``: the best one's log-margin over the next one)
+    posterior = getattr(evidence, "posterior", None)
+    if posterior and not any(lang in traces for lang in evidence):
+        named = sorted((lang for lang in traces if lang in posterior), key=lambda c: (-posterior[c], c))
+        if len(named) >= 2 and posterior[named[0]] > posterior[named[1]]:
+            out[named[0]]["ngram_among"] = posterior[named[0]] - posterior[named[1]]
     return out

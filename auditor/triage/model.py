@@ -10,10 +10,12 @@ means and scales, and the calibration maps, and scoring is a dot product.
   `TriageModel.mt_probability` returns P(machine-translated) for a 50/50 prior; the
   reported MT-risk is 100 times that (docs/triage.md).
 * **Translated-from** (``source``): a conditional logit over languages: every language
-  with evidence gets the score ``w . traces[lang]`` (`features.TRACE_FEATURES`, one
+  with evidence gets the score ``w . traces[lang]`` (`features.SOURCE_FEATURES`, one
   weight vector shared by all languages), the guess is the best one and its confidence
   the softmax probability at a temperature fitted on the calibration split. No evidence
-  for any language: no guess.
+  for any language: no guess. ``min_risk`` (optional): below that calibrated P(MT),
+  `risk.assess` makes no guess at all (the article does not look translated; chosen on
+  the calibration split, where it took most spurious guesses off original English).
 * **N-gram classifier** (``ngram``, optional): a multinomial logistic regression over the
   sparse lexical features of `ngrams.ngram_vector` (words, bigrams, sentence openings,
   name endings) whose classes are the source languages with training data and ``en``
@@ -24,11 +26,14 @@ means and scales, and the calibration maps, and scoring is a dot product.
   feature ``ngram``, for a language some other trace names, or on its own when the
   leader's posterior against every class (original English included) reaches ``alone``
   (chosen on the calibration split; absent: never); when its posterior for original English
-  reaches ``veto`` (chosen there too; absent: never), no language it knows is named. The
+  reaches ``veto`` (chosen there too; absent: never), no language it knows is named. When
+  no trace names its leader, it still ranks the languages the traces do name that it knows
+  (``Evidence.posterior``; the trace feature ``ngram_among``). The
   weights are stored as integers (``weights`` x ``quantum``), one row of ``len(classes)``
   per feature. Its log-odds that the text is translated at all, ``log (1 - P(en)) - log
   P(en)``, is the feature ``ngram:translated``, stacked onto the MT-risk logit in the Platt
-  calibration (``calibration.extra``, fitted on the calibration split with the logit).
+  calibration (``calibration.extra``, fitted on the calibration split: the ratio of the two
+  terms on MT against original English, then the scale and intercept on every article).
 """
 
 from __future__ import annotations
@@ -182,8 +187,10 @@ class SourceModel:
     features: tuple[str, ...]
     coef: tuple[float, ...]
     temperature: float = 1.0
-    #: languages this model may name without a finding pointing to them (from the packs)
-    min_score: float = 0.0
+    #: the least P(machine-translated) (MT-risk / 100) at which `risk.assess` names a
+    #: language: below it the article does not look translated and gets no guess, whatever
+    #: its traces (chosen on the calibration split); None: always guess when there is evidence
+    min_risk: float | None = None
 
     def scores(self, traces: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
         return {lang: sum(w * t.get(name, 0.0) for name, w in zip(self.features, self.coef))
@@ -208,16 +215,19 @@ class Evidence(dict):
     ``alone``: the languages it is confident enough to name without another trace;
     ``known``: the languages it can name (`NgramModel.speaking`); ``original``: it is
     confident enough that the text is original English for none of those to be named
-    (`features.with_ngram_evidence`)."""
+    (`features.with_ngram_evidence`); ``posterior``: log P(L | text) of every language it
+    can name, so that it can rank the languages other traces name among themselves."""
 
-    __slots__ = ("alone", "known", "original")
+    __slots__ = ("alone", "known", "original", "posterior")
 
     def __init__(self, margins: Mapping[str, float] = (), alone: frozenset = frozenset(),
-                 known: frozenset = frozenset(), original: bool = False) -> None:
+                 known: frozenset = frozenset(), original: bool = False,
+                 posterior: Mapping[str, float] | None = None) -> None:
         super().__init__(margins)
         self.alone = alone
         self.known = known
         self.original = original
+        self.posterior = dict(posterior or {})
 
 
 @dataclass(frozen=True)
@@ -324,10 +334,10 @@ class NgramModel:
         lead = ranked[0]
         margin = lp[lead] - lp[ranked[1]]
         if margin <= 0:
-            return Evidence(), translated
+            return Evidence(known=self._speaking_set, posterior={c: lp[c] for c in langs}), translated
         confident = self.alone is not None and lp[lead] >= math.log(self.alone)
         return Evidence({lead: margin}, alone=frozenset((lead,)) if confident else frozenset(),
-                        known=self._speaking_set), translated
+                        known=self._speaking_set, posterior={c: lp[c] for c in langs}), translated
 
     @cached_property
     def _speaking_set(self) -> frozenset:
@@ -395,7 +405,8 @@ class TriageModel:
             risk = RiskModel(tuple(r["features"]), tuple(map(float, r["mean"])), tuple(map(float, r["scale"])),
                              tuple(map(float, r["coef"])), float(r["intercept"]),
                              Calibration.from_dict(r.get("calibration")))
-            source = SourceModel(tuple(s["features"]), tuple(map(float, s["coef"])), float(s.get("temperature", 1.0)))
+            source = SourceModel(tuple(s["features"]), tuple(map(float, s["coef"])), float(s.get("temperature", 1.0)),
+                                 None if s.get("min_risk") is None else float(s["min_risk"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"triage model: {exc!r}") from None
         n = len(risk.features)
@@ -405,8 +416,10 @@ class TriageModel:
             raise ModelError("triage model: every scale must be positive")
         if len(source.coef) != len(source.features) or source.temperature <= 0:
             raise ModelError("triage model: bad source model")
+        if source.min_risk is not None and not 0 <= source.min_risk <= 1:
+            raise ModelError("triage model: the source model's 'min_risk' must be a probability in [0, 1]")
         ngram = NgramModel.from_dict(doc["ngram"]) if doc.get("ngram") else None
-        if ngram is None and "ngram" in source.features:
+        if ngram is None and {"ngram", "ngram_among"} & set(source.features):
             raise ModelError("triage model: the source model weighs n-gram evidence but has no n-gram section")
         return cls(risk, source, dict(doc.get("meta", {})), ngram)
 
@@ -416,6 +429,8 @@ class TriageModel:
                 "risk": {"features": list(r.features), "mean": list(r.mean), "scale": list(r.scale),
                          "coef": list(r.coef), "intercept": r.intercept, "calibration": r.calibration.to_dict()},
                 "source": {"features": list(s.features), "coef": list(s.coef), "temperature": s.temperature}}
+        if s.min_risk is not None:
+            out["source"]["min_risk"] = s.min_risk
         if self.ngram is not None:
             out["ngram"] = self.ngram.to_dict()
         return out
