@@ -142,3 +142,18 @@ def _src004(source: str, lang: str, text: str) -> list:
 )
 def test_clear_mismatches_of_approximate_sources_are_warnings(source, lang, text, expected):
     assert [s.value for s in _src004(source, lang, text)] == expected
+
+
+def test_a_pack_that_calls_its_cues_a_hint_gets_info_only(monkeypatch):
+    import dataclasses
+
+    from auditor.source import lexicon as lexmod
+
+    real = lexmod.lexicon
+
+    def hinted(lang):
+        lex = real(lang)
+        return dataclasses.replace(lex, negation_reliability="hint") if lang == "zh" else lex
+
+    monkeypatch.setattr(lexmod, "lexicon", hinted)
+    assert [s.value for s in _src004("政府批准了这个计划。", "zh", "The government did not approve the plan.")] == ["info"]

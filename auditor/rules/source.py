@@ -283,7 +283,8 @@ class NegationMismatch(_SourceRule):
     warning: one negation of the source against none in the translation, or one English
     negation of a verb ("not", "n't", "never") against none in the source ("政府批准了这个计划" /
     "the government did not approve the plan"); any other (two against one, "no need"
-    against none ...), where a translator's rewording is likelier than an error, is info.
+    against none ...), where a translator's rewording is likelier than an error, is info;
+    where the pack calls its cues a hint (``reliability = "hint"``), every mismatch is info.
 
     ## Why it matters
     A lost or added "not" inverts the meaning of a sentence while leaving it fluent.
@@ -312,8 +313,9 @@ class NegationMismatch(_SourceRule):
             # hint: info, at lower confidence
             hint = {}
             if src_lex.approximate_negation:
-                clear = abs(excess) == 1 and not (sc if excess < 0 else tc) \
-                    and (excess > 0 or tc[0].text.casefold() in _VERBAL_NEGATION)
+                clear = (src_lex.negation_reliability == "approximate" and abs(excess) == 1
+                         and not (sc if excess < 0 else tc)
+                         and (excess > 0 or tc[0].text.casefold() in _VERBAL_NEGATION))
                 hint = {"severity": Severity.WARNING if clear else Severity.INFO}
             scale = {Severity.INFO: 0.6, Severity.WARNING: 0.85}.get(hint.get("severity"), 1.0)
             if excess < 0:

@@ -30,7 +30,9 @@ class Lexicon:
     negation_prefix: str  # a negative prefix of verbs and adjectives (Czech "ne-"), or ""
     char_cues: tuple[str, ...]  # negation found by character sequence (Chinese, Japanese), longest first
     char_exclude: tuple[str, ...]  # words containing a char cue that negate nothing
-    approximate_negation: bool  # the pack says its negation cues are approximate (SRC004 reports info)
+    # the pack's ``reliability`` of its negation cues: "exact" (SRC004 reports an error),
+    # "approximate" (a clear mismatch is a warning, any other info), "hint" (always info)
+    negation_reliability: str
     prefix_exclude: tuple[str, ...]  # word beginnings with the prefix that are not negations
     words_re: "regex.Pattern[str]"  # spelled numbers, months and scale words as whole words
     abbreviations: frozenset[str] = frozenset()  # folded, without the final period ("bzw", "z.b")
@@ -60,6 +62,11 @@ class Lexicon:
     @property
     def known(self) -> bool:
         return bool(self.number_words or self.months or self.negation_cues or self.char_cues)
+
+    @property
+    def approximate_negation(self) -> bool:
+        """The pack says its negation cues are approximate ("approximate" or "hint")."""
+        return self.negation_reliability in ("approximate", "hint")
 
     @property
     def negates(self) -> bool:
@@ -114,7 +121,7 @@ def lexicon(lang: str | None) -> Lexicon:
         negation_prefix=_fold(negation.get("prefix", "")),
         char_cues=tuple(sorted(negation.get("chars", []), key=len, reverse=True)),
         char_exclude=tuple(negation.get("char-exclude", [])),
-        approximate_negation=negation.get("reliability", "exact") == "approximate",
+        negation_reliability=negation.get("reliability", "exact"),
         prefix_exclude=tuple(_fold(w) for w in negation.get("prefix-exclude", [])),
         soft_prefix=_fold(negation.get("soft-prefix", "")),
         floor_words=frozenset(_fold(w) for w in data.get("floors", {}).get("words", [])),
