@@ -132,3 +132,25 @@ def test_names_with_spelt_out_umlauts_stay_names(word):
 def test_a_common_noun_typed_without_umlauts_is_not_reported():
     source = "Ich warte seit Tagen auf einen Rueckruf vom Kundendienst."
     assert names_codes(source, "I have been waiting for days for a call back from customer service.") == []
+
+
+# -- a town under another of its names (GeoNames alternate names) ----------------------
+@pytest.mark.parametrize("source, text", [
+    ("Das Turnier findet dieses Jahr in Biel statt.", "The tournament takes place in Bienne this year."),
+    ("Die Messe in Sitten war gut besucht.", "The fair in Sion was well attended."),
+])
+def test_a_town_under_another_of_its_names_is_no_change(source, text):
+    assert names_codes(source, text) == []
+
+
+def test_another_name_of_the_town_excuses_only_that_town():
+    source = "Das Turnier findet dieses Jahr in Biel statt."
+    assert names_codes(source, "The tournament takes place in Sion this year.") == ["SRC002"]  # another town
+    assert names_codes(source, "The tournament takes place this year.") == ["SRC002"]
+
+
+def test_other_names_leave_out_words_shared_by_many_towns():
+    names = gazetteer.other_names("de")
+    assert "bienne" in names["biel"] and "biel" in names["bienne"]
+    assert "lungsod" not in names  # Tagalog for "city", in the alternate names of many towns
+    assert gazetteer.other_names("it") == {}

@@ -869,6 +869,10 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     src_folded |= {v for t in src_all for v in cyrillic_variants(t.text)}
     forward, backward = exonyms(src_lang)
     cldr_forward, cldr_backward = cldr_exonyms(src_lang)
+    from auditor.source.gazetteer import other_names
+
+    town_names = other_names(src_lang) if src_lang in _COMPOUNDING else {}
+    tgt_caps = {t.folded for t in _split_hyphens(tgt_all) if t.text[:1].isupper()}
     missing: list[Token] = []
     seen: set[str] = set()
     people = _people(src, src_lang)
@@ -928,6 +932,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue  # a first name written as its initial ("Josefa Kajetána Tyla" = "J. K. Tyl")
         if cldr_forward.get(tok.folded, frozenset()) & tgt_folded:
             continue  # a country or language under its English name
+        if tgt_caps.intersection(town_names.get(tok.folded, ())):
+            continue  # a town under another of its names ("Biel" = "Bienne", "Sitten" = "Sion")
         if tok.text.isupper():
             acronyms = [t.folded for t in tgt if t.text.isupper() and len(t.text) >= 2]
             if any(sorted(a) == sorted(tok.folded) or tok.folded.startswith(a) for a in acronyms):
@@ -952,6 +958,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
                for form in _derived_sources(tok.folded, src_lang) for f in src_folded):
             continue  # "Estonia"/"estnischen", "Bavarian"/"bayerischen": a place through its adjective,
             # or inside a compound ("Lower Bavaria"/"Niederbayern")
+        if src_folded.intersection(town_names.get(tok.folded, ())):
+            continue  # a town of the source under another of its names ("Bienne"/"Biel")
         if _demonym_found(tok.folded, src_folded, src_lang):
             continue  # "Danes"/"Däninnen", "Czechs"/"Češi": a people through its country's name
         if _source_adjective(tok.folded, src_folded) or _inside_compound(tok.folded, src_folded):

