@@ -30,8 +30,13 @@ _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 # comma follows ("買うか！と思える", "どうする？って話": the sentence goes on)
 # (A space between CJK characters, which separates the sentences of chat messages, is no
 # sentence end here: it also separates the parts of titles and headings, "第十八条 ...",
-# which the translation joins, and the fragments were reported as omitted.)
-_CJK_END = regex.compile(r"[。！？]+[」』）\)”\"]*(?![とっ、，」』）\)”])(?=.)")
+# which the translation joins, and the fragments were reported as omitted; a message
+# dropped from such a line is found by `_drop_pieces`.)
+# A half-width "!" or "?" after a CJK character ends one too where a space and another CJK
+# character follow ("最大600円割引! 楽天ペイで", "親とかある? 意味わからん"), unless a
+# quotative particle follows.
+_CJK_END = regex.compile(r"[。！？]+[」』）\)”\"]*(?![とっ、，」』）\)”])(?=.)"
+                         r"|(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー])[!?]+(?=[ \u3000]+(?![とっ])[\p{Han}\p{Hiragana}\p{Katakana}])")
 _LETTERS = regex.compile(r"\p{L}+")
 _OPEN_QUOTE, _CLOSE_QUOTE = "「『（(“", "」』）)”"
 # a sentence end before a capital of any script ("тебе. Міцно", "kolo. Škoda"), a digit or
@@ -231,6 +236,7 @@ def _analyse(text: str, source_text: str, lang: str | None, embedder, gate: bool
                      for b, ok in zip(by_length, marks)]
         src, beads = _split_pieces(src, beads, source_text, text, tgt, weighted, tgt_lengths, ratio, embedder,
                                    settled_texts)
+        src, beads = _drop_pieces(src, beads, source_text, text, tgt, lang, embedder)
         analysis = SourceAnalysis(text, source_text, lang, src, tgt, beads, "embeddings" if unsettled else "anchors",
                                   embedder.name)
         analysis.extra["embed_words"] = _word_embed(embedder)
@@ -245,6 +251,7 @@ def _analyse(text: str, source_text: str, lang: str | None, embedder, gate: bool
         beads = [replace(b, settled=True) if b.src and b.tgt and is_settled(b) else b for b in beads]
     src, beads = _split_pieces(src, beads, source_text, text, tgt, weighted, tgt_lengths, ratio, embedder,
                                    settled_texts)
+    src, beads = _drop_pieces(src, beads, source_text, text, tgt, lang, embedder)
     analysis = SourceAnalysis(text, source_text, lang, src, tgt, beads, "embeddings", embedder.name)
     analysis.extra["embed_words"] = _word_embed(embedder)
     return analysis
@@ -365,6 +372,75 @@ def _split_pieces(src: list[Span], beads: list[Bead], source_text: str, text: st
         new = [replace(b, settled=True) if b.src and b.tgt and is_settled(
             [units[k].slice(source_text) for k in b.src], [tgt[j].slice(text) for j in b.tgt]) else b for b in new]
     return units, new
+
+
+def _drop_pieces(src: list[Span], beads: list[Bead], source_text: str, text: str, tgt: list[Span],
+                 lang: str | None, embedder) -> tuple[list[Span], list[Bead]]:
+    """A source sentence of ``k + 1`` parts (`soft_pieces`: the messages of a chat line
+    without end punctuation) aligned with ``k`` target sentences has one message without
+    translation when the other parts pair one to one with the targets, in order, better
+    than any reading with two neighbouring parts joined (`align.dropped_piece`, by
+    `align.PIECE_DROP`), no target sentence outside the group reads as that part's
+    translation (cosine at least `align.DIAGONAL_OK` and above its best inside the group:
+    the alignment gave it to a neighbour) and no figure of the part is found in the
+    group's targets (a heading "第十八条" joined to "Article 18: ..."). The sentence is
+    then replaced by its parts: the message alone, the others paired with the targets.
+    Its length cannot tell (a chat message of six characters is a tenth of the line), and
+    the line's alignment as a whole hid the message. Returns the source sentences and the
+    beads, renumbered."""
+    from auditor.source.align import DIAGONAL_OK, PIECE_DROP, dropped_piece
+    from auditor.source.lexicon import lexicon
+    from auditor.source.numbers import extract
+
+    if embedder is None or lang not in _PIECE_LANGS:
+        return src, beads
+    found: dict[int, list[Bead]] = {}  # sentence -> its beads, indexing its parts from 0
+    parts: dict[int, list[Span]] = {}
+    for bead in beads:
+        if len(bead.src) != 1 or not bead.tgt:
+            continue
+        i = bead.src[0]
+        pieces = soft_pieces(source_text, src[i])
+        if len(pieces) != len(bead.tgt) + 1:
+            continue
+        vectors = embedder.embed([p.slice(source_text) for p in pieces] + [t.slice(text) for t in tgt])
+        pv, tv = vectors[: len(pieces)], vectors[len(pieces):]
+        best = dropped_piece(pv, tv[list(bead.tgt)])
+        if best is None or best[1] < PIECE_DROP:
+            continue
+        d = best[0]
+        cos = tv @ pv[d]
+        inside = max(float(cos[j]) for j in bead.tgt)
+        if any(float(cos[j]) >= DIAGONAL_OK and float(cos[j]) > inside for j in range(len(tgt)) if j not in bead.tgt):
+            continue
+        figures = extract(source_text, lexicon(lang), pieces[d].start, pieces[d].end)
+        if figures:
+            t0, t1 = tgt[bead.tgt[0]].start, tgt[bead.tgt[-1]].end
+            if any(f.matches(g) for f in figures for g in extract(text, lexicon("en"), t0, t1)):
+                continue
+        rest = [p for p in range(len(pieces)) if p != d]
+        own = [Bead((p,), (j,), float(pv[p] @ tv[j])) for p, j in zip(rest, bead.tgt)]
+        own.insert(d, Bead((d,), ()))
+        found[i], parts[i] = own, pieces
+    if not found:
+        return src, beads
+    units: list[Span] = []
+    first: dict[int, int] = {}  # sentence -> its first unit
+    for i, span in enumerate(src):
+        first[i] = len(units)
+        units += parts.get(i, [span])
+    out: list[Bead] = []
+    for bead in beads:
+        if len(bead.src) == 1 and bead.src[0] in found:
+            base = first[bead.src[0]]
+            out += [replace(b, src=tuple(base + k for k in b.src)) for b in found[bead.src[0]]]
+        else:
+            out.append(replace(bead, src=tuple(first[i] for i in bead.src)))
+    return units, out
+
+
+# the source languages whose sentences have soft ends (`_SOFT_END`)
+_PIECE_LANGS = ("zh", "ja")
 
 
 def _pair_gaps(beads: list[Bead]) -> list[Bead]:
