@@ -285,6 +285,9 @@ class NegationMismatch(_SourceRule):
     "the government did not approve the plan"); any other (two against one, "no need"
     against none ...), where a translator's rewording is likelier than an error, is info;
     where the pack calls its cues a hint (``reliability = "hint"``), every mismatch is info.
+    The Czech, Chinese and Japanese packs call theirs a hint: with warnings for clear
+    mismatches, 5.5-7.8 % of good WMT22 translations (400 even-numbered segments per
+    output) got one, over the 5 % false-alarm target.
 
     ## Why it matters
     A lost or added "not" inverts the meaning of a sentence while leaving it fluent.
