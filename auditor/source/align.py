@@ -335,7 +335,7 @@ def dropped_piece(piece_vecs: np.ndarray, tgt_vecs: np.ndarray) -> tuple[int, fl
     much (mean cosine per pair) that beats the best reading with every part translated
     (two neighbouring parts joined in one target). Both readings pair ``k`` groups, so
     their sums compare, except that a joined side scores a little higher by itself
-    (`piece_drop_margin`). None unless there is one part more than targets."""
+    (hence the margin `PIECE_DROP`). None unless there is one part more than targets."""
     n, k = len(piece_vecs), len(tgt_vecs)
     if k < 1 or n != k + 1:
         return None

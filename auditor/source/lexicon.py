@@ -56,8 +56,8 @@ class Lexicon:
     idioms: tuple[str, ...] = ()  # regular expressions of idioms whose negations cancel or mean no negation
     char_cue_re: "regex.Pattern[str] | None" = None  # char-language cues found by context (Japanese "舐めるな」" = don't)
     soft_stems: tuple[str, ...] = ()  # word beginnings that negate in their meaning ("chybí" = is missing)
-    soft_chars: tuple[str, ...] = ()
-    question_soft_chars: tuple[str, ...] = ()  # soft only where the translation asks ("ではないでしょうか" = "isn't it ...?")  # char-language words that negate in their meaning ("停电" = "without power")
+    soft_chars: tuple[str, ...] = ()  # char-language words that negate in their meaning ("停电" = "without power")
+    question_soft_chars: tuple[str, ...] = ()  # soft only where the translation asks ("ではないでしょうか" = "isn't it ...?")
 
     @property
     def known(self) -> bool:

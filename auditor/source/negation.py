@@ -217,15 +217,11 @@ def _char_cues(text: str, lex: Lexicon, start: int, end: int) -> list[Cue]:
     """Negation in a language written without spaces: every occurrence of a cue (the
     longest first, never two on the same characters) outside the words that negate
     nothing ("不过" = but, "少ない" = few)."""
-    region = text[start:end]
     taken: list[tuple[int, int]] = []
     if lex.char_exclude_re is not None:  # contexts: "15 分钟不到" = "less than 15 minutes"
         taken += [(m.start(), m.end()) for m in lex.char_exclude_re.finditer(text, start, end)]
     for word in lex.char_exclude:
-        pos = region.find(word)
-        while pos >= 0:
-            taken.append((start + pos, start + pos + len(word)))
-            pos = region.find(word, pos + len(word))
+        taken += _occurrences(text, word, start, end)
     out: list[Cue] = []
     if lex.char_cue_re is not None:  # cues found by their context: "舐めるな」" = "don't look down on"
         for m in lex.char_cue_re.finditer(text, start, end):
@@ -233,14 +229,21 @@ def _char_cues(text: str, lex: Lexicon, start: int, end: int) -> list[Cue]:
                 taken.append((m.start(), m.end()))
                 out.append(Cue(m.start(), m.end(), m.group()))
     for cue in lex.char_cues:
-        pos = region.find(cue)
-        while pos >= 0:
-            a, b = start + pos, start + pos + len(cue)
+        for a, b in _occurrences(text, cue, start, end):
             if not any(a < y and x < b for x, y in taken):
                 taken.append((a, b))
                 out.append(Cue(a, b, text[a:b]))
-            pos = region.find(cue, pos + len(cue))
     out.sort(key=lambda c: c.start)
+    return out
+
+
+def _occurrences(text: str, word: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``word`` in ``text[start:end]``, left to right, never overlapping."""
+    out = []
+    pos = text.find(word, start, end)
+    while pos >= 0:
+        out.append((pos, pos + len(word)))
+        pos = text.find(word, pos + len(word), end)
     return out
 
 
@@ -373,10 +376,7 @@ def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = 
     # a language without spaces: "停电" (power cut) = "without power"; a rhetorical question
     # ("同じではないでしょうか") where the translation asks too ("isn't it the same?")
     for word in lex.soft_chars + (lex.question_soft_chars if question_in_target else ()):
-        pos = text.find(word, start, end)
-        while pos >= 0:
-            out.append(Cue(pos, pos + len(word), word))
-            pos = text.find(word, pos + len(word), end)
+        out += [Cue(a, b, word) for a, b in _occurrences(text, word, start, end)]
     prefix = lex.soft_prefix
     stems = NEGATIVE_STEMS.get(lex.lang, ()) + lex.soft_stems
     suffixes = lex.soft_suffixes
