@@ -518,6 +518,10 @@ NGRAM_VETO_GRID = (None, 0.8, 0.5, 0.3, 0.2, 0.15, 0.1, 0.05)
 #: candidate least calibrated P(MT) (MT-risk / 100) at which any language is named (None: no
 #: gate); chosen on the calibration split jointly with ``alone`` and ``veto``
 MIN_RISK_GRID = (None, 0.3, 0.4, 0.5, 0.6, 0.7)
+#: candidate lower gates for a corroborated guess (`features.corroborated`: the n-gram classifier
+#: and a trace in the text name the same language; None: ``min_risk`` for every guess), chosen on
+#: the calibration split after ``alone``, ``veto`` and ``min_risk`` (a tie goes to the higher one)
+MIN_RISK_AGREED_GRID = (None, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2)
 
 
 def ngram_class(a: dict[str, Any]) -> str:
@@ -756,21 +760,32 @@ def balanced_source_accuracy(rows: list[dict[str, Any]]) -> float:
     return sum(ok[L] / n[L] for L in n) / max(len(n), 1)
 
 
-def guess_of(a: dict[str, Any], w, t: float, feats: tuple[str, ...], min_risk: float | None = None) -> str | None:
+def guess_of(a: dict[str, Any], w, t: float, feats: tuple[str, ...], min_risk: float | None = None,
+             min_risk_agreed: float | None = None) -> str | None:
     """The translated-from guess of one article from its ``src_traces`` (None: no evidence,
-    or its calibrated P(MT), ``a["prob"]``, below ``min_risk``: `SourceModel.min_risk`)."""
+    or its calibrated P(MT), ``a["prob"]``, below ``min_risk`` (`SourceModel.min_risk`) and,
+    for a corroborated guess (`features.corroborated`), below ``min_risk_agreed`` too: the
+    rule of `TriageModel.allows_guess`)."""
     import numpy as np
 
+    from auditor.triage.features import corroborated
+
     langs = sorted(a["src_traces"])
-    if not langs or (min_risk is not None and a["prob"] < min_risk):
+    if not langs:
+        return None
+    low = min_risk is not None and a["prob"] < min_risk
+    if low and (min_risk_agreed is None or a["prob"] < min_risk_agreed):
         return None
     M = np.array([[a["src_traces"][l].get(k, 0.0) for k in feats] for l in langs] + [[0.0] * len(feats)])
     s = M @ w / t
-    return langs[int(s[:-1].argmax())]
+    g = langs[int(s[:-1].argmax())]
+    if low and not corroborated(a["src_traces"][g]):
+        return None
+    return g
 
 
 def guess_summary(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...],
-                  min_risk: float | None = None) -> dict[str, Any]:
+                  min_risk: float | None = None, min_risk_agreed: float | None = None) -> dict[str, Any]:
     """Over every MT article (all source languages): the share named right; over original
     English: the share that gets any guess (a spurious one); ``objective`` = the first minus
     the second (the right answers expected for a 50/50 prior of MT and original English,
@@ -778,7 +793,7 @@ def guess_summary(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...
     the share named right (their source language is a right guess too)."""
     n, guessed, correct = Counter(), Counter(), Counter()
     for a in arts:
-        g = guess_of(a, w, t, feats, min_risk)
+        g = guess_of(a, w, t, feats, min_risk, min_risk_agreed)
         for key in (a["group"], "mt" if a["label"] == 1 else a["kind"]):
             n[key] += 1
             guessed[key] += g is not None
@@ -790,13 +805,13 @@ def guess_summary(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...
 
 
 def source_eval(arts: list[dict[str, Any]], w, t: float, feats: tuple[str, ...],
-                min_risk: float | None = None) -> dict[str, Any]:
+                min_risk: float | None = None, min_risk_agreed: float | None = None) -> dict[str, Any]:
     """Translated-from on MT articles: accuracy over those with any finding, coverage."""
     rows = defaultdict(Counter)
     for a in arts:
         if a["label"] != 1 or a["lang"] not in ROMANCE_GERMANIC:
             continue
-        guess = guess_of(a, w, t, feats, min_risk)
+        guess = guess_of(a, w, t, feats, min_risk, min_risk_agreed)
         for key in (a["lang"], "all"):
             for scope in ("all articles", "with any finding"):
                 if scope == "with any finding" and not a["n_findings"]:
@@ -990,8 +1005,19 @@ def run(args) -> int:
     ngram_traces(arts, ngram)
     w = fit_source(src_calib, feats, also=tuple(ngram["classes"]))
     temp = fit_temperature(src_calib, feats, w)
-    src_rows = source_eval(test, w, temp, feats, min_risk)
-    src_summary = guess_summary(test, w, temp, feats, min_risk)
+    # the lower gate for a corroborated guess (the classifier and a trace in the text agree),
+    # on the calibration split, by the same objective; a tie goes to the higher gate (None first).
+    # Before: the gate alone (min_risk for every guess), reported beside it on the test split
+    agreed_choice = {ma: guess_summary(calib, w, temp, feats, min_risk, ma)
+                     for ma in MIN_RISK_AGREED_GRID if ma is None or min_risk is None or ma < min_risk}
+    min_risk_agreed = max(agreed_choice, key=lambda k: (round(agreed_choice[k]["objective"], 6), 2.0 if k is None else k))
+    for ma, c in agreed_choice.items():
+        print(f"  corroborated-guess gate {ma}: calibration MT accuracy {c['mt_accuracy']:.3f}, original English "
+              f"guessed {c['original_guessed']:.3f}, objective {c['objective']:.4f}", flush=True)
+    src_rows = source_eval(test, w, temp, feats, min_risk, min_risk_agreed)
+    src_summary = guess_summary(test, w, temp, feats, min_risk, min_risk_agreed)
+    gate_only = {"test": source_eval(test, w, temp, feats, min_risk),
+                 "summary_test": guess_summary(test, w, temp, feats, min_risk)}
     src_lolo = {}
     for L in ("it",) if args.quick else ("de", "it", "es", "fr"):
         secl = ngram_lolo[L]
@@ -1001,7 +1027,7 @@ def run(args) -> int:
         ngram_traces(calib + held, secl)
         wl = fit_source([a for a in src_calib if a["lang"] != L], feats, also=tuple(secl["classes"]))
         tl = fit_temperature([a for a in src_calib if a["lang"] != L], feats, wl)
-        src_lolo[L] = [r for r in source_eval(held, wl, tl, feats, min_risk) if r["lang"] == L]
+        src_lolo[L] = [r for r in source_eval(held, wl, tl, feats, min_risk, min_risk_agreed) if r["lang"] == L]
         print(f"  translated-from LOLO {L}: {src_lolo[L]}", flush=True)
     ngram_traces(arts, ngram)
 
@@ -1012,7 +1038,8 @@ def run(args) -> int:
                       "train_articles": len(train), "calibration_articles": len(calib)},
              "risk": risk,
              "source": {"features": list(feats), "coef": [float(x) for x in w], "temperature": temp,
-                        **({} if min_risk is None else {"min_risk": min_risk})},
+                        **({} if min_risk is None else {"min_risk": min_risk}),
+                        **({} if min_risk_agreed is None else {"min_risk_agreed": min_risk_agreed})},
              "ngram": ngram}
     sanity = sanity_checks(model)
     if args.quick:
@@ -1022,11 +1049,12 @@ def run(args) -> int:
             a["score"], a["score_lr"] = float(a_ * z + c_ * (g - g_mean) + b_), float(z)
         print(json.dumps({"calib_auc": {k: v["all MT"]["auc"] for k, v in auc_table(calib).items()},
                           "calib_auc_lr": {k: v["all MT"]["auc"] for k, v in auc_table(calib, "score_lr").items()},
-                          "calib_src": source_eval(calib, w, temp, feats, min_risk), "weights": list(w), "temp": temp,
-                          "min_risk": min_risk, "before_alone_veto": [al0, ve0],
+                          "calib_src": source_eval(calib, w, temp, feats, min_risk, min_risk_agreed),
+                          "weights": list(w), "temp": temp, "min_risk": min_risk, "min_risk_agreed": min_risk_agreed,
+                          "min_risk_agreed_choice": {str(k): v["objective"] for k, v in agreed_choice.items()}, "before_alone_veto": [al0, ve0],
                           "min_articles": min_choice, "articles": ngram["articles"],
                           "alone": ngram["alone"], "veto": ngram["veto"],
-                          "calib_summary": guess_summary(calib, w, temp, feats, min_risk),
+                          "calib_summary": guess_summary(calib, w, temp, feats, min_risk, min_risk_agreed),
                           "calib_before": before_choice[(al0, ve0, None)],
                           "sanity": sanity}, indent=1))
         return 0
@@ -1062,7 +1090,11 @@ def run(args) -> int:
                                             "before_choice": [{"alone": k[0], "veto": k[1], **{x: _r(v[x]) for x in
                                                                ("objective", "mt_accuracy", "original_guessed")}}
                                                               for k, v in before_choice.items()]},
-                                  "min_risk": min_risk,
+                                  "min_risk": min_risk, "min_risk_agreed": min_risk_agreed,
+                                  "min_risk_agreed_choice": [{"min_risk_agreed": k, **{x: _r(v[x]) for x in
+                                                              ("objective", "mt_accuracy", "original_guessed")}}
+                                                             for k, v in agreed_choice.items()],
+                                  "gate_only": gate_only,
                                   "test": src_rows, "summary_test": src_summary,
                                   "before": before, "leave_one_language_out": src_lolo},
               "top_coefficients": [(n, _r(c)) for c, n in top], "sanity": sanity}
@@ -1178,7 +1210,13 @@ def render(r: dict[str, Any]) -> str:
               "the languages the traces name that it knows: the best one gets its log-margin over the next one, "
               "the trace feature `ngram_among`. The article gets no guess at all when its calibrated MT-risk is "
               f"below {_fmt(s['min_risk'])} (P(MT); the gate: an article that does not look translated is not said to "
-              "be translated from anything; `source.min_risk`). The three thresholds (alone, veto, gate) were chosen "
+              "be translated from anything; `source.min_risk`), unless the guess is corroborated (the n-gram "
+              "classifier's evidence and a trace read in the text, a finding, function words, letters or names, "
+              f"point to the same language) and its MT-risk is at least {_fmt(s.get('min_risk_agreed'))} "
+              "(`source.min_risk_agreed`, chosen on the calibration split after the three others by the same "
+              "objective, a tie to the higher gate: " + ", ".join(
+                  f"{c['min_risk_agreed']}: {_fmt(c['objective'])} = {_fmt(c['mt_accuracy'])} - {_fmt(c['original_guessed'])}"
+                  for c in s.get("min_risk_agreed_choice", [])) + "). The three thresholds (alone, veto, gate) were chosen "
               "together on the calibration split (the weights refitted for each alone/veto pair) by the share of MT "
               "articles (all source languages) named right minus the share of original-English articles given any "
               "guess (the right answers for a 50/50 prior); grid below. No evidence at all: no guess. "
@@ -1188,22 +1226,26 @@ def render(r: dict[str, Any]) -> str:
               "3 to 5 DEMETR test articles each and fewer than 10 training articles, below the classifier's "
               f"{s['ngram']['min_articles']}: only traces name them):", "",
               "| source | corpus | scope | articles | guessed | correct | accuracy |", "|---|---|---|---:|---:|---:|---:|"]
-    before = {(r_["lang"], r_["corpus"], r_["scope"]): r_ for r_ in s["before"]["test"]}
+    before = {(r_["lang"], r_["corpus"], r_["scope"]): r_ for r_ in s["gate_only"]["test"]}
     for row in s["test"]:
         b = before.get((row["lang"], row["corpus"], row["scope"]))
         was = f" (before: {b['guessed']} guessed, {b['correct']} correct, {_fmt(b['accuracy'])})" if b else ""
         lines.append(f"| {row['lang']} | {row['corpus']} | {row['scope']} | {row['n']} | {row['guessed']} | {row['correct']} | {_fmt(row['accuracy'])}{was} |")
-    lines += ["", f"Before = the same run with the previous rule (no `ngram_among`, no MT-risk gate; its alone and veto "
-              f"chosen the same way on the calibration split: {s['before']['alone']}, {s['before']['veto']}; weights "
-              "refitted on the calibration split). Every test article, per group: how many get a guess, how many "
+    lines += ["", "Before = the same model with the MT-risk gate for every guess (no lower gate for a corroborated "
+              "guess: the rule shipped before). Every test article, per group: how many get a guess, how many "
               "a right one (original English has no right guess: every guess is spurious; a human translation or "
-              "post-edit named by its source language is right), now and before:", "",
-              "| group | articles | guessed | right | guessed before | right before |", "|---|---:|---:|---:|---:|---:|"]
+              "post-edit named by its source language is right), now, before, and with the older rule (no "
+              f"`ngram_among`, no MT-risk gate; its alone and veto chosen the same way on the calibration split: "
+              f"{s['before']['alone']}, {s['before']['veto']}; weights refitted on the calibration split):", "",
+              "| group | articles | guessed | right | guessed before | right before | guessed, older rule | right, older rule |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    sg = s["gate_only"]["summary_test"]["groups"]
     sb = s["before"]["summary_test"]["groups"]
     for g, v in s["summary_test"]["groups"].items():
-        w_ = sb.get(g, {})
+        w_, o_ = sg.get(g, {}), sb.get(g, {})
         lines.append(f"| {g} | {v['n']} | {v['guessed']} ({v['guessed'] / max(v['n'], 1):.3f}) | {v['correct']} "
-                     f"({v['correct'] / max(v['n'], 1):.3f}) | {w_.get('guessed')} | {w_.get('correct')} |")
+                     f"({v['correct'] / max(v['n'], 1):.3f}) | {w_.get('guessed')} | {w_.get('correct')} | "
+                     f"{o_.get('guessed')} | {o_.get('correct')} |")
     best_by_gate = {}
     for c in s["ngram"]["alone_veto_choice"]:
         if c["min_risk"] not in best_by_gate or c["objective"] > best_by_gate[c["min_risk"]]["objective"]:

@@ -15,7 +15,9 @@ means and scales, and the calibration maps, and scoring is a dot product.
   the softmax probability at a temperature fitted on the calibration split. No evidence
   for any language: no guess. ``min_risk`` (optional): below that calibrated P(MT),
   `risk.assess` makes no guess at all (the article does not look translated; chosen on
-  the calibration split, where it took most spurious guesses off original English).
+  the calibration split, where it took most spurious guesses off original English);
+  ``min_risk_agreed`` (optional, lower): a guess that the n-gram classifier and a trace in
+  the text both support stands from there up (`TriageModel.allows_guess`).
 * **N-gram classifier** (``ngram``, optional): a multinomial logistic regression over the
   sparse lexical features of `ngrams.ngram_vector` (words, bigrams, sentence openings,
   name endings) whose classes are the source languages with training data and ``en``
@@ -191,6 +193,11 @@ class SourceModel:
     #: language: below it the article does not look translated and gets no guess, whatever
     #: its traces (chosen on the calibration split); None: always guess when there is evidence
     min_risk: float | None = None
+    #: a lower gate for a *corroborated* guess (`features.corroborated`: the n-gram classifier
+    #: and a trace in the text itself, a finding, function words, letters or names, both point
+    #: to the guessed language): such a guess stands from this P(MT) up (chosen on the
+    #: calibration split after ``min_risk``); None: ``min_risk`` for every guess
+    min_risk_agreed: float | None = None
 
     def scores(self, traces: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
         return {lang: sum(w * t.get(name, 0.0) for name, w in zip(self.features, self.coef))
@@ -396,6 +403,22 @@ class TriageModel:
     def source_probabilities(self, traces: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
         return self.source.probabilities(traces)
 
+    def allows_guess(self, p: float, lang: str | None, traces: Mapping[str, Mapping[str, float]]) -> bool:
+        """Whether the guess ``lang`` stands for an article of calibrated P(MT) ``p``: from
+        ``source.min_risk`` up, any guess; below it, from ``source.min_risk_agreed`` up, a
+        corroborated one (`features.corroborated`: the n-gram classifier and a trace in the
+        text both name it); below that, none (no gate: always). ``bench/triage.py`` applies the
+        same rule (``guess_of``)."""
+        from auditor.triage.features import corroborated
+
+        s = self.source
+        if lang is None:
+            return False
+        if s.min_risk is None or p >= s.min_risk:
+            return True
+        return (s.min_risk_agreed is not None and p >= s.min_risk_agreed
+                and corroborated(traces.get(lang, {})))
+
     @classmethod
     def from_dict(cls, doc: Mapping[str, Any]) -> "TriageModel":
         if doc.get("format") not in FORMATS:
@@ -406,7 +429,8 @@ class TriageModel:
                              tuple(map(float, r["coef"])), float(r["intercept"]),
                              Calibration.from_dict(r.get("calibration")))
             source = SourceModel(tuple(s["features"]), tuple(map(float, s["coef"])), float(s.get("temperature", 1.0)),
-                                 None if s.get("min_risk") is None else float(s["min_risk"]))
+                                 None if s.get("min_risk") is None else float(s["min_risk"]),
+                                 None if s.get("min_risk_agreed") is None else float(s["min_risk_agreed"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"triage model: {exc!r}") from None
         n = len(risk.features)
@@ -418,6 +442,10 @@ class TriageModel:
             raise ModelError("triage model: bad source model")
         if source.min_risk is not None and not 0 <= source.min_risk <= 1:
             raise ModelError("triage model: the source model's 'min_risk' must be a probability in [0, 1]")
+        if source.min_risk_agreed is not None and not (
+                source.min_risk is not None and 0 <= source.min_risk_agreed <= source.min_risk):
+            raise ModelError("triage model: the source model's 'min_risk_agreed' must be a probability no higher "
+                             "than 'min_risk'")
         ngram = NgramModel.from_dict(doc["ngram"]) if doc.get("ngram") else None
         if ngram is None and {"ngram", "ngram_among"} & set(source.features):
             raise ModelError("triage model: the source model weighs n-gram evidence but has no n-gram section")
@@ -431,6 +459,8 @@ class TriageModel:
                 "source": {"features": list(s.features), "coef": list(s.coef), "temperature": s.temperature}}
         if s.min_risk is not None:
             out["source"]["min_risk"] = s.min_risk
+        if s.min_risk_agreed is not None:
+            out["source"]["min_risk_agreed"] = s.min_risk_agreed
         if self.ngram is not None:
             out["ngram"] = self.ngram.to_dict()
         return out
