@@ -12,6 +12,7 @@ from auditor.findings import Applicability, Severity
 from auditor.rules.base import RuleContext, all_rules, select_rules
 from auditor.rules.calque import (
     Anchor,
+    Entry,
     PackMatcher,
     _common_plural_noun,
     anchors_of,
@@ -267,9 +268,28 @@ def test_anchors_are_words_when_bounded_and_fragments_otherwise():
     assert Anchor("tv", False, False) not in {a for s in anchors_of(r"\bin\s+(?:the\s+)?(?:TV|television)") for a in s}
     assert (Anchor("money", True, True),) in anchors_of(r"\btake\s+(?:\w+\s+){0,4}?money\b")
     assert (Anchor("money", True, True),) not in anchors_of(r"\btake\s+(?:\w+){0,4}?money\b")
+    # a positive lookaround's text is required too (a negative one's is not)
+    assert (Anchor("more", True, True), Anchor("less", True, True)) in [
+        tuple(sorted(s, key=lambda a: a.text, reverse=True)) for s in anchors_of(r"(?<=\b(?:more|less)\s)(?P<hit>as)\b")]
+    assert (Anchor("traffic", True, True),) in anchors_of(r"\bminister\b(?=\s+of\s+traffic\b)")
+    assert not any(a.text == "ago" for s in anchors_of(r"\bsince\s+long\b(?!\s+ago)") for a in s)
     # syntax the stdlib parser lacks (duplicate names, \p{..}) still yields anchors
     assert anchors_of(r"(?P<hit>Camera)\s+and\s+Senate|Senate\s+and\s+(?P<hit>Camera)")
     assert anchors_of(r"\p{Lu}\w+\s+(?P<hit>paw)\b")
+
+
+def test_a_short_word_start_is_tested_as_a_word_start():
+    """A word start shorter than the prefix key ("ust" of "USt.", German VAT) is looked
+    up at the start of the text's words: "just" and "must" do not make it a candidate."""
+    match = r"\b(?P<hit>USt\.?)"
+    entry = Entry(id="t-ust", lang="de", kind="false-friend", match=match, unless_source="", source="USt.",
+                  replacements=("VAT",), rewrite="", confidence=0.8, why="w", example="e", clean="c",
+                  anchors=anchors_of(match))
+    assert entry.anchors == ((Anchor("ust", False, True),),)
+    matcher = PackMatcher([entry])
+    assert matcher.candidates("we just must go") == []
+    assert matcher.candidates("plus 19 % USt. on top") == [0]
+    assert [(h.start, h.end) for h in matcher.match("plus 19 % USt. on top")] == [(10, 14)]
 
 
 def _brute_force(text: str, entries) -> set[tuple[str, int, int]]:
@@ -302,20 +322,19 @@ def test_gate_never_loses_a_match():
 def _gated_plainly(entries, text: str) -> list[int]:
     """The anchor gate written plainly: the entries with one anchor of every set in
     ``text`` (a word as a word, a pair of words as two consecutive words; a word start of
-    the first set at the start of a word; any other anchor anywhere)."""
+    word characters at the start of a word; any other anchor anywhere)."""
     lowered = text.lower()
     tokens = re.findall(r"\w+", lowered)
     words = set(tokens) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
 
-    def occurs(a: Anchor, first: bool) -> bool:
+    def occurs(a: Anchor) -> bool:
         if a.word:
             return a.text in words
-        if first and a.start and len(a.text) >= 4:
-            return any(w.startswith(a.text) for w in words)
+        if a.start and re.fullmatch(r"\w+", a.text):
+            return any(w.startswith(a.text) for w in tokens)
         return a.text in lowered
 
-    return [i for i, e in enumerate(entries)
-            if all(any(occurs(a, n == 0) for a in anchors) for n, anchors in enumerate(e.anchors))]
+    return [i for i, e in enumerate(entries) if all(any(occurs(a) for a in anchors) for anchors in e.anchors)]
 
 
 def test_word_index_gives_the_plain_gate():

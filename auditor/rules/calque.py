@@ -305,7 +305,7 @@ def load_entries() -> tuple[Entry, ...]:
 
 
 #: bump when `anchors_of` (or what it ranks by) changes: the on-disk cache is keyed by it
-ANCHORS_VERSION = 5
+ANCHORS_VERSION = 6
 
 
 def _cached_anchors(patterns: list[str]) -> dict[str, tuple[tuple["Anchor", ...], ...]]:
@@ -580,8 +580,13 @@ def _requirements(items: list, left_ok: bool, right_ok: bool, prefix: str = "",
                 gap = True
                 boundary = True
             continue
-        if op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
-            continue  # zero width: a run across a lookaround stays contiguous
+        if op is _sre_c.ASSERT:
+            # a positive lookaround: its text must be there too (its own anchor sets, its
+            # edges taken as mid-word); zero width, so a run across it stays contiguous
+            out.extend(_requirements(list(arg[1]), False, False))
+            continue
+        if op is _sre_c.ASSERT_NOT:
+            continue
         if op is _sre_c.AT:
             if _is_separator(item):
                 flush(True)
@@ -695,6 +700,7 @@ class PackMatcher:
         self._by_word: dict[str, int] = index["word"]
         self._by_pair: dict[tuple[str, ...], int] = index["pair"]  # two consecutive words
         self._by_prefix: dict[str, list[tuple[str, int]]] = index["prefix"]  # keyed by the first letters
+        self._by_short_prefix: dict[str, int] = index["short_prefix"]  # word starts shorter than the key
         self._by_fragment: dict[str, list[tuple[str, int]]] = index["fragment"]  # keyed by the first letters
         self._in_text: list[tuple[str, int]] = index["in_text"]  # fragments not made of word characters
         self._pairs = set(self._by_pair)
@@ -707,7 +713,7 @@ class PackMatcher:
     @staticmethod
     def build_index(entries: tuple[Entry, ...]) -> dict:
         """The anchors of ``entries`` numbered by how each is tested (a word, a pair, a
-        word start in the first set, else a fragment) and its text, and the tables that
+        word start, else a fragment) and its text, and the tables that
         look them up (plain lists, dicts, tuples and frozensets: marshal can store them)."""
         ids: dict[tuple[str, str], int] = {}  # (test, text) -> anchor id
         known: dict[tuple[tuple[Anchor, ...], bool], frozenset[int]] = {}  # entries of several languages share sets
@@ -717,7 +723,7 @@ class PackMatcher:
             if found is None:
                 numbers = []
                 for text, word, start in anchors:
-                    key = ("word" if word else "prefix" if first and start and len(text) >= _PREFIX_KEY else "in", text)
+                    key = ("word" if word else "prefix" if start and _WORDS.fullmatch(text) else "in", text)
                     ident = ids.get(key)
                     if ident is None:
                         ident = ids[key] = len(ids)
@@ -737,14 +743,16 @@ class PackMatcher:
                 first.setdefault(ident, []).append(i)
             rest.append(tuple(set_ids(anchors, False) for anchors in entry.anchors[1:]))
         index: dict = {"always": always, "first": first, "rest": rest, "word": {}, "pair": {}, "prefix": {},
-                       "fragment": {}, "in_text": []}
+                       "short_prefix": {}, "fragment": {}, "in_text": []}
         for (test, text), ident in ids.items():
             if test == "word" and " " in text:
                 index["pair"][tuple(text.split(" "))] = ident
             elif test == "word":
                 index["word"][text] = ident
-            elif test == "prefix":
+            elif test == "prefix" and len(text) >= _PREFIX_KEY:
                 index["prefix"].setdefault(text[:_PREFIX_KEY], []).append((text, ident))
+            elif test == "prefix":
+                index["short_prefix"][text] = ident
             elif len(text) >= _FRAGMENT_KEY and _WORDS.fullmatch(text):
                 index["fragment"].setdefault(text[:_FRAGMENT_KEY], []).append((text, ident))
             else:
@@ -759,6 +767,11 @@ class PackMatcher:
             found.append(ident)
         for prefix, ident in self._by_prefix.get(word[:_PREFIX_KEY], ()):
             if word.startswith(prefix):
+                found.append(ident)
+        short = self._by_short_prefix
+        for size in range(1, min(_PREFIX_KEY, len(word) + 1)):
+            ident = short.get(word[:size])
+            if ident is not None:
                 found.append(ident)
         by_fragment = self._by_fragment
         for at in range(len(word) - _FRAGMENT_KEY + 1):
@@ -874,7 +887,7 @@ def match_entries(text: str, entries: Iterable[Entry], sentence_starts: list[int
 
 
 #: bump when `PackMatcher.build_index` changes: the on-disk copy is keyed by it
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 
 @lru_cache(maxsize=1)
