@@ -76,7 +76,8 @@ _UK_INITIAL = {"й": "y", "є": "ye", "ю": "yu", "я": "ya", "ї": "yi"}
 def cyrillic_variants(word: str) -> set[str]:
     """Other Latin spellings of a Cyrillic word than `fold`'s: the Ukrainian national
     transliteration, "кс" written "x" ("Алексей" = "Alexey"), "ф" written "ph"
-    ("Софья" = "Sophia"), "ау" for English "ow", initial "е" as "ye". Empty for a word
+    ("Софья" = "Sophia"), "ау" for English "ow", initial "е" as "ye", initial "ей" as
+    "ai"/"ay" ("Ейдін" = "Aidin"). Empty for a word
     in another script."""
     low = word.casefold()
     if not any("\u0400" <= c <= "\u04ff" for c in low):
@@ -89,6 +90,8 @@ def cyrillic_variants(word: str) -> set[str]:
         out.add(base.replace("au", "ow"))
     if low[0] in "её":  # Russian "е" opening a word is "ye" ("Есенин" = "Yesenin", "Ельцин" = "Yeltsin")
         out.add("y" + base)
+    if low.startswith(("ей", "эй")):  # English "Ai-" ("Ейдін" = "Aidin", "Эйдан" = "Aidan")
+        out.update({"ai" + fold(low[2:]), "ay" + fold(low[2:])})
     out.discard(base)
     return out
 
@@ -159,8 +162,8 @@ def is_source_name(word: str, lang: str) -> bool:
             return False  # a common noun typed without its umlauts ("Rueckruf", "Gebuehren")
         # every noun is capitalised: rare words are names ("Achleiten") unless they are
         # compounds of common words ("Zinsforderungen" = Zins + forderungen)
-        if src < 2.5 and not _is_compound(low, lang):
-            return True
+        if src < 2.5 and (_INNER_CAPITAL.search(word) or not _is_compound(low, lang)):
+            return True  # a capital inside ("FlexFold", "MBundestag") marks a brand, never a compound
     else:
         # capitalised mid-sentence: a name when rare in the source language, or known to
         # English ("Salvini", "Twitter"), or in a Slavic language a first name ("Petr", "Lucie":
@@ -179,13 +182,32 @@ def is_source_name(word: str, lang: str) -> bool:
     if lang in _COMPOUNDING and _town(low, lang, src):
         return True  # a town of the language's countries ("Erfurt", "Leverkusen", "Halle"; not "Hof")
     if lang in _COMPOUNDING and src < _INTERNATIONAL_MAX \
-            and max(_INTERNATIONAL_MIN, src - 0.5) <= _zipf(low, "en") <= src + 0.75:
-        return True  # rare in both languages and about as frequent in each: "Verstappen", "Bezos", "Witt"
+            and max(_INTERNATIONAL_MIN, src - 0.5) <= _zipf(low, "en") <= src + 0.75 \
+            and not (_zipf(low, "en") >= src and _english_word(low)):
+        # rare in both languages and about as frequent in each: "Verstappen", "Bezos", "Witt";
+        # not a word of the English dictionary that English uses more ("Messing" = brass,
+        # spelt like "messing"; "Nimbus", rarer in English, stays)
+        return True
     # a name English shares ("Biden", "Bosch"), not "Kind" or "See"; German capitalises the
     # English loanwords it uses as common nouns ("Brand", "Mail", "Stock", "Songs"), so
     # there a word English uses often is a common noun, not evidence of a name (unless
-    # the sentence shows it is a name: `_shared_names`)
-    return _shared_with_english(low, lang, 4.2 if lang in _COMPOUNDING else 5.2)
+    # the sentence shows it is a name: `_shared_names`); nor, in a compounding language, a
+    # word of the English dictionary (`_shared_with_english` asks that English use it at
+    # least as often): a noun spelt like an English word
+    return _shared_with_english(low, lang, 4.2 if lang in _COMPOUNDING else 5.2) \
+        and not (lang in _COMPOUNDING and _english_word(low))
+
+
+def _english_word(low: str) -> bool:
+    """``low`` is a word of the English dictionary (`auditor.spelling`), inflected forms
+    included ("messing", "tips"), and no first name ("ruth", "glen" are both); names are
+    not ("bosch", "biden")."""
+    from auditor.spelling import is_word
+
+    return is_word(low) and not _first_name(low)
+
+
+_INNER_CAPITAL = regex.compile(r"^\p{L}+\p{Ll}\p{Lu}|^\p{Lu}\p{Lu}\p{Ll}")
 
 
 # "ae", "oe", "ue" standing for "ä", "ö", "ü" (not in "neue", "Feuer", "Quelle", "Israel")
@@ -361,7 +383,10 @@ def _is_compound(low: str, lang: str) -> bool:
     """A rare capitalised word built from common words of ``lang`` (a compound, or an
     inflected form of a common noun): a common noun, not a name."""
     if low.endswith(_PLACE_ENDINGS):
-        return False
+        # a place-name ending after the stem of a common verb is a common noun ("Hör|platz"
+        # from "hören", "Spiel|feld"); street and place names are built on names and nouns
+        head = next(low[: -len(e)] for e in _PLACE_ENDINGS if low.endswith(e))
+        return lang == "de" and len(head) >= 3 and _zipf(head + "en", lang) >= 3.5 and not _first_name(head)
     if lang == "de" and low.endswith(_NOUN_SUFFIXES) and len(low) >= 7:
         return True  # an abstract noun ("Stornierung", "Kurzfristigkeit")
     stems = [low] + [low[: -len(e)] for e in _INFLECTIONS if low.endswith(e) and len(low) - len(e) >= 4]
@@ -375,11 +400,57 @@ def _is_compound(low: str, lang: str) -> bool:
             if _zipf(stem[k:], lang) >= (2.3 if len(stem) - k >= 5 else 2.5) and (
                     stem[:k] in _SHORT_PREFIXES if k < 3 else _first_member(stem[:k], lang)):
                 return True  # a known word after a prefix or a first member ("An|schnitt", "Zins|forderung")
+            if lang == "de" and k >= 3 and (_agent_noun(stem[k:], lang) or _long_members(stem[:k], stem[k:], lang)) \
+                    and _first_member(stem[:k], lang, _LONG_MEMBER_ZIPF if len(stem[:k]) >= 6 else _FIRST_MEMBER_ZIPF):
+                return True  # "Milch|aufschäumer", "Knötchen|flechte"
         tail = stem[-3:]
         if len(stem) >= 6 and _zipf(tail, lang) >= max(_SHORT_TAIL_ZIPF, _zipf(tail, "en")) \
                 and _zipf(stem[:-3], lang) >= _SHORT_HEAD_ZIPF:
             return True  # two frequent words, the second of three letters ("Fan|tag", "Fuß|weg")
-    return _misspelt(low, lang)
+    return _misspelt(low, lang) or (lang == "de" and _misspelt_compound(low, lang))
+
+
+# a member of six letters or more of a German compound whose other member is as long may
+# be this rare ("Knötchen|flechte": 2.42 and 2.32); shorter ones split surnames ("Gey|witz")
+_LONG_MEMBER_ZIPF = 2.3
+
+
+def _long_members(head: str, tail: str, lang: str) -> bool:
+    """Both members of six letters or more and the second a word of Zipf 2.3 or more
+    ("Knötchen|flechte"): the first may then be as rare (`_first_member` with the lower
+    bound), where a short one would split a surname into syllables."""
+    return len(head) >= 6 and len(tail) >= 6 and _zipf(tail, lang) >= _LONG_MEMBER_ZIPF
+
+
+def _agent_noun(tail: str, lang: str) -> bool:
+    """A German noun of the doer or the device made from a verb ("Schäumer" from
+    "schäumen", "Aufschäumer" from "aufschäumen", "Entkalker"): the verb is a known word
+    (Zipf 2.0 or more; a verbal prefix may be cut off first), the noun itself rarer."""
+    if len(tail) < 6 or not tail.endswith("er"):
+        return False
+    stem = tail[:-2]
+    for p in ("",) + _VERB_PREFIXES:
+        rest = stem[len(p):]
+        if stem.startswith(p) and len(rest) >= 4 and max(_zipf(rest + "en", lang), _zipf(rest + "n", lang)) >= 2.0:
+            return True
+    return False
+
+
+def _misspelt_compound(low: str, lang: str) -> bool:
+    """A long compound whose second member carries a typing slip ("Erziehungs|berechtige"
+    for "berechtigte", "Rücksende|ettikett" for "etikett"): a first member, then a word
+    of Zipf 3.0 or more with one letter left out or one doubled."""
+    if len(low) < 12:
+        return False
+    for k in range(4, len(low) - 5):
+        tail = low[k:]
+        if not _first_member(low[:k], lang):
+            continue
+        if any(tail[i] == tail[i - 1] and _zipf(tail[:i] + tail[i + 1:], lang) >= 3.0 for i in range(1, len(tail))):
+            return True  # a letter typed twice
+        if any(_zipf(tail[:i] + ch + tail[i:], lang) >= 3.0 for i in range(1, len(tail) + 1) for ch in _ALPHABET):
+            return True  # a letter left out
+    return False
 
 
 # linking elements between the members of a German compound ("Gesundheit|s|minister",
@@ -399,13 +470,15 @@ _MEMBER_SUFFIXES = ("ität", "ion", "ismus", "nis")
 
 
 @lru_cache(maxsize=65536)
-def _first_member(head: str, lang: str) -> bool:
+def _first_member(head: str, lang: str, least: float = 0.0) -> bool:
     """``head`` can open a compound: a known word (Zipf 2.5 or more), bare or before a
     linking element, a verb's stem ("Abhol|termin"), an abstract noun ("Verschraubungs|
     punkte"), or itself a compound of such ("Mängel|haftungs|ansprüche"). A surname is
-    not cut into a rare syllable and a common word: "Gey|witz", "Ruppichte|roth"."""
+    not cut into a rare syllable and a common word: "Gey|witz", "Ruppichte|roth".
+    ``least``: a lower bound than the usual Zipf 2.5 for a word (`_LONG_MEMBER_ZIPF`)."""
     for h in [head] + [head[: -len(e)] for e in _LINKS if head.endswith(e) and len(head) - len(e) >= 3]:
-        if _zipf(h, lang) >= _FIRST_MEMBER_ZIPF or any(_zipf(h + e, lang) >= _FIRST_MEMBER_ZIPF for e in ("en", "n", "e")):
+        bound = least or _FIRST_MEMBER_ZIPF
+        if _zipf(h, lang) >= bound or any(_zipf(h + e, lang) >= bound for e in ("en", "n", "e")):
             return True  # a word, or a verb's stem ("Umspann|station", "Hör|platz")
         if lang == "de" and h.endswith(_NOUN_SUFFIXES + _MEMBER_SUFFIXES) and len(h) >= 7:
             return True
@@ -428,14 +501,17 @@ _ALPHABET = "abcdefghijklmnopqrstuvwxyzäöüß"
 
 def _misspelt(low: str, lang: str) -> bool:
     """A rare word that is a frequent word with one letter left out ("Artike" for
-    "Artikel", "Bestätigng"): a typing slip in a common noun, not a name."""
+    "Artikel", "Bestätigng") or, eight letters or more, with one letter too many
+    ("MBundestag"): a typing slip in a common noun, not a name."""
     if len(low) < 5:
         return False
     for i in range(len(low) + 1):
         for ch in _ALPHABET:
             if _zipf(low[:i] + ch + low[i:], lang) >= 4.0:
                 return True
-    return False
+    # a stray letter in a long word ("MBundestag", "Rücksendeettikett"): names this long
+    # are rarely one letter off a frequent word
+    return len(low) >= 8 and any(_zipf(low[:i] + low[i + 1:], lang) >= 4.0 for i in range(len(low)))
 
 
 _INITIAL_NAME_LANGS = frozenset({"it", "es", "fr", "pt", "de", "nl", "ca", "ro"})
@@ -793,9 +869,9 @@ _VOWELS = regex.compile(r"[aeiouy]+")
 # "Jinping"); German "sch" = "sh" ("Scholz" = "Шольц"); "ng" = "n" ("Яосян" = "Yaoxiang");
 # Russian г for English h ("гипертония" = "hypertonia"); English "th" is "t" elsewhere
 # ("Thomas" = "Tomáš", "Athens" = "Atény"); English c before e and i is s
-# ("Джасінда" = "Jacinda")
+# ("Джасінда" = "Jacinda"); English "chr" is "kr" ("Christina" = "Крістіна")
 _TRANSLIT = (("th", "t"), ("dh", "d"), ("shch", "s"), ("tsch", "c"), ("chzh", "j"), ("dzh", "j"), ("tsz", "j"), ("sch", "s"), ("sh", "s"),
-             ("zh", "j"), ("kh", "h"), ("ph", "f"), ("ts", "s"), ("tz", "s"), ("ck", "k"), ("ci", "si"), ("ce", "se"),
+             ("chr", "kr"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("ts", "s"), ("tz", "s"), ("ck", "k"), ("ci", "si"), ("ce", "se"),
              ("ng", "n"), ("x", "s"),
              ("gh", "h"), ("g", "h"))
 

@@ -37,8 +37,8 @@ IDIOMS = {
            r"не\s+зважаючи", r"без\s+того",
            # litotes and phrases English words without "not": "не погано" = "good", "не дорого" =
            # "cheap", "далеко не перша" = "far from the first", "не вистачає" = "short of",
-           # a closing "чи ні?" = "or not?"
-           r"не\s+(?:погано|дорого|дешево)", r"не\s+туди", r"далеко\s+не", r"не\s+вистача\p{L}*", r"чи\s+ні(?=\s*[?.!]|\s*$)",
+           # "чи ні?", "чи немає, ..." closing an alternative question = "or not?" (often left out)
+           r"не\s+(?:погано|дорого|дешево)", r"не\s+туди", r"далеко\s+не", r"не\s+вистача\p{L}*", r"чи\s+(?:ні|немає|нема)(?=\s*[?.!,]|\s*$)",
            r"як\s+би(?:\s+[^\s,.;:!?]+){0,3}?\s+не", r"без\s+сил",  # "без сил" = "exhausted"
            # a polite question: "Ви не підкажете, де ...?" = "Could you tell me where ...?"
            r"не\s+(?:підкажете|підкажеш|зможете|зможеш|могли\s+б|знаєте|знаєш)(?=[^.!?]*\?)"),  # ..., "і без того" = "already", "anyway"  # "more than once", "for good reason", "recently", "you're welcome", ...
@@ -48,7 +48,7 @@ IDIOMS = {
            r"(?:пока|до\s+тех\s+пор\s+пока)(?:\s+[^\s,.;:!?]+){0,3}?\s+не",  # "until"
            r"не\s+раз", r"не\s+зря", r"не\s+так\s+давно", r"не\s+за\s+что", r"не\s+исключено",
            r"не\s+смотря", r"без\s+того",
-           r"не\s+(?:плохо|дорого|дешево)", r"не\s+туда", r"далеко\s+не", r"не\s+хвата\p{L}*", r"или\s+нет(?=\s*[?.!]|\s*$)",
+           r"не\s+(?:плохо|дорого|дешево)", r"не\s+туда", r"далеко\s+не", r"не\s+хвата\p{L}*", r"или\s+нет(?=\s*[?.!,]|\s*$)",
            r"как\s+бы(?:\s+[^\s,.;:!?]+){0,3}?\s+не", r"без\s+сил",
            r"не\s+(?:подскажете|подскажешь|сможете|сможешь|могли\s+бы|знаете|знаешь)(?=[^.!?]*\?)"),  # concessive: "как бы смешно это не звучало" = "however funny"
     # "ohne Probleme" = "easily", "ohne weiteres" = "readily", "ohne Zweifel" = "certainly"
@@ -321,9 +321,15 @@ _COORDINATOR = frozenset({"or", "nor", "and"})
 _LONG_SINCE = regex.compile(r"(?<!\p{L})(?:long|ages|years|months|weeks|while)(?:\s+time)?\s+(since)(?!\p{L})", regex.IGNORECASE)
 
 
+# the words of an English question that may stand for a negative word of the source's
+# question ("Brauche ich sonst nichts?" = "Do I need anything else?")
+_ANY = regex.compile(r"(?<!\p{L})(?:any|anything|anyone|anybody|anywhere|ever)(?!\p{L})", regex.IGNORECASE)
+
+
 def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
     """English words that carry a negation in their meaning ("incorrect", "unmarked",
-    "absent", "lacking"): they may render a source negation ("non è corretta"), so they
+    "absent", "lacking"), and in a question "any", "anything", "ever" (a negative question
+    asked positively): they may render a source negation ("non è corretta"), so they
     excuse a lost negation, but never count as an added one."""
     from auditor.source.entities import _zipf
 
@@ -344,6 +350,8 @@ def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
     out += excluded_cues(text, lex, start, end)  # "not far" may render "недалеко", "no doubt" "безумовно"
     out += [Cue(m.start(1), m.end(1), m.group(1)) for m in _HELP_BUT.finditer(text, start, end)]
     out += [Cue(m.start(1), m.end(1), m.group(1)) for m in _LONG_SINCE.finditer(text, start, end)]
+    if "?" in text[start:end]:  # a negative question asked positively: "brauche ich nichts?" = "do I need anything?"
+        out += [Cue(m.start(), m.end(), m.group()) for m in _ANY.finditer(text, start, end)]
     out += _coordinated(text, cues(text, lex, start, end), end)
     return list({c.start: c for c in out}.values())  # a word counts once
 

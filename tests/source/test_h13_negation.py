@@ -1,0 +1,56 @@
+"""Issue 13, negation balance on real translations (SRC004): hand-written sentences, one
+per cause; each failed before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.source import negation as neg
+from auditor.source.lexicon import lexicon
+
+
+def _cues(text: str, lang: str) -> list[str]:
+    return [c.text for c in neg.cues(text, lexicon(lang))]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    # Ukrainian and Russian "ніякий"/"никакой" in every form negate alone ("no loans") ...
+    ("Будь ласка, ніяких дзвінків після десятої.", "uk", ["ніяких"]),
+    ("Там не було ніякої води.", "uk", ["не"]),  # ... and join the verb's "не" as one negation
+    ("Пожалуйста, никаких звонков после десяти.", "ru", ["никаких"]),
+    ("Он не звонил никому.", "ru", ["не"]),
+    # an alternative question's "чи немає" is "or not", which English leaves out
+    ("У школі є форма чи немає, чи можна прийти у джинсах?", "uk", []),
+    ("Ты придёшь или нет, скажи?", "ru", []),
+    # English "n't just" / "n't only" is "not only" ("nicht nur"), not a polarity
+    ("This doesn’t just help at home, but also on the road.", "en", []),
+    ("It wasn't only the price that mattered.", "en", []),
+    # "not till" / "n't ... until" say "only then" ("erst"), "out of nowhere" = "from somewhere"
+    ("The parcel will not arrive till Friday.", "en", []),
+    ("We didn't hear back until the next morning.", "en", []),
+    ("Out of nowhere, a storm came up.", "en", []),
+    # still negations
+    ("This doesn’t help at all.", "en", ["n’t"]),
+    ("The parcel will not arrive.", "en", ["not"]),
+])
+def test_cues(text, lang, expected):
+    assert _cues(text, lang) == expected
+
+
+def _src004(source: str, target: str, lang: str = "de") -> list[str]:
+    from auditor.config import Settings
+    from auditor.document import Article
+    from auditor.rules.engine import Engine
+
+    settings = Settings()
+    settings.select = ["SRC004"]
+    findings = Engine(settings).check(Article(text=target, source_text=source, source_lang=lang))[0]
+    return [f.code for f in findings]
+
+
+def test_negative_question_asked_positively():
+    # "Muss ich nichts mitbringen?" asks what "Do I need to bring anything?" asks
+    assert _src004("Muss ich sonst nichts mitbringen?", "Do I need to bring anything else?") == []
+    # without "any-" the negation is still missing, and outside a question "anything" excuses nothing
+    assert _src004("Muss ich sonst nichts mitbringen?", "Do I need to bring something else?") == ["SRC004"]
+    assert _src004("Ich muss nichts mitbringen.", "I need to bring anything.") == ["SRC004"]
