@@ -22,7 +22,10 @@ text is original English it names none of the languages it was trained on. An ar
 whose MT-risk is below the model's gate (``source.min_risk``, chosen on held-out
 documents) gets no guess at all: a text that does not look translated is not said to be
 translated from anything, which takes most spurious guesses off original English
-(docs/triage.md). No evidence at all: no guess.
+(docs/triage.md); a lower gate (``source.min_risk_agreed``) lets a guess stand when the
+n-gram classifier and a trace read in the text itself (a finding, function words, letters,
+name endings) name the same language (`TriageModel.allows_guess`). No evidence at all: no
+guess.
 
 `assess` does both from the text (the engine's path); `mt_risk` and `guess_source` keep
 their old signatures (findings, words) for callers without the text: they then use the
@@ -83,9 +86,15 @@ def assess(text: str, findings: Iterable[Finding], words: int | None = None,
             feats[NGRAM_FEATURE] = translated
         traces = with_ngram_evidence(traces, evidence)
     p = m.mt_probability(feats)
-    if m.source.min_risk is not None and p < m.source.min_risk:
+    s = m.source
+    # the lowest MT-risk at which any guess may stand (no gate: none; `TriageModel.allows_guess`)
+    floor = s.min_risk if s.min_risk is None or s.min_risk_agreed is None else min(s.min_risk, s.min_risk_agreed)
+    if floor is not None and p < floor:
         return round(100.0 * p, 1), None  # does not look translated: no guess
-    return round(100.0 * p, 1), guess_from_traces(traces, m)
+    guess = guess_from_traces(traces, m)
+    if guess is not None and not m.allows_guess(p, guess.lang, traces):
+        guess = None  # below the gate and not corroborated (TriageModel.allows_guess)
+    return round(100.0 * p, 1), guess
 
 
 def _findings_only(findings: list[Finding], words: int) -> dict[str, float]:

@@ -108,3 +108,33 @@ def test_german_place_name_endings_are_a_trace():
     # English names with Germanic endings that are common in original English stay out
     clean = "Einstein, Rosenfeld and Oswald met the Bureau chief in Macau on Tuesday."
     assert language_traces(clean, []).get("de", {}).get("names", 0.0) == 0.0
+
+
+def _gated_model(**source) -> TriageModel:
+    """MT-risk 40 for every article (a bare intercept), a source model over the name trace
+    and the n-gram classifier, and a hand-made classifier: 'der' points to German."""
+    import math
+
+    doc = model_doc(**source)
+    doc["risk"] = {"features": ["fw:of"], "mean": [0.1], "scale": [0.1], "coef": [0.0],
+                   "intercept": math.log(0.4 / 0.6)}
+    doc["ngram"] = {"features": ["w:der", "w:della"], "classes": ["de", "en", "it"],
+                    "weights": [2000, 0, 0, 0, 0, 2000], "bias": [0.0, 0.0, 0.0], "quantum": 0.001, "original": "en"}
+    return TriageModel.from_dict(doc)
+
+
+def test_assess_lets_a_corroborated_guess_stand_below_the_gate():
+    """The engine's path (`risk.assess`) applies `TriageModel.allows_guess`: at MT-risk 40,
+    under a gate of 50, German names and the classifier's German word together name German
+    (from the lower gate of 30 up); the names alone do not, nor does anything without the
+    lower gate."""
+    from auditor.risk import assess
+
+    both = "The mayor of Tübingen met der Bürgermeister of Pfarrkirchen near Mönchengladbach."
+    names_only = "The mayor of Tübingen met the mayor of Pfarrkirchen near Mönchengladbach."
+    risk, guess = assess(both, [], model=_gated_model(min_risk=0.5, min_risk_agreed=0.3))
+    assert risk == 40.0 and guess is not None and guess.lang == "de"
+    assert assess(names_only, [], model=_gated_model(min_risk=0.5, min_risk_agreed=0.3))[1] is None
+    assert assess(both, [], model=_gated_model(min_risk=0.5))[1] is None
+    assert assess(both, [], model=_gated_model(min_risk=0.5, min_risk_agreed=0.45))[1] is None
+    assert assess(names_only, [], model=_gated_model(min_risk=0.35))[1].lang == "de"  # over the plain gate
