@@ -157,6 +157,8 @@ def is_source_name(word: str, lang: str) -> bool:
         return True  # "Poder360", "Meteor-2"
     low = word.casefold()
     src = _zipf(low, lang)
+    if lang in _COMPOUNDING and src < 2.5 and _town_demonym(low, lang):
+        return True
     if lang in _COMPOUNDING:
         if lang == "de" and _umlauts_spelt_out(word, src):
             return False  # a common noun typed without its umlauts ("Rueckruf", "Gebuehren")
@@ -177,6 +179,8 @@ def is_source_name(word: str, lang: str) -> bool:
         if src >= 4.3:  # a frequent source word: a name only if English uses it as much
             return en >= src - 1.0
         return en >= 1.5
+    if lang in _COMPOUNDING and _town_demonym(low, lang):
+        return True  # the people or team of a town ("die Leverkusener" = "the team from Leverkusen")
     if lang in _COMPOUNDING and _known_name(low, lang):
         return True  # a frequent word, but a first name ("Günther") or a place ("Ludwigsburg")
     if lang in _COMPOUNDING and _town(low, lang, src):
@@ -235,6 +239,22 @@ def _town(low: str, lang: str, src: float) -> bool:
     from auditor.source import gazetteer
 
     return gazetteer.is_town(low, lang, src)
+
+
+# endings of German nouns and adjectives of a town's people ("Leverkusener", "Kölnerin",
+# "Münchnern")
+_DEMONYM_ENDINGS = ("erinnen", "erin", "ern", "ers", "er")
+
+
+def _town_demonym(low: str, lang: str) -> str:
+    """The town of a noun or adjective of its people or team, the town being a gazetteer
+    name (`_town`): "leverkusen" for "Leverkusener", "koln" for "Kölnerin"; "" for another
+    word. English writes it with the town's name ("the team from Leverkusen")."""
+    for ending in _DEMONYM_ENDINGS:
+        base = low[: -len(ending)]
+        if low.endswith(ending) and len(base) >= 4:
+            return base if _town(base, lang, _zipf(base, lang)) else ""
+    return ""
 
 
 def _shared_with_english(low: str, lang: str, upper: float = 5.2) -> bool:
@@ -325,7 +345,7 @@ def _common_noun(low: str, lang: str) -> bool:
     """A capitalised word of a compounding language that the language knows (Zipf 2.5 or
     more) and that no place-name ending marks as a name: used after a determiner, it is
     a common noun ("im Ref", "ein Tableau"), where a rare word ("der Hakro") is not."""
-    return _zipf(low, lang) >= 2.5 and not _known_name(low, lang)
+    return _zipf(low, lang) >= 2.5 and not _known_name(low, lang) and not _town_demonym(low, lang)
 
 
 def _surname_like(low: str, lang: str) -> bool:
@@ -686,6 +706,8 @@ def _exonym_english(folded: str, lang: str) -> set[str]:
     from ("kyievi" -> "kyiv", "pridnistrovskoho" -> "transnistria")."""
     out: set[str] = set()
     for source, english in _source_exonym_index(lang).get(folded[:3], ()):
+        if len(folded) < len(source) - 3:
+            continue  # an inflected form is not much shorter than its word: "Althea" is no form of "Althochdeutsch"
         if source != folded and (similar(source, folded) or same_stem(source, folded, lang)):
             out |= english
     return out
@@ -1010,6 +1032,9 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue  # a country or language under its English name
         if tgt_caps.intersection(town_names.get(tok.folded, ())):
             continue  # a town under another of its names ("Biel" = "Bienne", "Sitten" = "Sion")
+        town = _town_demonym(tok.folded, src_lang) if src_lang in _COMPOUNDING else ""
+        if town and (tgt_caps.intersection(town_names.get(town, ())) or any(similar(town, f) for f in tgt_folded)):
+            continue  # the people of a town by the town's name ("Kölnerin" = "from Cologne")
         if tok.text.isupper():
             acronyms = [t.folded for t in tgt if t.text.isupper() and len(t.text) >= 2]
             if any(sorted(a) == sorted(tok.folded) or tok.folded.startswith(a) for a in acronyms):
@@ -1038,6 +1063,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue  # a town of the source under another of its names ("Bienne"/"Biel")
         if _demonym_found(tok.folded, src_folded, src_lang):
             continue  # "Danes"/"Däninnen", "Czechs"/"Češi": a people through its country's name
+        if any(similar(tok.folded, base) for base in (_adjective_base(f, src_lang) for f in src_folded) if base):
+            continue  # a place the source names through its adjective ("Вишгородського району" = "Vyshgorod district")
         if _source_adjective(tok.folded, src_folded) or _inside_compound(tok.folded, src_folded):
             continue
         if tok.start in tgt_spelled and tgt_spelled[tok.start] & src_acronyms:

@@ -176,7 +176,14 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None, exclud
     for a, b in _excluded(text, lex, start, end) if exclude else ():
         out = [c for c in out if not (a <= c.start < b)]
     out.sort(key=lambda c: c.start)
+    if lex.lang == "en":
+        out = [c for k, c in enumerate(out) if not (
+            c.text.casefold() == "no" and _answer_no(text, c.start, c.end) and k + 1 < len(out)
+            and not _SENTENCE_END.search(text, c.end, out[k + 1].start))]
     return out
+
+
+_SENTENCE_END = regex.compile(r"[.!?…]")
 
 
 def _excluded(text: str, lex: Lexicon, start: int, end: int, pack: bool = True) -> list[tuple[int, int]]:
@@ -274,6 +281,17 @@ def _mid_capital(text: str, start: int) -> bool:
     return pos >= 0 and (text[pos].isalpha() and text[pos].islower() or text[pos] == ",")
 
 
+_ANSWER_NO = regex.compile(r"(?:^|(?<=[.!?…:;\"“”«»(]\s*))no(?=\s*[,!.…])", regex.IGNORECASE)
+
+
+def _answer_no(text: str, start: int, end: int) -> bool:
+    """English "No" answering at the start of a sentence ("No, you shouldn't", "No."). Before
+    another negation of its sentence it is no negation of its own (the source may answer
+    with its negated verb alone: "Не варто" = "No, you shouldn't"; `cues` leaves it out),
+    but it may render the source's "Nein", "Ні" (`soft_cues`)."""
+    return bool(_ANSWER_NO.match(text, start, end + 4)) and _ANSWER_NO.match(text, start).end() == end
+
+
 def _is_number_abbrev(text: str, end: int) -> bool:
     """"No. 5" is a number, not a negation."""
     return text[end : end + 1] == "." and text[end + 1 : end + 3].strip()[:1].isdigit()
@@ -350,6 +368,8 @@ def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
     out += excluded_cues(text, lex, start, end)  # "not far" may render "недалеко", "no doubt" "безумовно"
     out += [Cue(m.start(1), m.end(1), m.group(1)) for m in _HELP_BUT.finditer(text, start, end)]
     out += [Cue(m.start(1), m.end(1), m.group(1)) for m in _LONG_SINCE.finditer(text, start, end)]
+    out += [Cue(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)
+            if m.group().casefold() == "no" and _answer_no(text, m.start(), m.end())]
     if "?" in text[start:end]:  # a negative question asked positively: "brauche ich nichts?" = "do I need anything?"
         out += [Cue(m.start(), m.end(), m.group()) for m in _ANY.finditer(text, start, end)]
     out += _coordinated(text, cues(text, lex, start, end), end)

@@ -438,6 +438,7 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
             unmatched_tgt.remove(tgt)
             for s in inside:
                 unmatched_src.remove(s)
+    _scores(unmatched_src, unmatched_tgt)
     for tgt in sorted(unmatched_tgt, key=lambda t: t.start):
         partner = next((s for s in unmatched_src if _comparable(s, tgt)), None)
         if partner is not None:
@@ -451,6 +452,23 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
     # korun)") is a gloss the translation may leave out: compared when changed, never missing
     diffs.extend(NumberDiff(s, None) for s in unmatched_src if s.kind == "digits" and not s.aside)
     return diffs
+
+
+def _scores(unmatched_src: list[Mention], unmatched_tgt: list[Mention]) -> None:
+    """A source pair written like a clock time ("9:19", "2:15") that the translation
+    writes as a score or range ("9-19", "2–15"): the two target figures, at most three
+    characters apart in that order, are its two numbers; all three leave the lists."""
+    for src in [s for s in unmatched_src if s.kind == "digits" and ":" in s.text]:
+        left, _, right = src.text.partition(":")
+        if not (left.isdigit() and right.isdigit()):
+            continue
+        first = [t for t in unmatched_tgt if t.kind == "digits" and float(int(left)) in t.values]
+        pair = next(((a, b) for a in first for b in unmatched_tgt if b.kind == "digits" and b is not a
+                     and float(int(right)) in b.values and 0 < b.start - a.end <= 3), None)
+        if pair is not None:
+            unmatched_src.remove(src)
+            unmatched_tgt.remove(pair[0])
+            unmatched_tgt.remove(pair[1])
 
 
 def _kind(mention: Mention) -> str:

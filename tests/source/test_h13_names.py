@@ -82,3 +82,29 @@ def test_common_german_nouns_are_no_names(word):
 def test_shared_names_stay_names(word):
     # names English shares that its dictionary does not know in lower case
     assert ent.is_source_name(word, "de")
+
+
+def test_a_name_is_no_form_of_a_longer_exonym():
+    # "Althea" shares four letters with "Althochdeutsch" (= Old High German), whose English
+    # words "German", "Old", "High" must not excuse the dropped first name
+    source = "Im Tor stand die starke Althea Brandt aus Kiel, eine deutsche Spielerin."
+    target = "In goal stood the strong Brandt from Kiel, a German player."
+    assert _missing(source, target) == ["Althea"]
+
+
+def test_people_of_a_town():
+    # the team or people of a town, named in English by the town
+    assert ent.is_source_name("Leverkusener", "de")
+    assert not ent.is_source_name("Lehrer", "de")  # an agent noun is no demonym
+    source = "Am Ende gewannen die Leverkusener mit zwei Toren."
+    assert _missing(source, "In the end the team from Leverkusen won by two goals.") == []
+    assert _missing(source, "In the end the team won by two goals.") == ["Leverkusener"]
+    assert _missing("Die Kölnerin gewann das Rennen.", "The woman from Cologne won the race.") == []
+
+
+def test_english_place_through_a_source_adjective():
+    # "Вишгородського району" = "Vyshgorod district": the place is named by its adjective
+    src = "Комендантську годину в Вишгородському районі посилено."
+    tgt = "The curfew in the Vyshgorod district has been strengthened."
+    s, t = ent.tokens(src, 0, len(src)), ent.tokens(tgt, 0, len(tgt))
+    assert [d.target.text for d in ent.compare(s, t, "uk", source_text=src, target_text=tgt) if d.target] == []

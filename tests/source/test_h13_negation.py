@@ -54,3 +54,12 @@ def test_negative_question_asked_positively():
     # without "any-" the negation is still missing, and outside a question "anything" excuses nothing
     assert _src004("Muss ich sonst nichts mitbringen?", "Do I need to bring something else?") == ["SRC004"]
     assert _src004("Ich muss nichts mitbringen.", "I need to bring anything.") == ["SRC004"]
+
+
+def test_answer_no_is_no_added_negation():
+    # "Не треба" (= you needn't) answered "No, you needn't": the "No," adds no negation
+    assert _src004("Не треба, я сам впораюся.", "No, you needn't, I'll manage myself.", "uk") == []
+    # ... and may render the source's answer "Ні"
+    assert _src004("Ні. Я вже поїв.", "No. I have already eaten.", "uk") == []
+    # "no" before a noun still negates
+    assert _src004("Я вже поїв.", "I have no food.", "uk") == ["SRC004"]

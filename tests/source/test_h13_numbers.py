@@ -1,0 +1,32 @@
+"""Issue 13, numbers on real translations (SRC001): a German score written like a clock
+time ("7:18") that English writes with a hyphen ("7-18"). Hand-written; failed before the fix."""
+
+from __future__ import annotations
+
+from auditor.config import Settings
+from auditor.document import Article
+from auditor.rules.engine import Engine
+
+
+def _src001(source: str, target: str) -> list[str]:
+    settings = Settings()
+    settings.select = ["SRC001"]
+    return [f.message for f in Engine(settings).check(Article(text=target, source_text=source, source_lang="de"))[0]]
+
+
+SCORE = "Nach zehn Minuten stand es schon 7:18 für die Gäste."
+
+
+def test_score_with_a_hyphen_matches():
+    assert _src001(SCORE, "After ten minutes the visitors already led 7-18.") == []
+    assert _src001(SCORE, "After ten minutes the visitors already led 7–18.") == []
+
+
+def test_changed_score_is_still_found():
+    assert _src001(SCORE, "After ten minutes the visitors already led 7-19.") != []
+    assert _src001(SCORE, "After ten minutes the visitors already led 18-7.") != []
+
+
+def test_clock_time_unchanged():
+    assert _src001("Der Zug fährt um 7:18 ab.", "The train leaves at 7:18.") == []
+    assert _src001("Der Zug fährt um 7:18 ab.", "The train leaves at 7:28.") != []
