@@ -246,7 +246,9 @@ def _analyse(text: str, source_text: str, lang: str | None, embedder, gate: bool
     if len(src) == 1 and len(tgt) == 1:
         beads = [Bead((0,), (0,), float(sv[0] @ tv[0]))]
     else:
-        beads = align(weighted, tgt_lengths, sv, tv)  # lengths in English characters: `_split_off_by_length`
+        # lengths in English characters: `_split_off_by_length`; Chinese and Japanese 2-1 groups
+        # also give up a sentence that adds almost nothing (`align._split_off_low_gain`)
+        beads = align(weighted, tgt_lengths, sv, tv, split_low_gain=lang in _PIECE_LANGS)
     if gate:
         beads = [replace(b, settled=True) if b.src and b.tgt and is_settled(b) else b for b in beads]
     src, beads = _split_pieces(src, beads, source_text, text, tgt, weighted, tgt_lengths, ratio, embedder,
