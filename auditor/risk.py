@@ -41,7 +41,7 @@ from typing import Iterable
 
 from auditor.findings import Finding
 from auditor.triage.features import article_evidence, article_features, language_traces, with_ngram_evidence
-from auditor.triage.ngrams import keyed_vector, split_text
+from auditor.triage.ngrams import feature_counts, split_text
 from auditor.triage.model import NGRAM_FEATURE, TriageModel, default_model
 
 
@@ -81,7 +81,7 @@ def assess(text: str, findings: Iterable[Finding], words: int | None = None,
     split = split_text(text)
     feats, traces = article_evidence(text, findings, words, m.risk.vocab, split=split)
     if m.ngram is not None:
-        evidence, translated = m.ngram.judge_keyed(keyed_vector(split))
+        evidence, translated = m.ngram.judge_counts(feature_counts(split))
         if translated is not None:
             feats[NGRAM_FEATURE] = translated
         traces = with_ngram_evidence(traces, evidence)

@@ -573,3 +573,42 @@ def test_the_classifier_ranks_the_languages_that_traces_name():
     assert with_ngram_evidence({"de": {"votes": 0.1}, "it": {"votes": 0.1}}, ev) == {"de": {"votes": 0.1}, "it": {"votes": 0.1}}
     assert with_ngram_evidence({"zh": {"votes": 0.1}, "de": {"votes": 0.1}, "cs": {"votes": 0.1}}, ev) == {
         "zh": {"votes": 0.1, "ngram": 1.0}, "de": {"votes": 0.1}, "cs": {"votes": 0.1}}
+
+
+# --- the n-gram dot product: plain Python first, numpy after, the same numbers --------------
+
+def _sample_texts() -> list[str]:
+    return [f.read_text(encoding="utf-8") for f in sorted(SAMPLES.iterdir())] + [ITALIAN, NATIVE, ORIGINAL_WITH_NAMES]
+
+
+def test_ngram_dot_product_is_the_same_to_the_last_bit_in_python_and_numpy(monkeypatch):
+    """`NgramModel._dot` adds the same products in the same order both ways: a process's
+    first texts (plain Python) and the later ones (numpy) get identical numbers, so an
+    article's MT-risk never depends on where it stands in a batch."""
+    pytest.importorskip("numpy")
+    from auditor.triage import model as triage_model
+    from auditor.triage.ngrams import keyed_vector, split_text
+
+    m = default_model().ngram
+    vectors = [keyed_vector(split_text(t)) for t in _sample_texts()]
+    vectors += [{k: v * 0.37 for k, v in vec.items()} for vec in vectors]  # other values, same rows
+    for vec in vectors:
+        monkeypatch.setattr(triage_model, "_texts", 0)
+        plain = m.log_probabilities(vec, keyed=True)
+        monkeypatch.setattr(triage_model, "_texts", triage_model.NUMPY_AFTER)
+        fast = m.log_probabilities(vec, keyed=True)
+        assert plain is not None and plain == fast  # exactly, not approximately
+
+
+def test_ngram_judgement_from_counts_equals_the_one_from_the_vector():
+    """`NgramModel.judge_counts` (the engine's path: only the known features normalised)
+    gives exactly `judge_keyed` of the whole normalised vector, and `judge` of the named one."""
+    from auditor.triage.ngrams import feature_counts, keyed_vector, ngram_vector, split_text
+
+    m = default_model().ngram
+    for text in _sample_texts() + ["", "1234 5678"]:
+        split = split_text(text)
+        by_counts = m.judge_counts(feature_counts(split))
+        assert by_counts == m.judge_keyed(keyed_vector(split))
+        named = m.judge(ngram_vector(text))
+        assert by_counts[1] == named[1] and by_counts[0] == named[0]

@@ -304,15 +304,22 @@ def _name_counts(tokens: Sequence[str]) -> Counter:
     """Per language, the capitalised words (4+ letters) matching its name patterns."""
     out: Counter = Counter()
     known = _NAME_LANGUAGES
-    for tok in tokens:
-        langs = known.get(tok)
-        if langs is None:
-            if len(known) >= _NAME_LANGUAGES_MAX:
-                known.clear()
-            langs = known[tok] = _name_languages(tok)
-        if langs:
-            out.update(langs)
+    tally = Counter(tokens)  # each distinct token once, in the order of first use
+    found = list(map(known.get, tally))
+    if None in found:
+        if len(known) + len(tally) > _NAME_LANGUAGES_MAX:
+            known.clear()
+        found = [_learn_name_languages(tok) if langs is None else langs for tok, langs in zip(tally, found)]
+    for tok, langs in compress(zip(tally, found), found):
+        n = tally[tok]
+        for lang in langs:
+            out[lang] += n
     return out
+
+
+def _learn_name_languages(tok: str) -> tuple[str, ...]:
+    langs = _NAME_LANGUAGES[tok] = _name_languages(tok)
+    return langs
 
 
 def language_traces(text: str, findings: Iterable, words: int | None = None,

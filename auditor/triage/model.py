@@ -44,7 +44,7 @@ import bisect
 import json
 import math
 from itertools import compress, repeat
-from operator import mul, sub
+from operator import add, is_not, mul, sub
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -56,6 +56,10 @@ FORMAT = "auditor-triage/2"
 FORMATS = ("auditor-triage/1", "auditor-triage/2")
 #: the n-gram classifier's log-odds that the text is translated (stacked onto MT-risk)
 NGRAM_FEATURE = "ngram:translated"
+#: texts whose n-gram dot product is done in plain Python before numpy takes over
+#: (`NgramModel._dot`), and how many this process has done
+NUMPY_AFTER = 32
+_texts = 0
 
 
 class ModelError(ValueError):
@@ -262,11 +266,55 @@ class NgramModel:
     veto: float | None = None
 
     @cached_property
-    def _index(self) -> dict[str, tuple[float, ...]]:
-        """feature -> its row of ``len(classes)`` float weights (plain Python: no numpy on
-        the per-article path; the vector is sparse, a few hundred features)."""
+    def _rows(self) -> list[tuple[float, ...]]:
+        """The rows of ``len(classes)`` float weights, in the order of the features."""
         K, q, w = len(self.classes), self.quantum, self.weights
-        return {f: tuple(x * q for x in w[i * K:(i + 1) * K]) for i, f in enumerate(self.features)}
+        return [tuple(x * q for x in w[i * K:(i + 1) * K]) for i in range(len(self.features))]
+
+    @cached_property
+    def _numbers(self) -> dict[str, int]:
+        """feature name -> its row number."""
+        return {f: i for i, f in enumerate(self.features)}
+
+    @cached_property
+    def _keyed_numbers(self) -> dict:
+        """`_numbers` under the keys of `ngrams.feature_counts` (words and word pairs)."""
+        from auditor.triage.ngrams import feature_key
+
+        return {feature_key(f): i for i, f in enumerate(self.features)}
+
+    @cached_property
+    def _array(self):
+        """`_rows` as a numpy array (built when `_dot` first uses numpy)."""
+        import numpy as np
+
+        return np.array(self._rows, dtype=np.float64).reshape(len(self.features), len(self.classes))
+
+    def _dot(self, rows: list[int], values: list[float]) -> list[float]:
+        """Per class, ``bias + values[0] * W[rows[0]] + values[1] * W[rows[1]] + ...``,
+        added left to right. The first `NUMPY_AFTER` texts of a process are added in plain
+        Python (numpy's import would double the time of a one-article check), the rest
+        with numpy: the same products added in the same order, so the same numbers to the
+        last bit either way (tests/test_triage.py)."""
+        global _texts
+        _texts += 1
+        if _texts > NUMPY_AFTER:
+            import numpy as np
+
+            terms = np.asarray(values, dtype=np.float64)[:, None] * self._array[rows]
+            terms[0] += self._bias_array
+            return np.add.accumulate(terms, axis=0)[-1].tolist()
+        table = self._rows
+        z = list(self.bias)
+        for v, r in zip(values, rows):
+            z = list(map(add, z, map(mul, repeat(v), table[r])))
+        return z
+
+    @cached_property
+    def _bias_array(self):
+        import numpy as np
+
+        return np.asarray(self.bias, dtype=np.float64)
 
     @property
     def speaking(self) -> tuple[str, ...]:
@@ -276,27 +324,33 @@ class NgramModel:
         return tuple(c for c in self.classes if c != self.original
                      and (not n or n.get(c, 0) >= self.min_articles))
 
-    @cached_property
-    def _keyed_index(self) -> dict:
-        """`_index` under the keys of `ngrams.feature_counts` (words and word pairs)."""
-        from auditor.triage.ngrams import feature_key
-
-        return {feature_key(f): row for f, row in self._index.items()}
-
-    def log_probabilities(self, vector: Mapping[str, float], index: Mapping | None = None) -> dict[str, float] | None:
+    def log_probabilities(self, vector: Mapping[str, float], keyed: bool = False) -> dict[str, float] | None:
         """log P(class | text) for every class; None when no feature of the text is known
-        (``index``: the rows under the vector's keys, by default the feature names)."""
-        if index is None:
-            index = self._index
-        # the known features' values and rows, in the vector's order (C loops)
-        known = list(map(index.__contains__, vector))
-        rows = list(map(index.__getitem__, compress(vector, known)))
-        values = list(compress(vector.values(), known))
+        (``keyed``: the vector is under the keys of `ngrams.feature_counts`, else under the
+        feature names)."""
+        # the known features' row numbers and values, in the vector's order (C loops; one
+        # lookup per key: a word pair's hash is computed at each lookup)
+        found = list(map((self._keyed_numbers if keyed else self._numbers).get, vector))
+        known = list(map(is_not, found, repeat(None)))
+        rows = list(compress(found, known))
         if not rows:
             return None
-        # per class, bias + v1 * row1[j] + v2 * row2[j] + ..., summed in the vector's order
-        # (the columns of the known features' rows; `sum` and `map` run in C)
-        z = [sum(map(mul, values, column), b) for b, column in zip(self.bias, zip(*rows))]
+        return self._softmax(self._dot(rows, list(compress(vector.values(), known))))
+
+    def log_probabilities_of_counts(self, counts: Mapping) -> dict[str, float] | None:
+        """`log_probabilities` of `ngrams.keyed_vector` of the text whose
+        `ngrams.feature_counts` are ``counts`` (the same numbers): only the known features
+        are normalised."""
+        values = list(map(math.log1p, counts.values()))
+        norm = math.sqrt(sum(map(mul, values, values)))  # as `ngrams._normalised`
+        found = list(map(self._keyed_numbers.get, counts))
+        known = list(map(is_not, found, repeat(None)))
+        rows = list(compress(found, known))
+        if not rows or not norm:
+            return None
+        return self._softmax(self._dot(rows, list(map(norm.__rtruediv__, compress(values, known)))))
+
+    def _softmax(self, z: list[float]) -> dict[str, float]:
         top = max(z)
         lse = top + math.log(sum(math.exp(x - top) for x in z))
         return {c: x - lse for c, x in zip(self.classes, z)}
@@ -315,7 +369,11 @@ class NgramModel:
     def judge_keyed(self, vector: Mapping) -> tuple[dict[str, float], float | None]:
         """`judge` of a vector under the keys of `ngrams.feature_counts` (`ngrams.keyed_vector`):
         the same answer without building a name for every word and bigram of the text."""
-        return self.from_log_probabilities(self.log_probabilities(vector, self._keyed_index))
+        return self.from_log_probabilities(self.log_probabilities(vector, keyed=True))
+
+    def judge_counts(self, counts: Mapping) -> tuple[dict[str, float], float | None]:
+        """`judge_keyed` of the text whose `ngrams.feature_counts` are ``counts``."""
+        return self.from_log_probabilities(self.log_probabilities_of_counts(counts))
 
     def from_log_probabilities(self, lp: Mapping[str, float] | None) -> tuple[dict[str, float], float | None]:
         """`judge` from the class log-probabilities. The evidence discriminates between
