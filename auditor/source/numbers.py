@@ -455,20 +455,24 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
 
 
 def _scores(unmatched_src: list[Mention], unmatched_tgt: list[Mention]) -> None:
-    """A source pair written like a clock time ("9:19", "2:15") that the translation
-    writes as a score or range ("9-19", "2–15"): the two target figures, at most three
-    characters apart in that order, are its two numbers; all three leave the lists."""
-    for src in [s for s in unmatched_src if s.kind == "digits" and ":" in s.text]:
-        left, _, right = src.text.partition(":")
-        if not (left.isdigit() and right.isdigit()):
-            continue
-        first = [t for t in unmatched_tgt if t.kind == "digits" and float(int(left)) in t.values]
-        pair = next(((a, b) for a in first for b in unmatched_tgt if b.kind == "digits" and b is not a
-                     and float(int(right)) in b.values and 0 < b.start - a.end <= 3), None)
-        if pair is not None:
-            unmatched_src.remove(src)
-            unmatched_tgt.remove(pair[0])
-            unmatched_tgt.remove(pair[1])
+    """Two figures that one side writes as one ("9:19", "95.01") and the other as two, side
+    by side ("9-19" for a score written like a clock time; "95 01" for a vehicle number
+    that the translation joins with a period): when the digits on either side of the
+    joined figure's separator are the other side's two figures, at most three characters
+    apart and in that order, all three leave the lists."""
+    for joined_side, split_side in ((unmatched_src, unmatched_tgt), (unmatched_tgt, unmatched_src)):
+        for joined in [m for m in joined_side if m.kind == "digits" and _JOINED.fullmatch(m.text)]:
+            left, right = _JOINED.fullmatch(joined.text).group(1, 2)
+            pair = next(((a, b) for a in split_side if a.kind == "digits" and a.text == left
+                         for b in split_side if b.kind == "digits" and b is not a and b.text == right
+                         and 0 < b.start - a.end <= 3), None)
+            if pair is not None:
+                joined_side.remove(joined)
+                split_side.remove(pair[0])
+                split_side.remove(pair[1])
+
+
+_JOINED = regex.compile(r"(\d{1,4})[:.](\d{2})")
 
 
 def _kind(mention: Mention) -> str:

@@ -30,3 +30,9 @@ def test_changed_score_is_still_found():
 def test_clock_time_unchanged():
     assert _src001("Der Zug fährt um 7:18 ab.", "The train leaves at 7:18.") == []
     assert _src001("Der Zug fährt um 7:18 ab.", "The train leaves at 7:28.") != []
+
+
+def test_vehicle_number_joined_with_a_period():
+    source = "Die Lok E 95 01 wurde 1927 geliefert."
+    assert _src001(source, "The locomotive E 95.01 was delivered in 1927.") == []
+    assert _src001(source, "The locomotive E 95.02 was delivered in 1927.") != []
