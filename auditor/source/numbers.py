@@ -438,7 +438,7 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
             unmatched_tgt.remove(tgt)
             for s in inside:
                 unmatched_src.remove(s)
-    _scores(unmatched_src, unmatched_tgt)
+    _joined_figures(unmatched_src, unmatched_tgt)
     for tgt in sorted(unmatched_tgt, key=lambda t: t.start):
         partner = next((s for s in unmatched_src if _comparable(s, tgt)), None)
         if partner is not None:
@@ -454,7 +454,7 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
     return diffs
 
 
-def _scores(unmatched_src: list[Mention], unmatched_tgt: list[Mention]) -> None:
+def _joined_figures(unmatched_src: list[Mention], unmatched_tgt: list[Mention]) -> None:
     """Two figures that one side writes as one ("9:19", "95.01") and the other as two, side
     by side ("9-19" for a score written like a clock time; "95 01" for a vehicle number
     that the translation joins with a period): when the digits on either side of the
