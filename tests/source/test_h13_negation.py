@@ -63,3 +63,12 @@ def test_answer_no_is_no_added_negation():
     assert _src004("Ні. Я вже поїв.", "No. I have already eaten.", "uk") == []
     # "no" before a noun still negates
     assert _src004("Я вже поїв.", "I have no food.", "uk") == ["SRC004"]
+
+
+def test_question_opening_with_ne():
+    # "Не вийшло в тебе подзвонити?" asks "Did you manage to call?" as often as "Didn't you ...?"
+    src = "Не вийшло в тебе вчора подзвонити лікарю?"
+    assert _src004(src, "Did you manage to call the doctor yesterday?", "uk") == []
+    assert _src004(src, "Didn't you manage to call the doctor yesterday?", "uk") == []
+    assert _cues("Не йди туди.", "uk") == ["Не"]  # an order is still negated
+    assert _cues("Він не прийшов. Не знаєш чому?", "uk") == ["не"]
