@@ -716,10 +716,10 @@ class PackMatcher:
         word start, else a fragment) and its text, and the tables that
         look them up (plain lists, dicts, tuples and frozensets: marshal can store them)."""
         ids: dict[tuple[str, str], int] = {}  # (test, text) -> anchor id
-        known: dict[tuple[tuple[Anchor, ...], bool], frozenset[int]] = {}  # entries of several languages share sets
+        known: dict[tuple[Anchor, ...], frozenset[int]] = {}  # entries of several languages share sets
 
-        def set_ids(anchors: tuple[Anchor, ...], first: bool) -> frozenset[int]:
-            found = known.get((anchors, first))
+        def set_ids(anchors: tuple[Anchor, ...]) -> frozenset[int]:
+            found = known.get(anchors)
             if found is None:
                 numbers = []
                 for text, word, start in anchors:
@@ -728,7 +728,7 @@ class PackMatcher:
                     if ident is None:
                         ident = ids[key] = len(ids)
                     numbers.append(ident)
-                found = known[(anchors, first)] = frozenset(numbers)
+                found = known[anchors] = frozenset(numbers)
             return found
 
         always: list[int] = []
@@ -739,9 +739,9 @@ class PackMatcher:
                 always.append(i)
                 rest.append(())
                 continue
-            for ident in sorted(set_ids(entry.anchors[0], True)):
+            for ident in sorted(set_ids(entry.anchors[0])):
                 first.setdefault(ident, []).append(i)
-            rest.append(tuple(set_ids(anchors, False) for anchors in entry.anchors[1:]))
+            rest.append(tuple(set_ids(anchors) for anchors in entry.anchors[1:]))
         index: dict = {"always": always, "first": first, "rest": rest, "word": {}, "pair": {}, "prefix": {},
                        "short_prefix": {}, "fragment": {}, "in_text": []}
         for (test, text), ident in ids.items():
