@@ -86,9 +86,7 @@ def assess(text: str, findings: Iterable[Finding], words: int | None = None,
             feats[NGRAM_FEATURE] = translated
         traces = with_ngram_evidence(traces, evidence)
     p = m.mt_probability(feats)
-    s = m.source
-    # the lowest MT-risk at which any guess may stand (no gate: none; `TriageModel.allows_guess`)
-    floor = s.min_risk if s.min_risk is None or s.min_risk_agreed is None else min(s.min_risk, s.min_risk_agreed)
+    floor = m.lowest_gate
     if floor is not None and p < floor:
         return round(100.0 * p, 1), None  # does not look translated: no guess
     guess = guess_from_traces(traces, m)

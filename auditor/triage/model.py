@@ -328,11 +328,7 @@ class NgramModel:
         """log P(class | text) for every class; None when no feature of the text is known
         (``keyed``: the vector is under the keys of `ngrams.feature_counts`, else under the
         feature names)."""
-        # the known features' row numbers and values, in the vector's order (C loops; one
-        # lookup per key: a word pair's hash is computed at each lookup)
-        found = list(map((self._keyed_numbers if keyed else self._numbers).get, vector))
-        known = list(map(is_not, found, repeat(None)))
-        rows = list(compress(found, known))
+        rows, known = _known_rows(self._keyed_numbers if keyed else self._numbers, vector)
         if not rows:
             return None
         return self._softmax(self._dot(rows, list(compress(vector.values(), known))))
@@ -343,9 +339,7 @@ class NgramModel:
         are normalised."""
         values = list(map(math.log1p, counts.values()))
         norm = math.sqrt(sum(map(mul, values, values)))  # as `ngrams._normalised`
-        found = list(map(self._keyed_numbers.get, counts))
-        known = list(map(is_not, found, repeat(None)))
-        rows = list(compress(found, known))
+        rows, known = _known_rows(self._keyed_numbers, counts)
         if not rows or not norm:
             return None
         return self._softmax(self._dot(rows, list(map(norm.__rtruediv__, compress(values, known)))))
@@ -444,6 +438,15 @@ class NgramModel:
         return out
 
 
+def _known_rows(numbers: Mapping, keys) -> tuple[list[int], list[bool]]:
+    """The row numbers of the ``keys`` that ``numbers`` knows, in their order, and per key
+    whether it is known (C loops; one lookup per key: a word pair's hash is computed at
+    each lookup)."""
+    found = list(map(numbers.get, keys))
+    known = list(map(is_not, found, repeat(None)))
+    return list(compress(found, known)), known
+
+
 @dataclass(frozen=True)
 class TriageModel:
     risk: RiskModel
@@ -460,6 +463,15 @@ class TriageModel:
 
     def source_probabilities(self, traces: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
         return self.source.probabilities(traces)
+
+    @property
+    def lowest_gate(self) -> float | None:
+        """The least P(MT) at which any guess may stand (`allows_guess`): ``source.min_risk``,
+        or the lower ``source.min_risk_agreed``; None without a gate."""
+        s = self.source
+        if s.min_risk is None or s.min_risk_agreed is None:
+            return s.min_risk
+        return min(s.min_risk, s.min_risk_agreed)
 
     def allows_guess(self, p: float, lang: str | None, traces: Mapping[str, Mapping[str, float]]) -> bool:
         """Whether the guess ``lang`` stands for an article of calibrated P(MT) ``p``: from
