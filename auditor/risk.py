@@ -17,7 +17,8 @@ vector shared by all languages; the guess is the best-scoring one, its confidenc
 softmax probability (temperature fitted on held-out documents) against the other
 languages and against "some language without evidence". The classifier weighs the
 languages other evidence names (all of them, by its ranking, when its own favourite is not
-among them); it names one on its own only when confident, and when it is confident the
+among them); it names one on its own only when confident (beside traces of a language it was
+not trained on, only when sure: ``ngram.sure``), and when it is confident the
 text is original English it names none of the languages it was trained on. An article
 whose MT-risk is below the model's gate (``source.min_risk``, chosen on held-out
 documents) gets no guess at all: a text that does not look translated is not said to be

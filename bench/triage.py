@@ -522,6 +522,13 @@ MIN_RISK_GRID = (None, 0.3, 0.4, 0.5, 0.6, 0.7)
 #: and a trace in the text name the same language; None: ``min_risk`` for every guess), chosen on
 #: the calibration split after ``alone``, ``veto`` and ``min_risk`` (a tie goes to the higher one)
 MIN_RISK_AGREED_GRID = (None, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2)
+#: candidate least posteriors P(L | text) at which the classifier's leader, named alone, stands
+#: even beside traces of languages it does not know (`model.NgramModel.sure`; None: never, the
+#: rule before), chosen on the calibration split after ``alone``, ``veto`` and ``min_risk`` (a
+#: tie goes to the higher one; none below ``alone``). Not below 0.4: on the train split (the
+#: classifier trained out of fold) and the calibration split, such a leader at 0.3-0.4 was the
+#: wrong language in 8 of 32 WMT22 MT articles, and 4 original-English articles had one
+NGRAM_SURE_GRID = (None, 0.7, 0.6, 0.5, 0.4)
 
 
 def ngram_class(a: dict[str, Any]) -> str:
@@ -997,7 +1004,21 @@ def run(args) -> int:
 
     ngram["alone"], ngram["veto"], min_risk = _best(alone_choice)
     al0, ve0, _ = _best(before_choice)
-    ngram_traces(calib + test, {**ngram, "alone": al0, "veto": ve0})
+    # the posterior at which the classifier's leader stands beside traces of languages it does
+    # not know (`NgramModel.sure`), by the same objective (the weights refitted for each)
+    sure_choice = {}
+    for su in NGRAM_SURE_GRID:
+        if su is not None and (ngram["alone"] is None or su < ngram["alone"]):
+            continue
+        ngram["sure"] = su
+        ngram_traces(calib, ngram)
+        wth = fit_source(src_calib, feats, also=tuple(ngram["classes"]))
+        tth = fit_temperature(src_calib, feats, wth)
+        sure_choice[su] = c = guess_summary(calib, wth, tth, feats, min_risk)
+        print(f"  n-gram sure {su}: calibration MT accuracy {c['mt_accuracy']:.3f}, original English guessed "
+              f"{c['original_guessed']:.3f}, objective {c['objective']:.4f}", flush=True)
+    ngram["sure"] = max(sure_choice, key=lambda k: (round(sure_choice[k]["objective"], 6), 2.0 if k is None else k))
+    ngram_traces(calib + test, {**ngram, "alone": al0, "veto": ve0, "sure": None})
     w0 = fit_source(src_calib, feats_before, also=tuple(ngram["classes"]))
     t0_ = fit_temperature(src_calib, feats_before, w0)
     before = {"alone": al0, "veto": ve0, "test": source_eval(test, w0, t0_, feats_before),
@@ -1018,11 +1039,21 @@ def run(args) -> int:
     src_summary = guess_summary(test, w, temp, feats, min_risk, min_risk_agreed)
     gate_only = {"test": source_eval(test, w, temp, feats, min_risk),
                  "summary_test": guess_summary(test, w, temp, feats, min_risk)}
+    # without `sure` (the rule shipped before it: the classifier's leader never named beside
+    # traces of languages it does not know), its weights refitted, the same gates
+    ngram_traces(calib + test, {**ngram, "sure": None})
+    w_ns = fit_source(src_calib, feats, also=tuple(ngram["classes"]))
+    t_ns = fit_temperature(src_calib, feats, w_ns)
+    without_sure = {"test": source_eval(test, w_ns, t_ns, feats, min_risk, min_risk_agreed),
+                    "summary_test": guess_summary(test, w_ns, t_ns, feats, min_risk, min_risk_agreed),
+                    "calib": source_eval(calib, w_ns, t_ns, feats, min_risk, min_risk_agreed),
+                    "summary_calib": guess_summary(calib, w_ns, t_ns, feats, min_risk, min_risk_agreed)}
+    ngram_traces(arts, ngram)
     src_lolo = {}
     for L in ("it",) if args.quick else ("de", "it", "es", "fr"):
         secl = ngram_lolo[L]
         secl["min_articles"] = ngram["min_articles"]
-        secl["alone"], secl["veto"] = ngram["alone"], ngram["veto"]
+        secl["alone"], secl["veto"], secl["sure"] = ngram["alone"], ngram["veto"], ngram["sure"]
         held = [a for a in test if a["lang"] == L]
         ngram_traces(calib + held, secl)
         wl = fit_source([a for a in src_calib if a["lang"] != L], feats, also=tuple(secl["classes"]))
@@ -1053,7 +1084,10 @@ def run(args) -> int:
                           "weights": list(w), "temp": temp, "min_risk": min_risk, "min_risk_agreed": min_risk_agreed,
                           "min_risk_agreed_choice": {str(k): v["objective"] for k, v in agreed_choice.items()}, "before_alone_veto": [al0, ve0],
                           "min_articles": min_choice, "articles": ngram["articles"],
-                          "alone": ngram["alone"], "veto": ngram["veto"],
+                          "alone": ngram["alone"], "veto": ngram["veto"], "sure": ngram["sure"],
+                          "sure_choice": {str(k): v["objective"] for k, v in sure_choice.items()},
+                          "calib_without_sure": without_sure["calib"],
+                          "calib_summary_without_sure": without_sure["summary_calib"],
                           "calib_summary": guess_summary(calib, w, temp, feats, min_risk, min_risk_agreed),
                           "calib_before": before_choice[(al0, ve0, None)],
                           "sanity": sanity}, indent=1))
@@ -1083,6 +1117,10 @@ def run(args) -> int:
                                             "min_articles_choice": {str(k): _r(v) for k, v in min_choice.items()},
                                             "alone": ngram["alone"],
                                             "veto": ngram["veto"],
+                                            "sure": ngram["sure"],
+                                            "sure_choice": [{"sure": k, **{x: _r(v[x]) for x in
+                                                             ("objective", "mt_accuracy", "original_guessed")}}
+                                                            for k, v in sure_choice.items()],
                                             "alone_veto_choice": [{"alone": k[0], "veto": k[1], "min_risk": k[2],
                                                                    **{x: _r(v[x]) for x in
                                                                       ("objective", "mt_accuracy", "original_guessed")}}
@@ -1095,6 +1133,7 @@ def run(args) -> int:
                                                               ("objective", "mt_accuracy", "original_guessed")}}
                                                              for k, v in agreed_choice.items()],
                                   "gate_only": gate_only,
+                                  "without_sure": {k: v for k, v in without_sure.items() if k in ("test", "summary_test")},
                                   "test": src_rows, "summary_test": src_summary,
                                   "before": before, "leave_one_language_out": src_lolo},
               "top_coefficients": [(n, _r(c)) for c, n in top], "sanity": sanity}
@@ -1199,7 +1238,14 @@ def render(r: dict[str, Any]) -> str:
               f"on its own (trace `ngram` and the `pack` prior only) when its posterior P(L | text), original English "
               f"in the denominator, is at least {s['ngram']['alone']} and every language the other traces name is one "
               "it was trained on (it cannot name a language it never saw: for a Portuguese text its leader among "
-              "the languages it knows is arbitrary); " + (
+              "the languages it knows is arbitrary)" + (
+                  "" if s['ngram'].get('sure') is None else
+                  f", or its posterior is at least {s['ngram']['sure']} (`sure`: then it stands beside traces of "
+                  "languages it does not know, such as a Portuguese-looking name or one French word in a German "
+                  "text; chosen on the calibration split after alone, veto and the gate, by the same objective, a tie "
+                  "to the higher: " + ", ".join(f"{c['sure']}: {_fmt(c['objective'])} = {_fmt(c['mt_accuracy'])} - "
+                                                f"{_fmt(c['original_guessed'])}" for c in s['ngram'].get('sure_choice', []))
+                  + ")") + "; " + (
                   "its veto (no language it knows named when its P(original English | text) reaches a threshold) is "
                   "off: the calibration split chose none beside the MT-risk gate below" if s['ngram']['veto'] is None else
                   f"when its P(original English | text) is at least {s['ngram']['veto']}, no language it knows is named "
@@ -1226,20 +1272,24 @@ def render(r: dict[str, Any]) -> str:
               "3 to 5 DEMETR test articles each and fewer than 10 training articles, below the classifier's "
               f"{s['ngram']['min_articles']}: only traces name them):", "",
               "| source | corpus | scope | articles | guessed | correct | accuracy |", "|---|---|---|---:|---:|---:|---:|"]
-    before = {(r_["lang"], r_["corpus"], r_["scope"]): r_ for r_ in s["gate_only"]["test"]}
+    prior = s.get("without_sure") or s["gate_only"]
+    before = {(r_["lang"], r_["corpus"], r_["scope"]): r_ for r_ in prior["test"]}
     for row in s["test"]:
         b = before.get((row["lang"], row["corpus"], row["scope"]))
         was = f" (before: {b['guessed']} guessed, {b['correct']} correct, {_fmt(b['accuracy'])})" if b else ""
         lines.append(f"| {row['lang']} | {row['corpus']} | {row['scope']} | {row['n']} | {row['guessed']} | {row['correct']} | {_fmt(row['accuracy'])}{was} |")
-    lines += ["", "Before = the same model with the MT-risk gate for every guess (no lower gate for a corroborated "
-              "guess: the rule shipped before). Every test article, per group: how many get a guess, how many "
+    lines += ["", ("Before = the same model without `sure` (the classifier's leader never named beside traces of "
+               "languages it does not know: the rule shipped before; its weights refitted on the calibration split, "
+               "the same gates)" if s.get("without_sure") else
+               "Before = the same model with the MT-risk gate for every guess (no lower gate for a corroborated "
+               "guess: the rule shipped before)") + ". Every test article, per group: how many get a guess, how many "
               "a right one (original English has no right guess: every guess is spurious; a human translation or "
               "post-edit named by its source language is right), now, before, and with the older rule (no "
               f"`ngram_among`, no MT-risk gate; its alone and veto chosen the same way on the calibration split: "
               f"{s['before']['alone']}, {s['before']['veto']}; weights refitted on the calibration split):", "",
               "| group | articles | guessed | right | guessed before | right before | guessed, older rule | right, older rule |",
               "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    sg = s["gate_only"]["summary_test"]["groups"]
+    sg = prior["summary_test"]["groups"]
     sb = s["before"]["summary_test"]["groups"]
     for g, v in s["summary_test"]["groups"].items():
         w_, o_ = sg.get(g, {}), sb.get(g, {})

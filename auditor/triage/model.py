@@ -27,7 +27,10 @@ means and scales, and the calibration maps, and scoring is a dot product.
   translated)``, the others nothing; it enters the translated-from score as the trace
   feature ``ngram``, for a language some other trace names, or on its own when the
   leader's posterior against every class (original English included) reaches ``alone``
-  (chosen on the calibration split; absent: never); when its posterior for original English
+  (chosen on the calibration split; absent: never), and only while every language the other
+  traces name is one it knows, unless the leader's posterior reaches ``sure`` (higher, chosen
+  there too; absent: never): then it stands beside traces of languages it never learned;
+  when its posterior for original English
   reaches ``veto`` (chosen there too; absent: never), no language it knows is named. When
   no trace names its leader, it still ranks the languages the traces do name that it knows
   (``Evidence.posterior``; the trace feature ``ngram_among``). The
@@ -224,18 +227,21 @@ class SourceModel:
 class Evidence(dict):
     """The n-gram classifier's evidence per source language (a plain dict of log-margins);
     ``alone``: the languages it is confident enough to name without another trace;
+    ``sure``: those among them it is sure enough of to name even beside traces of languages
+    it does not know (`NgramModel.sure`);
     ``known``: the languages it can name (`NgramModel.speaking`); ``original``: it is
     confident enough that the text is original English for none of those to be named
     (`features.with_ngram_evidence`); ``posterior``: log P(L | text) of every language it
     can name, so that it can rank the languages other traces name among themselves."""
 
-    __slots__ = ("alone", "known", "original", "posterior")
+    __slots__ = ("alone", "known", "original", "posterior", "sure")
 
     def __init__(self, margins: Mapping[str, float] = (), alone: frozenset = frozenset(),
                  known: frozenset = frozenset(), original: bool = False,
-                 posterior: Mapping[str, float] | None = None) -> None:
+                 posterior: Mapping[str, float] | None = None, sure: frozenset = frozenset()) -> None:
         super().__init__(margins)
         self.alone = alone
+        self.sure = sure
         self.known = known
         self.original = original
         self.posterior = dict(posterior or {})
@@ -264,6 +270,12 @@ class NgramModel:
     #: language the classifier knows is named, whatever its other traces (`Evidence.original`;
     #: a language it barely saw may still be, on its traces); None: never
     veto: float | None = None
+    #: the least posterior ``P(L | text)`` (at least ``alone``) at which the leader named alone
+    #: stands even beside traces of languages the classifier does not know (Italian, Spanish,
+    #: French, Portuguese: a name ending, a letter, a calque finding shared by five languages),
+    #: which otherwise keep it out, its leader among the languages it knows being arbitrary
+    #: for a text from one of them (`Evidence.sure`); None: never
+    sure: float | None = None
 
     @cached_property
     def _rows(self) -> list[tuple[float, ...]]:
@@ -376,7 +388,8 @@ class NgramModel:
         original class, and L's evidence is ``log P(L | translated) - log max_{M != L}
         P(M | translated)``, kept when positive (only the leading language, by its margin).
         The leader may be named alone (`Evidence.alone`) when its posterior against every
-        class, original English included, is at least ``alone``; when ``P(original | text)``
+        class, original English included, is at least ``alone``, even beside traces of
+        languages it does not know when it is at least ``sure`` (`Evidence.sure`); when ``P(original | text)``
         is at least ``veto``, there is no evidence and none of the languages it knows may be
         named (`Evidence.original`)."""
         if lp is None:
@@ -395,8 +408,10 @@ class NgramModel:
         if margin <= 0:
             return Evidence(known=self._speaking_set, posterior={c: lp[c] for c in langs}), translated
         confident = self.alone is not None and lp[lead] >= math.log(self.alone)
+        sure = confident and self.sure is not None and lp[lead] >= math.log(self.sure)
         return Evidence({lead: margin}, alone=frozenset((lead,)) if confident else frozenset(),
-                        known=self._speaking_set, posterior={c: lp[c] for c in langs}), translated
+                        known=self._speaking_set, posterior={c: lp[c] for c in langs},
+                        sure=frozenset((lead,)) if sure else frozenset()), translated
 
     @cached_property
     def _speaking_set(self) -> frozenset:
@@ -409,7 +424,8 @@ class NgramModel:
                     tuple(float(x) for x in d["bias"]), float(d.get("quantum", 0.001)), str(d.get("original", "en")),
                     tuple(sorted((str(k), int(v)) for k, v in dict(d.get("articles") or {}).items())),
                     int(d.get("min_articles", 0)), None if d.get("alone") is None else float(d["alone"]),
-                    None if d.get("veto") is None else float(d["veto"]))
+                    None if d.get("veto") is None else float(d["veto"]),
+                    None if d.get("sure") is None else float(d["sure"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"triage model, n-gram section: {exc!r}") from None
         K = len(m.classes)
@@ -423,6 +439,8 @@ class NgramModel:
             raise ModelError("triage model: n-gram article counts must be non-negative, for known classes")
         if any(x is not None and not 0 < x <= 1 for x in (m.alone, m.veto)):
             raise ModelError("triage model: the n-gram 'alone' and 'veto' thresholds must be probabilities in (0, 1]")
+        if m.sure is not None and not (m.alone is not None and m.alone <= m.sure <= 1):
+            raise ModelError("triage model: the n-gram 'sure' threshold must be a probability no lower than 'alone'")
         return m
 
     def to_dict(self) -> dict[str, Any]:
@@ -435,6 +453,8 @@ class NgramModel:
             out["alone"] = self.alone
         if self.veto is not None:
             out["veto"] = self.veto
+        if self.sure is not None:
+            out["sure"] = self.sure
         return out
 
 
