@@ -8,7 +8,7 @@ cost one alignment). Articles without a source cost nothing: `analyse` returns N
 Layout: `lexicon` (per-language word lists from the packs), `numbers`, `entities`,
 `negation` (what is compared), `embed` (the optional sentence-embedding model), `anchors`
 (the cheap evidence that decides which pairs the model must see), `align` (the sentence
-aligner), `langid` (source-language detection), `pairing` (``--source``).
+aligner), `figures` (a merged sentence whose figures the translation lacks), `langid` (source-language detection), `pairing` (``--source``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from auditor.document import Article, Span, split_paragraphs, split_sentences
 from auditor.source.align import Bead, align, length_ratio
 from auditor.source.anchors import settled
 from auditor.source.embed import get_embedder
+from auditor.source.figures import split_off_by_figures
 from auditor.source.langid import detect_language
 
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
@@ -247,8 +248,11 @@ def _analyse(text: str, source_text: str, lang: str | None, embedder, gate: bool
         beads = [Bead((0,), (0,), float(sv[0] @ tv[0]))]
     else:
         # lengths in English characters: `_split_off_by_length`; Chinese and Japanese 2-1 groups
-        # also give up a sentence that adds almost nothing (`align._split_off_low_gain`)
+        # also give up a sentence that adds almost nothing (`align._split_off_low_gain`); any
+        # merged group, a sentence whose figures the translation lacks (`figures`)
         beads = align(weighted, tgt_lengths, sv, tv, split_low_gain=lang in _PIECE_LANGS)
+        beads = split_off_by_figures(beads, src, tgt, source_text, text, lang, weighted, tgt_lengths,
+                                     lambda s, t: _cosine([sv[i] for i in s], [tv[j] for j in t]))
     if gate:
         beads = [replace(b, settled=True) if b.src and b.tgt and is_settled(b) else b for b in beads]
     src, beads = _split_pieces(src, beads, source_text, text, tgt, weighted, tgt_lengths, ratio, embedder,
