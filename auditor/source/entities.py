@@ -156,6 +156,8 @@ def is_source_name(word: str, lang: str) -> bool:
     if any(c.isdigit() for c in word):
         return True  # "Poder360", "Meteor-2"
     low = word.casefold()
+    if lang in _COMPOUNDING and fold(word) in common_nouns(lang):
+        return False  # "Tour", "Messing": a common noun spelt like an English word
     src = _zipf(low, lang)
     if lang in _COMPOUNDING and src < 2.5 and _town_demonym(low, lang):
         return True
@@ -186,8 +188,8 @@ def is_source_name(word: str, lang: str) -> bool:
     if lang in _COMPOUNDING and _town(low, lang, src):
         return True  # a town of the language's countries ("Erfurt", "Leverkusen", "Halle"; not "Hof")
     if lang in _COMPOUNDING and src < _INTERNATIONAL_MAX \
-            and max(_INTERNATIONAL_MIN, src - 0.5) <= _zipf(low, "en") <= src + 0.75 \
-            and not (_zipf(low, "en") >= src and _english_word(low)):
+            and max(_INTERNATIONAL_MIN, src - 0.5) <= _en_zipf(low) <= src + 0.75 \
+            and not (_en_zipf(low) >= src and _english_word(low)):
         # rare in both languages and about as frequent in each: "Verstappen", "Bezos", "Witt";
         # not a word of the English dictionary that English uses more ("Messing" = brass,
         # spelt like "messing"; "Nimbus", rarer in English, stays)
@@ -200,6 +202,17 @@ def is_source_name(word: str, lang: str) -> bool:
     # least as often): a noun spelt like an English word
     return _shared_with_english(low, lang, 4.2 if lang in _COMPOUNDING else 5.2) \
         and not (lang in _COMPOUNDING and _english_word(low))
+
+
+def _en_zipf(low: str) -> float:
+    """English Zipf frequency of a word, or of its spelling without diacritics where that
+    is no English dictionary word: English text writes "Räikkönen" mostly "Raikkonen"
+    (2.6 against 1.6), but "Bär" is no "bar"."""
+    en = _zipf(low, "en")
+    plain = fold(low)
+    if plain == low or not plain.isascii() or _english_word(plain):
+        return en
+    return max(en, _zipf(plain, "en"))
 
 
 def _english_word(low: str) -> bool:
@@ -333,8 +346,8 @@ def _shared_names(toks: list[Token], lang: str, source_text: str) -> tuple[set[i
                 break
             if prev.text[:1].isupper() or not _ADJECTIVE_FORM.search(prev.text) or prev.text.casefold() in _NOT_ADJECTIVES:
                 break  # a name before it ("Donald Trump"), or a word that is no adjective ("einer in Versailles")
-        if not _shared_with_english(tok.text.casefold(), lang):
-            continue
+        if not _shared_with_english(tok.text.casefold(), lang) or tok.folded in common_nouns(lang):
+            continue  # a German noun spelt like an English word ("auf Tour", "Messing") is no shared name
         shared.add(tok.start)
         if tok.start in determined or (tok.start > 0 and source_text[tok.start - 1: tok.start] == "-"):
             nouns.add(tok.start)
@@ -369,11 +382,14 @@ def _first_name(low: str) -> bool:
 _FUNCTION_WORD_ZIPF = 5.5
 
 
-def _people(toks: list[Token], lang: str) -> set[int]:
+def _people(toks: list[Token], lang: str, kept: frozenset[str] | set[str] = frozenset()) -> set[int]:
     """Starts of the tokens of "First Surname" pairs: a first name of one gender in every
     country that lists it (gender-guesser, as GEN001 reads it) right before another
     capitalised word ("Günther Rühle", "Frank Müller"). Alone, such a word may be a noun
-    ("Brand", "Rose")."""
+    ("Brand", "Rose"). ``kept``: the translation's capitalised words, folded; a second word
+    that is a common noun of the source language ("Wasser") is a surname when the
+    translation keeps it as it is and English has no such word ("Heiko Wasser" = "Heiko
+    Wasser", not "water")."""
     from auditor.rules.gender import first_name_gender
 
     out: set[int] = set()
@@ -382,7 +398,8 @@ def _people(toks: list[Token], lang: str) -> set[int]:
             continue  # "Per Knopfdruck", "Meine Uni" open a German sentence; "Emmanuel Macron" a Czech one
         if _zipf(a.text.casefold(), lang) >= _FUNCTION_WORD_ZIPF:
             continue  # a function word that is also a first name somewhere ("so Bossong: Eine Einigung")
-        if first_name_gender(a.text.casefold()) is not None and _surname_like(b.text.casefold(), lang):
+        if first_name_gender(a.text.casefold()) is not None and (
+                _surname_like(b.text.casefold(), lang) or (b.folded in kept and not _english_word(b.folded))):
             out.update((a.start, b.start))  # the surname is no common word ("Mercedes Einspruch" is not a person)
     return out
 
@@ -416,9 +433,12 @@ def _is_compound(low: str, lang: str) -> bool:
         if stem != low and _zipf(stem, lang) >= 2.5:
             return True  # an inflected form of a known word
         for k in range(2, len(stem) - 3):
-            # a long second member may be rarer ("Ober|fräse", "Innen|manschetten": Zipf 2.47)
+            # a long second member may be rarer ("Ober|fräse", "Innen|manschetten": Zipf 2.47);
+            # a first name is no member unless it is a frequent word too ("Jam|anka" is a
+            # surname, "Garten|rose" a noun)
             if _zipf(stem[k:], lang) >= (2.3 if len(stem) - k >= 5 else 2.5) and (
-                    stem[:k] in _SHORT_PREFIXES if k < 3 else _first_member(stem[:k], lang)):
+                    stem[:k] in _SHORT_PREFIXES if k < 3 else _first_member(stem[:k], lang)) \
+                    and not _name_member(stem[k:], lang):
                 return True  # a known word after a prefix or a first member ("An|schnitt", "Zins|forderung")
             if lang == "de" and k >= 3 and (_agent_noun(stem[k:], lang) or _long_members(stem[:k], stem[k:], lang)) \
                     and _first_member(stem[:k], lang, _LONG_MEMBER_ZIPF if len(stem[:k]) >= 6 else _FIRST_MEMBER_ZIPF):
@@ -428,6 +448,20 @@ def _is_compound(low: str, lang: str) -> bool:
                 and _zipf(stem[:-3], lang) >= _SHORT_HEAD_ZIPF:
             return True  # two frequent words, the second of three letters ("Fan|tag", "Fuß|weg")
     return _misspelt(low, lang) or (lang == "de" and _misspelt_compound(low, lang))
+
+
+# a second member of a compound that is a first name must be at least this frequent a
+# word of the language ("Rose" 4.2 is; "Anka" 2.7, which makes "Jamanka" a compound, is not)
+_NAME_MEMBER_ZIPF = 3.0
+
+
+def _name_member(tail: str, lang: str) -> bool:
+    """A first name rarer than `_NAME_MEMBER_ZIPF` ("anka"), which is no second member of
+    a compound ("Jam|anka" is a surname), unless it is also the doer or device noun of a
+    known verb ("Heber" from "heben": "Luft|heber")."""
+    if _zipf(tail, lang) >= _NAME_MEMBER_ZIPF or not _first_name(tail):
+        return False
+    return not (tail.endswith("er") and _zipf(tail[:-2] + "en", lang) >= 2.0)
 
 
 # a member of six letters or more of a German compound whose other member is as long may
@@ -552,7 +586,7 @@ def is_initial_source_name(word: str, lang: str) -> bool:
     src = _zipf(low, lang)
     if src >= (2.5 if lang in _COMPOUNDING else 3.0):
         return lang in _COMPOUNDING and _town(low, lang, src)  # a town opening a sentence ("Leipzig hat ...")
-    if lang in _COMPOUNDING and max(_INTERNATIONAL_MIN, src - 0.5) <= _zipf(low, "en") <= src + 0.75:
+    if lang in _COMPOUNDING and max(_INTERNATIONAL_MIN, src - 0.5) <= _en_zipf(low) <= src + 0.75:
         return True  # rare in both languages and about as frequent in each: "Verstappen"
     return not (lang in _COMPOUNDING and _is_compound(low, lang))
 
@@ -671,6 +705,17 @@ _CYRILLIC_WORD = regex.compile(r"\p{Cyrillic}")
 
 
 @lru_cache(maxsize=None)
+def common_nouns(lang: str) -> frozenset[str]:
+    """Folded common nouns of a compounding language spelt like English words ("Tour",
+    "Tipps", "Messing" = brass), from ``packs/<lang>/source_names.toml`` ``[common-nouns]``:
+    never a name on their own, however often English uses the word."""
+    from auditor.packs import load_pack
+
+    data = (load_pack(lang, "source_names") if lang else None) or {}
+    return frozenset(fold(w) for w in data.get("common-nouns", {}).get("words", []))
+
+
+@lru_cache(maxsize=None)
 def _exonym_spellings(lang: str) -> frozenset[str]:
     """The words of the pack's source names as written, in lower case: a Cyrillic word
     is taken for an exonym only in its own spelling, since transliteration folds
@@ -728,7 +773,8 @@ def _exonym_index(lang: str) -> dict[str, list[tuple[str, frozenset[str]]]]:
 # "Spanish", "Chinese", "Hussite", "Scandinavians"), which most source languages write in
 # lower case ("slovanskou", "punskou", "estnischen", "husitská")
 # ("-i" of "Israeli" is left out: it ends surnames too, "Kowalski")
-_PROPER_ADJECTIVE = regex.compile(r"(?:ic|ian|an|ish|ese|ite|ik)s?$")  # "-ik": "Bolsheviks"/"більшовиками"
+# "-ani": "Romani"/"ромської", "Pakistani"/"пакистанський"
+_PROPER_ADJECTIVE = regex.compile(r"(?:ic|ian|an|ani|ish|ese|ite|ik)s?$")  # "-ik": "Bolsheviks"/"більшовиками"
 
 
 def _source_adjective(folded: str, source_words: set[str]) -> bool:
@@ -787,6 +833,16 @@ def same_stem(source_word: str, target_word: str, lang: str) -> bool:
         return False
     stem = _stem(source_word, lang)
     return stem == _stem(target_word, lang)
+
+
+def close_stem(source_word: str, target_word: str, lang: str) -> bool:
+    """An inflected name whose stem, its case ending cut, is a close spelling of the
+    translation's form (`similar`): "Ейдіна" ("aidina", stem "aidin") and "Aiden", a
+    vowel transliterated another way. Stems of five letters or more."""
+    if lang not in _CASE_ENDINGS:
+        return False
+    stem = _stem(source_word, lang)
+    return stem != source_word and len(stem) >= 5 and similar(stem, target_word)
 
 
 def _people_word(folded: str, target_words: set[str], lang: str) -> bool:
@@ -891,9 +947,10 @@ _VOWELS = regex.compile(r"[aeiouy]+")
 # "Jinping"); German "sch" = "sh" ("Scholz" = "Шольц"); "ng" = "n" ("Яосян" = "Yaoxiang");
 # Russian г for English h ("гипертония" = "hypertonia"); English "th" is "t" elsewhere
 # ("Thomas" = "Tomáš", "Athens" = "Atény"); English c before e and i is s
-# ("Джасінда" = "Jacinda"); English "chr" is "kr" ("Christina" = "Крістіна")
+# ("Джасінда" = "Jacinda"); English "chr" is "kr" ("Christina" = "Крістіна"); Cyrillic
+# "рж" is the Polish and Czech "rz"/"rž" ("Кржковська" = "Krzkowska")
 _TRANSLIT = (("th", "t"), ("dh", "d"), ("shch", "s"), ("tsch", "c"), ("chzh", "j"), ("dzh", "j"), ("tsz", "j"), ("sch", "s"), ("sh", "s"),
-             ("chr", "kr"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("ts", "s"), ("tz", "s"), ("ck", "k"), ("ci", "si"), ("ce", "se"),
+             ("chr", "kr"), ("rzh", "rz"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("ts", "s"), ("tz", "s"), ("ck", "k"), ("ci", "si"), ("ce", "se"),
              ("ng", "n"), ("x", "s"),
              ("gh", "h"), ("g", "h"))
 
@@ -973,7 +1030,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     tgt_caps = {t.folded for t in _split_hyphens(tgt_all) if t.text[:1].isupper()}
     missing: list[Token] = []
     seen: set[str] = set()
-    people = _people(src, src_lang)
+    people = _people(src, src_lang, tgt_caps)
     initials = _initials(tgt, target_text)
     src_acronyms, tgt_acronyms = _acronyms(src), _acronyms(tgt)
     src_spelled = _spelled_out(src) if tgt_acronyms else {}
@@ -1011,7 +1068,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue  # an abbreviation ("Dott.", "Sig."), not a short name ending the text ("... и Zara.")
         seen.add(tok.folded)
         forms = {tok.folded} | cyrillic_variants(tok.text)
-        if forms & tgt_folded or any(similar(form, f) or same_stem(form, f, src_lang)
+        if forms & tgt_folded or any(similar(form, f) or same_stem(form, f, src_lang) or close_stem(form, f, src_lang)
                                      for form in forms for f in tgt_folded):
             continue
         if any(ch.isdigit() for ch in tok.folded) and any(
@@ -1053,7 +1110,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         seen.add(tok.folded)
         if tok.folded in src_folded or (backward.get(tok.folded, frozenset()) | cldr_backward.get(tok.folded, frozenset())) & src_folded:
             continue
-        if any(similar(tok.folded, f) or same_stem(f, tok.folded, src_lang) for f in src_folded):
+        if any(similar(tok.folded, f) or same_stem(f, tok.folded, src_lang) or close_stem(f, tok.folded, src_lang)
+               for f in src_folded):
             continue
         if any(similar(form, f) or same_stem(form, f, src_lang) or (len(form) >= 5 and form in f[1:])
                for form in _derived_sources(tok.folded, src_lang) for f in src_folded):

@@ -10,6 +10,7 @@ month in the other language or its number in a numeric date.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -201,7 +202,8 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
             kind = "code"
         listed = text[m.start() - 1 : m.start()] in "(（" and text[m.end() : m.end() + 1] in (")", "）") and m.start() > 0
         aside = (_in_parentheses(text, m.start()) and not listed) or bool(_CONVERTED.match(text, m.end(), end)) \
-            or bool(_DISEASE_NUMBER.search(text, max(start, m.start() - 12), m.start()))
+            or bool(_DISEASE_NUMBER.search(text, max(start, m.start() - 12), m.start())) \
+            or _figure_of_speech(text, m.end(), end, values, lex)
         values |= _floor(text, m.end() + (text[m.end():m.end() + 1] == "."), end, values, lex)
         out.append(Mention(m.start(), m.end(), token, frozenset(values), kind, aside))
     if not cjk:
@@ -264,6 +266,36 @@ def extract(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> 
         previous = mention
     out.sort(key=lambda x: x.start)
     return out
+
+
+_AFTER_WORD = regex.compile(r"[ \u00a0\u202f]*(%|°|\p{L}+(?: \p{L}+)?)")
+
+
+@lru_cache(maxsize=None)
+def _turn_words(lang: str) -> frozenset[str]:
+    """Words for degrees (``[turns]`` of ``packs/<lang>/source_numbers.toml``): "Grad",
+    "градусів", "degrees"."""
+    from auditor.packs import load_pack
+
+    data = (load_pack(lang, "source_numbers") if lang else None) or {}
+    return frozenset(w.casefold() for w in data.get("turns", {}).get("words", []))
+
+
+def _figure_of_speech(text: str, pos: int, end: int, values: set, lex: Lexicon) -> bool:
+    """A figure that says how rather than how much, which translations render as a word
+    as often as a figure: "100 %" / "100 Prozent" ("zu 100 %" = "definitely",
+    "completely") and a half or full turn, "180°" / "180 Grad" / "360 градусів"
+    ("turned around", "a U-turn"). Such a figure is compared when changed, never
+    reported missing or added (like a gloss, `Mention.aside`)."""
+    after = _AFTER_WORD.match(text, pos, end)
+    if after is None:
+        return False
+    word = after.group(1).casefold()
+    if 100.0 in values:
+        return word == "%" or word.startswith(tuple(lex.percent_words) or ("\0",))
+    if values & {180.0, 360.0}:
+        return word == "°" or word.split()[0] in _turn_words(lex.lang)
+    return False
 
 
 def _floor(text: str, pos: int, end: int, values: set, lex: Lexicon) -> set:

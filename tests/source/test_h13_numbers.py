@@ -36,3 +36,27 @@ def test_vehicle_number_joined_with_a_period():
     source = "Die Lok E 95 01 wurde 1927 geliefert."
     assert _src001(source, "The locomotive E 95.01 was delivered in 1927.") == []
     assert _src001(source, "The locomotive E 95.02 was delivered in 1927.") != []
+
+
+# --- figures of speech (helper H-NAMES): "100 %" and a half turn may come out as words
+
+
+def _src001_lang(source: str, target: str, lang: str) -> list[str]:
+    settings = Settings()
+    settings.select = ["SRC001"]
+    return [f.message for f in Engine(settings).check(Article(text=target, source_text=source, source_lang=lang))[0]]
+
+
+def test_hundred_percent_rendered_as_a_word():
+    assert _src001("Ich bin mir zu 100 % sicher, dass es klappt.", "I am absolutely sure that it will work.") == []
+    assert _src001("Ich bin mir zu 100 Prozent sicher.", "I am absolutely sure.") == []
+    assert _src001("Er war sich absolut sicher.", "He was 100% sure.") == []
+    assert _src001("Ich bin mir zu 100 Prozent sicher.", "I am 90 percent sure.") != []  # changed: still found
+    assert _src001("Die Halle bietet Platz für 100 Gäste.", "The hall has room for guests.") != []  # no idiom
+
+
+def test_half_turn_rendered_as_a_word():
+    assert _src001("Die Partei hat ihren Kurs um 180 Grad geändert.", "The party has done a U-turn.") == []
+    assert _src001_lang("Партія змінила курс на 180 градусів.", "The party did a complete U-turn.", "uk") == []
+    assert _src001_lang("Партія змінила курс на 180 градусів.", "The party turned 90 degrees.", "uk") != []
+    assert _src001("Der Winkel beträgt 120 Grad.", "The angle is wide.") != []  # no turn
