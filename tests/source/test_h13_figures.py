@@ -86,3 +86,27 @@ def test_a_german_sentence_with_its_figures_missing_is_split_off():
     # a bare "1" is rendered "one", "a" or "once": no evidence
     de1 = [de[0], "Er gilt ab dem 1 Januar."]
     assert _run(de1, en, [Bead((0, 1), (0,), 0.83)], "de") == [((0, 1), (0,))]
+
+
+def test_latin_words_of_a_japanese_sentence_count_as_its_content():
+    ja = ["新しいゲーム機の発売日が決まった。", "価格は税込みでお買い得です。", "【公式】#Product1# WEBで在庫確認可能"]
+    en = ["The release date of the new console has been set.", "The price, tax included, is a bargain."]
+    beads = [Bead((0,), (0,), 0.86), Bead((1, 2), (1,), 0.84)]
+    assert _run(ja, en, beads, "ja", [45, 40, 50]) == [((0,), (0,)), ((1,), (1,)), ((2,), ())]
+    # the product's name kept in the translation: the line was translated with its neighbour
+    en_kept = [en[0], "The price of Product1, tax included, is a bargain: check stock on the web."]
+    assert _run(ja, en_kept, beads, "ja", [45, 40, 50]) == [((0,), (0,)), ((1, 2), (1,))]
+
+
+def test_latin_words_of_a_latin_script_source_are_no_evidence():
+    # in a German source every word is in Latin script: only figures count
+    de = ["Der Verein stellt den neuen Trainer vor.", "Sein Name ist Weber."]
+    en = ["The club is presenting its new coach."]
+    assert _run(de, en, [Bead((0, 1), (0,), 0.84)], "de") == [((0, 1), (0,))]
+
+
+def test_a_group_split_differently_gives_up_its_sentence_too():
+    # two source sentences, two target sentences that split the first one: the second source has no translation
+    ja = ["大会は雨の中で行われ、多くの観客が集まった。", "参加者は3000人を超えた。"]
+    en = ["The event was held in the rain.", "Many spectators came."]
+    assert _run(ja, en, [Bead((0, 1), (0, 1), 0.85)], "ja", [60, 35]) == [((0,), (0, 1)), ((1,), ())]
