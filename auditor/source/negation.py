@@ -43,7 +43,10 @@ IDIOMS = {
            # a polite question: "Ви не підкажете, де ...?" = "Could you tell me where ...?"
            r"не\s+(?:підкажете|підкажеш|зможете|зможеш|могли\s+б|знаєте|знаєш)(?=[^.!?]*\?)",
            # a question opening with "Не": "Не вийшло в тебе подзвонити?" = "Did you manage to call?"
-           r"(?<=(?:^|[.!?…]\s*))не(?=\s[^.!?]*\?)"),  # ..., "і без того" = "already", "anyway"  # "more than once", "for good reason", "recently", "you're welcome", ...
+           r"(?<=(?:^|[.!?…]\s*))не(?=\s[^.!?]*\?)",
+           # "не витримує критики" = "is beneath criticism"; "жах, а не дорога" (= "a nightmare, not a road")
+           # closing a sentence = "the road was terrible"
+           r"не\s+витриму\p{L}*\s+(?:жодної\s+)?критики", r"а\s+не\s+\p{L}+(?=\s*[.!?…]|\s*$)"),  # ..., "і без того" = "already", "anyway"  # "more than once", "for good reason", "recently", "you're welcome", ...
     "ru": (r"не\s+против",
            r"не\s+" + _MODAL_UK_RU + r"(?:\s+\S+){0,3}?\s+не",
            r"(?:чуть|едва|чуть\s+было|едва\s+ли|чуть\s+ли|чем)\s+не",  # "almost"; "чем не" = "why not"
@@ -53,10 +56,16 @@ IDIOMS = {
            r"не\s+(?:плохо|дорого|дешево)", r"не\s+туда", r"далеко\s+не", r"не\s+хвата\p{L}*", r"или\s+нет(?=\s*[?.!,]|\s*$)",
            r"как\s+бы(?:\s+[^\s,.;:!?]+){0,3}?\s+не", r"без\s+сил",
            r"не\s+(?:подскажете|подскажешь|сможете|сможешь|могли\s+бы|знаете|знаешь)(?=[^.!?]*\?)",
-           r"(?<=(?:^|[.!?…]\s*))не(?=\s[^.!?]*\?)"),  # concessive: "как бы смешно это не звучало" = "however funny"
+           r"(?<=(?:^|[.!?…]\s*))не(?=\s[^.!?]*\?)",
+           r"не\s+выдержива\p{L}*\s+(?:никакой\s+)?критики", r"а\s+не\s+\p{L}+(?=\s*[.!?…]|\s*$)"),  # concessive: "как бы смешно это не звучало" = "however funny"
     # "ohne Probleme" = "easily", "ohne weiteres" = "readily", "ohne Zweifel" = "certainly"
     # "ohne Rücksicht auf" = "regardless of", "nicht mal die Hälfte" = "less than half",
     # a tag question "..., oder nicht?" = "..., right?"
+    # English hedges whose "not" is no polarity: "if I'm not mistaken" = Czech "tuším", German "glaube ich"
+    # a suggestion "why not put ...?" (= "klidně můžeš" = "you may as well")
+    # litotes "not bad" = "还好", "まだいい" (= fine); "..., or not" closing an alternative ("if I can or not" = "かどうか")
+    "en": (r"if\s+I(?:['’]m|\s+am)\s+not\s+mistaken", r"if\s+I['’]m\s+not\s+wrong", r"why\s+not",
+           r"not\s+(?:so\s+|too\s+|that\s+)?bad", r"or\s+not(?=\s*[?.!,;]|\s*$)"),
     "de": (r"ohne\s+(?:Probleme?|weiteres|Zweifel|Frage|Mühe|Rücksicht)", r"nicht\s+umsonst", r"nicht\s+selten",
            r"nicht\s+unbedingt", r"nicht\s+(?:ein)?mal", r"oder\s+nicht(?=\s*\?)"),
 }
@@ -85,6 +94,10 @@ class Cue:
     start: int
     end: int
     text: str
+    # a cue that an English word without a negation often renders: a Czech ne- adjective or
+    # adverb ("nekvalitní" = "poor quality", "nepěkně" = "badly"; `_weak_word`), or a
+    # character cue the pack calls weak (Chinese "无人" = "unmanned"): its loss is no clear mismatch
+    weak: bool = False
 
 
 def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None, exclude: bool = True) -> list[Cue]:
@@ -131,7 +144,7 @@ def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None, exclud
             last_concord = i  # negative concord: "nikdy žádný průser" = "never any trouble"
             continue
         if i in prefixed:
-            out.append(Cue(s, e, text[s:e]))
+            out.append(Cue(s, e, text[s:e], _weak_word(w, lex.lang, lex.negation_prefix)))
             continue
         if w.endswith(("n't", "n’t")):  # "didn't", "can't"
             out.append(Cue(e - 3, e, text[e - 3 : e]))
@@ -238,11 +251,19 @@ def _char_cues(text: str, lex: Lexicon, start: int, end: int) -> list[Cue]:
             if not any(m.start() < y and x < m.end() for x, y in taken):
                 taken.append((m.start(), m.end()))
                 out.append(Cue(m.start(), m.end(), m.group()))
+    pack = _pack_negation(lex.lang)
+    firm_words, weak_words = pack.get("firm-words"), pack.get("weak-words", ())
+    firm = [span for w in firm_words or () for span in _occurrences(text, w, max(0, start - 4), min(len(text), end + 4))]
+    weak = [span for w in weak_words for span in _occurrences(text, w, max(0, start - 8), min(len(text), end + 8))]
     for cue in lex.char_cues:
         for a, b in _occurrences(text, cue, start, end):
             if not any(a < y and x < b for x, y in taken):
                 taken.append((a, b))
-                out.append(Cue(a, b, text[a:b]))
+                # weak: outside the pack's firm words ("不能", "没有"; "不屑" = disdain, "无辜" =
+                # innocent are not), or inside one of its weak words ("而不是" = "rather than")
+                soft = firm_words is not None and not any(x <= a and b <= y for x, y in firm) \
+                    or any(x <= a and b <= y for x, y in weak)
+                out.append(Cue(a, b, text[a:b], soft))
     out.sort(key=lambda c: c.start)
     return out
 
@@ -267,11 +288,55 @@ def _prefix_negated(word: str, lex: Lexicon) -> bool:
     from auditor.source.entities import _zipf
 
     rest = _zipf(word[len(prefix):], lex.lang)
-    sup = lex.superlative_prefix
-    if sup and word.startswith(sup) and _zipf(word[len(sup):], lex.lang) >= rest:
+    if _superlative(word, lex, rest):
         return False  # a superlative: "nejméně" is "nej" + "méně" (less), not "ne" + "jméně"
     # a rare form of a longer word ("neobejdou": "obejdou" 2.7) is still a verb form
     return rest >= (2.5 if len(word) - len(prefix) >= 5 else 3.0)
+
+
+def _superlative(word: str, lex: Lexicon, rest: float | None = None) -> bool:
+    """A word of the superlative prefix that starts the negative one too ("nejméně" = least:
+    "nej" + "méně", not "ne" + "jméně"): the word without "nej" is at least as common as
+    the word without "ne"."""
+    from auditor.source.entities import _zipf
+
+    sup = lex.superlative_prefix
+    if not sup or not word.startswith(sup):
+        return False
+    rest = _zipf(word[len(lex.negation_prefix):], lex.lang) if rest is None else rest
+    return _zipf(word[len(sup):], lex.lang) >= rest
+
+
+@lru_cache(maxsize=4096)
+def _weak_word(word: str, lang: str, prefix: str) -> bool:
+    """A negated word that is an adjective, adverb or noun rather than a verb, by its
+    ending (the pack's ``weak-endings``: Czech "nekvalitní" = "poor quality", "nepěkně" =
+    "badly", "nerovnost" = "inequality"): English renders these with an antonym as often as
+    with "not". An ending that verbs share is a verb's where the pack's past-tense form of
+    the rest is a word ("nezmění": "změnil"; "nekvalitní": no "kvalitnil"); a rest of two
+    letters is a verb ("nemá", "není")."""
+    endings = _pack_negation(lang).get("weak-endings", {})
+    rest = word[len(prefix):]
+    if len(rest) <= 2:
+        return False
+    for ending in sorted(endings, key=len, reverse=True):
+        if rest.endswith(ending) and len(rest) > len(ending) + 1:
+            past = endings[ending]
+            if not past:
+                return True
+            from auditor.source.entities import _zipf
+
+            return _zipf(rest[: -len(ending)] + past, lang) < 2.0
+    return False
+
+
+@lru_cache(maxsize=None)
+def _pack_negation(lang: str) -> dict:
+    """The ``[negation]`` table of the language's ``source_check`` pack, for the keys that
+    only this module reads (``weak-endings``, ``weak-chars``)."""
+    from auditor.packs import load_pack
+
+    return ((load_pack(lang, "source_check") if lang else None) or {}).get("negation", {})
 
 
 def _mid_capital(text: str, start: int) -> bool:
@@ -329,7 +394,13 @@ _SOFT_WORDS = frozenset({"absent", "absence", "lack", "lacks", "lacked", "lackin
                          "orphan", "orphans", "orphaned", "shortage", "shortages", "barely", "hardly", "scarcely",
                          "ban", "banned", "bans", "forbidden", "forbid", "prohibited",
                          # "netrefil" = "missed", "没什么用" = "useless"
-                         "miss", "missed", "misses", "useless"})
+                         "miss", "missed", "misses", "useless",
+                         # "nemají příliš možností" = "have few options", "have little power"
+                         "few", "little",
+                         # "まだ修行もしてない" = "with zero training"
+                         "zero",
+                         # "Києва нема" = "Kyiv is gone"
+                         "gone"})
 # "cannot help but share", "could not but agree": the "but" stands for a second negation
 # ("не можу не поділитися")
 _HELP_BUT = regex.compile(r"(?<!\p{L})(?:help|cannot|can['’]t|couldn['’]t|could\s+not)\s+(but)(?!\p{L})", regex.IGNORECASE)
@@ -338,6 +409,11 @@ _HELP_BUT = regex.compile(r"(?<!\p{L})(?:help|cannot|can['’]t|couldn['’]t|co
 _COORDINATOR = frozenset({"or", "nor", "and"})
 
 
+# "to keep her from having another fit" = "aby nechytla zas nějaký amok" (so that she would not get ...)
+_KEEP_FROM = regex.compile(r"(?<!\p{L})(?:keep|keeps|kept|keeping)(?:\s+\p{L}+){1,3}?\s+(from)\s+\p{L}+ing(?!\p{L})",
+                           regex.IGNORECASE)
+# "a novice who has yet to train" = "まだ修行もしてない" (who has not trained yet)
+_YET_TO = regex.compile(r"(?<!\p{L})(?:has|have|had|is|are|was|were)\s+(yet)\s+to(?!\p{L})", regex.IGNORECASE)
 # "it's been a long time since it rained" = "Dlouho tu nepršelo" (it hasn't rained for long)
 _LONG_SINCE = regex.compile(r"(?<!\p{L})(?:long|ages|years|months|weeks|while)(?:\s+time)?\s+(since)(?!\p{L})", regex.IGNORECASE)
 
@@ -371,6 +447,8 @@ def soft_cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
     out += excluded_cues(text, lex, start, end)  # "not far" may render "недалеко", "no doubt" "безумовно"
     out += [Cue(m.start(1), m.end(1), m.group(1)) for m in _HELP_BUT.finditer(text, start, end)]
     out += [Cue(m.start(1), m.end(1), m.group(1)) for m in _LONG_SINCE.finditer(text, start, end)]
+    out += [Cue(m.start(1), m.end(1), m.group(1)) for m in _KEEP_FROM.finditer(text, start, end)]
+    out += [Cue(m.start(1), m.end(1), m.group(1)) for m in _YET_TO.finditer(text, start, end)]
     out += [Cue(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)
             if m.group().casefold() == "no" and _answer_no(text, m.start(), m.end())]
     if "?" in text[start:end]:  # a negative question asked positively: "brauche ich nichts?" = "do I need anything?"
@@ -408,6 +486,8 @@ def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = 
     # ("同じではないでしょうか") where the translation asks too ("isn't it the same?")
     for word in lex.soft_chars + (lex.question_soft_chars if question_in_target else ()):
         out += [Cue(a, b, word) for a, b in _occurrences(text, word, start, end)]
+    if lex.char_exclude_re is not None:  # "15 分钟不到" (= "within 15 minutes") may be "if it didn't come in 15 minutes"
+        out += [Cue(m.start(), m.end(), m.group()) for m in lex.char_exclude_re.finditer(text, start, end)]
     prefix = lex.soft_prefix
     stems = NEGATIVE_STEMS.get(lex.lang, ()) + lex.soft_stems
     suffixes = lex.soft_suffixes
@@ -425,10 +505,11 @@ def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = 
             continue
         if lex.negation_prefix and word.startswith(lex.negation_prefix) and len(word) - len(lex.negation_prefix) >= 3 \
                 and not word.startswith(lex.prefix_exclude) and word not in lex.prefix_exclude_words \
-                and not _prefix_negated(word, lex) and _zipf(word, lex.lang) == 0:
+                and not _prefix_negated(word, lex) and not _superlative(word, lex):
             # a ne- word that wordfreq does not know, written without its diacritics
-            # ("Netvrdim" for "netvrdím" = I don't claim; "nevkrocil"): perhaps a negation, never
-            # counted as one
+            # ("Netvrdim" for "netvrdím" = I don't claim; "nevkrocil"), or whose rest is a rare
+            # form ("Neuvěříte" = you won't believe, "nesklonné" = indeclinable): perhaps a
+            # negation, never counted as one
             out.append(Cue(m.start(), m.end(), m.group()))
             continue
         rest = word[len(prefix):]

@@ -72,3 +72,21 @@ def test_question_opening_with_ne():
     assert _src004(src, "Didn't you manage to call the doctor yesterday?", "uk") == []
     assert _cues("Не йди туди.", "uk") == ["Не"]  # an order is still negated
     assert _cues("Він не прийшов. Не знаєш чому?", "uk") == ["не"]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    # "не витримує критики" = "is beneath criticism"; "жах, а не дорога" closing a sentence = "a terrible road"
+    ("Такий аргумент не витримує критики.", "uk", []),
+    ("Это ужас, а не дорога!", "ru", []),
+    ("Це просто жах, а не дорога.", "uk", []),
+    # "а не" before more of the sentence, and a plain "не", still negate
+    ("Я хочу чай, а не каву, бо каву не люблю.", "uk", ["не", "не"]),
+])
+def test_paraphrased_negations_uk_ru(text, lang, expected):
+    assert _cues(text, lang) == expected
+
+
+def test_gone_renders_a_lost_negation():
+    # "Києва нема" = "Kyiv is gone"
+    assert _src004("Їм сказали: Києва нема.", "They were told: Kyiv is gone.", "uk") == []
+    assert _src004("Їм сказали: Києва нема.", "They were told: Kyiv is here.", "uk") == ["SRC004"]
