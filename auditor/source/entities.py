@@ -424,8 +424,8 @@ def _is_compound(low: str, lang: str) -> bool:
         # from "hören", "Spiel|feld"); street and place names are built on names and nouns
         head = next(low[: -len(e)] for e in _PLACE_ENDINGS if low.endswith(e))
         return lang == "de" and len(head) >= 3 and _zipf(head + "en", lang) >= 3.5 and not _first_name(head)
-    if lang == "de" and low.endswith(_NOUN_SUFFIXES) and len(low) >= 7:
-        return True  # an abstract noun ("Stornierung", "Kurzfristigkeit")
+    if lang == "de" and low.endswith(_NOUN_SUFFIXES + _LATIN_SUFFIXES) and len(low) >= 7:
+        return True  # an abstract noun ("Stornierung", "Kurzfristigkeit"), a Latin one ("Sekretär", "vorpubertär")
     stems = [low] + [low[: -len(e)] for e in _INFLECTIONS if low.endswith(e) and len(low) - len(e) >= 4]
     for stem in stems:
         if stem != low and stem.endswith(_PLACE_ENDINGS):
@@ -518,6 +518,10 @@ _FIRST_MEMBER_ZIPF = 2.5
 # ("Verschraubungs|punkte")
 _VERB_PREFIXES = ("an", "ab", "auf", "aus", "ein", "um", "vor", "nach", "mit", "zu", "ver", "be", "ent", "zer", "ge")
 _NOUN_SUFFIXES = ("ung", "ungen", "keit", "keiten", "heit", "heiten", "schaft", "schaften")
+# endings of German nouns and adjectives from Latin "-arius", "-itas", "-ismus" ("Sekretär",
+# "pubertär", "Rarität", "Tourismus"): a word with one is a common word, also when rare
+# or misspelt ("Vorbupertär", capitalised by a slip)
+_LATIN_SUFFIXES = ("är", "äre", "ären", "ärin", "ärinnen", "ität", "itäten", "ismus")
 # ... and these of nouns borrowed from Latin, before a linking "s" ("Obszönitäts|initiative",
 # "Informations|stand")
 _MEMBER_SUFFIXES = ("ität", "ion", "ismus", "nis")
