@@ -372,9 +372,64 @@ def _surname_like(low: str, lang: str) -> bool:
 
 
 def _first_name(low: str) -> bool:
+    return _first_name_gender(low) is not None
+
+
+def _first_name_gender(low: str):
     from auditor.rules.gender import first_name_gender
 
-    return first_name_gender(low) is not None
+    return first_name_gender(low)
+
+
+@lru_cache(maxsize=None)
+def _speech_verbs(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(verbs of saying, words that need a quotation or comma before them) from
+    ``packs/<lang>/source_names.toml`` ``[speakers]``."""
+    from auditor.packs import load_pack
+
+    data = ((load_pack(lang, "source_names") if lang else None) or {}).get("speakers", {})
+    return (frozenset(w.casefold() for w in data.get("verbs", [])),
+            frozenset(w.casefold() for w in data.get("after-quote", [])))
+
+
+# a word right after a verb of saying this frequent or more is no speaker's name ("sagte
+# Danke" 5.6, "sagte Tschüss" 4.0, "Servus" 3.5), unless it is a first name used as a
+# surname ("sagte Friedrich")
+_SPEAKER_MAX_ZIPF = 3.4
+_CLAUSE_END = regex.compile(r"[\s\u00a0]*(?:$|[,.;:!?)\"“”„»«]|\p{Ll})")
+
+
+def _speakers(toks: list[Token], lang: str, text: str) -> set[int]:
+    """Starts of the speakers' names of a German report ("sagte Friedrich, der ...", "betonte
+    Burghardt und ...", "“...”, so Glasner weiter."): a capitalised word right after a verb
+    of saying (`_speech_verbs`), with no article, followed by punctuation or a lower-case
+    word, and no frequent word ("sagte Danke", "sagte Tschüss")."""
+    verbs, after_quote = _speech_verbs(lang)
+    if not verbs or not text:
+        return set()
+    out: set[int] = set()
+    for v, b in zip(toks, toks[1:]):
+        word = v.text.casefold()
+        if word not in verbs and word not in after_quote or b.start - v.end != 1 or b.initial:
+            continue
+        if not b.text[:1].isupper() or not b.text[1:].islower() or len(b.text) < 3:
+            continue
+        if word not in verbs and not regex.search(r"[,\"“”»«][\s\u00a0]*$", text[max(0, v.start - 3):v.start]):
+            continue  # "so" after a quotation or comma only (not "so Gott will")
+        if not _CLAUSE_END.match(text, b.end):
+            continue  # another capitalised word follows: a title before a name ("sagte Kanzler Scholz")
+        low = b.folded
+        if (_zipf(low, lang) >= _SPEAKER_MAX_ZIPF and not _first_name(low)) or low in common_nouns(lang):
+            continue
+        out.add(b.start)
+    return out
+
+
+def _opening_surname(low: str, lang: str) -> bool:
+    """The second word of a sentence opening with a first name, read as a surname ("Christoph
+    Hafer landete ...") when it reads like one (`_surname_like`) and is no compound of
+    common words: "Per Knopfdruck" (= at the push of a button) opens a sentence too."""
+    return _surname_like(low, lang) and not _is_compound(low, lang)
 
 
 # a word this frequent in the source language is a function word ("eine", "dann"), not a
@@ -394,7 +449,9 @@ def _people(toks: list[Token], lang: str, kept: frozenset[str] | set[str] = froz
 
     out: set[int] = set()
     for a, b in zip(toks, toks[1:]):
-        if (a.initial and lang not in _LATIN_INFLECTING) or b.start - a.end > 1 or not (a.text[:1].isupper() and b.text[:1].isupper()) or len(b.text) < 3:
+        if b.start - a.end > 1 or not (a.text[:1].isupper() and b.text[:1].isupper()) or len(b.text) < 3:
+            continue
+        if a.initial and lang not in _LATIN_INFLECTING and not (lang in _COMPOUNDING and _opening_surname(b.folded, lang)):
             continue  # "Per Knopfdruck", "Meine Uni" open a German sentence; "Emmanuel Macron" a Czech one
         if _zipf(a.text.casefold(), lang) >= _FUNCTION_WORD_ZIPF:
             continue  # a function word that is also a first name somewhere ("so Bossong: Eine Einigung")
@@ -1034,7 +1091,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     tgt_caps = {t.folded for t in _split_hyphens(tgt_all) if t.text[:1].isupper()}
     missing: list[Token] = []
     seen: set[str] = set()
-    people = _people(src, src_lang, tgt_caps)
+    people = _people(src, src_lang, tgt_caps) | (_speakers(src, src_lang, source_text) if src_lang in _COMPOUNDING else set())
     initials = _initials(tgt, target_text)
     src_acronyms, tgt_acronyms = _acronyms(src), _acronyms(tgt)
     src_spelled = _spelled_out(src) if tgt_acronyms else {}
@@ -1123,6 +1180,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             # or inside a compound ("Lower Bavaria"/"Niederbayern")
         if src_folded.intersection(town_names.get(tok.folded, ())):
             continue  # a town of the source under another of its names ("Bienne"/"Biel")
+        if _first_name_of_found(tok, tgt, src_folded, src_lang):
+            continue  # the translation gives the full name ("schrieb Şahin" = "wrote Uğur Şahin")
         if _demonym_found(tok.folded, src_folded, src_lang):
             continue  # "Danes"/"Däninnen", "Czechs"/"Češi": a people through its country's name
         if any(similar(tok.folded, base) for base in (_adjective_base(f, src_lang) for f in src_folded) if base):
@@ -1142,6 +1201,18 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     diffs = [NameDiff(s, added.pop(0) if added else None) for s in missing]
     diffs.extend(NameDiff(None, t) for t in added)
     return diffs
+
+
+def _first_name_of_found(tok: Token, tgt: list[Token], src_folded: set[str], lang: str) -> bool:
+    """``tok`` is a first name (gender-guesser, in its own spelling or without diacritics)
+    right before a capitalised word of the translation that the source has: the translator
+    wrote out the full name of a person the source calls by surname ("Şahin" = "Uğur
+    Şahin")."""
+    if _first_name_gender(tok.text.casefold()) is None and _first_name_gender(tok.folded) is None:
+        return False
+    nxt = next((t for t in tgt if t.start > tok.end), None)
+    return nxt is not None and nxt.start - tok.end == 1 and nxt.text[:1].isupper() and (
+        nxt.folded in src_folded or any(similar(nxt.folded, f) or same_stem(f, nxt.folded, lang) for f in src_folded))
 
 
 _OPENING_QUOTES = "\"«„“‚‘'"

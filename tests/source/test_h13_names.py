@@ -182,3 +182,39 @@ def test_latin_suffix_makes_a_common_word():
     # capitalised by a slip at a clause start, is no dropped name
     assert not ent.is_source_name("Vorpubertär", "de")
     assert _missing("Sie war damals Vorpubertär und schüchtern.", "She was pre-pubescent and shy back then.") == []
+
+
+def test_sentence_opening_with_first_name_and_surname():
+    # a first name opening the sentence before a word that reads as a surname (no
+    # compound of common words) is a person: "Hafer" (= oats) dropped is a dropped name
+    source = "Martina Hafer vom SC Riessersee landete auf Platz acht."
+    assert _missing(source, "Martina from SC Riessersee came eighth.") == ["Hafer"]
+    assert _missing(source, "Martina Hafer from SC Riessersee came eighth.") == []
+    # "Per Knopfdruck" (= at the push of a button) opens a sentence: no person
+    assert _missing("Per Knopfdruck startet die Maschine.", "At the push of a button the machine starts.") == []
+
+
+@pytest.mark.parametrize("source, target, missing", [
+    ('"Wir haben gewonnen", sagte Friedrich, der zudem Zweiter wurde.', '"We won," said the winner, who also came second.',
+     ["Friedrich"]),
+    ('"Das war stark", so Glasner weiter.', '"That was strong," he continued.', ["Glasner"]),
+    ('"Das war stark", so Glasner weiter.', '"That was strong," Glasner continued.', []),
+    ("Danach betonte Burghardt, dass alles gut sei.", "Afterwards he stressed that all was fine.", ["Burghardt"]),
+    ("Er sagte Danke und ging.", "He said thank you and left.", []),  # a frequent word
+    ("Am Ende sagte Kanzler Scholz nichts.", "In the end Chancellor Scholz said nothing.", []),  # a title before the name
+    ("So Gott will, kommen wir an.", "God willing, we will arrive.", []),  # "so" only after a quotation
+])
+def test_speaker_after_a_verb_of_saying(source, target, missing):
+    assert _missing(source, target) == missing
+
+
+def test_interjection_and_metal_are_common_words():
+    assert _missing("Anzeige: Ups, es ist ein Fehler aufgetreten.", "Message: Oops, an error occurred.") == []
+    assert _missing("Er warf heimlich Gold in ihr Fenster.", "He secretly threw money into her window.") == []
+
+
+def test_first_name_added_before_a_surname_the_source_has():
+    # the translator writes out the full name of a person the source calls by surname
+    source = "Das schrieb Şahin am Freitag auf LinkedIn."
+    assert _diffs(source, "Uğur Şahin wrote this on Friday on LinkedIn.", "de") == []
+    assert _diffs(source, "Uğur wrote this on Friday on LinkedIn.", "de") == [("Şahin", "Uğur")]
