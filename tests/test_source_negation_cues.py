@@ -271,6 +271,8 @@ def test_idioms_with_no_polarity(text, lang, expected):
         # a ne- word whose rest is a rare form ("uvěříte", "sklonné"): perhaps a negation, never counted
         ("Neuvěříte, co se stalo.", "cs", ["Neuvěříte"]),
         ("Slovo zůstalo nesklonné.", "cs", ["nesklonné"]),
+        # ... but not a name ("Naples", "Netanyahu")
+        ("Neapol vedla a premiér Netanjahu odešel.", "cs", []),
         ("U výzkumů se to často opomíjí.", "cs", ["opomíjí"]),  # "they don't take it into account"
         ("我问 15 分钟不到可以取消吗", "zh", ["不到"]),  # "if it didn't arrive in 15 minutes"
         ("税別のやつでいいや", "ja", ["税別"]),  # "tax not included"

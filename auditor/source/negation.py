@@ -46,7 +46,9 @@ IDIOMS = {
            r"(?<=(?:^|[.!?…]\s*))не(?=\s[^.!?]*\?)",
            # "не витримує критики" = "is beneath criticism"; "жах, а не дорога" (= "a nightmare, not a road")
            # closing a sentence = "the road was terrible"
-           r"не\s+витриму\p{L}*\s+(?:жодної\s+)?критики", r"а\s+не\s+\p{L}+(?=\s*[.!?…]|\s*$)"),  # ..., "і без того" = "already", "anyway"  # "more than once", "for good reason", "recently", "you're welcome", ...
+           r"не\s+витриму\p{L}*\s+(?:жодної\s+)?критики", r"а\s+не\s+\p{L}+(?=\s*[.!?…]|\s*$)",
+           # an elliptical "and not so": "друзі давні й не дуже" = "old friends and more recent ones"
+           r"(?:і|й|та|чи)\s+не\s+дуже(?=\s*[,.;:!?…]|\s*$)"),  # ..., "і без того" = "already", "anyway"  # "more than once", "for good reason", "recently", "you're welcome", ...
     "ru": (r"не\s+против",
            r"не\s+" + _MODAL_UK_RU + r"(?:\s+\S+){0,3}?\s+не",
            r"(?:чуть|едва|чуть\s+было|едва\s+ли|чуть\s+ли|чем)\s+не",  # "almost"; "чем не" = "why not"
@@ -57,7 +59,8 @@ IDIOMS = {
            r"как\s+бы(?:\s+[^\s,.;:!?]+){0,3}?\s+не", r"без\s+сил",
            r"не\s+(?:подскажете|подскажешь|сможете|сможешь|могли\s+бы|знаете|знаешь)(?=[^.!?]*\?)",
            r"(?<=(?:^|[.!?…]\s*))не(?=\s[^.!?]*\?)",
-           r"не\s+выдержива\p{L}*\s+(?:никакой\s+)?критики", r"а\s+не\s+\p{L}+(?=\s*[.!?…]|\s*$)"),  # concessive: "как бы смешно это не звучало" = "however funny"
+           r"не\s+выдержива\p{L}*\s+(?:никакой\s+)?критики", r"а\s+не\s+\p{L}+(?=\s*[.!?…]|\s*$)",
+           r"(?:и|или)\s+не\s+очень(?=\s*[,.;:!?…]|\s*$)"),  # concessive: "как бы смешно это не звучало" = "however funny"
     # "ohne Probleme" = "easily", "ohne weiteres" = "readily", "ohne Zweifel" = "certainly"
     # "ohne Rücksicht auf" = "regardless of", "nicht mal die Hälfte" = "less than half",
     # a tag question "..., oder nicht?" = "..., right?"
@@ -505,11 +508,13 @@ def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = 
             continue
         if lex.negation_prefix and word.startswith(lex.negation_prefix) and len(word) - len(lex.negation_prefix) >= 3 \
                 and not word.startswith(lex.prefix_exclude) and word not in lex.prefix_exclude_words \
-                and not _prefix_negated(word, lex) and not _superlative(word, lex):
+                and not _prefix_negated(word, lex) and not _superlative(word, lex) \
+                and (_zipf(word, lex.lang) == 0 or m.group()[0].islower()
+                     or _zipf(word[len(lex.negation_prefix):], lex.lang) > 0 and not _mid_capital(text, m.start())):
             # a ne- word that wordfreq does not know, written without its diacritics
             # ("Netvrdim" for "netvrdím" = I don't claim; "nevkrocil"), or whose rest is a rare
             # form ("Neuvěříte" = you won't believe, "nesklonné" = indeclinable): perhaps a
-            # negation, never counted as one
+            # negation, never counted as one; not a name ("Neapol", "Netanjahu")
             out.append(Cue(m.start(), m.end(), m.group()))
             continue
         rest = word[len(prefix):]
