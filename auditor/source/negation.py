@@ -61,14 +61,14 @@ IDIOMS = {
            r"(?<=(?:^|[.!?…]\s*))не(?=\s[^.!?]*\?)",
            r"не\s+выдержива\p{L}*\s+(?:никакой\s+)?критики", r"а\s+не\s+\p{L}+(?=\s*[.!?…]|\s*$)",
            r"(?:и|или)\s+не\s+очень(?=\s*[,.;:!?…]|\s*$)"),  # concessive: "как бы смешно это не звучало" = "however funny"
-    # "ohne Probleme" = "easily", "ohne weiteres" = "readily", "ohne Zweifel" = "certainly"
-    # "ohne Rücksicht auf" = "regardless of", "nicht mal die Hälfte" = "less than half",
-    # a tag question "..., oder nicht?" = "..., right?"
     # English hedges whose "not" is no polarity: "if I'm not mistaken" = Czech "tuším", German "glaube ich"
     # a suggestion "why not put ...?" (= "klidně můžeš" = "you may as well")
     # litotes "not bad" = "还好", "まだいい" (= fine); "..., or not" closing an alternative ("if I can or not" = "かどうか")
     "en": (r"if\s+I(?:['’]m|\s+am)\s+not\s+mistaken", r"if\s+I['’]m\s+not\s+wrong", r"why\s+not",
            r"not\s+(?:so\s+|too\s+|that\s+)?bad", r"or\s+not(?=\s*[?.!,;]|\s*$)"),
+    # "ohne Probleme" = "easily", "ohne weiteres" = "readily", "ohne Zweifel" = "certainly"
+    # "ohne Rücksicht auf" = "regardless of", "nicht mal die Hälfte" = "less than half",
+    # a tag question "..., oder nicht?" = "..., right?"
     "de": (r"ohne\s+(?:Probleme?|weiteres|Zweifel|Frage|Mühe|Rücksicht)", r"nicht\s+umsonst", r"nicht\s+selten",
            r"nicht\s+unbedingt", r"nicht\s+(?:ein)?mal", r"oder\s+nicht(?=\s*\?)"),
 }
@@ -98,8 +98,8 @@ class Cue:
     end: int
     text: str
     # a cue that an English word without a negation often renders: a Czech ne- adjective or
-    # adverb ("nekvalitní" = "poor quality", "nepěkně" = "badly"; `_weak_word`), or a
-    # character cue the pack calls weak (Chinese "无人" = "unmanned"): its loss is no clear mismatch
+    # adverb ("nekvalitní" = "poor quality", "nepěkně" = "badly"; `_weak_word`), or a character
+    # cue outside the pack's firm words ("不屑" = "disdain"): its loss is no clear mismatch
     weak: bool = False
 
 
@@ -264,9 +264,9 @@ def _char_cues(text: str, lex: Lexicon, start: int, end: int) -> list[Cue]:
                 taken.append((a, b))
                 # weak: outside the pack's firm words ("不能", "没有"; "不屑" = disdain, "无辜" =
                 # innocent are not), or inside one of its weak words ("而不是" = "rather than")
-                soft = firm_words is not None and not any(x <= a and b <= y for x, y in firm) \
+                is_weak = firm_words is not None and not any(x <= a and b <= y for x, y in firm) \
                     or any(x <= a and b <= y for x, y in weak)
-                out.append(Cue(a, b, text[a:b], soft))
+                out.append(Cue(a, b, text[a:b], is_weak))
     out.sort(key=lambda c: c.start)
     return out
 
@@ -336,7 +336,7 @@ def _weak_word(word: str, lang: str, prefix: str) -> bool:
 @lru_cache(maxsize=None)
 def _pack_negation(lang: str) -> dict:
     """The ``[negation]`` table of the language's ``source_check`` pack, for the keys that
-    only this module reads (``weak-endings``, ``weak-chars``)."""
+    only this module reads (``weak-endings``, ``firm-words``, ``weak-words``)."""
     from auditor.packs import load_pack
 
     return ((load_pack(lang, "source_check") if lang else None) or {}).get("negation", {})
