@@ -435,7 +435,8 @@ def with_ngram_evidence(traces: Mapping[str, Mapping[str, float]],
     (none of the Italian, Spanish or French ones: at most 0.28) had one. The
     added language gets the n-gram evidence and its ``pack`` prior, nothing else. Plain
     evidence without that confidence never makes a guess alone (no trace: unknown). When
-    the classifier is confident that the text is original English (``evidence.original``),
+    the classifier is confident that the text is original English (``evidence.original``:
+    its most probable class, at least ``veto``),
     no language it knows is named; a language it barely saw (fewer training articles than
     it needs to speak: Italian, Spanish, French) or never saw (Portuguese) keeps its
     traces, as a text translated from one is out of its training data and may look

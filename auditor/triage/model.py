@@ -30,7 +30,7 @@ means and scales, and the calibration maps, and scoring is a dot product.
   (chosen on the calibration split; absent: never), and only while every language the other
   traces name is one it knows, unless the leader's posterior reaches ``sure`` (higher, chosen
   there too; absent: never): then it stands beside traces of languages it never learned;
-  when its posterior for original English
+  when original English is its most probable class and its posterior
   reaches ``veto`` (chosen there too; absent: never), no language it knows is named. When
   no trace names its leader, it still ranks the languages the traces do name that it knows
   (``Evidence.posterior``; the trace feature ``ngram_among``). The
@@ -266,9 +266,11 @@ class NgramModel:
     #: other trace (`Evidence.alone`); None: never (the classifier only weighs languages
     #: that other traces name)
     alone: float | None = None
-    #: the least ``P(original | text)`` at which the text counts as original English: no
-    #: language the classifier knows is named, whatever its other traces (`Evidence.original`;
-    #: a language it barely saw may still be, on its traces); None: never
+    #: the least ``P(original | text)`` at which the text counts as original English, when
+    #: original English is also the most probable class (a text the classifier reads as
+    #: German at 0.56 and as original English at 0.21 is no original): no language the
+    #: classifier knows is named, whatever its other traces (`Evidence.original`; a language
+    #: it barely saw may still be, on its traces); None: never
     veto: float | None = None
     #: the least posterior ``P(L | text)`` (at least ``alone``) at which the leader named alone
     #: stands even beside traces of languages the classifier does not know (Italian, Spanish,
@@ -389,15 +391,17 @@ class NgramModel:
         P(M | translated)``, kept when positive (only the leading language, by its margin).
         The leader may be named alone (`Evidence.alone`) when its posterior against every
         class, original English included, is at least ``alone``, even beside traces of
-        languages it does not know when it is at least ``sure`` (`Evidence.sure`); when ``P(original | text)``
-        is at least ``veto``, there is no evidence and none of the languages it knows may be
-        named (`Evidence.original`)."""
+        languages it does not know when it is at least ``sure`` (`Evidence.sure`); when
+        original English is the most probable class and ``P(original | text)`` is at least
+        ``veto``, there is no evidence and none of the languages it knows may be named
+        (`Evidence.original`)."""
         if lp is None:
             return Evidence(), None
         base = lp.get(self.original, 0.0)
         rest = sum(math.exp(x) for c, x in lp.items() if c != self.original)
         translated = math.log(max(rest, 1e-12)) - base
-        if self.veto is not None and base >= math.log(self.veto):
+        if (self.veto is not None and base >= math.log(self.veto)
+                and base >= max((x for c, x in lp.items() if c != self.original), default=base)):
             return Evidence(known=self._speaking_set, original=True), translated
         langs = [c for c in self.speaking if c in lp]
         if len(langs) < 2:
