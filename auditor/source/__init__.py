@@ -23,7 +23,7 @@ from auditor.document import Article, Span, split_paragraphs, split_sentences
 from auditor.source.align import Bead, align, length_ratio
 from auditor.source.anchors import settled
 from auditor.source.embed import get_embedder
-from auditor.source.figures import split_off_by_figures
+from auditor.source.figures import lost_verbatim, split_off_by_figures
 from auditor.source.langid import detect_language
 
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
@@ -392,8 +392,10 @@ def _drop_pieces(src: list[Span], beads: list[Bead], source_text: str, text: str
     group's targets (a heading "第十八条" joined to "Article 18: ..."). The sentence is
     then replaced by its parts: the message alone, the others paired with the targets.
     Its length cannot tell (a chat message of six characters is a tenth of the line), and
-    the line's alignment as a whole hid the message. Returns the source sentences and the
-    beads, renumbered."""
+    the line's alignment as a whole hid the message. A message whose figures or Latin
+    words ("RX7800") appear nowhere in the translation (`figures.lost_verbatim`) needs
+    no margin: its reading need only beat the best join. Returns the source sentences
+    and the beads, renumbered."""
     from auditor.source.align import DIAGONAL_OK, PIECE_DROP, dropped_piece
     from auditor.source.lexicon import lexicon
     from auditor.source.numbers import extract
@@ -412,7 +414,8 @@ def _drop_pieces(src: list[Span], beads: list[Bead], source_text: str, text: str
         vectors = embedder.embed([p.slice(source_text) for p in pieces] + [t.slice(text) for t in tgt])
         pv, tv = vectors[: len(pieces)], vectors[len(pieces):]
         best = dropped_piece(pv, tv[list(bead.tgt)])
-        if best is None or best[1] < PIECE_DROP:
+        # a message whose figures or Latin words the translation lacks needs only to win
+        if best is None or best[1] < (0.0 if lost_verbatim(source_text, pieces[best[0]], text, lang) else PIECE_DROP):
             continue
         d = best[0]
         cos = tv @ pv[d]

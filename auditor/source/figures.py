@@ -51,12 +51,28 @@ def _latin_words(text: str, span: Span) -> list[str]:
     return [w.casefold() for w in words if len(w) >= 3 and _LATIN_LETTER.search(w)]
 
 
+def lost_verbatim(source_text: str, span: Span, text: str, lang: str | None) -> bool:
+    """True when the stretch ``span`` of the source has figures (or, in a source of
+    another script, Latin words) and none of them appears anywhere in the translation
+    ``text``: evidence that the stretch has no translation (`_drop_pieces` in
+    `auditor.source` takes a chat message so)."""
+    src_lex, tgt_lex = lexicon(lang), lexicon(TARGET_LANG)
+    figures = _figures(source_text, span, src_lex)
+    words = _latin_words(source_text, span) if _mostly_other_script(source_text) else []
+    if not figures and not words:
+        return False
+    folded = text.casefold()
+    return not any(w in folded for w in words) and not any(
+        m.matches(t) for t in num.extract(text, tgt_lex) for m in figures)
+
+
 def split_off_by_figures(beads: list[Bead], src: Sequence[Span], tgt: Sequence[Span], source_text: str,
                          text: str, lang: str | None, src_lengths: Sequence[int], tgt_lengths: Sequence[int],
                          similarity: Callable[[tuple[int, ...], tuple[int, ...]], float | None]) -> list[Bead]:
     """``beads`` with each merged group (two or more source sentences, one or more
-    target sentences: "A B" / "AB", "A B" / "A' B'" split differently) giving up an edge sentence whose figures (and, from a source in another
-    script, words in Latin script) are all missing from the translation (see the
+    target sentences: "A B" / "AB", "A B" / "A' B'" split differently) giving up an
+    edge sentence whose figures (and, from a source in another script, words in Latin
+    script) are all missing from the translation (see the
     module's docstring). ``src_lengths``: source lengths in English characters;
     ``similarity(src, tgt)``: the cosine of a new bead, or None without vectors."""
     if not any(len(b.src) >= 2 and b.tgt for b in beads):

@@ -110,3 +110,20 @@ def test_a_group_split_differently_gives_up_its_sentence_too():
     ja = ["大会は雨の中で行われ、多くの観客が集まった。", "参加者は3000人を超えた。"]
     en = ["The event was held in the rain.", "Many spectators came."]
     assert _run(ja, en, [Bead((0, 1), (0, 1), 0.85)], "ja", [60, 35]) == [((0,), (0, 1)), ((1,), ())]
+
+
+def test_lost_verbatim_needs_content_that_the_translation_lacks():
+    from auditor.source.figures import lost_verbatim
+
+    ja = "マイニング需要もまだ続く こんなご時世だしRX7800はネットで買おうと思ってる ちょっと休みが多すぎませんか？"
+    piece = Span(ja.index("こんな"), ja.index(" ちょっと"))
+    en = "Mining demand will go on. Don't you think there are too many holidays?"
+    assert lost_verbatim(ja, piece, en, "ja")
+    assert not lost_verbatim(ja, piece, en.replace("Mining", "RX7800 mining"), "ja")
+    # no figure and no Latin word: no evidence either way
+    plain = Span(0, ja.index(" こんな"))
+    assert not lost_verbatim(ja, plain, en, "ja")
+    # a German stretch: its Latin words are every word, only its figures count
+    de = "Der Preis steigt auf 48 Euro."
+    assert lost_verbatim(de, Span(0, len(de)), "The price is rising.", "de")
+    assert not lost_verbatim(de, Span(0, len(de)), "The price is rising to 48 euros.", "de")
