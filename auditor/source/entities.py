@@ -77,7 +77,7 @@ def cyrillic_variants(word: str) -> set[str]:
     """Other Latin spellings of a Cyrillic word than `fold`'s: the Ukrainian national
     transliteration, "кс" written "x" ("Алексей" = "Alexey"), "ф" written "ph"
     ("Софья" = "Sophia"), "ау" for English "ow", initial "е" as "ye", initial "ей" as
-    "ai"/"ay" ("Ейдін" = "Aidin"). Empty for a word
+    "ai"/"ay" ("Ейдін" = "Aidin"), "ью" as "ew" ("Ньюарк" = "Newark"). Empty for a word
     in another script."""
     low = word.casefold()
     if not any("\u0400" <= c <= "\u04ff" for c in low):
@@ -92,6 +92,8 @@ def cyrillic_variants(word: str) -> set[str]:
         out.add("y" + base)
     if low.startswith(("ей", "эй")):  # English "Ai-" ("Ейдін" = "Aidin", "Эйдан" = "Aidan")
         out.update({"ai" + fold(low[2:]), "ay" + fold(low[2:])})
+    if "ью" in low:  # English "ew" ("Ньюарк" = "Newark", "Ньютон" = "Newton")
+        out.add(fold(low.replace("ью", "ew")))
     out.discard(base)
     return out
 
@@ -877,13 +879,22 @@ def _stem(folded: str, lang: str) -> str:
 _ADJECTIVE_SK = regex.compile(r"^(?P<base>\p{L}{4,}?)(?:ij)?s[kc]\p{L}{0,4}$")
 
 
+# a Ukrainian or Russian adjective in "-зьк-"/"-зск-", built on a place whose stem ends in
+# г/ж/з ("Прага" -> "празькому", "Рига" -> "ризький", "Волга" -> "волзький")
+_ADJECTIVE_ZK = regex.compile(r"^(?P<base>\p{L}{3,}?)zs?k\p{L}{0,4}$")
+
+
 def _adjective_base(folded: str, lang: str) -> str:
     """The place a Slavic adjective in -sk- is built on ("shankhayskoy" -> "shankhay",
-    "moskovskiy" -> "moskov"), or ""."""
+    "moskovskiy" -> "moskov"; "prazkomu" -> "prah", as "Прага" is "Praha" and "Prague"),
+    or ""."""
     if lang not in _CASE_ENDINGS:
         return ""
     m = _ADJECTIVE_SK.match(folded)
-    return m.group("base") if m else ""
+    if m:
+        return m.group("base")
+    m = _ADJECTIVE_ZK.match(folded) if lang in _CYRILLIC_LANGS else None
+    return m.group("base") + "h" if m else ""
 
 
 def same_stem(source_word: str, target_word: str, lang: str) -> bool:
@@ -894,6 +905,21 @@ def same_stem(source_word: str, target_word: str, lang: str) -> bool:
         return False
     stem = _stem(source_word, lang)
     return stem == _stem(target_word, lang)
+
+
+# case endings of Ukrainian and Russian soft-stem names in "-я" ("Аня": "Ані", "Аню",
+# "Анею"; "Коля": "Колі", "Колю"), after `fold`
+_SOFT_ENDINGS = ("eyu", "eiu", "yu", "iu", "ya", "ia", "yi", "i", "e")
+
+
+def soft_stem(source_word: str, target_word: str, lang: str) -> bool:
+    """A short name of the soft declension and its English nominative in "-ya"/"-ia"
+    ("ani" and "Anya", "kolyu" and "Kolya"): the same stem of two letters or more once the
+    endings are cut, which `same_stem` (three letters) does not reach."""
+    if lang not in ("uk", "ru", "be") or not target_word.endswith(("ya", "ia")) or len(target_word) < 4:
+        return False
+    stem = target_word[:-2]
+    return any(source_word == stem + e for e in _SOFT_ENDINGS)
 
 
 def close_stem(source_word: str, target_word: str, lang: str) -> bool:
@@ -1113,6 +1139,9 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue
         if _ROMAN.match(tok.text):
             continue
+        lead = _LEADING_ACRONYM.match(tok.text)
+        if lead and not tok.text.isupper() and _acronym_found(lead.group(), forward, tgt_folded):
+            continue  # a word derived from an acronym ("КДБістським" = "KGB"), found by the acronym
         if tok.start not in people and not (
                 is_initial_source_name(tok.text, src_lang) if tok.initial and not tok.text.isupper()
                 else is_source_name(tok.text, src_lang)) \
@@ -1130,7 +1159,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         seen.add(tok.folded)
         forms = {tok.folded} | cyrillic_variants(tok.text)
         if forms & tgt_folded or any(similar(form, f) or same_stem(form, f, src_lang) or close_stem(form, f, src_lang)
-                                     for form in forms for f in tgt_folded):
+                                     or soft_stem(form, f, src_lang) for form in forms for f in tgt_folded):
             continue
         if any(ch.isdigit() for ch in tok.folded) and any(
                 len(f) >= 2 and any(ch.isdigit() for ch in f) and tok.folded.startswith(f) for f in tgt_folded):
@@ -1172,7 +1201,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         if tok.folded in src_folded or (backward.get(tok.folded, frozenset()) | cldr_backward.get(tok.folded, frozenset())) & src_folded:
             continue
         if any(similar(tok.folded, f) or same_stem(f, tok.folded, src_lang) or close_stem(f, tok.folded, src_lang)
-               for f in src_folded):
+               or soft_stem(f, tok.folded, src_lang) for f in src_folded):
             continue
         if any(similar(form, f) or same_stem(form, f, src_lang) or (len(form) >= 5 and form in f[1:])
                for form in _derived_sources(tok.folded, src_lang) for f in src_folded):
@@ -1216,6 +1245,16 @@ def _first_name_of_found(tok: Token, tgt: list[Token], src_folded: set[str], lan
 
 
 _OPENING_QUOTES = "\"«„“‚‘'"
+
+
+_LEADING_ACRONYM = regex.compile(r"^\p{Lu}{2,5}(?=\p{Ll})")
+
+
+def _acronym_found(acronym: str, forward: dict[str, frozenset[str]], tgt_folded: set[str]) -> bool:
+    """The acronym a source word opens with ("КДБ" of "КДБістським" = a KGB one, "SPD" of
+    "SPDler") is in the translation, as it is or as the English acronym the pack gives."""
+    low = fold(acronym)
+    return low in tgt_folded or bool(forward.get(low, frozenset()) & tgt_folded)
 
 
 def _title_start(tok: Token, text: str, lang: str) -> bool:

@@ -218,3 +218,25 @@ def test_first_name_added_before_a_surname_the_source_has():
     source = "Das schrieb Şahin am Freitag auf LinkedIn."
     assert _diffs(source, "Uğur Şahin wrote this on Friday on LinkedIn.", "de") == []
     assert _diffs(source, "Uğur wrote this on Friday on LinkedIn.", "de") == [("Şahin", "Uğur")]
+
+
+def test_exonyms_of_islands_and_regions():
+    # German names of islands and regions that English names differently (the pack's exonyms)
+    source = "Nach dem Sieg auf Teneriffa fuhren wir über Schlesien heim."
+    assert _missing(source, "After the win on Tenerife we drove home through Silesia.") == []
+    assert _missing(source, "After the win we drove home through Silesia.") == ["Teneriffa"]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("Вірю, що його родич був КДБістським інформатором.", "I believe his relative was a KGB informer."),  # acronym + suffix
+    ("Допомогу дають на Празькому ринку.", "Aid is given at the Prague market."),  # "-зьк-" of "Прага"
+    ("Він працював у місті Ньюарк.", "He worked in the town of Newark."),  # "ью" = "ew"
+    ("Тобто треба Ані цю годину відпрацювати.", "That is, Anya has to work this hour."),  # soft stem "Аня"
+])
+def test_ukrainian_names_found(source, target):
+    assert _diffs(source, target, "uk") == []
+
+
+def test_ukrainian_names_still_reported():
+    assert _diffs("Допомогу дають на Празькому ринку.", "Aid is given at the market.", "uk") == [("Празькому", None)]
+    assert _diffs("Тобто треба Ані цю годину відпрацювати.", "That is, Tanya has to work this hour.", "uk") == [(None, "Tanya")]
