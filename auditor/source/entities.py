@@ -77,7 +77,8 @@ def cyrillic_variants(word: str) -> set[str]:
     """Other Latin spellings of a Cyrillic word than `fold`'s: the Ukrainian national
     transliteration, "кс" written "x" ("Алексей" = "Alexey"), "ф" written "ph"
     ("Софья" = "Sophia"), "ау" for English "ow", initial "е" as "ye", initial "ей" as
-    "ai"/"ay" ("Ейдін" = "Aidin"), "ью" as "ew" ("Ньюарк" = "Newark"). Empty for a word
+    "ai"/"ay" ("Ейдін" = "Aidin"), "ью" as "ew" ("Ньюарк" = "Newark"), initial "ж" as "j"
+    ("Жан" = "Jean") and a final "і" as "ie" ("Жозі" = "Josie"). Empty for a word
     in another script."""
     low = word.casefold()
     if not any("\u0400" <= c <= "\u04ff" for c in low):
@@ -94,6 +95,10 @@ def cyrillic_variants(word: str) -> set[str]:
         out.update({"ai" + fold(low[2:]), "ay" + fold(low[2:])})
     if "ью" in low:  # English "ew" ("Ньюарк" = "Newark", "Ньютон" = "Newton")
         out.add(fold(low.replace("ью", "ew")))
+    if low[0] == "ж":  # French and English "J" ("Жан" = "Jean", "Жозеф" = "Joseph")
+        out.add("j" + fold(low[1:]))
+    if low.endswith("і") and len(low) >= 4:  # English "-ie" of a name ("Жозі" = "Josie", "Сюзі" = "Susie")
+        out.update({fold(low[:-1]) + "ie", ("j" + fold(low[1:-1]) if low[0] == "ж" else fold(low[:-1])) + "ie"})
     out.discard(base)
     return out
 
@@ -1115,6 +1120,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
 
     town_names = other_names(src_lang) if src_lang in _COMPOUNDING else {}
     tgt_caps = {t.folded for t in _split_hyphens(tgt_all) if t.text[:1].isupper()}
+    tgt_acronym_words = {t.folded for t in _split_hyphens(tgt_all) if len(t.text) >= 2 and t.text.isupper()}
     missing: list[Token] = []
     seen: set[str] = set()
     people = _people(src, src_lang, tgt_caps) | (_speakers(src, src_lang, source_text) if src_lang in _COMPOUNDING else set())
@@ -1140,7 +1146,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         if _ROMAN.match(tok.text):
             continue
         lead = _LEADING_ACRONYM.match(tok.text)
-        if lead and not tok.text.isupper() and _acronym_found(lead.group(), forward, tgt_folded):
+        if lead and not tok.text.isupper() and _acronym_found(lead.group(), forward, tgt_acronym_words):
             continue  # a word derived from an acronym ("КДБістським" = "KGB"), found by the acronym
         if tok.start not in people and not (
                 is_initial_source_name(tok.text, src_lang) if tok.initial and not tok.text.isupper()
@@ -1250,11 +1256,12 @@ _OPENING_QUOTES = "\"«„“‚‘'"
 _LEADING_ACRONYM = regex.compile(r"^\p{Lu}{2,5}(?=\p{Ll})")
 
 
-def _acronym_found(acronym: str, forward: dict[str, frozenset[str]], tgt_folded: set[str]) -> bool:
+def _acronym_found(acronym: str, forward: dict[str, frozenset[str]], tgt_acronyms: set[str]) -> bool:
     """The acronym a source word opens with ("КДБ" of "КДБістським" = a KGB one, "SPD" of
-    "SPDler") is in the translation, as it is or as the English acronym the pack gives."""
+    "SPDler") is among the translation's acronyms (``tgt_acronyms``, folded: "by" of
+    "BYpol" is no English "by"), as it is or as the English acronym the pack gives."""
     low = fold(acronym)
-    return low in tgt_folded or bool(forward.get(low, frozenset()) & tgt_folded)
+    return low in tgt_acronyms or bool(forward.get(low, frozenset()) & tgt_acronyms)
 
 
 def _title_start(tok: Token, text: str, lang: str) -> bool:

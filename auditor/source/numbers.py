@@ -41,7 +41,11 @@ _DISEASE_NUMBER = regex.compile(r"(?i:covid|sars|mers)\p{L}*[- \u00a0]$")
 _CJK_SCALES = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000, "千": 1000, "百": 100}
 # Chinese/Japanese clock times: "15时50分", "17時07分", "9時"
 _CJK_CLOCK = regex.compile(r"(?P<h>[01]?\d|2[0-4])[时時](?:(?P<m>[0-5]?\d)分)?")
-_AFTER = regex.compile(r"[ \u00a0\u202f]?(?P<pm>[ap]\.?\s?m\.?(?![\p{L}]))|[ \u00a0\u202f]?(?P<clock>Uhr|ore|h|heures?|horas?|hrs?|o'clock)(?![\p{L}])",
+# clock words after an hour: "14 Uhr", "alle 14", "14 h"; Ukrainian "о 17 годині", "після 17
+# години" and Russian "в 17 часов" (the same forms also count hours, "2 години" = "2 hours":
+# the clock reading is only added to the figure's values)
+_AFTER = regex.compile(r"[ \u00a0\u202f]?(?P<pm>[ap]\.?\s?m\.?(?![\p{L}]))|[ \u00a0\u202f]?(?P<clock>Uhr|ore|h|heures?|horas?|hrs?|o'clock"
+                       r"|годин[иі]|година|часов|часа|час)(?![\p{L}])",
                        regex.IGNORECASE)
 _ROMAN = regex.compile(r"(?<![\p{L}\p{N}])(?P<r>[IVXLC]{2,}|[IVX](?=e\b|er\b|ème|º|°))(?:e|er|ème|º|°)?(?![\p{L}\p{N}])")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

@@ -240,3 +240,18 @@ def test_ukrainian_names_found(source, target):
 def test_ukrainian_names_still_reported():
     assert _diffs("Допомогу дають на Празькому ринку.", "Aid is given at the market.", "uk") == [("Празькому", None)]
     assert _diffs("Тобто треба Ані цю годину відпрацювати.", "That is, Tanya has to work this hour.", "uk") == [(None, "Tanya")]
+
+
+def test_acronym_opening_a_name_is_no_english_word():
+    # "BYpol": its "BY" is no English "by"
+    source = "Формування BYpol закликає до страйку."
+    assert _diffs(source, "The formation calls for a strike by workers.", "uk") == [("BYpol", None)]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("Це сутність комуно-КДБістського режиму.", "This is the essence of the communist-KGB regime."),  # acronym in a hyphenated word
+    ("Дивлюсь на Жозі і бачу її щастя.", "I look at Josie and see her happiness."),  # final "і" = "-ie"
+    ("Ви сьогодні святкуєте Пасху, так?", "You are celebrating Easter today, right?"),  # a feast (uk pack)
+])
+def test_ukrainian_names_found_2(source, target):
+    assert _diffs(source, target, "uk") == []

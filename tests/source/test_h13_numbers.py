@@ -60,3 +60,10 @@ def test_half_turn_rendered_as_a_word():
     assert _src001_lang("Партія змінила курс на 180 градусів.", "The party did a complete U-turn.", "uk") == []
     assert _src001_lang("Партія змінила курс на 180 градусів.", "The party turned 90 degrees.", "uk") != []
     assert _src001("Der Winkel beträgt 120 Grad.", "The angle is wide.") != []  # no turn
+
+
+def test_ukrainian_clock_hour():
+    # "після 17 години" = "after 5 pm": the hour of the clock (a changed hour is still found)
+    assert _src001_lang("Можемо зустрітися після 17 години.", "We can meet after 5 pm.", "uk") == []
+    assert _src001_lang("Можемо зустрітися після 17 години.", "We can meet after 6 pm.", "uk") != []
+    assert _src001_lang("Ми чекали 3 години.", "We waited 3 hours.", "uk") == []
