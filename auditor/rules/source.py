@@ -198,7 +198,10 @@ class NameMissing(_SourceRule):
     and acronyms ("DDR"/"GDR"), CLDR's country and language names ("Estland"/"Estonia"),
     or (with the embedding model) a near-identical word embedding. A name with no
     counterpart is reported; when the translation holds an unexplained name in the same
-    sentence, the pair is reported as a change ("Tito" -> "Titus").
+    sentence, the pair is reported as a change ("Tito" -> "Titus"). German nouns spelt
+    like English words (the pack's common nouns: "auf Tour", "Messing") are no names; a
+    capitalised word right after a verb of saying ("sagte Friedrich,", ", so Glasner") is
+    the speaker's name.
 
     ## Why it matters
     MT systems translate names as common words ("Poder360" -> "Power 360"), swap them for
@@ -238,7 +241,8 @@ class NameAdded(_SourceRule):
     ## What it does
     Reports capitalised words of a translated sentence that are not common English words
     and have no counterpart among the words of the aligned source sentence (same or close
-    spelling, or near-identical embedding).
+    spelling, or near-identical embedding). A first name that the translation adds before
+    a surname the source has ("Uğur Şahin" for "Şahin") is no added name.
 
     ## Why it matters
     A name that appears from nowhere is a hallucination or a substitution ("US President
@@ -415,7 +419,11 @@ class SourceSentenceOmitted(_SourceRule):
     ## What it does
     Reports source sentences that the alignment leaves without a target sentence, at the
     place where their translation should stand (an empty span), and aligned pairs whose
-    translation is less than ``min-ratio`` (default 0.4) of the source's length.
+    translation is less than ``min-ratio`` (default 0.4) of the source's length. Besides
+    lengths and meaning, the alignment judges content: a sentence merged with its
+    neighbour whose figures (and, from a source in another script, Latin words: "RX7800")
+    appear nowhere in the translation, while the neighbour keeps its own, has none
+    (`auditor.source.figures`).
 
     ## Why it matters
     MT systems and careless editing drop sentences; an empty or truncated output is the
