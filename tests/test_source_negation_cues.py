@@ -52,6 +52,8 @@ def _cues(text: str, lang: str) -> list[str]:
         # Japanese: a question that asserts, a polite request, "only", "for now"
         ("形容として適格ではないかと思います。", "ja", []),
         ("日本のルールで話してもらえませんか。", "ja", []),
+        # "ませんから" = "because ... not" is a negation, not the polite request "ませんか"
+        ("会費はかかりませんから、ぜひ来てください。", "ja", ["ません"]),
         ("目標の27%にすぎない。", "ja", []),
         ("とりあえず書いてみます。", "ja", []),
         ("今日は行かない。", "ja", ["ない"]),
