@@ -1242,12 +1242,19 @@ def _first_name_of_found(tok: Token, tgt: list[Token], src_folded: set[str], lan
     """``tok`` is a first name (gender-guesser, in its own spelling or without diacritics)
     right before a capitalised word of the translation that the source has: the translator
     wrote out the full name of a person the source calls by surname ("Şahin" = "Uğur
-    Şahin")."""
+    Şahin"). The surname must not be a common English word: in "the Abu Doha Grand Prix"
+    for "Абу-Даби", "Doha" (a first name too) stands before "Grand", which the source's
+    "Гран-при" spells alike."""
     if _first_name_gender(tok.text.casefold()) is None and _first_name_gender(tok.folded) is None:
         return False
     nxt = next((t for t in tgt if t.start > tok.end), None)
     return nxt is not None and nxt.start - tok.end == 1 and nxt.text[:1].isupper() and (
+        _zipf(nxt.folded, "en") < _SURNAME_MAX_ZIPF) and (
         nxt.folded in src_folded or any(similar(nxt.folded, f) or same_stem(f, nxt.folded, lang) for f in src_folded))
+
+
+# a surname after a first name the translation adds is no common English word ("Grand": zipf 4.6)
+_SURNAME_MAX_ZIPF = 4.0
 
 
 _OPENING_QUOTES = "\"«„“‚‘'"
