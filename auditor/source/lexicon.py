@@ -58,6 +58,13 @@ class Lexicon:
     soft_stems: tuple[str, ...] = ()  # word beginnings that negate in their meaning ("chybí" = is missing)
     soft_chars: tuple[str, ...] = ()  # char-language words that negate in their meaning ("停电" = "without power")
     question_soft_chars: tuple[str, ...] = ()  # soft only where the translation asks ("ではないでしょうか" = "isn't it ...?")
+    # char-language words in which a cue is firm (the negative verb endings, "不能", "没有"); None:
+    # every cue is firm
+    firm_words: tuple[str, ...] | None = None
+    weak_words: tuple[str, ...] = ()  # char-language words in which a cue is weak ("而不是" = "rather than")
+    # endings of prefixed words that are adjectives, adverbs or nouns, each with the past-tense
+    # ending that tells a verb sharing it ("" : none does): Czech "ní" -> "nil" ("nekvalitní")
+    weak_endings: tuple[tuple[str, str], ...] = ()
 
     @property
     def known(self) -> bool:
@@ -144,6 +151,9 @@ def lexicon(lang: str | None) -> Lexicon:
         if negation.get("char-patterns") else None,
         soft_stems=tuple(_fold(w) for w in negation.get("soft-stems", [])),
         idioms=tuple(negation.get("idioms", [])),
+        firm_words=tuple(negation["firm-words"]) if "firm-words" in negation else None,
+        weak_words=tuple(negation.get("weak-words", [])),
+        weak_endings=tuple(sorted(negation.get("weak-endings", {}).items(), key=lambda e: len(e[0]), reverse=True)),
     )
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import regex
 
-from auditor.source.lexicon import Lexicon
+from auditor.source.lexicon import Lexicon, lexicon
 
 _WORD = regex.compile(r"\p{L}+?n[’']t(?!\p{L})|\p{L}+", regex.IGNORECASE)
 _FR_WINDOW = 6
@@ -254,10 +254,9 @@ def _char_cues(text: str, lex: Lexicon, start: int, end: int) -> list[Cue]:
             if not any(m.start() < y and x < m.end() for x, y in taken):
                 taken.append((m.start(), m.end()))
                 out.append(Cue(m.start(), m.end(), m.group()))
-    pack = _pack_negation(lex.lang)
-    firm_words, weak_words = pack.get("firm-words"), pack.get("weak-words", ())
+    firm_words = lex.firm_words
     firm = [span for w in firm_words or () for span in _occurrences(text, w, max(0, start - 4), min(len(text), end + 4))]
-    weak = [span for w in weak_words for span in _occurrences(text, w, max(0, start - 8), min(len(text), end + 8))]
+    weak = [span for w in lex.weak_words for span in _occurrences(text, w, max(0, start - 8), min(len(text), end + 8))]
     for cue in lex.char_cues:
         for a, b in _occurrences(text, cue, start, end):
             if not any(a < y and x < b for x, y in taken):
@@ -318,28 +317,17 @@ def _weak_word(word: str, lang: str, prefix: str) -> bool:
     with "not". An ending that verbs share is a verb's where the pack's past-tense form of
     the rest is a word ("nezmění": "změnil"; "nekvalitní": no "kvalitnil"); a rest of two
     letters is a verb ("nemá", "není")."""
-    endings = _pack_negation(lang).get("weak-endings", {})
     rest = word[len(prefix):]
     if len(rest) <= 2:
         return False
-    for ending in sorted(endings, key=len, reverse=True):
+    for ending, past in lexicon(lang).weak_endings:  # longest first
         if rest.endswith(ending) and len(rest) > len(ending) + 1:
-            past = endings[ending]
             if not past:
                 return True
             from auditor.source.entities import _zipf
 
             return _zipf(rest[: -len(ending)] + past, lang) < 2.0
     return False
-
-
-@lru_cache(maxsize=None)
-def _pack_negation(lang: str) -> dict:
-    """The ``[negation]`` table of the language's ``source_check`` pack, for the keys that
-    only this module reads (``weak-endings``, ``firm-words``, ``weak-words``)."""
-    from auditor.packs import load_pack
-
-    return ((load_pack(lang, "source_check") if lang else None) or {}).get("negation", {})
 
 
 def _mid_capital(text: str, start: int) -> bool:
