@@ -8,7 +8,8 @@ cost one alignment). Articles without a source cost nothing: `analyse` returns N
 Layout: `lexicon` (per-language word lists from the packs), `numbers`, `entities`,
 `negation` (what is compared), `embed` (the optional sentence-embedding model), `anchors`
 (the cheap evidence that decides which pairs the model must see), `align` (the sentence
-aligner), `figures` (a merged sentence whose figures the translation lacks), `langid` (source-language detection), `pairing` (``--source``).
+aligner), `figures` (a merged sentence whose figures the translation lacks), `langid`
+(source-language detection), `pairing` (``--source``).
 """
 
 from __future__ import annotations

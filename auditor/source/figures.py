@@ -37,10 +37,16 @@ LONGEST = 1.15
 
 
 def _figures(text: str, span: Span, lex) -> list[num.Mention]:
-    """The figures of a sentence that a translation must carry: digits, not a bare "1"
-    (rendered "a", "one", "once"), not a gloss in parentheses, not a product code."""
-    return [m for m in num.extract(text, lex, span.start, span.end)
-            if m.kind == "digits" and not m.aside and not num._bare_one(m)]
+    """The figures of a sentence that a translation must carry (`numbers.carried`)."""
+    return [m for m in num.extract(text, lex, span.start, span.end) if num.carried(m)]
+
+
+def _none_found(figures: list[num.Mention], words: list[str], target_figures: list[num.Mention],
+                folded_target: str) -> bool:
+    """True when there are ``figures`` or ``words`` and none of them is in the target (its
+    figures, its casefolded text)."""
+    return bool(figures or words) and not any(w in folded_target for w in words) and not any(
+        m.matches(t) for m in figures for t in target_figures)
 
 
 def _latin_words(text: str, span: Span) -> list[str]:
@@ -61,9 +67,7 @@ def lost_verbatim(source_text: str, span: Span, text: str, lang: str | None) -> 
     words = _latin_words(source_text, span) if _mostly_other_script(source_text) else []
     if not figures and not words:
         return False
-    folded = text.casefold()
-    return not any(w in folded for w in words) and not any(
-        m.matches(t) for t in num.extract(text, tgt_lex) for m in figures)
+    return _none_found(figures, words, num.extract(text, tgt_lex), text.casefold())
 
 
 def split_off_by_figures(beads: list[Bead], src: Sequence[Span], tgt: Sequence[Span], source_text: str,
@@ -72,8 +76,8 @@ def split_off_by_figures(beads: list[Bead], src: Sequence[Span], tgt: Sequence[S
     """``beads`` with each merged group (two or more source sentences, one or more
     target sentences: "A B" / "AB", "A B" / "A' B'" split differently) giving up an
     edge sentence whose figures (and, from a source in another script, words in Latin
-    script) are all missing from the translation (see the
-    module's docstring). ``src_lengths``: source lengths in English characters;
+    script) are all missing from the translation (see the module's docstring).
+    ``src_lengths``: source lengths in English characters;
     ``similarity(src, tgt)``: the cosine of a new bead, or None without vectors."""
     if not any(len(b.src) >= 2 and b.tgt for b in beads):
         return beads
@@ -97,14 +101,11 @@ def split_off_by_figures(beads: list[Bead], src: Sequence[Span], tgt: Sequence[S
         whole = sum(src_lengths[i] for i in bead.src)
         chosen = None
         for edge in (bead.src[0], bead.src[-1]):
-            if not (own[edge] or words[edge]) or any(m.matches(t) for m in own[edge] for t in everywhere) \
-                    or any(w in folded for w in words[edge]):
+            if not _none_found(own[edge], words[edge], everywhere, folded):
                 continue
             rest = [i for i in bead.src if i != edge]
-            rest_figures = [m for i in rest for m in own[i]]
-            rest_words = [w for i in rest for w in words[i]]
-            if (rest_figures or rest_words) and not (any(m.matches(t) for m in rest_figures for t in target_figures)
-                                                      or any(w in target_folded for w in rest_words)):
+            if _none_found([m for i in rest for m in own[i]], [w for i in rest for w in words[i]], target_figures,
+                           target_folded):
                 continue  # the target keeps nothing of the group's figures: rewritten, not one sentence dropped
             if target > whole * LONGEST:
                 continue  # longer than a translation of the whole group: rewritten, not shortened

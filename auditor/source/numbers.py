@@ -486,8 +486,14 @@ def compare(source: list[Mention], target: list[Mention]) -> list[NumberDiff]:
             diffs.append(NumberDiff(None, tgt))
     # a figure of the source in parentheses (a conversion, "1600 liber (necelých 50 tisíc
     # korun)") is a gloss the translation may leave out: compared when changed, never missing
-    diffs.extend(NumberDiff(s, None) for s in unmatched_src if s.kind == "digits" and not s.aside)
+    diffs.extend(NumberDiff(s, None) for s in unmatched_src if carried(s))
     return diffs
+
+
+def carried(mention: Mention) -> bool:
+    """A source figure whose loss is a drop (`compare`): digits, not a spelled-out number or
+    a product code, not a bare "1" (rendered "a", "one", "once"), not a gloss in parentheses."""
+    return mention.kind == "digits" and not mention.aside and not _bare_one(mention)
 
 
 def _joined_figures(unmatched_src: list[Mention], unmatched_tgt: list[Mention]) -> None:
