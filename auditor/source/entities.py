@@ -392,9 +392,7 @@ def _first_name_gender(low: str):
 def _speech_verbs(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     """(verbs of saying, words that need a quotation or comma before them) from
     ``packs/<lang>/source_names.toml`` ``[speakers]``."""
-    from auditor.packs import load_pack
-
-    data = ((load_pack(lang, "source_names") if lang else None) or {}).get("speakers", {})
+    data = _names_pack(lang).get("speakers", {})
     return (frozenset(w.casefold() for w in data.get("verbs", [])),
             frozenset(w.casefold() for w in data.get("after-quote", [])))
 
@@ -759,13 +757,18 @@ def _with_parts(toks: list[Token]) -> set[str]:
     return out
 
 
+def _names_pack(lang: str | None) -> dict:
+    """``packs/<lang>/source_names.toml`` (empty where the language has none)."""
+    from auditor.packs import load_pack
+
+    return (load_pack(lang, "source_names") if lang else None) or {}
+
+
 @lru_cache(maxsize=None)
 def exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """(source word -> English words, English word -> source words), folded, from
     ``packs/<lang>/source_names.toml``; multi-word names map word by word."""
-    from auditor.packs import load_pack
-
-    data = (load_pack(lang, "source_names") if lang else None) or {}
+    data = _names_pack(lang)
     return _word_maps(data.get("exonyms", {}).items(), spelled_out=True)
 
 
@@ -777,9 +780,7 @@ def common_nouns(lang: str) -> frozenset[str]:
     """Folded common nouns of a compounding language spelt like English words ("Tour",
     "Tipps", "Messing" = brass), from ``packs/<lang>/source_names.toml`` ``[common-nouns]``:
     never a name on their own, however often English uses the word."""
-    from auditor.packs import load_pack
-
-    data = (load_pack(lang, "source_names") if lang else None) or {}
+    data = _names_pack(lang)
     return frozenset(fold(w) for w in data.get("common-nouns", {}).get("words", []))
 
 
@@ -788,9 +789,7 @@ def _exonym_spellings(lang: str) -> frozenset[str]:
     """The words of the pack's source names as written, in lower case: a Cyrillic word
     is taken for an exonym only in its own spelling, since transliteration folds
     different letters together ("Крим" and "крім" are both "krim")."""
-    from auditor.packs import load_pack
-
-    data = (load_pack(lang, "source_names") if lang else None) or {}
+    data = _names_pack(lang)
     return frozenset(w.casefold() for name in data.get("exonyms", {}) for w in _TOKEN.findall(name))
 
 
