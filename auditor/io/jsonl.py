@@ -162,13 +162,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
-def _parse_line(line: bytes, path: str, lineno: int, options: ReadOptions) -> Article | InputError | None:
-    if not line.strip():
-        return None
-    try:
-        raw = line.decode("utf-8").rstrip("\r\n")
-    except UnicodeDecodeError as exc:
-        return InputError(f"invalid UTF-8 at byte {exc.start} of the line: {exc.reason}", path, lineno)
+def parse_object(raw: str, path: str, lineno: int) -> dict | InputError:
+    """The JSON object on one line of a JSONL file, or the one-line `InputError` that
+    names the file and line: malformed JSON, nesting too deep for the parser, a number
+    with more digits than Python converts, or a value that is not an object. Shared by
+    every JSONL reader (articles here; hypotheses, references and gold in `auditor.scoring`)."""
     try:
         record = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -179,6 +177,19 @@ def _parse_line(line: bytes, path: str, lineno: int, options: ReadOptions) -> Ar
         return InputError(f"a number with more than {sys.get_int_max_str_digits():,} digits", path, lineno)
     if not isinstance(record, dict):
         return InputError(f"expected a JSON object, got {_kind(record)}", path, lineno)
+    return record
+
+
+def _parse_line(line: bytes, path: str, lineno: int, options: ReadOptions) -> Article | InputError | None:
+    if not line.strip():
+        return None
+    try:
+        raw = line.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        return InputError(f"invalid UTF-8 at byte {exc.start} of the line: {exc.reason}", path, lineno)
+    record = parse_object(raw, path, lineno)
+    if isinstance(record, InputError):
+        return record
     if _ESCAPED_SURROGATE.search(line):
         record = _without_surrogates(record)
     return record_to_article(record, path=path, lineno=lineno, options=options)

@@ -19,7 +19,6 @@ artifact per line)::
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,7 @@ from sacrebleu.metrics import CHRF
 from auditor.document import Article
 from auditor.errors import InputError
 from auditor.findings import Finding
-from auditor.scoring.inputs import read_lines
+from auditor.scoring.inputs import json_objects, read_lines
 
 
 @dataclass
@@ -54,27 +53,40 @@ def load_gold(path: Path) -> tuple[list[GoldItem], set[str]]:
     """Gold items and the set of articles marked clean."""
     items: list[GoldItem] = []
     clean: set[str] = set()
-    lines = read_lines(Path(path))
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"malformed JSON: {exc.msg}", str(path), number) from None
-        if not isinstance(obj, dict):
-            raise InputError("not a JSON object", str(path), number)
+    for number, obj in json_objects(Path(path), read_lines(Path(path))):
         article = obj.pop("article", None)
+        if article is not None and (isinstance(article, bool) or not isinstance(article, (str, int))):
+            raise InputError("'article' must be a string (an id or a path)", str(path), number)
         if obj.get("clean") is True:
             clean.add(str(article) if article is not None else "")
             continue
-        if "type" not in obj or not ("quote" in obj or ("start" in obj and "end" in obj)):
-            raise InputError("needs 'type' and either 'quote' or 'start'/'end'", str(path), number)
-        items.append(GoldItem(
-            article=str(article) if article is not None else None, type=obj.pop("type"),
-            start=int(obj.pop("start", -1)), end=int(obj.pop("end", -1)), quote=obj.pop("quote", None),
-            occurrence=int(obj.pop("occurrence", 1)), fix=obj.pop("fix", None), extra=obj, line=number))
+        items.append(_gold_item(obj, None if article is None else str(article), str(path), number))
     return items, clean
+
+
+def _gold_item(obj: dict[str, Any], article: str | None, path: str, number: int) -> GoldItem:
+    """One artifact line, each field checked for its type (a one-line `InputError` naming
+    the line otherwise: a gold set read wrong would mislead every figure drawn from it)."""
+    if "type" not in obj or not ("quote" in obj or ("start" in obj and "end" in obj)):
+        raise InputError("needs 'type' and either 'quote' or 'start'/'end'", path, number)
+
+    def whole(name: str, default: int, least: int) -> int:
+        value = obj.pop(name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise InputError(f"'{name}' must be a whole number of at least {least}, not {value!r}"[:160], path, number)
+        return value
+
+    kind, quote, fix = obj.pop("type"), obj.pop("quote", None), obj.pop("fix", None)
+    if not isinstance(kind, str) or not kind.strip():
+        raise InputError("'type' must be a non-empty string (family.kind)", path, number)
+    if quote is not None and (not isinstance(quote, str) or not quote):
+        raise InputError("'quote' must be a non-empty string", path, number)
+    if fix is not None and not isinstance(fix, str):
+        raise InputError("'fix' must be a string", path, number)
+    start = whole("start", -1, 0) if "start" in obj else -1
+    end = whole("end", -1, 0) if "end" in obj else -1
+    return GoldItem(article=article, type=kind, start=start, end=end, quote=quote,
+                    occurrence=whole("occurrence", 1, 1), fix=fix, extra=obj, line=number)
 
 
 def article_matches(article: Article, name: str | None, single: bool) -> bool:

@@ -4,11 +4,11 @@ articles aligned by id (an article's lines are joined into one segment)."""
 from __future__ import annotations
 
 import gzip
-import json
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from auditor.errors import InputError, UsageError
+from auditor.io.jsonl import parse_object
 
 
 def read_lines(path: Path) -> list[str]:
@@ -40,20 +40,27 @@ def is_jsonl(path: Path) -> bool:
     return name.endswith((".jsonl", ".ndjson"))
 
 
+def json_objects(path: Path, lines: list[str]) -> Iterator[tuple[int, dict]]:
+    """Each non-blank line of a JSONL file as ``(line number, object)``; the first line
+    that is not a JSON object stops the read with a one-line `InputError` naming the file
+    and line (a score or a gold set with a hole in it would mislead)."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        obj = parse_object(line, str(path), number)
+        if isinstance(obj, InputError):
+            raise obj
+        yield number, obj
+
+
 def read_segments(path: Path, field: str = "text", id_field: str = "id") -> list[str] | dict[str, str]:
     """Plain text: the list of lines. JSONL: ``{id: text}`` with the text's lines joined."""
     lines = read_lines(Path(path))
     if not is_jsonl(Path(path)):
         return lines
     out: dict[str, str] = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"malformed JSON: {exc.msg}", str(path), number) from None
-        if not isinstance(obj, dict) or not isinstance(obj.get(field), str):
+    for number, obj in json_objects(path, lines):
+        if not isinstance(obj.get(field), str):
             raise InputError(f"no string field {field!r}", str(path), number)
         key = str(obj.get(id_field, number))
         if key in out:
