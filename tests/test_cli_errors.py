@@ -58,6 +58,20 @@ def test_help_screens_show_defaults(capsys, monkeypatch):
     assert any("--text-field" in line and "[default: (text)]" in line for line in out.splitlines())
 
 
+def test_command_list_shows_each_summary_whole(capsys, monkeypatch):
+    """The rich help renderer reads "[...]" as markup and drops it: "needs the [server]
+    extra" was shown as "needs the  extra". Every summary line must survive intact."""
+    from auditor.cli.app import app
+
+    monkeypatch.setenv("COLUMNS", "400")  # one command per line
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    shown = " ".join(out.split())
+    for command in app.registered_commands:
+        summary = (command.callback.__doc__ or "").strip().split("\n\n")[0]
+        assert " ".join(summary.split()) in shown, command.name
+
+
 def test_installed_typer_is_inside_the_declared_range():
     """The versions the tests run under are the ones pyproject.toml admits (a stale
     environment would make the tests above prove nothing about what users install)."""

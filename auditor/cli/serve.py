@@ -35,7 +35,7 @@ def serve(
     graceful: float = typer.Option(30.0, "--graceful-shutdown", min=0, help="Seconds SIGTERM waits for requests in flight."),
     workers: int = typer.Option(1, "--workers", min=1, help="Server processes on the port (the rules use one core per process; limits apply per process)."),
 ) -> None:
-    """Serve the auditor over HTTP (needs the [server] extra)."""
+    """Serve the auditor over HTTP (needs the "server" extra)."""
     try:
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
