@@ -434,7 +434,10 @@ class Auditor:
 
     def _paired(self, article: Article) -> Article:
         if self._pairer is not None:
-            self._pairer.attach(article)
+            try:
+                self._pairer.attach(article)
+            except InputError as error:  # one article, no stream to put the error in: say it
+                self.notify("warning", f"{error} (checked without its source)")
         elif self.source_lang and not article.source_lang:
             article.source_lang = self.source_lang
         return article
@@ -547,9 +550,14 @@ class Auditor:
                 yield item
 
     def paired(self, items: Iterable[Article | InputError]) -> Iterator[Article | InputError]:
-        """``items`` with each article's source attached (``source``; reader errors pass)."""
+        """``items`` with each article's source attached (``source``; reader errors pass;
+        a source file that cannot be read is reported once, and its articles are checked
+        without it)."""
         for item in items:
-            yield self._paired(item) if isinstance(item, Article) else item
+            if self._pairer is not None:
+                yield from self._pairer.attach_each(item)  # an unreadable source: its error, then the article
+            else:
+                yield self._paired(item) if isinstance(item, Article) else item
 
     def mined(self, read: Callable[[], Iterable[Article | InputError]]) -> Engine:
         """The engine with the corpus facts of a first read of the input (``read()``),

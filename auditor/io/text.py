@@ -51,7 +51,7 @@ def read_text(
     """The article in the text or Markdown file ``path`` (gzip-compressed when
     ``compressed``, default: when the name ends in ``.gz``)."""
     if path.lower().endswith(".gz") if compressed is None else compressed:
-        data = _read_gzip(path, options.max_bytes)
+        data = read_gzip(path, options.max_bytes)
     else:
         data = read_file(path, options.max_bytes)
     if isinstance(data, InputError):
@@ -60,7 +60,7 @@ def read_text(
     yield article_from_bytes(data, path=path, article_id=article_id, options=options, markdown=markdown)
 
 
-def _read_gzip(path: str, limit: int) -> bytes | InputError:
+def read_gzip(path: str, limit: int) -> bytes | InputError:
     try:
         with gzip.open(path, "rb") as handle:
             data = handle.read(limit + 1)

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from auditor.document import Article
-from auditor.errors import UsageError
+from auditor.errors import InputError, UsageError
+from auditor.io.common import decode, read_file
+from auditor.io.text import read_gzip
 
 _LANG_TAG = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2})?$")
 _EXTENSIONS = {".txt", ".md", ".markdown", ".text", ".src", ".gz", ".html", ".htm"}
@@ -40,19 +42,27 @@ def split_name(name: str) -> tuple[str, str | None]:
     return base, None
 
 
-def _read(path: Path) -> str:
-    if path.stat().st_size > MAX_SOURCE_BYTES:
-        raise UsageError(f"source {path} is larger than {MAX_SOURCE_BYTES // 2**20} MB")
-    data = path.read_bytes()
-    if path.name.endswith(".gz"):
-        import gzip
-
-        data = gzip.decompress(data)
-    return data.decode("utf-8-sig", errors="replace")
+def _read(path: Path) -> str | InputError:
+    """The text of a source file, read as an article file is: at most `MAX_SOURCE_BYTES`,
+    gunzipped when its name ends in ``.gz``, a byte-order mark dropped; a binary file, a
+    damaged gzip, bytes that are not UTF-8 or a file that cannot be read give the reader's
+    one-line `InputError` naming the file, never text with replacement characters."""
+    name = str(path)
+    data = read_gzip(name, MAX_SOURCE_BYTES) if name.lower().endswith(".gz") else read_file(name, MAX_SOURCE_BYTES)
+    if isinstance(data, InputError):
+        return data
+    decoded = decode(data, name)
+    return decoded if isinstance(decoded, InputError) else decoded[0]
 
 
 class SourcePairer:
-    """Finds and attaches source texts; reads each source file once, when first needed."""
+    """Finds and attaches source texts: a single source file is read once, a folder's
+    files when an article asks for them (none held after).
+
+    A source file that cannot be read is an `InputError` raised by `source_for` (and
+    `attach`) the first time an article asks for it; the articles that ask again get no
+    source, so a batch reports the file once and goes on (`with_sources`).
+    """
 
     def __init__(self, path: str | os.PathLike, lang: str | None = None):
         self.root = Path(path)
@@ -60,6 +70,8 @@ class SourcePairer:
         if not self.root.exists():
             raise UsageError(f"--source {path}: no such file or directory")
         self._index: dict[str, Path] = {}
+        self._root_text: str | None = None
+        self._unreadable: set[Path] = set()  # reported once, then skipped
         if self.root.is_dir():
             for dirpath, dirnames, filenames in os.walk(self.root):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -70,8 +82,21 @@ class SourcePairer:
 
     def source_for(self, article: Article) -> tuple[str, str | None] | None:
         """(source text, source language or None) for ``article``, or None."""
-        if self.root.is_file():
-            return _read(self.root), self.lang or split_name(self.root.name)[1]
+        path = self.root if self.root.is_file() else self._match(article)
+        if path is None:
+            return None
+        if path in self._unreadable:
+            return None
+        text = self._root_text if path == self.root and self._root_text is not None else _read(path)
+        if isinstance(text, InputError):
+            self._unreadable.add(path)
+            raise text
+        if path == self.root:
+            self._root_text = text  # one file for every article: read it once
+        return text, self.lang or split_name(path.name)[1]
+
+    def _match(self, article: Article) -> Path | None:
+        """The source file of ``article`` in the folder: by its path's or its id's stem."""
         keys = []
         if article.path:
             keys.append(split_name(article.path)[0])
@@ -80,7 +105,7 @@ class SourcePairer:
         for key in keys:
             path = self._index.get(key)
             if path is not None:
-                return _read(path), self.lang or split_name(path.name)[1]
+                return path
         return None
 
     def attach(self, article: Article) -> Article:
@@ -93,12 +118,26 @@ class SourcePairer:
                 article.source_lang = lang
         return article
 
+    def attach_each(self, item: Article | InputError | object) -> Iterator:
+        """``item`` with its source attached; when its source file cannot be read, that
+        file's `InputError` first and then the article as it is (checked without a
+        source). Items that are not articles pass through."""
+        if not isinstance(item, Article):
+            yield item
+            return
+        try:
+            self.attach(item)
+        except InputError as error:
+            yield error
+        yield item
+
 
 def with_sources(items: Iterable, path: str | os.PathLike | None, lang: str | None = None) -> Iterator:
-    """The articles of ``items`` with their sources attached (other items pass through)."""
+    """The articles of ``items`` with their sources attached (other items pass through;
+    an unreadable source file is reported once, before the first article that needs it)."""
     if path is None:
         yield from items
         return
     pairer = SourcePairer(path, lang)
     for item in items:
-        yield pairer.attach(item) if isinstance(item, Article) else item
+        yield from pairer.attach_each(item)
