@@ -175,13 +175,20 @@ def is_source_name(word: str, lang: str) -> bool:
         # compounds of common words ("Zinsforderungen" = Zins + forderungen)
         if src < 2.5 and (_INNER_CAPITAL.search(word) or not _is_compound(low, lang)):
             return True  # a capital inside ("FlexFold", "MBundestag") marks a brand, never a compound
+        if src < _BRAND_MAX_ZIPF and _brand(word):
+            return True  # a brand German writes often ("ServusTV", "FritzBox", "HiFi")
     else:
         # capitalised mid-sentence: a name when rare in the source language, or known to
         # English ("Salvini", "Twitter"), or in a Slavic language a first name ("Petr", "Lucie":
         # nouns are written in lower case there), but not a very frequent source
         # word that English barely knows ("Governo", "Comune") nor one English does not know ("Cúpula")
-        if src < 3.0:
+        if src < 3.0 and _adjective_family_zipf(low, lang) < 3.0:
             return True
+        if src < 3.0:
+            # a rare case form of a frequent adjective, capitalised as the first word of an
+            # official name ("Закордонному виборчому окрузі" = "the Foreign electoral
+            # district"): a name only when English knows its transliteration
+            return any(_zipf(form, "en") >= 1.5 for form in {fold(low)} | cyrillic_variants(low))
         if lang in _CASE_ENDINGS and src < _FUNCTION_WORD_ZIPF and _first_name(low):
             return True  # not in Romance languages, whose institutions' capitalised words are first names too ("Salud", "Paz")
         en = _zipf(low, "en")
@@ -211,6 +218,38 @@ def is_source_name(word: str, lang: str) -> bool:
         and not (lang in _COMPOUNDING and _english_word(low))
 
 
+# endings of Ukrainian and Russian adjectives (hard and soft stems), longest first, and the
+# forms of the word family tried for its frequency: the nominative and the frequent cases
+_ADJECTIVE_ENDINGS = {
+    "uk": ("ього", "ьому", "ими", "іми", "ого", "ому", "ими", "ій", "ий", "их", "іх", "им", "ім", "ої", "ою", "ею", "у",
+           "ю", "а", "я", "е", "є", "і"),
+    "ru": ("ого", "его", "ому", "ему", "ыми", "ими", "ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ых", "их",
+           "ым", "им", "ую", "юю"),
+}
+_ADJECTIVE_FAMILY = {"uk": ("ий", "а", "е", "і", "ого", "ої", "ій", "ня", "нього"),
+                     "ru": ("ый", "ий", "ая", "ое", "ые", "ого", "ой")}
+# endings that only adjectives have (a noun's "-а", "-у", "-і" are not evidence of one)
+_ADJECTIVE_ONLY = {"uk": ("ього", "ьому", "ого", "ому", "ими", "ий", "ій", "их", "ої"),
+                   "ru": ("ого", "его", "ому", "ему", "ыми", "ими", "ый", "ий", "ая", "ое", "ые", "ых", "ым", "ую")}
+# a place's or a person's adjective ("Київському", "Зеленського") is a name however frequent
+_NAME_ADJECTIVE = regex.compile(r"(?:ськ|цьк|зьк|ск|цк|зк|ов|ев|єв|ин|ін)\p{L}{0,4}$")
+
+
+@lru_cache(maxsize=65536)
+def _adjective_family_zipf(low: str, lang: str) -> float:
+    """The Zipf frequency of the commonest form of the adjective that ``low`` is a rare
+    case form of ("закордонному", 2.5: "закордонний" 3.5), 0 for a word with no adjective
+    ending, for a place's or person's adjective ("київському", "зеленського") and outside
+    Ukrainian and Russian."""
+    if lang not in _ADJECTIVE_ONLY or not low.endswith(_ADJECTIVE_ONLY[lang]) or _NAME_ADJECTIVE.search(low):
+        return 0.0
+    ending = next(e for e in _ADJECTIVE_ENDINGS[lang] if low.endswith(e))
+    stem = low[: -len(ending)]
+    if len(stem) < 4:
+        return 0.0
+    return max(_zipf(stem + e, lang) for e in _ADJECTIVE_FAMILY[lang])
+
+
 def _en_zipf(low: str) -> float:
     """English Zipf frequency of a word, or of its spelling without diacritics where that
     is no English dictionary word: English text writes "Räikkönen" mostly "Raikkonen"
@@ -232,6 +271,19 @@ def _english_word(low: str) -> bool:
 
 
 _INNER_CAPITAL = regex.compile(r"^\p{L}+\p{Ll}\p{Lu}|^\p{Lu}\p{Lu}\p{Ll}")
+# capitals inside a word that are no brand's: the gender-fair capital I ("BürgerInnen"), an
+# acronym's plural ("CDs"), a company's legal form ending in one capital ("GmbH", "GbR")
+_NO_BRAND = regex.compile(r"\p{Ll}In(?:nen)?$|^\p{Lu}+s$|\p{Ll}\p{Lu}$")
+# a word with a capital inside is a brand's name up to this German Zipf frequency, however
+# often German text uses it ("ServusTV" 2.6, "FritzBox" 3.1, "HiFi" 3.0; "YouTube" 4.8 and
+# "AfD" 5.2 are found as names by English and as acronyms)
+_BRAND_MAX_ZIPF = 3.5
+
+
+def _brand(word: str) -> bool:
+    """A word with a capital inside that marks a brand or product ("ServusTV", "FritzBox",
+    "HiFi"), not the gender-fair "BürgerInnen", a plural "CDs" or a legal form "GmbH"."""
+    return bool(_INNER_CAPITAL.search(word)) and not _NO_BRAND.search(word)
 
 
 # "ae", "oe", "ue" standing for "ä", "ö", "ü" (not in "neue", "Feuer", "Quelle", "Israel")
@@ -363,9 +415,20 @@ def _shared_names(toks: list[Token], lang: str, source_text: str) -> tuple[set[i
 
 def _common_noun(low: str, lang: str) -> bool:
     """A capitalised word of a compounding language that the language knows (Zipf 2.5 or
-    more) and that no place-name ending marks as a name: used after a determiner, it is
-    a common noun ("im Ref", "ein Tableau"), where a rare word ("der Hakro") is not."""
-    return _zipf(low, lang) >= 2.5 and not _known_name(low, lang) and not _town_demonym(low, lang)
+    more; from Zipf 2.0, a word the language uses more than English does: "die Fase" =
+    the chamfer, "die Biathleten") and that no place-name ending marks as a name: used
+    after a determiner, it is a common noun ("im Ref", "ein Tableau"), where a word
+    unknown to the language ("der Hakro"), one English uses more ("die Althea") or, below
+    Zipf 2.5, a town of the gazetteer ("zum Pfronten Fantag") is not."""
+    src = _zipf(low, lang)
+    if src < _DETERMINED_NOUN_ZIPF or (src < 2.5 and (_zipf(low, "en") >= src or _town(low, lang, src))):
+        return False  # a small town is as rare ("zum Pfronten Fantag")
+    return not _known_name(low, lang) and not _town_demonym(low, lang)
+
+
+# a rare technical noun after a determiner ("in der Fase" = in the chamfer, Zipf 2.1 in German
+# and 1.8 in English) is a common noun from this German frequency, when English uses it less
+_DETERMINED_NOUN_ZIPF = 2.0
 
 
 def _surname_like(low: str, lang: str) -> bool:
@@ -802,6 +865,26 @@ def cldr_exonyms(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozen
 
 
 @lru_cache(maxsize=None)
+def _english_territories() -> frozenset[str]:
+    """Folded capitalised words of CLDR's English territory names ("thuringia" is not one;
+    "germany", "bosnia", "herzegovina" are)."""
+    try:
+        from babel import Locale
+    except ImportError:  # pragma: no cover - babel is a core dependency
+        return frozenset()
+    return frozenset(fold(w) for name in Locale.parse("en").territories.values() for w in _TOKEN.findall(name)
+                     if w[:1].isupper())
+
+
+def known_english_name(folded: str, lang: str) -> bool:
+    """``folded`` is a word of an English name that the pack's exonyms of ``lang`` give
+    ("thuringia", "bavaria", "europe") or of a CLDR territory ("germany"): a well-known
+    place or body, which a translator may name from context ("the only federal state,
+    Thuringia" for "als einziges Bundesland")."""
+    return folded in exonyms(lang)[1] or folded in _english_territories()
+
+
+@lru_cache(maxsize=None)
 def _source_exonym_index(lang: str) -> dict[str, list[tuple[str, frozenset[str]]]]:
     """The source words of the pack's and CLDR's exonyms by their first three letters
     (a short name's case ending may change the fourth: "Тора"/"Тору"), each with its
@@ -1130,6 +1213,10 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     shouted = _shouted(src, src_lang)
     shared, nouns, determined = (_shared_names(src, src_lang, source_text) if src_lang in _COMPOUNDING
                                  else (set(), set(), set()))
+    # words the stretch uses as common nouns after a determiner ("in der Fase"): so are their
+    # other occurrences ("im Bild „Detail Fase“")
+    determined_nouns = {t.folded for t in src if t.start in determined and t.start not in people
+                        and _common_noun(t.folded, src_lang) and not _brand(t.text)}  # "die FritzBox" stays a name
     for tok in _split_hyphens(src):
         if tok.folded in seen or not tok.text[:1].isupper():
             continue
@@ -1156,8 +1243,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
             continue  # a common word of a headline in capitals ("ZASE SPOLU!"), not an acronym
         if _title_start(tok, source_text, src_lang) and not _travels(tok, src_lang):
             continue  # the first word of a quoted title, capitalised as such ("Пернатые звезды")
-        if tok.start in determined and tok.start not in people and _common_noun(tok.folded, src_lang):
-            continue  # a known word after a determiner: a common noun ("im Ref", "ein Tableau")
+        if tok.start not in people and tok.folded in determined_nouns:
+            continue  # a known word after a determiner, here or elsewhere in the stretch: a common noun ("im Ref", "ein Tableau")
         if tok.end < len(source_text) and source_text[tok.end] == "." and len(tok.text) <= 4 \
                 and source_text[tok.end + 1 :].strip(" \"'”“»«)"):
             continue  # an abbreviation ("Dott.", "Sig."), not a short name ending the text ("... и Zara.")
