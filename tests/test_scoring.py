@@ -42,8 +42,19 @@ def test_signature_records_tokenizer_and_refs():
 
 
 def test_unknown_tokenizer_is_a_usage_error():
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError, match=r"unknown BLEU tokenizer 'nonsense' \(choose from .*13a"):
         corpus_scores(["a"], [["a"]], ["bleu"], MetricOptions(tokenize="nonsense"))
+
+
+def test_sentencepiece_tokenizer_is_never_downloaded(tmp_path, monkeypatch):
+    """sacrebleu fetches the flores SentencePiece model on first use; offline that was an
+    internal URLError. Without the model on disk it is a usage error naming the path."""
+    import sacrebleu.utils
+
+    monkeypatch.setattr(sacrebleu.utils, "SACREBLEU_DIR", str(tmp_path))
+    with pytest.raises(UsageError, match=r"'flores200' needs .*models.* does not download"):
+        corpus_scores(["a"], [["a"]], ["bleu"], MetricOptions(tokenize="flores200"))
+    assert not (tmp_path / "models").exists()  # nothing was fetched or created
 
 
 def _write(path: Path, lines: list[str]) -> Path:

@@ -21,7 +21,7 @@ def score(
     ref: list[Path] = typer.Option(..., "--ref", help="Reference file (repeat for several references)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Baseline hypotheses (e.g. the raw MT) for paired tests."),
     metrics: str = typer.Option("bleu,chrf,chrf++,ter", "--metrics", "-m", help=f"Comma-separated: {', '.join(METRIC_NAMES)}."),
-    tokenize: Optional[str] = typer.Option(None, "--tokenize", "-tok", help="BLEU tokenizer: 13a (default), intl, zh, ja-mecab, flores200, char, none."),
+    tokenize: Optional[str] = typer.Option(None, "--tokenize", "-tok", help="BLEU tokenizer: 13a (default), intl, zh, char, none; ja-mecab needs sacrebleu[ja], flores101/flores200 their SentencePiece model already on disk (never downloaded)."),
     lowercase: bool = typer.Option(False, "--lowercase", "-lc", help="Case-insensitive BLEU and chrF."),
     trg_lang: str = typer.Option("en", "--trg-lang", help="Target language (BLEU picks its default tokenizer from it)."),
     sentence_level: bool = typer.Option(False, "--sentence-level", help="Also score every segment."),

@@ -6,6 +6,7 @@ objects and passes options through, so its numbers equal sacrebleu's command lin
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -26,10 +27,30 @@ class MetricOptions:
     ter_case_sensitive: bool = False
 
 
+def _check_tokenizer(tokenize: str | None) -> None:
+    """A `UsageError` for a BLEU tokenizer sacrebleu does not have, or one whose
+    SentencePiece model is not on disk: sacrebleu would download it on first use, and the
+    auditor never downloads at run time (it would fail offline, or fetch unpinned data)."""
+    if tokenize is None:
+        return
+    if tokenize not in BLEU.TOKENIZERS:
+        raise UsageError(f"unknown BLEU tokenizer {tokenize!r} (choose from {', '.join(BLEU.TOKENIZERS)})")
+    from sacrebleu.tokenizers.tokenizer_spm import SPM_MODELS
+    from sacrebleu.utils import SACREBLEU_DIR
+
+    if tokenize in SPM_MODELS:
+        url = SPM_MODELS[tokenize]["url"]
+        path = os.path.join(SACREBLEU_DIR, "models", os.path.basename(url))
+        if not os.path.exists(path):
+            raise UsageError(f"BLEU tokenizer {tokenize!r} needs sacrebleu's SentencePiece model {path}, which is "
+                             f"not there; the auditor does not download at run time: fetch {url} once and put it there")
+
+
 def build_metric(name: str, options: MetricOptions, refs: Sequence[Sequence[str]] | None = None) -> Metric:
     """A sacrebleu metric object for ``name`` (one of `METRIC_NAMES`)."""
     try:
         if name == "bleu":
+            _check_tokenizer(options.tokenize)
             return BLEU(tokenize=options.tokenize, lowercase=options.lowercase, trg_lang=options.trg_lang, references=refs)
         if name == "chrf":
             return CHRF(lowercase=options.lowercase, references=refs)
@@ -38,7 +59,7 @@ def build_metric(name: str, options: MetricOptions, refs: Sequence[Sequence[str]
         if name == "ter":
             return TER(normalized=options.ter_normalized, case_sensitive=options.ter_case_sensitive, references=refs)
     except (ValueError, AssertionError, RuntimeError, ImportError, KeyError) as exc:
-        raise UsageError(f"{name}: {exc}") from None
+        raise UsageError(f"{name}: {' '.join(str(exc).split())}") from None  # sacrebleu's messages span lines
     raise UsageError(f"unknown metric {name!r} (choose from {', '.join(METRIC_NAMES)})")
 
 
