@@ -111,6 +111,9 @@ class TransformersBackend:
             path = path / "transformers"  # a shipped model folder: its transformers copy
         source = str(path) if path.exists() else str(model)
         if path.is_dir():
+            if not (path / "config.json").is_file():
+                raise ModelError(f"{path} is not a transformers model folder (no config.json; "
+                                 "a ctranslate2 folder has model.bin)")
             refuse_remote_code(path)
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_files_only, trust_remote_code=False)
@@ -119,7 +122,7 @@ class TransformersBackend:
                 dtype=torch.float32,
             )
         except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot load the seq2seq model {model}: {exc}") from None
+            raise ModelError(f"cannot load the seq2seq model {model}: {' '.join(str(exc).split())}") from None
         self.torch = torch
         self.device = device
         self.model.to(device).eval()
