@@ -227,6 +227,24 @@ def test_metadata_title_repeated_in_text() -> None:
     assert apply_safe(text, findings) == doc("Putin arrives in Hanoi", BODY)
 
 
+def test_headline_repeated_further_down_is_not_removed_by_default() -> None:
+    """A first line repeated after other text is the text's own line as often as residue
+    (dialogue, a manual's steps): reported, but its removal is no safe fix. Found on WMT22
+    references and original English, where `fix` deleted a repeated "Yeah!" and "Tap
+    Settings." by default."""
+    dialogue = '"Yeah!"\n"You would not give up even in the rain?"\n"Yeah!"\n"Then we start at dawn."\n"Deal."'
+    steps = "Tap Settings.\nTap Device information.\nTap Repair now.\nGo to your Home screen.\nTap Settings.\nTap Accounts."
+    for text in (dialogue, steps):
+        findings = [f for f in run(text) if f.code == "RES002"]
+        assert len(findings) == 1
+        assert findings[0].replacements[0].applicability is Applicability.UNSAFE
+        assert apply_safe(text, findings) == text
+    # right under the headline (a blank line between) it is still a safe removal
+    text = "Putin arrives in Hanoi\n\nPutin arrives in Hanoi\n\n" + BODY
+    findings = [f for f in run(text) if f.code == "RES002"]
+    assert apply_safe(text, findings) == "Putin arrives in Hanoi\n\n" + BODY
+
+
 def test_fix_removes_lines_and_keeps_paragraph_breaks() -> None:
     text = doc("Headline of the day", "Read also: Kim vows revenge", BODY, "ADVERTISEMENT", "Closing paragraph of the story.", "Subscribe to our newsletter")
     fixed = apply_safe(text, run(text))
