@@ -232,16 +232,20 @@ class Evidence(dict):
     ``known``: the languages it can name (`NgramModel.speaking`); ``original``: it is
     confident enough that the text is original English for none of those to be named
     (`features.with_ngram_evidence`); ``posterior``: log P(L | text) of every language it
-    can name, so that it can rank the languages other traces name among themselves."""
+    can name, so that it can rank the languages other traces name among themselves;
+    ``decisive``: the leader when its posterior reaches `NgramModel.decisive` (its guess
+    stands at the lower MT-risk gate, `features.corroborated`)."""
 
-    __slots__ = ("alone", "known", "original", "posterior", "sure")
+    __slots__ = ("alone", "decisive", "known", "original", "posterior", "sure")
 
     def __init__(self, margins: Mapping[str, float] = (), alone: frozenset = frozenset(),
                  known: frozenset = frozenset(), original: bool = False,
-                 posterior: Mapping[str, float] | None = None, sure: frozenset = frozenset()) -> None:
+                 posterior: Mapping[str, float] | None = None, sure: frozenset = frozenset(),
+                 decisive: frozenset = frozenset()) -> None:
         super().__init__(margins)
         self.alone = alone
         self.sure = sure
+        self.decisive = decisive
         self.known = known
         self.original = original
         self.posterior = dict(posterior or {})
@@ -278,6 +282,11 @@ class NgramModel:
     #: which otherwise keep it out, its leader among the languages it knows being arbitrary
     #: for a text from one of them (`Evidence.sure`); None: never
     sure: float | None = None
+    #: the least posterior ``P(L | text)`` (at least ``alone``) at which the classifier's
+    #: leader is decisive (`Evidence.decisive`): its guess counts as corroborated
+    #: (`features.corroborated`), so that it stands from the lower MT-risk gate
+    #: (`SourceModel.min_risk_agreed`) without a trace read in the text; None: never
+    decisive: float | None = None
 
     @cached_property
     def _rows(self) -> list[tuple[float, ...]]:
@@ -413,9 +422,11 @@ class NgramModel:
             return Evidence(known=self._speaking_set, posterior={c: lp[c] for c in langs}), translated
         confident = self.alone is not None and lp[lead] >= math.log(self.alone)
         sure = confident and self.sure is not None and lp[lead] >= math.log(self.sure)
+        decisive = confident and self.decisive is not None and lp[lead] >= math.log(self.decisive)
         return Evidence({lead: margin}, alone=frozenset((lead,)) if confident else frozenset(),
                         known=self._speaking_set, posterior={c: lp[c] for c in langs},
-                        sure=frozenset((lead,)) if sure else frozenset()), translated
+                        sure=frozenset((lead,)) if sure else frozenset(),
+                        decisive=frozenset((lead,)) if decisive else frozenset()), translated
 
     @cached_property
     def _speaking_set(self) -> frozenset:
@@ -429,7 +440,8 @@ class NgramModel:
                     tuple(sorted((str(k), int(v)) for k, v in dict(d.get("articles") or {}).items())),
                     int(d.get("min_articles", 0)), None if d.get("alone") is None else float(d["alone"]),
                     None if d.get("veto") is None else float(d["veto"]),
-                    None if d.get("sure") is None else float(d["sure"]))
+                    None if d.get("sure") is None else float(d["sure"]),
+                    None if d.get("decisive") is None else float(d["decisive"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"triage model, n-gram section: {exc!r}") from None
         K = len(m.classes)
@@ -445,6 +457,8 @@ class NgramModel:
             raise ModelError("triage model: the n-gram 'alone' and 'veto' thresholds must be probabilities in (0, 1]")
         if m.sure is not None and not (m.alone is not None and m.alone <= m.sure <= 1):
             raise ModelError("triage model: the n-gram 'sure' threshold must be a probability no lower than 'alone'")
+        if m.decisive is not None and not (m.alone is not None and m.alone <= m.decisive <= 1):
+            raise ModelError("triage model: the n-gram 'decisive' threshold must be a probability no lower than 'alone'")
         return m
 
     def to_dict(self) -> dict[str, Any]:
@@ -459,6 +473,8 @@ class NgramModel:
             out["veto"] = self.veto
         if self.sure is not None:
             out["sure"] = self.sure
+        if self.decisive is not None:
+            out["decisive"] = self.decisive
         return out
 
 
@@ -501,7 +517,7 @@ class TriageModel:
         """Whether the guess ``lang`` stands for an article of calibrated P(MT) ``p``: from
         ``source.min_risk`` up, any guess; below it, from ``source.min_risk_agreed`` up, a
         corroborated one (`features.corroborated`: the n-gram classifier and a trace in the
-        text both name it); below that, none (no gate: always). ``bench/triage.py`` applies the
+        text both name it, or the classifier is decisive, `NgramModel.decisive`); below that, none (no gate: always). ``bench/triage.py`` applies the
         same rule (``guess_of``)."""
         from auditor.triage.features import corroborated
 
