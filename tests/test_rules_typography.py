@@ -392,3 +392,26 @@ def test_doubled_word_fix_safety(text, doubled, applicability) -> None:
     (finding,) = run("TYP013", text)
     assert finding.text == doubled
     assert finding.replacements[0].applicability.value == applicability
+
+
+def test_stray_symbol_deletion_never_joins_two_sentences() -> None:
+    """Chat English ends sentences with "~" (WMT22 zh-en references: "I'll cancel it~ I've
+    waited"); deleting it by default joined them. A symbol before punctuation or a line end
+    is still a safe deletion; a tilde before a word or any symbol before a capital is not."""
+    from auditor.findings import Applicability
+    from auditor.rules.engine import Engine
+    from auditor.config import Settings
+    from auditor.document import Article
+
+    settings = Settings()
+    settings.select = ["TYP007"]
+    engine = Engine(settings)
+
+    def applicability(text: str) -> list:
+        return [r.applicability for f in engine.check(Article(text=text))[0] for r in f.replacements]
+
+    assert applicability("I will cancel it~ I have waited for a long time.") == [Applicability.UNSAFE]
+    assert applicability("We met before makeup~ the photographer placed the props.") == [Applicability.UNSAFE]
+    assert applicability("The samples held melamine^ Both were recalled.") == [Applicability.UNSAFE]
+    assert applicability("We bought the milk^, the eggs and the bread.") == [Applicability.SAFE]
+    assert applicability("I really like the photos~\nThey came quickly.") == [Applicability.SAFE]

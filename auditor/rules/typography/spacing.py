@@ -448,11 +448,15 @@ class StrayPunctuation(Rule):
         addition" perturbation.
 
     Example:
-        ``melamine~ were both found`` -> ``melamine were both found``
+        ``melamine~ were both found`` -> ``melamine were both found`` (unsafe: a tilde
+        may end a chat sentence); ``the milk^, the eggs`` -> ``the milk, the eggs`` (safe)
 
     Fix safety:
-        Safe for symbols (deleted); unsafe for the other cases (the mark is deleted but
-        may have been meant elsewhere).
+        Safe for symbols (deleted) before punctuation, a line end or a lower-case word;
+        unsafe before a capital, for a tilde before any word (chat English ends
+        sentences with "~": "I'll cancel it~ I've waited", deleting it joins two
+        sentences; seen in WMT22 zh-en references), and for the other cases (the mark is
+        deleted but may have been meant elsewhere).
     """
 
     code = "TYP007"
@@ -486,7 +490,7 @@ class StrayPunctuation(Rule):
                     in_url(text, start, end) and "@" not in text[start:end]
                 ):
                     continue
-                applicability = SAFE
+                applicability = SAFE if _glued_noise(text, start, end) else UNSAFE
             elif kind == "hyphen":
                 if not (prev.islower() or prev.isdigit()) or _HYPHEN_OK_AFTER.match(text, end):
                     continue  # "pre- and post-war": a suspended hyphen
@@ -520,6 +524,22 @@ class StrayPunctuation(Rule):
                 replacements=[Replacement(start, end, "", applicability, "delete the mark")],
                 confidence=0.8 if applicability is SAFE else 0.6,
             )
+
+
+_NEXT_WORD = re.compile(r"[ \t]+(\S)")
+
+
+def _glued_noise(text: str, start: int, end: int) -> bool:
+    """True when deleting the symbol ``text[start:end]`` cannot join two sentences: it
+    stands before punctuation or a line end, or before a lower-case word and is not a
+    tilde. Chat English ends sentences with "~" ("I'll cancel it~ I've waited",
+    "before makeup~ the photographer ..."), and a capital after any symbol may open the
+    next sentence: there the deletion is a judgement."""
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt is None:
+        return True
+    following = nxt.group(1)
+    return not following.isupper() and not (following.isalnum() and "~" in text[start:end])
 
 
 def _paragraph_start(article: Article, offset: int) -> int:
