@@ -415,3 +415,25 @@ def test_stray_symbol_deletion_never_joins_two_sentences() -> None:
     assert applicability("The samples held melamine^ Both were recalled.") == [Applicability.UNSAFE]
     assert applicability("We bought the milk^, the eggs and the bread.") == [Applicability.SAFE]
     assert applicability("I really like the photos~\nThey came quickly.") == [Applicability.SAFE]
+
+
+def test_misplaced_opening_quote_is_not_mirrored_by_default() -> None:
+    """“ glued to the word before it and followed by a ” on its line opens that quotation
+    with its space on the wrong side (a WMT22 zh-en reference: 'the“ water-fish-bird”
+    ecological chain'); turning it into ” by default made 'the” water-fish-bird”'."""
+    from auditor.config import Settings
+    from auditor.document import Article
+    from auditor.findings import Applicability
+    from auditor.rules.engine import Engine
+
+    settings = Settings()
+    settings.select = ["TYP009"]
+    engine = Engine(settings)
+
+    def fixes(text: str) -> list:
+        return [(r.content, r.applicability) for f in engine.check(Article(text=text))[0] for r in f.replacements]
+
+    assert fixes("It keeps the“ water-fish-bird” ecological chain safe.") == [("”", Applicability.UNSAFE)]
+    # a wrong-way closing mark with no ” after it is still mirrored safely
+    assert fixes("Arms for Ukraine“, announced the minister.") == [("”", Applicability.SAFE)]
+    assert fixes("“We worry,“ she said. “We hope.”") == [("”", Applicability.SAFE)]

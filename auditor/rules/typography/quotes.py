@@ -12,6 +12,7 @@ from auditor.rules.base import Rule, RuleContext, register
 from auditor.rules.typography._common import CACHE, FAMILY
 
 SAFE = Applicability.SAFE
+UNSAFE = Applicability.UNSAFE
 
 # An opening mark in closing position (after a word or punctuation, before a space,
 # punctuation or the end) and a closing mark in opening position.
@@ -90,7 +91,10 @@ class QuoteDirection(Rule):
 
     Fix safety:
         Safe: the mark is replaced by its mirror; its position leaves no doubt about its
-        role. The apostrophe ’ is never treated as a wrong-way opening mark ('’90s').
+        role. Unsafe when a “ is followed on its line by a ” with no mark between: then it
+        opens that quotation with its space on the wrong side (``the“ water-fish-bird”
+        chain``, a WMT22 reference), and mirroring it would close the quotation twice.
+        The apostrophe ’ is never treated as a wrong-way opening mark ('’90s').
     """
 
     code = "TYP009"
@@ -105,10 +109,13 @@ class QuoteDirection(Rule):
             return
         for m in _OPEN_AS_CLOSE.finditer(text):
             mirror = "”" if m.group() == "“" else "’"
+            # "the“ water-fish-bird” chain": a closing mark follows on the line, so this
+            # one opens, with its space on the wrong side; mirroring it would close twice
+            sure = m.group() != "“" or not _closing_mark_follows(text, m.end())
             yield self.finding(
                 article, m.start(), m.end(), f"Opening quotation mark {text[m.start()]!r} used to close a quotation.",
-                replacements=[Replacement(m.start(), m.end(), mirror, SAFE, f"use {mirror!r}")],
-                confidence=0.9,
+                replacements=[Replacement(m.start(), m.end(), mirror, SAFE if sure else UNSAFE, f"use {mirror!r}")],
+                confidence=0.9 if sure else 0.6,
             )
         for m in _CLOSE_AS_OPEN.finditer(text):
             yield self.finding(
@@ -116,6 +123,15 @@ class QuoteDirection(Rule):
                 replacements=[Replacement(m.start(), m.end(), "“", SAFE, "use '“'")],
                 confidence=0.8,
             )
+
+
+_NEXT_DOUBLE_MARK = re.compile(r'[“”"„\n]')
+
+
+def _closing_mark_follows(text: str, pos: int) -> bool:
+    """True when the next double quotation mark after ``pos`` on its line is a ”."""
+    m = _NEXT_DOUBLE_MARK.search(text, pos)
+    return m is not None and m.group() == "”"
 
 
 def _starts_with_quote(text: str, para: Span | None, marks: str) -> bool:
