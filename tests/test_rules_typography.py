@@ -437,3 +437,23 @@ def test_misplaced_opening_quote_is_not_mirrored_by_default() -> None:
     # a wrong-way closing mark with no ” after it is still mirrored safely
     assert fixes("Arms for Ukraine“, announced the minister.") == [("”", Applicability.SAFE)]
     assert fixes("“We worry,“ she said. “We hope.”") == [("”", Applicability.SAFE)]
+
+
+def test_double_stop_before_a_lower_case_word_is_not_cut_by_default() -> None:
+    """'makes trouble.. then I do not care' is a clipped ellipsis; the default fix made it
+    'makes trouble. then', a sentence opening in lower case (seen in WMT22 references)."""
+    from auditor.config import Settings
+    from auditor.document import Article
+    from auditor.findings import Applicability
+    from auditor.rules.engine import Engine
+
+    settings = Settings()
+    settings.select = ["TYP006"]
+    engine = Engine(settings)
+
+    def fixes(text: str) -> list:
+        return [(r.content, r.applicability) for f in engine.check(Article(text=text))[0] for r in f.replacements]
+
+    assert fixes("He makes trouble.. then I do not care at all.") == [(".", Applicability.UNSAFE)]
+    assert fixes("The car had been assigned to him.. The police knew.") == [(".", Applicability.SAFE)]
+    assert fixes("The car had been assigned to him..") == [(".", Applicability.SAFE)]

@@ -354,6 +354,9 @@ def _classify_pair(text: str, start: int, end: int, abbreviations: frozenset[str
     return "mixed", end
 
 
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+[a-z]")
+
+
 @register
 class DoubledPunctuation(Rule):
     """Doubled or clashing punctuation.
@@ -374,7 +377,9 @@ class DoubledPunctuation(Rule):
         Safe when the same mark is doubled (one copy is deleted); unsafe when two
         different marks clash (the fix keeps the first one, which is a judgement) and
         when a word follows with no space ("feet..unfortunately" -> "feet. unfortunately":
-        it may be a clipped ellipsis).
+        it may be a clipped ellipsis), or ".." comes before a lower-case word ("makes
+        trouble.. then I don't care": one stop would open a sentence in lower case; seen
+        in WMT22 references).
         Ellipses ("...") and "?!" are never flagged; "etc.," and "U.S.," are allowed.
     """
 
@@ -399,6 +404,10 @@ class DoubledPunctuation(Rule):
             if kind in ("same", "spaced") and end < len(text) and text[end].isalpha():
                 # "feet..unfortunately": one mark and a space, or a clipped ellipsis? a judgement
                 applicability, content = UNSAFE, first + " "
+            elif first == "." and _LOWER_WORD_AFTER.match(text, end):
+                # "makes trouble.. then I": a clipped ellipsis mid-sentence; one stop would
+                # open a sentence in lower case
+                applicability, content = UNSAFE, first
             elif kind in ("same", "spaced"):
                 applicability, content = SAFE, first
             else:  # keep the stronger mark: "?." -> "?", ",." -> ".", ".," -> "."
