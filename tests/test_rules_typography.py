@@ -457,3 +457,26 @@ def test_double_stop_before_a_lower_case_word_is_not_cut_by_default() -> None:
     assert fixes("He makes trouble.. then I do not care at all.") == [(".", Applicability.UNSAFE)]
     assert fixes("The car had been assigned to him.. The police knew.") == [(".", Applicability.SAFE)]
     assert fixes("The car had been assigned to him..") == [(".", Applicability.SAFE)]
+
+
+def test_spaced_dash_pair_and_free_heads_are_not_closed_up_by_default() -> None:
+    """WMT22 ru-en/uk-en outputs: the default fix made "life-1925 - was" and
+    "diagnosis-alcoholism - was" (a pair of dashes read as a compound chain) and
+    "ill-runny nose" (a head that is also a word, before a dash)."""
+    from auditor.config import Settings
+    from auditor.document import Article
+    from auditor.findings import Applicability
+    from auditor.rules.engine import Engine
+
+    settings = Settings()
+    settings.select = ["TYP022"]
+    engine = Engine(settings)
+
+    def fixes(text: str) -> list:
+        return [r.applicability for f in engine.check(Article(text=text))[0] for r in f.replacements]
+
+    assert fixes("The last year of his life - 1925 - was fruitful.") == []
+    assert fixes("If such a diagnosis - alcoholism - was made, he would stay.") == []
+    assert fixes("Oleg fell ill - runny nose and cough.") == [Applicability.UNSAFE]
+    assert fixes("A 19 - year - old student won.") == [Applicability.SAFE, Applicability.SAFE]
+    assert fixes("The mid - September vote and a long - term plan.") == [Applicability.SAFE, Applicability.SAFE]

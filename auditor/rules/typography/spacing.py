@@ -590,6 +590,35 @@ _CURRENCY_SPACE = re.compile(r"[$€£¥₹₽](?=[ \u00a0\u202f]\d)")
 _FOLLOWING_PREPOSITION = re.compile(r"\s+(?:on|upon|by|in|at|from|to|with|for|of)\b")
 
 
+# a word after " - " that ends a parenthetical dash pair ("life - 1925 - was") rather
+# than continuing a compound chain ("19 - year - old")
+_ENDS_A_CLAUSE = frozenset({"is", "was", "are", "were", "has", "had", "have", "will", "would", "can", "could",
+                            "and", "or", "but", "the", "a", "an", "which", "who", "that", "in", "on", "at", "to"})
+
+
+# listed heads that are words of their own and may end a phrase before a dash
+_FREE_HEADS = frozenset({"well", "ill", "so"})
+_NUMBER_HEADS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                           "twenty", "hundred"})
+
+
+def _bound_head(left: str, right: str, heads) -> bool:
+    """True when ``left`` is a listed head that must join what follows: a prefix, or a
+    number word before another number word ("twenty - five")."""
+    if left not in heads or left in _FREE_HEADS:
+        return False
+    return left not in _NUMBER_HEADS or right in _NUMBER_HEADS
+
+
+def _chain_goes_on(text: str, pos: int) -> bool:
+    """True when the word at ``pos`` (after a second " - ") can continue a compound."""
+    end = pos
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    word = text[pos:end]
+    return bool(word) and (word.islower() or word.isdigit()) and word not in _ENDS_A_CLAUSE
+
+
 @register
 class SpacedCompoundHyphen(Rule):
     """Hyphen of a compound written with spaces around it, as tokenisers split it.
@@ -609,8 +638,12 @@ class SpacedCompoundHyphen(Rule):
         ``a well - known medium - sized company`` -> ``a well-known medium-sized company``
 
     Fix safety:
-        Safe: the spaces are deleted; only compounds matched by the pack's lists or by a
-        chain of hyphens are flagged.
+        Safe when the second part is a listed tail ("medium - sized"), the first a listed
+        prefix ("mid - September"; number words only before another: "twenty - five") or
+        the parts form a chain ("19 - year - old"); unsafe when the first part is a word
+        that may end a phrase ("well", "ill": "fell ill - runny nose" is a dash). A pair of spaced dashes around a phrase ("Yesenin's life - 1925
+        - was fruitful", "a diagnosis - alcoholism - was made") is no chain: on WMT22
+        ru-en and uk-en system outputs the old reading closed them up by default.
     """
 
     code = "TYP022"
@@ -638,7 +671,8 @@ class SpacedCompoundHyphen(Rule):
                 continue  # "Good day - I am", "bobsled - Sports": a dash before a new phrase
             if not (left.islower() or left.isdigit() or left.lower() in heads):
                 continue  # "Buffalo - Pittsburgh": names joined by a dash
-            chained = text.startswith(" - ", right_end) or text[max(0, left_start - 3) : left_start] == " - "
+            chained = (text.startswith(" - ", right_end) and _chain_goes_on(text, right_end + 3)) or (
+                text[max(0, left_start - 3) : left_start] == " - " and right.lower() not in _ENDS_A_CLAUSE)
             if left.isdigit() and right.isdigit():
                 continue  # "3 - 5", "2021 - 2022": a range, a dash question rather than a compound
             if zipf(right.lower()) >= 6.0:
@@ -647,7 +681,10 @@ class SpacedCompoundHyphen(Rule):
                 continue
             if not chained and left.lower() not in heads and _FOLLOWING_PREPOSITION.match(text, right_end):
                 continue  # "appeals - based on the German model": a dash before a participle phrase
-            applicability = SAFE
+            # a listed tail, a prefix that never stands alone ("mid", "anti", "self") or a
+            # chain ("19 - year - old"): the spaces are a tokeniser's; a head that is also
+            # a word ("fell ill - runny nose", "did well - and") may stand before a dash
+            applicability = SAFE if chained or right.lower() in tails or _bound_head(left.lower(), right.lower(), heads) else UNSAFE
             yield self.finding(
                 article, start, end, f"Spaced hyphen in the compound '{left} - {right}'.",
                 replacements=[Replacement(start, end, "-", applicability, "close up the hyphen")],
