@@ -399,6 +399,31 @@ def test_title_suffix_mined_from_batch() -> None:
     assert engine.check(articles[0])[0] == []
 
 
+def test_copies_of_one_story_do_not_make_its_headline_end_a_site_name() -> None:
+    """An aggregator dump often holds one story several times (syndicated, scraped twice);
+    four copies of "... a trap - especially advertising" made the pre-pass read
+    "especially advertising" as a site name, and the default fix cut it off."""
+    text = doc("Internet age gets caught in a trick or a trap - especially advertising", BODY)
+    copies = [Article(text=text, path=f"copy{i}.txt") for i in range(4)]
+    engine = Engine(Settings(select=["RES001"]))
+    engine.prepare(copies)
+    assert engine.check(copies[0])[0] == []
+    # the copies split between two workers' states count once too
+    rule = engine.rules[0]
+    a, b = rule.new_corpus_state(), rule.new_corpus_state()
+    for article in copies[:2]:
+        rule.observe(article, a)
+    for article in copies[2:]:
+        rule.observe(article, b)
+    merged = rule.finish_corpus_state(rule.merge_corpus_state(a, b), 4)
+    assert merged["counts"] == {}
+    # different headlines with the same ending still count
+    mined = _batch(4, "Closing line of article.", suffix=" – Xyzzy Planet") + copies
+    engine = Engine(Settings(select=["RES001"]))
+    engine.prepare(mined)
+    assert [f.text for f in engine.check(mined[0])[0]] == [" – Xyzzy Planet"]
+
+
 def test_corpus_states_merge() -> None:
     engine = Engine(Settings(select=["RES010"]))
     rule = engine.rules[0]

@@ -36,6 +36,7 @@ import hashlib
 import os
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any, ClassVar, Iterable
@@ -1106,6 +1107,20 @@ class _PackRule(_ResidueRule):
         )
 
 
+#: distinct headlines RES001's pre-pass remembers; past it, every headline counts
+MAX_MINED_HEADLINES = 200_000
+
+
+def _add_headline(state: dict[str, Any], headline: int, suffix: int) -> None:
+    headlines: dict[int, int] = state["headlines"]
+    if headline in headlines:
+        return
+    if len(headlines) < MAX_MINED_HEADLINES:
+        headlines[headline] = suffix
+    else:
+        state["overflow"].add(suffix)
+
+
 @register
 class TitleSuffix(_ResidueRule):
     """A site or section name glued to the end of the headline.
@@ -1140,7 +1155,9 @@ class TitleSuffix(_ResidueRule):
     Options:
         ``min-count`` (3): articles of the batch whose headline ends with the same suffix
         before the suffix counts as furniture; ``min-share`` (0.0): the share of the
-        batch they must make. The pre-pass keeps at most 200,000 hashed suffixes.
+        batch they must make. Copies of one headline in the batch count once (a syndicated
+        story's own last words are no site name); the pre-pass remembers 200,000 distinct
+        headlines, and past that counts every headline.
     """
 
     code = "RES001"
@@ -1152,22 +1169,34 @@ class TitleSuffix(_ResidueRule):
     options = {"min-count": Option(int, minimum=0), "min-share": Option(float, minimum=0.0, maximum=1.0)}
 
     def new_corpus_state(self) -> dict[str, Any]:
-        return {"articles": 0, "suffixes": BoundedCounter()}
+        # "headlines": each distinct headline with a suffix (its hash -> the suffix's hash),
+        # up to MAX_MINED_HEADLINES; "overflow": suffix counts of the headlines past that
+        return {"articles": 0, "headlines": {}, "overflow": BoundedCounter()}
 
     def observe(self, article: Article, state: dict[str, Any]) -> None:
         state["articles"] += 1
         analysis = analyse_headline(article)
         if analysis.suffixes:
-            state["suffixes"].add(_hash(analysis.suffixes[0].key))
+            # a suffix is furniture when it ends *different* headlines: copies of one
+            # story in the batch (syndicated, scraped twice) count once, or the story's
+            # own last words would be taken for a site name
+            suffix = analysis.suffixes[0]
+            line = article.lines[analysis.headline]
+            headline = _hash(_norm(article.text[line.start:suffix.start]) + "\x00" + suffix.key)
+            _add_headline(state, headline, _hash(suffix.key))
 
     def merge_corpus_state(self, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         a["articles"] += b["articles"]
-        a["suffixes"].merge(b["suffixes"])
+        for headline, suffix in b["headlines"].items():
+            _add_headline(a, headline, suffix)
+        a["overflow"].merge(b["overflow"])
         return a
 
     def finish_corpus_state(self, state: dict[str, Any], articles: int) -> dict[str, Any]:
-        counter: BoundedCounter = state["suffixes"]
-        return {"articles": state["articles"] or articles, "counts": {k: v for k, v in counter.counts.items() if v >= 2}}
+        counts = Counter(state["headlines"].values())
+        for key, count in state["overflow"].counts.items():
+            counts[key] += count
+        return {"articles": state["articles"] or articles, "counts": {k: v for k, v in counts.items() if v >= 2}}
 
     def check(self, article: Article, context: RuleContext) -> Iterable[Finding]:
         analysis = analyse(article)
