@@ -1252,6 +1252,8 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         forms = {tok.folded} | cyrillic_variants(tok.text)
         if forms & tgt_folded or any(similar(form, f) or same_stem(form, f, src_lang) or close_stem(form, f, src_lang)
                                      or soft_stem(form, f, src_lang) for form in forms for f in tgt_folded):
+            if _fewer_in_target(tok.folded, src, tgt, src_all, tgt_all):
+                missing.append(tok)  # "Bosch-Werkzeuge ... der Bosch-Qualität" = "tools ... Bosch quality"
             continue
         if any(ch.isdigit() for ch in tok.folded) and any(
                 len(f) >= 2 and any(ch.isdigit() for ch in f) and tok.folded.startswith(f) for f in tgt_folded):
@@ -1322,6 +1324,17 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     diffs = [NameDiff(s, added.pop(0) if added else None) for s in missing]
     diffs.extend(NameDiff(None, t) for t in added)
     return diffs
+
+
+def _fewer_in_target(folded: str, src: list[Token], tgt: list[Token], src_all: list[Token], tgt_all: list[Token]) -> bool:
+    """A name spelt the same on both sides that the source stretch has more often than
+    its translation, and the whole source more often than the whole translation ("Bosch"
+    twice, hyphenated parts included, against once): one of them was dropped. Only the
+    identical spelling counts, so a source inflection ("Boschs") is never one too many."""
+    def count(toks: list[Token]) -> int:
+        return sum(t.folded == folded for t in _split_hyphens(toks))
+    here = count(tgt)
+    return here >= 1 and count(src) > here and count(src_all) > count(tgt_all)
 
 
 def _first_name_of_found(tok: Token, tgt: list[Token], src_folded: set[str], lang: str) -> bool:

@@ -109,3 +109,63 @@ def test_rare_case_of_a_common_adjective_is_no_name():
 def test_place_adjective_and_rare_name_stay_names():
     assert ent._adjective_family_zipf("київському", "uk") == 0.0
     assert ent.is_source_name("Медвєдєву", "uk")
+
+
+# a name the source repeats, dropped once ----------------------------------------------------
+
+def test_repeated_name_dropped_once_is_missing():
+    source = "Alle Makita-Sägen und -Bohrer unterliegen den Kontrollen der Makita-Qualitätssicherung."
+    target = "All saws and drills undergo the checks of Makita quality assurance."
+    assert _diffs(source, target) == [("Makita", None)]
+
+
+def test_repeated_name_kept_twice_or_inflected_is_no_finding():
+    source = "Alle Makita-Sägen und -Bohrer unterliegen den Kontrollen der Makita-Qualitätssicherung."
+    assert _diffs(source, "All Makita saws and drills undergo the checks of Makita quality assurance.") == []
+    # a source inflection is no second occurrence
+    source = "Makita bietet die Sägen an, Makitas Bohrer folgen im Mai."
+    assert _diffs(source, "Makita offers the saws, its drills follow in May.") == []
+
+
+# SRC008: Ukrainian threshold at the 0.5 % point of good even-half segments ------------------
+
+class _FixedCosine:
+    """Source and target sentences meet at a chosen cosine."""
+
+    name = "fixed-cosine"
+
+    def __init__(self, targets: set[str], cosine: float):
+        self.targets, self.cosine = targets, cosine
+
+    def embed(self, texts, query=False):
+        import numpy as np
+
+        out = np.zeros((len(texts), 4), dtype=np.float32)
+        for k, text in enumerate(texts):
+            if query:
+                out[k, 2 + hash(text) % 2] = 1.0
+            elif text in self.targets:
+                out[k, :2] = (self.cosine, (1 - self.cosine ** 2) ** 0.5)
+            else:
+                out[k, 0] = 1.0
+        return out
+
+
+def _src008(source: str, text: str, cosine: float, lang: str):
+    from auditor.source.embed import reset_embedder, set_embedder
+
+    set_embedder(_FixedCosine({text}, cosine))
+    try:
+        settings = Settings()
+        settings.select = ["SRC008"]
+        findings, _ = Engine(settings).check(Article(text=text, source_text=source, source_lang=lang))
+    finally:
+        reset_embedder()
+    return [f.code for f in findings]
+
+
+def test_ukrainian_long_pair_at_0_825_is_not_flagged():
+    source = "Одна сусідка розповіла нам, що ховатиме онука на горищі, якщо його шукатимуть."
+    text = "A neighbour told us she would hide her grandson in the attic if they came looking for him."
+    assert _src008(source, text, 0.825, "uk") == []
+    assert _src008(source, text, 0.80, "uk") == ["SRC008"]
