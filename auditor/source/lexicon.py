@@ -65,6 +65,9 @@ class Lexicon:
     # endings of prefixed words that are adjectives, adverbs or nouns, each with the past-tense
     # ending that tells a verb sharing it ("" : none does): Czech "ní" -> "nil" ("nekvalitní")
     weak_endings: tuple[tuple[str, str], ...] = ()
+    # words that join a list ("і", "та", "a", "ani"): a cue repeated after one, or after a comma, is
+    # the negation of the list, which English writes once (`negation.repeated_cues`)
+    negation_coordinators: frozenset[str] = frozenset()
 
     @property
     def known(self) -> bool:
@@ -154,6 +157,7 @@ def lexicon(lang: str | None) -> Lexicon:
         firm_words=tuple(negation["firm-words"]) if "firm-words" in negation else None,
         weak_words=tuple(negation.get("weak-words", [])),
         weak_endings=tuple(sorted(negation.get("weak-endings", {}).items(), key=lambda e: len(e[0]), reverse=True)),
+        negation_coordinators=frozenset(_fold(w) for w in negation.get("coordinators", [])),
     )
 
 

@@ -105,10 +105,63 @@ class Cue:
 
 def cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None, exclude: bool = True) -> list[Cue]:
     """Negation cues in ``text[start:end]`` (one per negated clause for French ne ... pas);
-    ``exclude=False`` keeps those of the excluded phrases and idioms (`excluded_cues`)."""
+    ``exclude=False`` keeps those of the excluded phrases and idioms (`excluded_cues`).
+    A cue repeated over coordinated words counts once (`repeated_cues`)."""
     end = len(text) if end is None else end
     if lex.char_cues:
         return _char_cues(text, lex, start, end)
+    found = _word_cues(text, lex, start, end, exclude)
+    if not lex.negation_coordinators:
+        return found
+    repeated = {c.start for c in _repeats(text, lex, found)}
+    return [c for c in found if c.start not in repeated]
+
+
+def repeated_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Cue]:
+    """The cues that repeat the one before over a list of coordinated words: each after
+    a comma or one of the pack's ``coordinators``, at most `_REPEAT_WINDOW` words after
+    the cue before in one clause, the list joined by a coordinator somewhere ("не спали,
+    не їли і не пили" = "did not sleep, eat or drink"). English writes the negation once,
+    so they do not count (`cues`); they may stand for an English one repeated ("didn't
+    eat and didn't drink"), so they excuse one (`source_soft_cues`)."""
+    end = len(text) if end is None else end
+    if lex.char_cues or not lex.negation_coordinators:
+        return []
+    return _repeats(text, lex, _word_cues(text, lex, start, end, True))
+
+
+# a repeated cue: at most this many words after the cue before it (`repeated_cues`)
+_REPEAT_WINDOW = 6
+_CLAUSE_END = regex.compile(r"[.;:!?…()\[\]\"“”«»—–]")
+
+
+def _repeats(text: str, lex: Lexicon, found: list[Cue]) -> list[Cue]:
+    """The cues of ``found`` that repeat a negation over a list: chains of cues each joined
+    to the one before by a comma or a coordinator, of which one link at least is a
+    coordinator ("не X, не Y і не Z"; "Кто не видел, не лезьте" is two clauses)."""
+    out: list[Cue] = []
+    chain: list[Cue] = []
+    listed = False
+    for prev, cue in zip(found, found[1:]):
+        gap = text[prev.end:cue.start]
+        words = _WORD.findall(gap)
+        tail = gap.rstrip()
+        link = None
+        if len(words) <= _REPEAT_WINDOW and not _CLAUSE_END.search(gap):
+            if words and words[-1].casefold() in lex.negation_coordinators and tail.endswith(words[-1]):
+                link = "coordinator"
+            elif tail.endswith(","):
+                link = "comma"
+        if link is None:
+            out += chain if listed else []
+            chain, listed = [], False
+            continue
+        chain.append(cue)
+        listed = listed or link == "coordinator"
+    return out + (chain if listed else [])
+
+
+def _word_cues(text: str, lex: Lexicon, start: int, end: int, exclude: bool) -> list[Cue]:
     words = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text, start, end)]
     out: list[Cue] = []
     used: set[int] = set()
@@ -473,6 +526,7 @@ def source_soft_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = 
     # has "only" ("не только меня" = "I'm not the only one"): "sin embargo" (= "however")
     # excuses nothing
     out = excluded_cues(text, lex, start, end, pack=only_in_target)
+    out += repeated_cues(text, lex, start, end)  # "не їли і не пили" may be "didn't eat and didn't drink"
     # a language without spaces: "停电" (power cut) = "without power"; a rhetorical question
     # ("同じではないでしょうか") where the translation asks too ("isn't it the same?")
     for word in lex.soft_chars + (lex.question_soft_chars if question_in_target else ()):

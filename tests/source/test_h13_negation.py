@@ -94,3 +94,23 @@ def test_gone_renders_a_lost_negation():
     # "Києва нема" = "Kyiv is gone"
     assert _src004("Їм сказали: Києва нема.", "They were told: Kyiv is gone.", "uk") == []
     assert _src004("Їм сказали: Києва нема.", "They were told: Kyiv is here.", "uk") == ["SRC004"]
+
+
+@pytest.mark.parametrize("source, target, lang", [
+    # a negation repeated over a list of verbs, which English writes once
+    ("Ми не спали, не їли і не пили два дні.", "We did not sleep, eat or drink for two days.", "uk"),
+    ("Мы не спали, не ели и не пили два дня.", "We did not sleep, eat or drink for two days.", "ru"),
+    # ... or repeats: the repeated cue excuses the English one
+    ("Ми не спали, не їли і не пили два дні.", "We didn't sleep, didn't eat and didn't drink for two days.", "uk"),
+])
+def test_negation_repeated_over_a_list(source, target, lang):
+    assert _src004(source, target, lang) == []
+
+
+def test_a_list_negated_once_still_loses_its_negation():
+    assert _src004("Ми не спали, не їли і не пили два дні.", "We slept, ate and drank for two days.", "uk") == ["SRC004"]
+    # a second negation of its own clause still counts ("I don't know. Don't ask.")
+    assert _cues("Я не знаю. Не питай.", "uk") == ["не", "Не"]
+    assert _cues("Він не прийшов, бо не встиг.", "uk") == ["не", "не"]
+    assert _cues("Хто не бачив, не лізьте з порадами.", "uk") == ["не", "не"]  # two clauses, no list
+    assert _cues("Ми не спали, не їли і не пили.", "uk") == ["не"]
