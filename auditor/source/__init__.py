@@ -288,8 +288,9 @@ def _weighted_length(sentence: str, ratio: float) -> int:
 # the sentence goes on; an ellipsis without a space never ends one). Chat messages and
 # lists separate their sentences so; titles and headings separate their parts, which a
 # translation joins, so they stay one sentence unless the translation is too short for
-# the whole (`_split_pieces`).
-_SOFT_END = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー…。！？!?.#])[ \u3000]+(?![とっ])(?=[\p{Han}\p{Hiragana}\p{Katakana}])")
+# the whole (`_split_pieces`). Spaces after a closing quote ("「...」 なお、") or the chat
+# ellipsis "、、", and before a figure that opens a message ("お料理 20歳です"), end one too.
+_SOFT_END = regex.compile(r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}ー…。！？!?.#」』]|、、)[ \u3000]+(?![とっ])(?=[\p{Han}\p{Hiragana}\p{Katakana}]|\d+[\p{Han}\p{Hiragana}\p{Katakana}])")
 
 
 def soft_pieces(text: str, span: Span) -> list[Span]:
@@ -389,8 +390,11 @@ def _drop_pieces(src: list[Span], beads: list[Bead], source_text: str, text: str
     than any reading with two neighbouring parts joined (`align.dropped_piece`, by
     `align.PIECE_DROP`), no target sentence outside the group reads as that part's
     translation (cosine at least `align.DIAGONAL_OK` and above its best inside the group:
-    the alignment gave it to a neighbour) and no figure of the part is found in the
-    group's targets (a heading "第十八条" joined to "Article 18: ..."). The sentence is
+    the alignment gave it to a neighbour; unless the part's reading wins by twice the
+    margin and that target is closer to its own source, or settled with it: a short
+    formula, "宜しくお願いします", reads 0.8 like many an English sentence) and no
+    figure of the part is found in the group's targets (a heading "第十八条" joined to
+    "Article 18: ..."). The sentence is
     then replaced by its parts: the message alone, the others paired with the targets.
     Its length cannot tell (a chat message of six characters is a tenth of the line), and
     the line's alignment as a whole hid the message. A message whose figures or Latin
@@ -405,6 +409,15 @@ def _drop_pieces(src: list[Span], beads: list[Bead], source_text: str, text: str
         return src, beads
     found: dict[int, list[Bead]] = {}  # sentence -> its beads, indexing its parts from 0
     parts: dict[int, list[Span]] = {}
+    paired = {j: b for b in beads if b.src for j in b.tgt}
+
+    def _owned(j: int, cos: float) -> bool:
+        """Target ``j`` is its own source's translation rather than the part's: settled
+        by cheap evidence, or closer to its source than to the part (a short message,
+        "宜しくお願いします", scores 0.8 with many an English sentence)."""
+        b = paired.get(j)
+        return b is not None and (b.settled or b.similarity is not None and b.similarity > cos)
+
     for bead in beads:
         if len(bead.src) != 1 or not bead.tgt:
             continue
@@ -421,7 +434,9 @@ def _drop_pieces(src: list[Span], beads: list[Bead], source_text: str, text: str
         d = best[0]
         cos = tv @ pv[d]
         inside = max(float(cos[j]) for j in bead.tgt)
-        if any(float(cos[j]) >= DIAGONAL_OK and float(cos[j]) > inside for j in range(len(tgt)) if j not in bead.tgt):
+        if any(float(cos[j]) >= DIAGONAL_OK and float(cos[j]) > inside
+               and not (best[1] >= 2 * PIECE_DROP and _owned(j, float(cos[j])))
+               for j in range(len(tgt)) if j not in bead.tgt):
             continue
         figures = extract(source_text, lexicon(lang), pieces[d].start, pieces[d].end)
         if figures:
