@@ -1331,7 +1331,8 @@ def render(r: dict[str, Any]) -> str:
               "3 to 5 DEMETR test articles each and fewer than 10 training articles, below the classifier's "
               f"{s['ngram']['min_articles']}: only traces name them):", "",
               "| source | corpus | scope | articles | guessed | correct | accuracy |", "|---|---|---|---:|---:|---:|---:|"]
-    prior = s.get("without_decisive") or s.get("without_sure") or s["gate_only"]
+    with_decisive = s["ngram"].get("decisive") is not None and s.get("without_decisive")
+    prior = (s["without_decisive"] if with_decisive else None) or s.get("without_sure") or s["gate_only"]
     before = {(r_["lang"], r_["corpus"], r_["scope"]): r_ for r_ in prior["test"]}
     for row in s["test"]:
         b = before.get((row["lang"], row["corpus"], row["scope"]))
@@ -1339,7 +1340,7 @@ def render(r: dict[str, Any]) -> str:
         lines.append(f"| {row['lang']} | {row['corpus']} | {row['scope']} | {row['n']} | {row['guessed']} | {row['correct']} | {_fmt(row['accuracy'])}{was} |")
     lines += ["", ("Before = the same model without `decisive` (a guess of the classifier alone needs MT-risk "
                f"{_fmt(s['min_risk'])} whatever its posterior: the rule shipped before; the same weights and gates)"
-               if s.get("without_decisive") else
+               if with_decisive else
                "Before = the same model without `sure` (the classifier's leader never named beside traces of "
                "languages it does not know: the rule shipped before; its weights refitted on the calibration split, "
                "the same gates)" if s.get("without_sure") else
