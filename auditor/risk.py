@@ -69,7 +69,9 @@ def guess_from_traces(traces: dict[str, dict[str, float]], model: TriageModel | 
     probs = _model(model).source_probabilities(traces)
     if not probs:
         return None
-    lang, best = max(probs.items(), key=lambda kv: (kv[1], kv[0]))
+    # an exact tie goes to the language first in alphabetical order, as in bench/triage.py
+    # (numpy's argmax over sorted languages), so the shipped guess is the one evaluated
+    lang, best = min(probs.items(), key=lambda kv: (-kv[1], kv[0]))
     return SourceGuess(lang, round(best, 3), {k: round(v, 3) for k, v in sorted(probs.items())})
 
 
