@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -1215,6 +1216,7 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
                                  else (set(), set(), set()))
     # words the stretch uses as common nouns after a determiner ("in der Fase"): so are their
     # other occurrences ("im Bild „Detail Fase“")
+    counts = None  # occurrences of each word in the stretches and the texts, built for the first found name
     determined_nouns = {t.folded for t in src if t.start in determined and t.start not in people
                         and _common_noun(t.folded, src_lang) and not _brand(t.text)}  # "die FritzBox" stays a name
     for tok in _split_hyphens(src):
@@ -1252,7 +1254,9 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
         forms = {tok.folded} | cyrillic_variants(tok.text)
         if forms & tgt_folded or any(similar(form, f) or same_stem(form, f, src_lang) or close_stem(form, f, src_lang)
                                      or soft_stem(form, f, src_lang) for form in forms for f in tgt_folded):
-            if _fewer_in_target(tok.folded, src, tgt, src_all, tgt_all):
+            if counts is None:
+                counts = _name_counts(src, tgt, src_all, tgt_all)
+            if _fewer_in_target(tok.folded, counts):
                 missing.append(tok)  # "Bosch-Werkzeuge ... der Bosch-Qualität" = "tools ... Bosch quality"
             continue
         if any(ch.isdigit() for ch in tok.folded) and any(
@@ -1326,15 +1330,19 @@ def compare(src: list[Token], tgt: list[Token], src_lang: str, *, source_text: s
     return diffs
 
 
-def _fewer_in_target(folded: str, src: list[Token], tgt: list[Token], src_all: list[Token], tgt_all: list[Token]) -> bool:
+def _name_counts(*groups: list[Token]) -> tuple[Counter, ...]:
+    """Occurrences of each folded word in each group of tokens, hyphenated parts included."""
+    return tuple(Counter(t.folded for t in _split_hyphens(toks)) for toks in groups)
+
+
+def _fewer_in_target(folded: str, counts: tuple[Counter, ...]) -> bool:
     """A name spelt the same on both sides that the source stretch has more often than
     its translation, and the whole source more often than the whole translation ("Bosch"
     twice, hyphenated parts included, against once): one of them was dropped. Only the
-    identical spelling counts, so a source inflection ("Boschs") is never one too many."""
-    def count(toks: list[Token]) -> int:
-        return sum(t.folded == folded for t in _split_hyphens(toks))
-    here = count(tgt)
-    return here >= 1 and count(src) > here and count(src_all) > count(tgt_all)
+    identical spelling counts, so a source inflection ("Boschs") is never one too many.
+    ``counts``: `_name_counts` of the source and target stretches and texts."""
+    src, tgt, src_all, tgt_all = counts
+    return tgt[folded] >= 1 and src[folded] > tgt[folded] and src_all[folded] > tgt_all[folded]
 
 
 def _first_name_of_found(tok: Token, tgt: list[Token], src_folded: set[str], lang: str) -> bool:
