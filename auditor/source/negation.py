@@ -121,7 +121,8 @@ def repeated_cues(text: str, lex: Lexicon, start: int = 0, end: int | None = Non
     """The cues that repeat the one before over a list of coordinated words: each after
     a comma or one of the pack's ``coordinators``, at most `_REPEAT_WINDOW` words after
     the cue before in one clause, the list joined by a coordinator somewhere ("не спали,
-    не їли і не пили" = "did not sleep, eat or drink"). English writes the negation once,
+    не їли і не пили" = "did not sleep, eat or drink") or three negations long ("не
+    відчиняє, не відповідає, не виходить"). English writes the negation once,
     so they do not count (`cues`); they may stand for an English one repeated ("didn't
     eat and didn't drink"), so they excuse one (`source_soft_cues`)."""
     end = len(text) if end is None else end
@@ -138,7 +139,8 @@ _CLAUSE_END = regex.compile(r"[.;:!?…()\[\]\"“”«»—–]")
 def _repeats(text: str, lex: Lexicon, found: list[Cue]) -> list[Cue]:
     """The cues of ``found`` that repeat a negation over a list: chains of cues each joined
     to the one before by a comma or a coordinator, of which one link at least is a
-    coordinator ("не X, не Y і не Z"; "Кто не видел, не лезьте" is two clauses)."""
+    coordinator ("не X, не Y і не Z"), or of three cues or more ("не X, не Y, не Z";
+    "Кто не видел, не лезьте" is two clauses)."""
     out: list[Cue] = []
     chain: list[Cue] = []
     listed = False
@@ -157,7 +159,7 @@ def _repeats(text: str, lex: Lexicon, found: list[Cue]) -> list[Cue]:
             chain, listed = [], False
             continue
         chain.append(cue)
-        listed = listed or link == "coordinator"
+        listed = listed or link == "coordinator" or len(chain) >= 2  # three in a row: a list
     return out + (chain if listed else [])
 
 

@@ -102,6 +102,8 @@ def test_gone_renders_a_lost_negation():
     ("Мы не спали, не ели и не пили два дня.", "We did not sleep, eat or drink for two days.", "ru"),
     # ... or repeats: the repeated cue excuses the English one
     ("Ми не спали, не їли і не пили два дні.", "We didn't sleep, didn't eat and didn't drink for two days.", "uk"),
+    # three negations in a row, joined by commas alone
+    ("Сусід не відчиняє, не відповідає, не виходить.", "The neighbour doesn't open the door, answer the phone, come out.", "uk"),
 ])
 def test_negation_repeated_over_a_list(source, target, lang):
     assert _src004(source, target, lang) == []
