@@ -183,6 +183,10 @@ def is_source_name(word: str, lang: str) -> bool:
         # English ("Salvini", "Twitter"), or in a Slavic language a first name ("Petr", "Lucie":
         # nouns are written in lower case there), but not a very frequent source
         # word that English barely knows ("Governo", "Comune") nor one English does not know ("Cúpula")
+        if src < 3.0 and _LATIN_ADJECTIVE.get(lang) is not None and _LATIN_ADJECTIVE[lang].search(low):
+            # an adjective built with a Latin suffix ("Архієпархіальний" = "Archdiocesan",
+            # "-альн-" = "-al"), capitalised as the first word of a name: a common word
+            return any(_zipf(form, "en") >= 1.5 for form in {fold(low)} | cyrillic_variants(low))
         if src < 3.0 and _adjective_family_zipf(low, lang) < 3.0:
             return True
         if src < 3.0:
@@ -234,6 +238,15 @@ _ADJECTIVE_ONLY = {"uk": ("ього", "ьому", "ого", "ому", "ими", 
                    "ru": ("ого", "его", "ому", "ему", "ыми", "ими", "ый", "ий", "ая", "ое", "ые", "ых", "ым", "ую")}
 # a place's or a person's adjective ("Київському", "Зеленського") is a name however frequent
 _NAME_ADJECTIVE = regex.compile(r"(?:ськ|цьк|зьк|ск|цк|зк|ов|ев|єв|ин|ін)\p{L}{0,4}$")
+
+
+# Ukrainian and Russian adjectives with a Latin suffix ("-альн-" = "-al", "-ічн-" = "-ic",
+# "-ивн-" = "-ive", "-арн-" = "-ary"), in any case: "Архієпархіальний" = "Archdiocesan",
+# "Регіональному" = "Regional"; places and people make theirs with "-ськ-"
+_LATIN_ADJECTIVE = {
+    "uk": regex.compile(r"\p{L}{3,}(?:альн|ічн|ивн|арн)(?:ий|ій|а|я|е|є|і|ого|ього|ому|ьому|ої|им|ім|их|іх|ими|іми|ою|ею|у|ю)$"),
+    "ru": regex.compile(r"\p{L}{3,}(?:альн|ичн|ивн|арн)(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ых|их|ым|им|ыми|ими|ую|юю)$"),
+}
 
 
 @lru_cache(maxsize=65536)

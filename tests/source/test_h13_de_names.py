@@ -169,3 +169,13 @@ def test_ukrainian_long_pair_at_0_825_is_not_flagged():
     text = "A neighbour told us she would hide her grandson in the attic if they came looking for him."
     assert _src008(source, text, 0.825, "uk") == []
     assert _src008(source, text, 0.80, "uk") == ["SRC008"]
+
+
+def test_ukrainian_adjective_with_a_latin_suffix_is_no_name():
+    # "-альн-" is English "-al": the capital opens an organisation's name
+    assert not ent.is_source_name("Архієпархіальний", "uk")
+    source = "Фонд Регіональний Розвиток Полтави шукає волонтерів."
+    target = "The Regional Development of Poltava fund is looking for volunteers."
+    assert ("Регіональний", None) not in _diffs(source, target, "uk")
+    # a surname stays a name
+    assert ent.is_source_name("Медвєдєву", "uk")
