@@ -220,17 +220,15 @@ class NameMissing(_SourceRule):
     "Dieser Zustand - Belarus gibt ..."); a rare case form of a frequent Ukrainian or
     Russian adjective opening an official name is no name ("Закордонному виборчому
     окрузі" = "the Foreign electoral district"), nor is one built with a Latin suffix
-    ("Архієпархіальний Карітас" = "Archdiocesan Caritas": "-альн-" = "-al"). Even half (`python bench/source_wmt22.py
-    --pairs de,uk --limit 700 --half even`, with SRC003 below): good segments flagged de
-    ref-A 8 -> 7, ref-B 11 -> 9, Online-G 3 -> 2, JDExplore 2 -> 1; uk ref-A 11 -> 10,
-    Lan-Bridge 3 -> 2, Online-B 4 -> 3 of 700; injected names found, whole even half
-    (bench/source_wmt22.py's injection, all segments), de 125 -> 131 of 144, with this:
-    a name spelt alike on both sides that the source repeats more often than the
-    translation lost one ("Makita-Sägen ... der Makita-Qualität" = "saws ... Makita
-    quality"; no good even-half segment got such a finding). uk ref-A and Lan-Bridge
-    went on to 8 and 1 of 700 with SRC008's new uk threshold; on the whole even uk half
-    (`--pairs uk --limit 0 --half even`) the Latin-suffix adjectives took ref-A 14 -> 13,
-    Lan-Bridge 2 -> 1, Online-B 5 -> 4 of 1,009.
+    ("Архієпархіальний Карітас" = "Archdiocesan Caritas": "-альн-" = "-al"); a name spelt
+    alike on both sides that the source repeats more often than the translation lost
+    one ("Makita-Sägen ... der Makita-Qualität" = "saws ... Makita quality").
+    Even half (`python bench/source_wmt22.py --pairs de,uk --limit 700 --half even`,
+    with SRC003 and SRC008 below), good segments flagged: de ref-A 8 -> 7, ref-B 11 -> 9,
+    Online-G 3 -> 2, JDExplore 2 -> 1; uk ref-A 11 -> 8, Lan-Bridge 3 -> 1, Online-B
+    4 -> 3 of 700 (whole even uk half, `--limit 0`, for the Latin suffixes: ref-A 14 ->
+    13, Lan-Bridge 2 -> 1, Online-B 5 -> 4 of 1,009). Injected names found on the whole
+    even de half (the bench's injection, all segments): 125 -> 131 of 144.
 
     ## Why it matters
     MT systems translate names as common words ("Poder360" -> "Power 360"), swap them for
