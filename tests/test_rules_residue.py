@@ -424,6 +424,18 @@ def test_copies_of_one_story_do_not_make_its_headline_end_a_site_name() -> None:
     assert [f.text for f in engine.check(mined[0])[0]] == [" – Xyzzy Planet"]
 
 
+def test_a_clause_after_a_dash_is_never_mined_as_a_site_name() -> None:
+    """Different headlines ending in the same clause (several MT systems' versions of one
+    headline) once made it a 'site name' for the batch; only name-shaped endings qualify."""
+    heads = ["Internet age gets caught in a trick or trap", "The internet age falls into some trick or trap",
+             "Internet age also gets caught in some trick or trap", "Internet era is caught in a trick or a trap"]
+    articles = [Article(text=doc(f"{h} - especially advertising.", BODY), path=f"{i}.txt") for i, h in enumerate(heads)]
+    articles += [Article(text=doc(f"{h} - what age do you mean?", BODY), path=f"q{i}.txt") for i, h in enumerate(heads)]
+    engine = Engine(Settings(select=["RES001"]))
+    engine.prepare(articles)
+    assert all(engine.check(a)[0] == [] for a in articles)
+
+
 def test_corpus_states_merge() -> None:
     engine = Engine(Settings(select=["RES010"]))
     rule = engine.rules[0]

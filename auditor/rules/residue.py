@@ -820,6 +820,19 @@ def _title_like(words: list[str], m: Matchers) -> bool:
     return capitalised > 0
 
 
+def _name_shaped(suffix: str, words: list[str], m: Matchers) -> bool:
+    """Whether a trailing segment no list knows may still be a site or section name, for
+    the batch to confirm: a domain, or title-cased words ("Xyzzy Planet") or one short
+    lower-case token ("dpa"), not ending like a sentence. A clause after a dash ("-
+    especially advertising.", "- what age do you mean?") is part of the headline, however
+    many articles of the batch repeat it."""
+    if _DOMAIN.search(suffix):
+        return True
+    if suffix.endswith((".", "?", "!", ",", ";", ":", "…")):
+        return False
+    return _title_like(words, m) or (len(words) == 1 and len(suffix) <= 6)
+
+
 def _find_suffixes(line: str, offset: int, m: Matchers) -> list[Suffix]:
     """Site or section names glued to the end of a headline line (at most two).
 
@@ -856,6 +869,8 @@ def _find_suffixes(line: str, offset: int, m: Matchers) -> list[Suffix]:
                 reasons = []  # "Real Madrid – Barcelona": too short to be a headline on its own
             if prefix.endswith(("”", '"', "’", "'")) and separator not in _STRONG_SEPS and "site name" not in reasons:
                 reasons = []  # "'We will win' – Zelensky": an attribution, part of the headline
+        if not reasons and not _name_shaped(suffix, suffix_words, m):
+            break  # "... or a trap - especially advertising.": the headline's own words
         out.append(Suffix(offset + sep.start(), offset + end, suffix, separator, reasons, key))
         if not reasons:
             break  # a candidate only: batch evidence may still confirm it
@@ -1132,7 +1147,10 @@ class TitleSuffix(_ResidueRule):
         "Courier", "24") or a domain, or follow a separator that headlines never use
         (" | "), while the rest is a headline of four words or more. A suffix that ends the
         headlines of several articles of the batch (``min-count``) is furniture too, even
-        when no list knows it.
+        when no list knows it, if it is shaped like a name: a domain, title-cased words or
+        one short token, not ending like a sentence ("- especially advertising." and "-
+        what age do you mean?" end several MT systems' versions of one headline, and are
+        the headline's own words).
 
     Why it matters:
         The page title of the source site ("Headline – Section – Site") was scraped as the
