@@ -24,3 +24,37 @@ def data_dir() -> Path:
     if not DATA.is_dir():
         pytest.skip("../shared/data is absent")
     return DATA
+
+
+class FixedCosine:
+    """An embedder whose source and target sentences meet at a chosen cosine: every text
+    in ``targets`` sits at ``cosine`` from every other text, single words embedded as
+    queries (names) are unrelated to everything."""
+
+    name = "fixed-cosine"
+
+    def __init__(self, targets: set[str], cosine: float):
+        self.targets, self.cosine = targets, cosine
+
+    def embed(self, texts, query=False):
+        import numpy as np
+
+        out = np.zeros((len(texts), 4), dtype=np.float32)
+        for k, text in enumerate(texts):
+            if query:
+                out[k, 2 + hash(text) % 2] = 1.0
+            elif text in self.targets:
+                out[k, :2] = (self.cosine, (1 - self.cosine ** 2) ** 0.5)
+            else:
+                out[k, 0] = 1.0
+        return out
+
+
+@pytest.fixture
+def fixed_cosine():
+    """``fixed_cosine(targets, cosine)`` installs a `FixedCosine` embedder for the test
+    (the SRC checks' real embedder is back after it)."""
+    from auditor.source.embed import reset_embedder, set_embedder
+
+    yield lambda targets, cosine: set_embedder(FixedCosine(targets, cosine))
+    reset_embedder()

@@ -380,28 +380,6 @@ def test_anchor_words_settle_a_german_pair_with_no_shared_spelling():
     assert settled(["Die Angst war groß."], ["The fear was real."], 1.0, "de")
 
 
-class _FixedCosine:
-    """An embedder whose source and target sentences meet at a chosen cosine."""
-
-    name = "fixed-cosine"
-
-    def __init__(self, targets: set[str], cosine: float):
-        self.targets, self.cosine = targets, cosine
-
-    def embed(self, texts, query=False):
-        import numpy as np
-
-        out = np.zeros((len(texts), 4), dtype=np.float32)
-        for k, text in enumerate(texts):
-            if query:  # single words (names): unrelated to everything
-                out[k, 2 + hash(text) % 2] = 1.0
-            elif text in self.targets:
-                out[k, :2] = (self.cosine, (1 - self.cosine ** 2) ** 0.5)
-            else:
-                out[k, 0] = 1.0
-        return out
-
-
 @pytest.mark.parametrize("source,text,flagged", [
     # a short English side (under 40 characters) gets the lower threshold: 0.835 passes
     ("Es war wirklich verletzend.", "It was really hurtful.", False),
@@ -409,12 +387,12 @@ class _FixedCosine:
     ("Wir haben uns lange überlegt, ob wir dorthin fahren sollten, aber es war zu spät.",
      "We thought for a long time about whether we should drive there, but it was too late.", True),
 ])
-def test_src008_short_sentences_get_a_lower_threshold(source, text, flagged):
+def test_src008_short_sentences_get_a_lower_threshold(source, text, flagged, fixed_cosine):
     from auditor.rules.source import LOW_SIMILARITY_BY_LANG, SHORT_PAIR_MARGIN
 
     cosine = 0.835
     assert LOW_SIMILARITY_BY_LANG["de"] - SHORT_PAIR_MARGIN < cosine < LOW_SIMILARITY_BY_LANG["de"]
-    set_embedder(_FixedCosine({text}, cosine))
+    fixed_cosine({text}, cosine)
     settings = Settings()
     settings.select = ["SRC008"]
     found = check(Engine(settings, debug=True), text, source, "de")

@@ -129,46 +129,19 @@ def test_repeated_name_kept_twice_or_inflected_is_no_finding():
 
 # SRC008: Ukrainian threshold at the 0.5 % point of good even-half segments ------------------
 
-class _FixedCosine:
-    """Source and target sentences meet at a chosen cosine."""
-
-    name = "fixed-cosine"
-
-    def __init__(self, targets: set[str], cosine: float):
-        self.targets, self.cosine = targets, cosine
-
-    def embed(self, texts, query=False):
-        import numpy as np
-
-        out = np.zeros((len(texts), 4), dtype=np.float32)
-        for k, text in enumerate(texts):
-            if query:
-                out[k, 2 + hash(text) % 2] = 1.0
-            elif text in self.targets:
-                out[k, :2] = (self.cosine, (1 - self.cosine ** 2) ** 0.5)
-            else:
-                out[k, 0] = 1.0
-        return out
-
-
-def _src008(source: str, text: str, cosine: float, lang: str):
-    from auditor.source.embed import reset_embedder, set_embedder
-
-    set_embedder(_FixedCosine({text}, cosine))
-    try:
-        settings = Settings()
-        settings.select = ["SRC008"]
-        findings, _ = Engine(settings).check(Article(text=text, source_text=source, source_lang=lang))
-    finally:
-        reset_embedder()
+def _src008(source: str, text: str, cosine: float, lang: str, fixed_cosine):
+    fixed_cosine({text}, cosine)
+    settings = Settings()
+    settings.select = ["SRC008"]
+    findings, _ = Engine(settings).check(Article(text=text, source_text=source, source_lang=lang))
     return [f.code for f in findings]
 
 
-def test_ukrainian_long_pair_at_0_825_is_not_flagged():
+def test_ukrainian_long_pair_at_0_825_is_not_flagged(fixed_cosine):
     source = "Одна сусідка розповіла нам, що ховатиме онука на горищі, якщо його шукатимуть."
     text = "A neighbour told us she would hide her grandson in the attic if they came looking for him."
-    assert _src008(source, text, 0.825, "uk") == []
-    assert _src008(source, text, 0.80, "uk") == ["SRC008"]
+    assert _src008(source, text, 0.825, "uk", fixed_cosine) == []
+    assert _src008(source, text, 0.80, "uk", fixed_cosine) == ["SRC008"]
 
 
 def test_ukrainian_adjective_with_a_latin_suffix_is_no_name():
