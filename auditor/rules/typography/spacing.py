@@ -590,33 +590,22 @@ _CURRENCY_SPACE = re.compile(r"[$€£¥₹₽](?=[ \u00a0\u202f]\d)")
 _FOLLOWING_PREPOSITION = re.compile(r"\s+(?:on|upon|by|in|at|from|to|with|for|of)\b")
 
 
-# a word after " - " that ends a parenthetical dash pair ("life - 1925 - was") rather
-# than continuing a compound chain ("19 - year - old")
-_ENDS_A_CLAUSE = frozenset({"is", "was", "are", "were", "has", "had", "have", "will", "would", "can", "could",
-                            "and", "or", "but", "the", "a", "an", "which", "who", "that", "in", "on", "at", "to"})
-
-
-# listed heads that are words of their own and may end a phrase before a dash
-_FREE_HEADS = frozenset({"well", "ill", "so"})
-_NUMBER_HEADS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                           "twenty", "hundred"})
-
-
-def _bound_head(left: str, right: str, heads) -> bool:
+def _bound_head(left: str, right: str, heads, free_heads, number_heads) -> bool:
     """True when ``left`` is a listed head that must join what follows: a prefix, or a
-    number word before another number word ("twenty - five")."""
-    if left not in heads or left in _FREE_HEADS:
+    number word before another number word ("twenty - five"); a free head ("well",
+    "ill") never is."""
+    if left not in heads or left in free_heads:
         return False
-    return left not in _NUMBER_HEADS or right in _NUMBER_HEADS
+    return left not in number_heads or right in number_heads
 
 
-def _chain_goes_on(text: str, pos: int) -> bool:
+def _chain_goes_on(text: str, pos: int, clause_words) -> bool:
     """True when the word at ``pos`` (after a second " - ") can continue a compound."""
     end = pos
     while end < len(text) and text[end].isalnum():
         end += 1
     word = text[pos:end]
-    return bool(word) and (word.islower() or word.isdigit()) and word not in _ENDS_A_CLAUSE
+    return bool(word) and (word.islower() or word.isdigit()) and word not in clause_words
 
 
 @register
@@ -641,9 +630,11 @@ class SpacedCompoundHyphen(Rule):
         Safe when the second part is a listed tail ("medium - sized"), the first a listed
         prefix ("mid - September"; number words only before another: "twenty - five") or
         the parts form a chain ("19 - year - old"); unsafe when the first part is a word
-        that may end a phrase ("well", "ill": "fell ill - runny nose" is a dash). A pair of spaced dashes around a phrase ("Yesenin's life - 1925
-        - was fruitful", "a diagnosis - alcoholism - was made") is no chain: on WMT22
-        ru-en and uk-en system outputs the old reading closed them up by default.
+        that may end a phrase ("well", "ill": "fell ill - runny nose" is a dash). A pair
+        of spaced dashes around a phrase ("Yesenin's life - 1925 - was fruitful", "a
+        diagnosis - alcoholism - was made") is no chain: on WMT22 ru-en and uk-en system
+        outputs the old reading closed them up by default. The word lists are the pack's
+        (``[hyphen]`` in ``packs/en/typography.toml``).
     """
 
     code = "TYP022"
@@ -658,6 +649,8 @@ class SpacedCompoundHyphen(Rule):
             return
         heads = pack_set("hyphen", "compound_heads")
         tails = pack_set("hyphen", "compound_tails")
+        free_heads, number_heads = pack_set("hyphen", "free_heads"), pack_set("hyphen", "number_heads")
+        clause_words = pack_set("hyphen", "clause_words")
         for m in _SPACED_HYPHEN.finditer(text):
             start, end = m.start() - 1, m.end() + 1
             left_start = start
@@ -671,8 +664,8 @@ class SpacedCompoundHyphen(Rule):
                 continue  # "Good day - I am", "bobsled - Sports": a dash before a new phrase
             if not (left.islower() or left.isdigit() or left.lower() in heads):
                 continue  # "Buffalo - Pittsburgh": names joined by a dash
-            chained = (text.startswith(" - ", right_end) and _chain_goes_on(text, right_end + 3)) or (
-                text[max(0, left_start - 3) : left_start] == " - " and right.lower() not in _ENDS_A_CLAUSE)
+            chained = (text.startswith(" - ", right_end) and _chain_goes_on(text, right_end + 3, clause_words)) or (
+                text[max(0, left_start - 3) : left_start] == " - " and right.lower() not in clause_words)
             if left.isdigit() and right.isdigit():
                 continue  # "3 - 5", "2021 - 2022": a range, a dash question rather than a compound
             if zipf(right.lower()) >= 6.0:
@@ -684,7 +677,8 @@ class SpacedCompoundHyphen(Rule):
             # a listed tail, a prefix that never stands alone ("mid", "anti", "self") or a
             # chain ("19 - year - old"): the spaces are a tokeniser's; a head that is also
             # a word ("fell ill - runny nose", "did well - and") may stand before a dash
-            applicability = SAFE if chained or right.lower() in tails or _bound_head(left.lower(), right.lower(), heads) else UNSAFE
+            bound = _bound_head(left.lower(), right.lower(), heads, free_heads, number_heads)
+            applicability = SAFE if chained or right.lower() in tails or bound else UNSAFE
             yield self.finding(
                 article, start, end, f"Spaced hyphen in the compound '{left} - {right}'.",
                 replacements=[Replacement(start, end, "-", applicability, "close up the hyphen")],
