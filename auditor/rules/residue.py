@@ -1333,13 +1333,10 @@ class DuplicateTitle(_ResidueRule):
 def _right_under_headline(article: Article, analysis: Analysis, first: int, last: int) -> bool:
     """True when the lines between the headline and the repeated run ``first..last`` are
     blank, claimed by another residue finding, or repeated in the run themselves."""
-    text, lines = article.text, article.lines
-    copied = {_norm(text[lines[k].start:lines[k].end]) for k in range(first, last + 1)}
-    for k in range(analysis.headline + 1, first):
-        line = text[lines[k].start:lines[k].end]
-        if line.strip() and k not in analysis.taken and _norm(line) not in copied:
-            return False
-    return True
+    raw = _line_texts(article)
+    copied = {_norm(raw[k]) for k in range(first, last + 1)}
+    return all(not raw[k].strip() or k in analysis.taken or _norm(raw[k]) in copied
+               for k in range(analysis.headline + 1, first))
 
 
 @register

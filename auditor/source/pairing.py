@@ -72,7 +72,8 @@ class SourcePairer:
         self._index: dict[str, Path] = {}
         self._root_text: str | None = None
         self._unreadable: set[Path] = set()  # reported once, then skipped
-        if self.root.is_dir():
+        self._single = self.root.is_file()  # one source for every article
+        if not self._single:
             for dirpath, dirnames, filenames in os.walk(self.root):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
@@ -82,16 +83,14 @@ class SourcePairer:
 
     def source_for(self, article: Article) -> tuple[str, str | None] | None:
         """(source text, source language or None) for ``article``, or None."""
-        path = self.root if self.root.is_file() else self._match(article)
-        if path is None:
+        path = self.root if self._single else self._match(article)
+        if path is None or path in self._unreadable:
             return None
-        if path in self._unreadable:
-            return None
-        text = self._root_text if path == self.root and self._root_text is not None else _read(path)
+        text = self._root_text if self._root_text is not None else _read(path)  # only a single source is kept
         if isinstance(text, InputError):
             self._unreadable.add(path)
             raise text
-        if path == self.root:
+        if self._single:
             self._root_text = text  # one file for every article: read it once
         return text, self.lang or split_name(path.name)[1]
 
