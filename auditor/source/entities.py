@@ -183,17 +183,16 @@ def is_source_name(word: str, lang: str) -> bool:
         # English ("Salvini", "Twitter"), or in a Slavic language a first name ("Petr", "Lucie":
         # nouns are written in lower case there), but not a very frequent source
         # word that English barely knows ("Governo", "Comune") nor one English does not know ("Cúpula")
-        if src < 3.0 and _LATIN_ADJECTIVE.get(lang) is not None and _LATIN_ADJECTIVE[lang].search(low):
-            # an adjective built with a Latin suffix ("Архієпархіальний" = "Archdiocesan",
-            # "-альн-" = "-al"), capitalised as the first word of a name: a common word
-            return any(_zipf(form, "en") >= 1.5 for form in {fold(low)} | cyrillic_variants(low))
-        if src < 3.0 and _adjective_family_zipf(low, lang) < 3.0:
-            return True
         if src < 3.0:
-            # a rare case form of a frequent adjective, capitalised as the first word of an
-            # official name ("Закордонному виборчому окрузі" = "the Foreign electoral
-            # district"): a name only when English knows its transliteration
-            return any(_zipf(form, "en") >= 1.5 for form in {fold(low)} | cyrillic_variants(low))
+            latin = _LATIN_ADJECTIVE.get(lang)
+            if (latin is not None and latin.search(low)) or _adjective_family_zipf(low, lang) >= 3.0:
+                # an adjective built with a Latin suffix ("Архієпархіальний" = "Archdiocesan",
+                # "-альн-" = "-al") or a rare case form of a frequent adjective
+                # ("Закордонному виборчому окрузі" = "the Foreign electoral district"),
+                # capitalised as the first word of a name: a common word, a name only when
+                # English knows its transliteration
+                return any(_zipf(form, "en") >= 1.5 for form in {fold(low)} | cyrillic_variants(low))
+            return True
         if lang in _CASE_ENDINGS and src < _FUNCTION_WORD_ZIPF and _first_name(low):
             return True  # not in Romance languages, whose institutions' capitalised words are first names too ("Salud", "Paz")
         en = _zipf(low, "en")
@@ -456,13 +455,9 @@ def _surname_like(low: str, lang: str) -> bool:
 
 
 def _first_name(low: str) -> bool:
-    return _first_name_gender(low) is not None
-
-
-def _first_name_gender(low: str):
     from auditor.rules.gender import first_name_gender
 
-    return first_name_gender(low)
+    return first_name_gender(low) is not None
 
 
 @lru_cache(maxsize=None)
@@ -1365,7 +1360,7 @@ def _first_name_of_found(tok: Token, tgt: list[Token], src_folded: set[str], lan
     Şahin"). The surname must not be a common English word: in "the Abu Doha Grand Prix"
     for "Абу-Даби", "Doha" (a first name too) stands before "Grand", which the source's
     "Гран-при" spells alike."""
-    if _first_name_gender(tok.text.casefold()) is None and _first_name_gender(tok.folded) is None:
+    if not (_first_name(tok.text.casefold()) or _first_name(tok.folded)):
         return False
     nxt = next((t for t in tgt if t.start > tok.end), None)
     return nxt is not None and nxt.start - tok.end == 1 and nxt.text[:1].isupper() and (
