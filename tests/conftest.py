@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,25 @@ def fixed_cosine():
 
     yield lambda targets, cosine: set_embedder(FixedCosine(targets, cosine))
     reset_embedder()
+
+
+@pytest.fixture(scope="session")
+def bench_script():
+    """``bench_script("correction.py")``: a script of bench/ imported as a module (with
+    bench/ on the import path while it loads, for its ``_common`` import), once per session."""
+    loaded: dict[str, object] = {}
+
+    def load(filename: str):
+        if filename not in loaded:
+            bench = str(ROOT / "bench")
+            sys.path.insert(0, bench)
+            try:
+                spec = importlib.util.spec_from_file_location(f"bench_{Path(filename).stem}", ROOT / "bench" / filename)
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+            finally:
+                sys.path.remove(bench)
+            loaded[filename] = module
+        return loaded[filename]
+
+    return load

@@ -4,25 +4,12 @@ pronouns is pinned here on sentences written for the test."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-
-BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
 @pytest.fixture(scope="module")
-def probe():
-    sys.path.insert(0, str(BENCH))
-    try:
-        spec = importlib.util.spec_from_file_location("probe_source_pronouns", BENCH / "probe_source_pronouns.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.path.remove(str(BENCH))
+def probe(bench_script):
+    return bench_script("probe_source_pronouns.py")
 
 
 @pytest.mark.parametrize("source, target, lang", [
