@@ -11,23 +11,14 @@ denominator) the classifier's guess counts as corroborated by itself.
 from __future__ import annotations
 
 import json
-import math
 
 import pytest
 
 from auditor.risk import assess
 from auditor.triage.features import DECISIVE, corroborated, with_ngram_evidence
-from auditor.triage.model import Evidence, ModelError, NgramModel, TriageModel
+from auditor.triage.model import Evidence, ModelError, NgramModel
 
-
-def ngram_doc(**over) -> dict:
-    """A hand-made classifier over de, en, it: 'hosts' points to German, 'della' to Italian,
-    "don't" to original English."""
-    doc = {"features": ["w:della", "w:hosts", "w:don't"], "classes": ["de", "en", "it"],
-           "weights": [0, 0, 2000, 1800, 0, 0, 0, 1000, 0], "bias": [0.0, 0.5, 0.0],
-           "quantum": 0.001, "original": "en"}
-    doc.update(over)
-    return doc
+from _triage_fixtures import german_posterior, ngram_doc, triage_model
 
 
 def test_decisive_threshold_by_hand():
@@ -64,30 +55,21 @@ def test_decisive_leader_is_corroborated_by_itself():
     assert with_ngram_evidence({"pt": {"names": 1.0}}, dec) == {"pt": {"names": 1.0}}
 
 
-def _model(**ngram) -> TriageModel:
-    """MT-risk 40 for every article (a bare intercept: under the gate of 0.5, over the lower
-    gate of 0.3), a source model over names, the n-gram classifier and the pack prior."""
-    doc = {"format": "auditor-triage/2", "meta": {},
-           "risk": {"features": ["fw:of"], "mean": [0.1], "scale": [0.1], "coef": [0.0],
-                    "intercept": math.log(0.4 / 0.6)},
-           "source": {"features": ["names", "ngram", "pack"], "coef": [1.0, 2.0, 0.5], "temperature": 1.0,
-                      "min_risk": 0.5, "min_risk_agreed": 0.3},
-           "ngram": ngram_doc(**ngram)}
-    return TriageModel.from_dict(doc)
-
-
 #: the classifier's German word, and no German name, letter or finding
 TEXT = "The hosts won. The hosts were better, and the hosts deserved it."
 
 
-def test_assess_names_a_decisive_guess_under_the_gate():
-    from auditor.triage.ngrams import ngram_vector
+def _under_the_gate(**ngram):
+    """MT-risk 40 for every article: under the gate of 0.5, over the lower gate of 0.3."""
+    return triage_model(0.4, {"min_risk": 0.5, "min_risk_agreed": 0.3}, **ngram)
 
-    p_de = math.exp(NgramModel.from_dict(ngram_doc()).log_probabilities(ngram_vector(TEXT))["de"])
+
+def test_assess_names_a_decisive_guess_under_the_gate():
+    p_de = german_posterior(TEXT)
     assert 0.3 < p_de < 0.95
     below, above = round(p_de - 0.01, 4), round(p_de + 0.01, 4)
-    risk, guess = assess(TEXT, [], model=_model(alone=0.1))
+    risk, guess = assess(TEXT, [], model=_under_the_gate(alone=0.1))
     assert risk == 40.0 and guess is None  # the classifier alone under the gate: no guess (as before)
-    assert assess(TEXT, [], model=_model(alone=0.1, decisive=above))[1] is None
-    guess = assess(TEXT, [], model=_model(alone=0.1, decisive=below))[1]
+    assert assess(TEXT, [], model=_under_the_gate(alone=0.1, decisive=above))[1] is None
+    guess = assess(TEXT, [], model=_under_the_gate(alone=0.1, decisive=below))[1]
     assert guess is not None and guess.lang == "de"

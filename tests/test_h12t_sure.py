@@ -17,18 +17,9 @@ import pytest
 
 from auditor.risk import assess
 from auditor.triage.features import with_ngram_evidence
-from auditor.triage.model import Evidence, ModelError, NgramModel, TriageModel
+from auditor.triage.model import Evidence, ModelError, NgramModel
 
-
-def ngram_doc(**over) -> dict:
-    """A hand-made classifier over de, en, it: 'hosts' (as in a German match report, 'the
-    hosts', 'the guests') points to German, 'della' to Italian, "don't" to original English.
-    Portuguese is no class: it does not know it."""
-    doc = {"features": ["w:della", "w:hosts", "w:don't"], "classes": ["de", "en", "it"],
-           "weights": [0, 0, 2000, 1800, 0, 0, 0, 1000, 0], "bias": [0.0, 0.5, 0.0],
-           "quantum": 0.001, "original": "en"}
-    doc.update(over)
-    return doc
+from _triage_fixtures import german_posterior, ngram_doc, triage_model
 
 
 def test_sure_leader_stands_beside_a_language_it_does_not_know():
@@ -76,31 +67,22 @@ def test_sure_round_trips_and_is_validated():
             NgramModel.from_dict(bad)
 
 
-def _model(**ngram) -> TriageModel:
-    """MT-risk 60 for every article (a bare intercept, over any gate), a source model over
-    names, the n-gram classifier and the pack prior."""
-    doc = {"format": "auditor-triage/2", "meta": {},
-           "risk": {"features": ["fw:of"], "mean": [0.1], "scale": [0.1], "coef": [0.0],
-                    "intercept": math.log(0.6 / 0.4)},
-           "source": {"features": ["names", "ngram", "pack"], "coef": [1.0, 2.0, 0.5], "temperature": 1.0,
-                      "min_risk": 0.5},
-           "ngram": ngram_doc(**ngram)}
-    return TriageModel.from_dict(doc)
-
-
 #: the classifier's German word, one name with a Portuguese ending, no German trace
 TEXT = "Ferreira said the hosts won. The hosts were better. The hosts deserved it, the hosts said."
 
 
-def test_assess_names_the_sure_leader_beside_a_portuguese_looking_name():
-    from auditor.triage.ngrams import ngram_vector
+def _over_any_gate(**ngram):
+    """MT-risk 60 for every article: over the gate of 0.5."""
+    return triage_model(0.6, **ngram)
 
-    p_de = math.exp(NgramModel.from_dict(ngram_doc()).log_probabilities(ngram_vector(TEXT))["de"])
+
+def test_assess_names_the_sure_leader_beside_a_portuguese_looking_name():
+    p_de = german_posterior(TEXT)
     assert 0.3 < p_de < 0.9
     below, above = round(p_de - 0.01, 4), round(p_de + 0.01, 4)
     # alone but not sure: the Portuguese-looking name keeps German out, Portuguese is guessed
-    assert assess(TEXT, [], model=_model(alone=0.1))[1].lang == "pt"
-    assert assess(TEXT, [], model=_model(alone=0.1, sure=above))[1].lang == "pt"
+    assert assess(TEXT, [], model=_over_any_gate(alone=0.1))[1].lang == "pt"
+    assert assess(TEXT, [], model=_over_any_gate(alone=0.1, sure=above))[1].lang == "pt"
     # sure: German stands beside it, and its evidence outweighs one name ending
-    guess = assess(TEXT, [], model=_model(alone=0.1, sure=below))[1]
+    guess = assess(TEXT, [], model=_over_any_gate(alone=0.1, sure=below))[1]
     assert guess is not None and guess.lang == "de" and set(guess.votes) == {"de", "pt"}
