@@ -4,11 +4,10 @@ taken from the data). Each case failed before its fix."""
 
 from __future__ import annotations
 
-from auditor.document import Article
 from auditor.findings import Severity
-from auditor.rules.engine import Engine
-from auditor.config import Settings
 from auditor.source import entities as ent
+
+from _source_check import source_findings
 
 
 def _diffs(source: str, target: str, lang: str = "de") -> list[tuple[str | None, str | None]]:
@@ -19,11 +18,7 @@ def _diffs(source: str, target: str, lang: str = "de") -> list[tuple[str | None,
 
 
 def _findings(source: str, target: str, lang: str = "de"):
-    settings = Settings()
-    settings.select = ["SRC"]
-    settings_no_embed = settings
-    findings, _ = Engine(settings_no_embed).check(Article(text=target, source_text=source, source_lang=lang))
-    return findings
+    return source_findings(source, target, lang)
 
 
 # rare technical nouns after an article -------------------------------------------------
@@ -131,10 +126,7 @@ def test_repeated_name_kept_twice_or_inflected_is_no_finding():
 
 def _src008(source: str, text: str, cosine: float, lang: str, fixed_cosine):
     fixed_cosine({text}, cosine)
-    settings = Settings()
-    settings.select = ["SRC008"]
-    findings, _ = Engine(settings).check(Article(text=text, source_text=source, source_lang=lang))
-    return [f.code for f in findings]
+    return [f.code for f in source_findings(source, text, lang, "SRC008")]
 
 
 def test_ukrainian_long_pair_at_0_825_is_not_flagged(fixed_cosine):

@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from _source_check import source_findings
+
 
 def _src004(source: str, target: str, lang: str = "ja") -> list[str]:
-    from auditor.config import Settings
-    from auditor.document import Article
-    from auditor.rules.engine import Engine
-
-    settings = Settings()
-    settings.select = ["SRC004"]
-    findings = Engine(settings).check(Article(text=target, source_text=source, source_lang=lang))[0]
-    return [f.code for f in findings]
+    return [f.code for f in source_findings(source, target, lang, "SRC004")]
 
 
 @pytest.mark.parametrize("source, target", [

@@ -8,6 +8,8 @@ import pytest
 from auditor.source import negation as neg
 from auditor.source.lexicon import lexicon
 
+from _source_check import source_findings
+
 
 def _cues(text: str, lang: str) -> list[str]:
     return [c.text for c in neg.cues(text, lexicon(lang))]
@@ -38,14 +40,7 @@ def test_cues(text, lang, expected):
 
 
 def _src004(source: str, target: str, lang: str = "de") -> list[str]:
-    from auditor.config import Settings
-    from auditor.document import Article
-    from auditor.rules.engine import Engine
-
-    settings = Settings()
-    settings.select = ["SRC004"]
-    findings = Engine(settings).check(Article(text=target, source_text=source, source_lang=lang))[0]
-    return [f.code for f in findings]
+    return [f.code for f in source_findings(source, target, lang, "SRC004")]
 
 
 def test_negative_question_asked_positively():
