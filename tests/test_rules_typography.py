@@ -7,6 +7,8 @@ compares the fixed text (None: the rule offers no fix).
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from auditor.config import Settings
@@ -396,23 +398,21 @@ def test_doubled_word_fix_safety(text, doubled, applicability) -> None:
 
 def _default_fixes(code: str, text: str) -> list:
     """(replacement, applicability) of each fix rule ``code`` proposes on ``text``."""
-    from auditor.config import Settings
-    from auditor.document import Article
-    from auditor.rules.engine import Engine
-
     settings = Settings()
     settings.select = [code]
     return [(r.content, r.applicability) for f in Engine(settings).check(Article(text=text))[0] for r in f.replacements]
+
+
+def _default_applicability(code: str, text: str) -> list:
+    """The applicability of each fix rule ``code`` proposes on ``text``."""
+    return [applicability for _, applicability in _default_fixes(code, text)]
 
 
 def test_stray_symbol_deletion_never_joins_two_sentences() -> None:
     """Chat English ends sentences with "~" (WMT22 zh-en references: "I'll cancel it~ I've
     waited"); deleting it by default joined them. A symbol before punctuation or a line end
     is still a safe deletion; a tilde before a word or any symbol before a capital is not."""
-    from auditor.findings import Applicability
-
-    def applicability(text: str) -> list:
-        return [applicability for _, applicability in _default_fixes("TYP007", text)]
+    applicability = functools.partial(_default_applicability, "TYP007")
 
     assert applicability("I will cancel it~ I have waited for a long time.") == [Applicability.UNSAFE]
     assert applicability("We met before makeup~ the photographer placed the props.") == [Applicability.UNSAFE]
@@ -425,10 +425,7 @@ def test_misplaced_opening_quote_is_not_mirrored_by_default() -> None:
     """“ glued to the word before it and followed by a ” on its line opens that quotation
     with its space on the wrong side (a WMT22 zh-en reference: 'the“ water-fish-bird”
     ecological chain'); turning it into ” by default made 'the” water-fish-bird”'."""
-    from auditor.findings import Applicability
-
-    def fixes(text: str) -> list:
-        return _default_fixes("TYP009", text)
+    fixes = functools.partial(_default_fixes, "TYP009")
 
     assert fixes("It keeps the“ water-fish-bird” ecological chain safe.") == [("”", Applicability.UNSAFE)]
     # a wrong-way closing mark with no ” after it is still mirrored safely
@@ -439,10 +436,7 @@ def test_misplaced_opening_quote_is_not_mirrored_by_default() -> None:
 def test_double_stop_before_a_lower_case_word_is_not_cut_by_default() -> None:
     """'makes trouble.. then I do not care' is a clipped ellipsis; the default fix made it
     'makes trouble. then', a sentence opening in lower case (seen in WMT22 references)."""
-    from auditor.findings import Applicability
-
-    def fixes(text: str) -> list:
-        return _default_fixes("TYP006", text)
+    fixes = functools.partial(_default_fixes, "TYP006")
 
     assert fixes("He makes trouble.. then I do not care at all.") == [(".", Applicability.UNSAFE)]
     assert fixes("The car had been assigned to him.. The police knew.") == [(".", Applicability.SAFE)]
@@ -453,10 +447,7 @@ def test_spaced_dash_pair_and_free_heads_are_not_closed_up_by_default() -> None:
     """WMT22 ru-en/uk-en outputs: the default fix made "life-1925 - was" and
     "diagnosis-alcoholism - was" (a pair of dashes read as a compound chain) and
     "ill-runny nose" (a head that is also a word, before a dash)."""
-    from auditor.findings import Applicability
-
-    def fixes(text: str) -> list:
-        return [applicability for _, applicability in _default_fixes("TYP022", text)]
+    fixes = functools.partial(_default_applicability, "TYP022")
 
     assert fixes("The last year of his life - 1925 - was fruitful.") == []
     assert fixes("If such a diagnosis - alcoholism - was made, he would stay.") == []
