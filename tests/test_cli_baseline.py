@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import json
 
-from auditor.cli.app import main
+from _cli import run
 
 DIRTY = "Markets rally as inflation cools – Business\n\nShares rose on Monday.\n\nReproduction reserved © Copyright ANSA\n"
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_baseline_records_then_reports_only_new(capsys, tmp_path):

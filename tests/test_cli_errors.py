@@ -14,15 +14,9 @@ import re
 import pytest
 from packaging.requirements import Requirement
 
-from auditor.cli.app import main
+from _cli import run
 
 CORPORA_DUMP = "corpora/dump.jsonl"
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize(

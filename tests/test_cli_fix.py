@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from auditor.cli.app import main
 from auditor.correct.corrector import Proposal
 from auditor.document import Article
 from auditor.findings import Applicability, Replacement
@@ -15,14 +14,10 @@ from auditor.fix import fix_article
 from auditor.rules.engine import Engine
 from auditor.config import Settings
 
+from _cli import run
+
 DIRTY = "Markets rally as inflation cools – Business\n\nShares rose on Monday. The index closed higher.\n\nReproduction reserved © Copyright ANSA\n"
 CLEAN_BODY = "Markets rally as inflation cools\n\nShares rose on Monday. The index closed higher.\n"
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture

@@ -13,15 +13,9 @@ import pickle
 
 import pytest
 
-from auditor.cli.app import main
+from _cli import run
 
 ARTICLE = "Markets rally as inflation cools – Business\n\nShares rose on Monday after the figures.\n"
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from auditor.cli.app import main
 from auditor.config import Settings
 from auditor.correct.corrector import Proposal
 from auditor.correct.retranslate import RetranslateConfig, Retranslator, engine_article_recheck
@@ -18,6 +17,8 @@ from auditor.document import Article
 from auditor.findings import Applicability, Replacement
 from auditor.fix import fix_article
 from auditor.rules.engine import Engine
+
+from _cli import run
 
 SRC = "Il governo ha stanziato 28.000 euro per la regione. Il sindaco ha ringraziato i volontari."
 TGT = "The government allocated 24,000 euros for the region. The mayor thanked the volunteers."
@@ -204,12 +205,6 @@ def test_choice_takes_the_retranslation_when_the_post_edit_repairs_only_part(eng
 
 
 # ---- the CLI and the real loading path ----------------------------------------------
-
-def run(capsys, *args):
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
 
 @pytest.fixture(scope="module")
 def tiny_mt(tmp_path_factory):

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from auditor.cli.app import main
 from auditor.config import Settings
 from auditor.correct.backends import default_model_dir
 from auditor.correct.gate import judge
@@ -27,18 +26,14 @@ from auditor.rules.engine import Engine
 from auditor.spelling import is_word
 from auditor.wordcheck import WordGuard, snap
 
+from _cli import run
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
 DIRTY = "Markets rally as inflation cools – Business\n\nShares rose on Monday. The index closed higher.\n\nReproduction reserved © Copyright ANSA\n"
 CLEAN_BODY = "Markets rally as inflation cools\n\nShares rose on Monday. The index closed higher.\n"
 VILLAGES = "The pact binds the two Villages in case of aggression.\n"
 NO_RULES = ["--no-model", "--isolated", "--quiet"]
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def has_model() -> bool:

@@ -9,17 +9,12 @@ import sys
 
 import pytest
 
-from auditor.cli.app import main
 from auditor.config import Settings
 from auditor.document import Article
 from auditor.rules.engine import Engine
 from auditor.rules.gender import country_dependent, first_name_gender
 
-
-def run(capsys, *args):
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from _cli import run
 
 
 def gen(text: str) -> list[tuple[str, str]]:

@@ -28,16 +28,12 @@ from auditor.errors import InputError
 from auditor.io import ReadOptions, iter_articles
 from auditor.io.stdin import read_stdin
 
+from _cli import run
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
 MT_TEXT = (CORPORA / "articles" / "it-bridge-collapse-mt.txt").read_text("utf-8")
 CLEAN = "The city council approved the budget on Tuesday after a long debate about schools."
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def run_json(capsys, *args: str) -> tuple[int, dict, str]:

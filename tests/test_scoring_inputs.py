@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from auditor.cli.app import main
+from _cli import run
 
 ARTICLE = {"id": "a", "text": "One of the two Villages voted."}
 
@@ -16,12 +16,6 @@ ARTICLE = {"id": "a", "text": "One of the two Villages voted."}
 def _write(path, lines):
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return str(path)
-
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize(

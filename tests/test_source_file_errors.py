@@ -8,13 +8,8 @@ from __future__ import annotations
 import json
 
 from auditor.api import Auditor
-from auditor.cli.app import main
 
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from _cli import run
 
 
 def _batch(tmp_path, bad_source: bytes, bad_name: str = "a.it.txt"):
