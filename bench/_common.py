@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as _dt
+import io
 import json
 import os
 import platform
 import subprocess
+import tarfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("AUDITOR_DATA", ROOT.parent / "shared" / "data"))
 REPORTS = ROOT / "reports"
+#: the WMT23 zh-en MQM ratings (three raters per segment), a member of its tarball under mqm/
+MQM_ZHEN = "sxs_mqm_generalMT2023_zhen.3ratingsPerSegment.tsv"
 
 
 def machine() -> dict[str, Any]:
@@ -73,3 +78,20 @@ def write_report(name: str, data: dict[str, Any], markdown: str) -> None:
             f"{m.get('cpu', '')}, {m.get('cores', '')} cores, {m.get('memory', '')}; Python {m.get('python', '')}{load}_\n\n")
     (REPORTS / f"{name}.md").write_text(markdown.replace("{header}", head), encoding="utf-8")
     print(f"wrote reports/{name}.json and reports/{name}.md")
+
+
+def read_lines(path: Path, limit: int = 0) -> list[str]:
+    """One segment per line (the last newline ends the last segment, it adds none); the
+    first ``limit`` segments when ``limit`` is set."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines[:limit] if limit else lines
+
+
+def mqm_rows(tarball: Path, member: str) -> Iterator[dict[str, str]]:
+    """The rows of an MQM ratings file (tab-separated, no quoting) read from its tarball
+    in place, one dict per row keyed by the header."""
+    with tarfile.open(tarball) as tar:
+        raw = tar.extractfile(tar.getmember(member)).read().decode("utf-8")
+    yield from csv.DictReader(io.StringIO(raw), delimiter="\t", quoting=csv.QUOTE_NONE)

@@ -28,8 +28,6 @@ Writes ``<out>/gender.json`` and ``<out>/gender.md``.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import re
 import sys
@@ -42,14 +40,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _common import DATA, header, write_report  # noqa: E402
+from _common import DATA, MQM_ZHEN, header, mqm_rows, write_report  # noqa: E402
 
 from auditor.config import Settings  # noqa: E402
 from auditor.document import Article  # noqa: E402
 from auditor.rules.engine import Engine  # noqa: E402
 
 PRONOUN = re.compile(r"(?i)he|she|his|her|him|hers|himself|herself")
-MQM_ZHEN = "sxs_mqm_generalMT2023_zhen.3ratingsPerSegment.tsv"
 SEGMENTS_PER_ARTICLE = 20
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -107,11 +104,7 @@ def demetr(engine: Engine, data: Path) -> dict:
 
 def mqm_articles(data: Path) -> tuple[list[Article], dict[str, list[tuple[int, int, str]]]]:
     """(articles, gold pronoun spans per article id) from the WMT23 zh-en MQM ratings."""
-    path = data / "mqm" / (MQM_ZHEN + ".tar.gz")
-    with tarfile.open(path) as tar:
-        member = tar.getmember(MQM_ZHEN)
-        raw = tar.extractfile(member).read().decode("utf-8")
-    rows = csv.DictReader(io.StringIO(raw), delimiter="\t", quoting=csv.QUOTE_NONE)
+    rows = mqm_rows(data / "mqm" / (MQM_ZHEN + ".tar.gz"), MQM_ZHEN)
     segments: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
     spans: dict[tuple[str, str, int], set] = defaultdict(set)
     for r in rows:

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, header, require_data, write_report  # noqa: E402
+from _common import ROOT, header, read_lines, require_data, write_report  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 
@@ -118,14 +118,6 @@ def _verdict_cell(v: dict[str, Any]) -> str:
     if not v["passed"]:
         return "GATE FAILED: " + "; ".join(v["reasons"] + v["worse"])
     return "ok" if not v["worse"] else "ok; " + "; ".join(v["worse"])
-
-
-def read_lines(path: Path, limit: int = 0) -> list[str]:
-    """One segment per line (the last newline ends the last segment, it adds none)."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines[:limit] if limit else lines
 
 
 # -- the fixing workers ------------------------------------------------------------------------

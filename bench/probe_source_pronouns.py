@@ -25,18 +25,15 @@ built (the numbers and why: reports/probe-source-pronouns.md).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
-import tarfile
 from collections import Counter
 from pathlib import Path
 
 import regex
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DATA, header, require_data, write_report  # noqa: E402
+from _common import DATA, MQM_ZHEN, header, mqm_rows, read_lines, require_data, write_report  # noqa: E402
 
 WMT_LANGS = ("zh", "ja", "ru", "uk", "cs", "de")
 DEMETR_LANGS = {"chinese_simple": "zh", "japanese": "ja", "russian": "ru", "czech": "cs", "german": "de",
@@ -89,21 +86,17 @@ def contradicts(source: str, target: str, lang: str) -> bool:
     return not amb and ((tf and not tm and sm and not sf) or (tm and not tf and sf and not sm))
 
 
-def _lines(path: Path) -> list[str]:
-    return path.read_text("utf-8").split("\n")
-
-
 def wmt22(show: int) -> dict:
     wmt = require_data("wmt22")
     out: dict = {"references": {}, "systems": {}, "examples": []}
     for lang in WMT_LANGS:
-        src = _lines(wmt / "sources" / f"generaltest2022.{lang}-en.src.{lang}")
+        src = read_lines(wmt / "sources" / f"generaltest2022.{lang}-en.src.{lang}")
         for ref in sorted((wmt / "references").glob(f"generaltest2022.{lang}-en.ref.*.en")):
-            pairs = [(s, t) for s, t in zip(src, _lines(ref)) if s.strip()]
+            pairs = [(s, t) for s, t in zip(src, read_lines(ref)) if s.strip()]
             out["references"][f"{lang} ref-{ref.name.split('.')[3]}"] = [sum(contradicts(s, t, lang) for s, t in pairs), len(pairs)]
         flags = total = shown = 0
         for hyp in sorted((wmt / "system-outputs").glob(f"generaltest2022.{lang}-en.hyp.*.en")):
-            for i, (s, t) in enumerate(zip(src, _lines(hyp))):
+            for i, (s, t) in enumerate(zip(src, read_lines(hyp))):
                 if not s.strip():
                     continue
                 total += 1
@@ -118,19 +111,11 @@ def wmt22(show: int) -> dict:
 
 
 def mqm_zhen() -> dict:
-    path = require_data("mqm", "sxs_mqm_generalMT2023_zhen.3ratingsPerSegment.tsv.tar.gz")
     segments: dict[tuple, list] = {}
-    with tarfile.open(path) as tar:
-        for member in tar.getmembers():
-            if not member.isfile():
-                continue
-            rows = csv.reader(io.StringIO(tar.extractfile(member).read().decode("utf-8")), delimiter="\t",
-                              quoting=csv.QUOTE_NONE)
-            next(rows)
-            for row in rows:
-                system, doc, seg, source, target, category = row[0], row[1], row[2], row[5], row[6], row[7]
-                entry = segments.setdefault((system, doc, seg), [source, regex.sub(r"</?v>", "", target), False])
-                entry[2] |= "Gender" in category
+    for row in mqm_rows(require_data("mqm", MQM_ZHEN + ".tar.gz"), MQM_ZHEN):
+        entry = segments.setdefault((row["system"], row["doc"], row["docSegId"]),
+                                    [row["source"], regex.sub(r"</?v>", "", row["target"] or ""), False])
+        entry[2] |= "Gender" in row["category"]
     counts = Counter((gold, contradicts(s, t, "zh")) for s, t, gold in segments.values())
     return {"segments": len(segments), "gold_gender": counts[(True, True)] + counts[(True, False)],
             "gold_flagged": counts[(True, True)], "flagged_without_gold": counts[(False, True)]}

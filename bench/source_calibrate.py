@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from _common import header, require_data, write_report  # noqa: E402
+from _common import header, read_lines, require_data, write_report  # noqa: E402
 from source_demetr import percentile  # noqa: E402
-from source_wmt22 import PAIRS, pick, read_lines, strongest_systems  # noqa: E402
+from source_wmt22 import PAIRS, pick, strongest_systems  # noqa: E402
 
 
 def main() -> None:

@@ -31,14 +31,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from _common import header, require_data, write_report  # noqa: E402
+from _common import header, read_lines, require_data, write_report  # noqa: E402
 
 PAIRS = ("de", "cs", "ru", "uk", "zh", "ja")
 TARGET = 0.05
-
-
-def read_lines(path: Path) -> list[str]:
-    return path.read_text("utf-8").split("\n")[:-1] if path.read_text("utf-8").endswith("\n") else path.read_text("utf-8").split("\n")
 
 
 def strongest_systems(folder: Path, lang: str, ref: list[str], n: int = 2) -> list[tuple[str, float]]:
